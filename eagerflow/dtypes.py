@@ -1,0 +1,244 @@
+"""DType objects, their NumPy mapping, and inference of dtypes from Python values.
+
+Every DType is created once; `as_dtype` returns those same objects, so `is` works.
+The enum numbers are TensorFlow's `DataType` values (they are written into checkpoints).
+"""
+
+import builtins
+
+import ml_dtypes
+import numpy as np
+
+__all__ = [
+    "DType", "as_dtype", "infer_dtype",
+    "float16", "half", "bfloat16", "float32", "float64", "double",
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+    "bool", "complex64", "complex128", "string",
+]
+
+
+class DType:
+    """The type of the elements of a tensor, e.g. ``ef.float32``.
+
+    >>> import eagerflow as ef
+    >>> ef.float32.name, ef.float32.size, ef.int8.max
+    ('float32', 4, 127)
+    """
+
+    __slots__ = ("_name", "_enum", "_np", "_kind")
+
+    def __init__(self, name, enum, np_dtype, kind):
+        self._name = name
+        self._enum = enum
+        self._np = np.dtype(np_dtype)
+        self._kind = kind  # 'f' floating, 'i' signed, 'u' unsigned, 'c' complex, 'b' bool, 's' string
+
+    name = property(lambda self: self._name)
+    as_datatype_enum = property(lambda self: self._enum)
+    as_numpy_dtype = property(lambda self: self._np.type)
+    is_floating = property(lambda self: self._kind == "f")
+    is_integer = property(lambda self: self._kind in "iu")
+    is_unsigned = property(lambda self: self._kind == "u")
+    is_complex = property(lambda self: self._kind == "c")
+    is_bool = property(lambda self: self._kind == "b")
+    is_numeric = property(lambda self: self._kind in "fiuc")
+    base_dtype = property(lambda self: self)
+
+    @property
+    def real_dtype(self):
+        """float32 for complex64, float64 for complex128, the dtype itself otherwise."""
+        if self is complex64:
+            return float32
+        if self is complex128:
+            return float64
+        return self
+
+    @property
+    def size(self):
+        """Bytes per element (strings: the size of a reference, as in TF)."""
+        return 8 if self._kind == "s" else self._np.itemsize
+
+    @property
+    def min(self):
+        return self._limits()[0]
+
+    @property
+    def max(self):
+        return self._limits()[1]
+
+    def _limits(self):
+        if self._kind in "iu":
+            info = np.iinfo(self._np)
+            return int(info.min), int(info.max)
+        if self._kind == "f":
+            info = ml_dtypes.finfo(self._np)
+            return info.min.item() if hasattr(info.min, "item") else float(info.min), float(info.max)
+        if self._kind == "b":
+            return False, True
+        raise TypeError(f"Cannot find minimum/maximum value of {self!r}: it has no order.")
+
+    def is_compatible_with(self, other):
+        return self is as_dtype(other)
+
+    def __repr__(self):
+        return f"<dtype: '{self._name}'>"
+
+    def __str__(self):
+        return repr(self)
+
+    def __eq__(self, other):
+        if other is self:
+            return True
+        if other is None:
+            return False
+        try:
+            return as_dtype(other) is self
+        except TypeError:
+            return False
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __hash__(self):
+        return self._enum
+
+    def __reduce__(self):
+        return as_dtype, (self._name,)
+
+
+float16 = half = DType("float16", 19, np.float16, "f")
+bfloat16 = DType("bfloat16", 14, ml_dtypes.bfloat16, "f")
+float32 = DType("float32", 1, np.float32, "f")
+float64 = double = DType("float64", 2, np.float64, "f")
+int8 = DType("int8", 6, np.int8, "i")
+int16 = DType("int16", 5, np.int16, "i")
+int32 = DType("int32", 3, np.int32, "i")
+int64 = DType("int64", 9, np.int64, "i")
+uint8 = DType("uint8", 4, np.uint8, "u")
+uint16 = DType("uint16", 17, np.uint16, "u")
+uint32 = DType("uint32", 22, np.uint32, "u")
+uint64 = DType("uint64", 23, np.uint64, "u")
+bool = DType("bool", 10, np.bool_, "b")  # noqa: A001 - TF's name
+complex64 = DType("complex64", 8, np.complex64, "c")
+complex128 = DType("complex128", 18, np.complex128, "c")
+string = DType("string", 7, object, "s")
+
+ALL_DTYPES = (float16, bfloat16, float32, float64, int8, int16, int32, int64,
+              uint8, uint16, uint32, uint64, bool, complex64, complex128, string)
+
+_BY_NAME = {d.name: d for d in ALL_DTYPES}
+_BY_NAME.update({"half": float16, "double": float64, "float": float32, "int": int32,
+                 "bool_": bool, "str": string, "bytes": string, "object": string})
+_BY_ENUM = {d.as_datatype_enum: d for d in ALL_DTYPES}
+# numpy dtype -> DType; the execute path looks results up here, so keys are np.dtype objects.
+NP_TO_DTYPE = {d._np: d for d in ALL_DTYPES}
+for _byte_kind in ("S", "U"):
+    NP_TO_DTYPE[np.dtype(_byte_kind)] = string
+_BUILTIN = {float: float32, int: int32, complex: complex128, builtins.bool: bool, str: string, bytes: string}
+
+
+def as_dtype(type_value):
+    """Convert a name, NumPy dtype, Python type, enum number or DType into a DType.
+
+    >>> import eagerflow as ef
+    >>> ef.as_dtype("float32") is ef.float32, ef.as_dtype(np.int64)
+    (True, <dtype: 'int64'>)
+    """
+    if isinstance(type_value, DType):
+        return type_value
+    if isinstance(type_value, str):
+        try:
+            return _BY_NAME[type_value]
+        except KeyError:
+            raise TypeError(f"Cannot convert {type_value!r} to a DType: unknown dtype name. "
+                            f"Known names: {sorted(d.name for d in ALL_DTYPES)}.") from None
+    if isinstance(type_value, int) and not isinstance(type_value, np.generic):
+        if type_value in _BY_ENUM:
+            return _BY_ENUM[type_value]
+        raise TypeError(f"Cannot convert {type_value!r} to a DType: not a DataType enum value.")
+    if type_value in _BUILTIN:
+        return _BUILTIN[type_value]
+    as_np = getattr(type_value, "as_numpy_dtype", None)  # objects of other TF-like libraries
+    if as_np is not None and not isinstance(type_value, type):
+        return as_dtype(as_np)
+    try:
+        np_dtype = np.dtype(type_value)
+    except TypeError:
+        raise TypeError(f"Cannot convert {type_value!r} to a DType.") from None
+    found = NP_TO_DTYPE.get(np_dtype)
+    if found is None and np_dtype.kind in "SU":
+        found = string
+    if found is None:
+        raise TypeError(f"Cannot convert {type_value!r} to a DType: numpy dtype {np_dtype} has no "
+                        f"eagerflow equivalent.")
+    return found
+
+
+def infer_dtype(value):
+    """The dtype TensorFlow gives a Python value or NumPy array (for `constant`, `Variable`, ...).
+
+    Python float -> float32, int -> int32 (int64 when it does not fit), complex -> complex128,
+    bool -> bool, str/bytes -> string; NumPy arrays keep their dtype; nested lists take the
+    widest kind of their leaves (ints and floats mixed -> float32).
+    """
+    np_dtype = getattr(value, "dtype", None)
+    if np_dtype is not None:
+        if isinstance(np_dtype, DType):
+            return np_dtype
+        return as_dtype(np_dtype)
+    t = type(value)
+    if t is float:
+        return float32
+    if t is builtins.bool:
+        return bool
+    if t is int:
+        return int32 if -(2 ** 31) <= value < 2 ** 31 else int64
+    if t is complex:
+        return complex128
+    if t is str or t is bytes:
+        return string
+    if isinstance(value, (list, tuple)):
+        return _infer_nested(value)
+    if isinstance(value, np.generic):
+        return as_dtype(value.dtype)
+    raise TypeError(f"Cannot infer a dtype for {value!r} of type {t.__name__}: give dtype= explicitly.")
+
+
+_RANK = {"b": 0, "i": 1, "f": 2, "c": 3}
+
+
+def _infer_nested(value):
+    kinds = set()
+    big_int = False
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+            continue
+        d = infer_dtype(item)
+        if d is string:
+            kinds.add("s")
+        elif d.is_floating or d.is_complex or d.is_bool:
+            if hasattr(item, "dtype") and d.is_floating:
+                kinds.add(("np", d))
+            kinds.add(d._kind)
+        else:
+            kinds.add("i")
+            if d is int64 or d.is_unsigned:
+                big_int = big_int or d is int64 or d in (uint32, uint64)
+    if not kinds:
+        return float32  # TF: an empty list is float32
+    if "s" in kinds:
+        if len(kinds) > 1:
+            raise TypeError(f"Cannot convert {value!r} to a tensor: it mixes strings and numbers.")
+        return string
+    np_floats = [k[1] for k in kinds if isinstance(k, tuple)]
+    top = max((k for k in kinds if isinstance(k, str)), key=_RANK.__getitem__)
+    if top == "c":
+        return complex128
+    if top == "f":
+        return np_floats[0] if len(np_floats) == 1 and "i" not in kinds else float32
+    if top == "i":
+        return int64 if big_int else int32
+    return bool
