@@ -1,0 +1,34 @@
+"""eagerflow: a TensorFlow-compatible eager runtime built around the Variable.
+
+    import eagerflow as tf
+    v = tf.Variable([1.0, 2.0])
+    v.assign_add([1, 1])
+"""
+
+__version__ = "0.1.0"
+
+from eagerflow import config, debugging, errors, linalg, math, nn, random  # noqa: F401
+from eagerflow import dtypes  # noqa: F401
+from eagerflow.device.context import device  # noqa: F401
+from eagerflow.device.spec import DeviceSpec  # noqa: F401
+from eagerflow.dtypes import (  # noqa: F401
+    DType, as_dtype, bfloat16, bool, complex64, complex128, double, float16, float32, float64, half,
+    int8, int16, int32, int64, string, uint8, uint16, uint32, uint64,
+)
+from eagerflow.framework.execute import convert_to_tensor  # noqa: F401
+from eagerflow.framework.tensor import Tensor, newaxis  # noqa: F401
+from eagerflow.ops.array_ops import (  # noqa: F401
+    boolean_mask, broadcast_to, concat, constant, expand_dims, eye, fill, gather, gather_nd, identity,
+    is_tensor, linspace, one_hot, ones, ones_like, pad, range, rank, reshape, reverse, shape, size, sort,
+    argsort, split, squeeze, stack, stop_gradient, tile, transpose, unstack, where, zeros, zeros_like,
+)
+from eagerflow.ops.math_ops import (  # noqa: F401
+    abs, add, add_n, argmax, argmin, cast, clip_by_value, cos, cumsum, divide, einsum, equal, exp,
+    floor, floordiv, floormod, greater, greater_equal, less, less_equal, log, logical_and, logical_not,
+    logical_or, logical_xor, matmul, maximum, minimum, multiply, negative, not_equal, pow, reduce_all,
+    reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_std,
+    reduce_sum, reduce_variance, round, rsqrt, sigmoid, sign, sin, sqrt, square, subtract, tan, tanh,
+    tensordot, truediv, ceil, log1p, mod,
+)
+from eagerflow.tensor_shape import TensorShape  # noqa: F401
+from eagerflow.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401

@@ -1,0 +1,431 @@
+"""The kernel table: each TF op name mapped to one function written against an array module.
+
+An entry is either the name of an `xp` function (bound directly, so the call costs nothing
+extra) or `fn(xp, *arrays, **attrs)`. Backends bind the table to their array module (`bind`)
+and may override entries. Kernels never write into their inputs, except the variable-update
+kernels, whose first argument is the variable's own buffer.
+"""
+
+import functools
+
+__all__ = ["KERNELS", "bind"]
+
+KERNELS = {}
+
+
+def _quiet(fn):
+    """Run `fn` with floating-point warnings off: TF returns inf/nan silently (x/0, log(0))."""
+    @functools.wraps(fn)
+    def kernel(xp, *args, **attrs):
+        with xp.errstate(all="ignore"):
+            return fn(xp, *args, **attrs)
+    return kernel
+
+
+def _cast_like(xp, out, like):
+    return out if out.dtype == like.dtype else out.astype(like.dtype)
+
+
+# ----------------------------------------------------------------------------- elementwise
+for _op, _fn in {
+    "AddV2": "add", "Sub": "subtract", "Mul": "multiply", "Maximum": "maximum",
+    "Minimum": "minimum", "Equal": "equal", "NotEqual": "not_equal", "Less": "less",
+    "LessEqual": "less_equal", "Greater": "greater", "GreaterEqual": "greater_equal",
+    "LogicalAnd": "logical_and", "LogicalOr": "logical_or", "LogicalNot": "logical_not",
+    "BitwiseAnd": "bitwise_and", "BitwiseOr": "bitwise_or", "BitwiseXor": "bitwise_xor",
+    "Invert": "invert", "Neg": "negative", "Abs": "absolute", "Square": "square",
+    "Sin": "sin", "Cos": "cos", "Floor": "floor", "Ceil": "ceil", "Round": "round",
+    "Conj": "conjugate", "Real": "real", "Imag": "imag",
+}.items():
+    KERNELS[_op] = _fn
+
+KERNELS["Identity"] = lambda xp, x: x  # tensors are immutable, so sharing the buffer is safe
+KERNELS["StopGradient"] = lambda xp, x: x
+KERNELS["Sign"] = lambda xp, x: xp.sign(x)
+
+
+@_quiet
+def _real_div(xp, x, y):
+    if x.dtype.kind in "iu":  # TF's truediv casts integers first: 8/16-bit to float32, wider to float64
+        wide = "float32" if x.dtype.itemsize <= 2 else "float64"
+        x, y = x.astype(wide), y.astype(wide)
+    return xp.true_divide(x, y)
+
+
+KERNELS["RealDiv"] = _real_div
+KERNELS["Sqrt"] = _quiet(lambda xp, x: xp.sqrt(x))
+KERNELS["Rsqrt"] = _quiet(lambda xp, x: _cast_like(xp, 1 / xp.sqrt(x), x))
+KERNELS["Reciprocal"] = _quiet(lambda xp, x: _cast_like(xp, 1 / x, x))
+KERNELS["Exp"] = _quiet(lambda xp, x: xp.exp(x))
+KERNELS["Expm1"] = _quiet(lambda xp, x: xp.expm1(x))
+KERNELS["Log"] = _quiet(lambda xp, x: xp.log(x))
+KERNELS["Log1p"] = _quiet(lambda xp, x: xp.log1p(x))
+KERNELS["Tan"] = _quiet(lambda xp, x: xp.tan(x))
+KERNELS["Tanh"] = lambda xp, x: xp.tanh(x)
+KERNELS["Pow"] = _quiet(lambda xp, x, y: xp.power(x, y))
+KERNELS["SquaredDifference"] = lambda xp, x, y: xp.square(x - y)
+
+
+@_quiet
+def _sigmoid(xp, x):
+    # Split by sign so exp never overflows: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0.
+    e = xp.exp(-xp.abs(x))
+    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+KERNELS["Sigmoid"] = _sigmoid
+
+
+def _int_division_check(xp, x, y):
+    if x.dtype.kind in "iu" and not xp.all(y):
+        raise ZeroDivisionError("Integer division by zero")
+
+
+@_quiet
+def _floor_div(xp, x, y):
+    _int_division_check(xp, x, y)
+    return xp.floor_divide(x, y)
+
+
+@_quiet
+def _floor_mod(xp, x, y):
+    _int_division_check(xp, x, y)
+    return xp.remainder(x, y)
+
+
+@_quiet
+def _truncate_div(xp, x, y):
+    _int_division_check(xp, x, y)
+    if x.dtype.kind in "iu":
+        q = xp.floor_divide(x, y)
+        return q + ((q < 0) & (q * y != x)).astype(q.dtype)
+    return xp.trunc(x / y)
+
+
+KERNELS["FloorDiv"] = _floor_div
+KERNELS["FloorMod"] = _floor_mod
+KERNELS["TruncateDiv"] = _truncate_div
+KERNELS["Cast"] = lambda xp, x, dtype: (xp.real(x) if x.dtype.kind == "c" and dtype.kind != "c" else x).astype(dtype)
+KERNELS["ClipByValue"] = lambda xp, x, lo, hi: xp.minimum(xp.maximum(x, lo), hi).astype(x.dtype, copy=False)
+KERNELS["AddN"] = lambda xp, *xs: functools.reduce(xp.add, xs)
+
+# ----------------------------------------------------------------------------- nn
+KERNELS["Relu"] = lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False)
+KERNELS["Relu6"] = lambda xp, x: xp.clip(x, 0, 6).astype(x.dtype, copy=False)
+KERNELS["Elu"] = _quiet(lambda xp, x: xp.where(x > 0, x, xp.expm1(x)).astype(x.dtype, copy=False))
+KERNELS["Softplus"] = _quiet(
+    lambda xp, x: (xp.maximum(x, 0) + xp.log1p(xp.exp(-xp.abs(x)))).astype(x.dtype, copy=False))
+KERNELS["BiasAdd"] = lambda xp, x, b: x + b
+KERNELS["L2Loss"] = lambda xp, x: (xp.sum(xp.square(x)) / 2).astype(x.dtype)
+
+
+def _softmax(xp, x, axis=-1):
+    shifted = x - xp.max(x, axis=axis, keepdims=True)
+    e = xp.exp(shifted)
+    return e / xp.sum(e, axis=axis, keepdims=True)
+
+
+def _log_softmax(xp, x, axis=-1):
+    shifted = x - xp.max(x, axis=axis, keepdims=True)
+    return shifted - xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True))
+
+
+KERNELS["Softmax"] = _quiet(_softmax)
+KERNELS["LogSoftmax"] = _quiet(_log_softmax)
+
+
+@_quiet
+def _softmax_xent(xp, logits, labels):
+    """(loss, backprop) as TF's SoftmaxCrossEntropyWithLogits: stable via log-softmax."""
+    log_p = _log_softmax(xp, logits, axis=-1)
+    loss = -xp.sum(labels * log_p, axis=-1)
+    return loss, xp.exp(log_p) - labels
+
+
+@_quiet
+def _sparse_softmax_xent(xp, logits, labels):
+    depth = logits.shape[-1]
+    if labels.size and (int(labels.min()) < 0 or int(labels.max()) >= depth):
+        bad = labels[(labels < 0) | (labels >= depth)].ravel()[0]
+        raise IndexError(f"Received a label value of {int(bad)} which is outside the valid range of "
+                         f"[0, {depth}).")
+    log_p = _log_softmax(xp, logits, axis=-1)
+    one_hot = (labels[..., None] == xp.arange(depth)).astype(logits.dtype)
+    loss = -xp.sum(one_hot * log_p, axis=-1)
+    return loss, xp.exp(log_p) - one_hot
+
+
+KERNELS["SoftmaxCrossEntropyWithLogits"] = _softmax_xent
+KERNELS["SparseSoftmaxCrossEntropyWithLogits"] = _sparse_softmax_xent
+
+# ----------------------------------------------------------------------------- reductions
+
+
+def _reduction(name):
+    def kernel(xp, x, axis=None, keepdims=False):
+        fn = getattr(xp, name)
+        if name in ("sum", "prod", "cumsum") and x.dtype.kind in "iub":
+            out = fn(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+        elif name == "mean" and x.dtype.kind in "iu":
+            # TF's integer mean is an integer division of the sum, rounding toward zero.
+            total = xp.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+            count = x.size // max(total.size, 1) if x.size else 1
+            out = _truncate_div(xp, total, xp.asarray(count, dtype=x.dtype))
+        elif name in ("max", "min") and x.size == 0:
+            out = _empty_extreme(xp, x, axis, keepdims, name)
+        else:
+            out = fn(x, axis=axis, keepdims=keepdims)
+        return out.astype(x.dtype, copy=False) if x.dtype.kind != "b" or name in ("any", "all", "max", "min") else out
+    return _quiet(kernel)
+
+
+def _empty_extreme(xp, x, axis, keepdims, name):
+    """TF reduces an empty max to the dtype's lowest value (and min to its highest)."""
+    import numpy as np  # host-side limits only
+    if x.dtype.kind == "f":
+        fill = -np.inf if name == "max" else np.inf
+    elif x.dtype.kind in "iu":
+        info = np.iinfo(x.dtype)
+        fill = info.min if name == "max" else info.max
+    else:
+        fill = name == "min"
+    shape = list(x.shape)
+    axes = range(x.ndim) if axis is None else [a % x.ndim for a in (axis if isinstance(axis, tuple) else (axis,))]
+    for a in sorted(axes, reverse=True):
+        if keepdims:
+            shape[a] = 1
+        else:
+            del shape[a]
+    return xp.full(shape, fill, dtype=x.dtype)
+
+
+for _op, _fn in {"Sum": "sum", "Mean": "mean", "Max": "max", "Min": "min", "Prod": "prod",
+                 "Any": "any", "All": "all"}.items():
+    KERNELS[_op] = _reduction(_fn)
+
+
+def _arg_extreme(name):
+    def kernel(xp, x, axis, output_type):
+        if x.shape[axis] == 0:
+            raise ValueError(f"Reduction axis {axis} is empty in shape {tuple(x.shape)}")
+        return getattr(xp, name)(x, axis=axis).astype(output_type)
+    return kernel
+
+
+KERNELS["ArgMax"] = _arg_extreme("argmax")
+KERNELS["ArgMin"] = _arg_extreme("argmin")
+
+
+def _cumsum(xp, x, axis=0, exclusive=False, reverse=False):
+    if reverse:
+        x = xp.flip(x, axis)
+    out = xp.cumsum(x, axis=axis, dtype=x.dtype)
+    if exclusive:
+        out = xp.concatenate([xp.zeros_like(xp.take(out, [0], axis=axis)),
+                              xp.take(out, range(out.shape[axis] - 1), axis=axis)], axis=axis)
+    return xp.flip(out, axis) if reverse else out
+
+
+KERNELS["Cumsum"] = _cumsum
+
+# ----------------------------------------------------------------------------- linear algebra
+
+
+def _matmul(xp, a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False):
+    if transpose_a or adjoint_a:
+        a = xp.swapaxes(a, -1, -2)
+        a = xp.conj(a) if adjoint_a else a
+    if transpose_b or adjoint_b:
+        b = xp.swapaxes(b, -1, -2)
+        b = xp.conj(b) if adjoint_b else b
+    return xp.matmul(a, b)
+
+
+KERNELS["MatMul"] = _matmul
+KERNELS["BatchMatMulV2"] = _matmul
+KERNELS["Einsum"] = lambda xp, *xs, equation: xp.einsum(equation, *xs)
+KERNELS["Tensordot"] = lambda xp, a, b, axes: xp.tensordot(a, b, axes=axes)
+KERNELS["MatrixInverse"] = lambda xp, x, adjoint=False: xp.linalg.inv(xp.conj(xp.swapaxes(x, -1, -2)) if adjoint else x)
+KERNELS["MatrixDeterminant"] = lambda xp, x: xp.linalg.det(x).astype(x.dtype, copy=False)
+
+# ----------------------------------------------------------------------------- array
+
+
+def _reshape(xp, x, shape):
+    return xp.reshape(x, shape)
+
+
+KERNELS["Reshape"] = _reshape
+KERNELS["Transpose"] = lambda xp, x, perm: xp.transpose(x, perm)
+KERNELS["ConcatV2"] = lambda xp, *xs, axis: xp.concatenate(xs, axis=axis)
+KERNELS["Pack"] = lambda xp, *xs, axis: xp.stack(xs, axis=axis)
+KERNELS["Unpack"] = lambda xp, x, axis, num: tuple(xp.moveaxis(x, axis, 0)) if num else ()
+KERNELS["SplitV"] = lambda xp, x, indices, axis: tuple(xp.split(x, indices, axis=axis))
+KERNELS["Squeeze"] = lambda xp, x, axis: xp.squeeze(x, axis=axis)
+KERNELS["ExpandDims"] = lambda xp, x, axis: xp.expand_dims(x, axis)
+KERNELS["Tile"] = lambda xp, x, multiples: xp.tile(x, multiples)
+KERNELS["ReverseV2"] = lambda xp, x, axis: xp.flip(x, axis)
+KERNELS["BroadcastTo"] = lambda xp, x, shape: xp.broadcast_to(x, shape)
+KERNELS["SelectV2"] = lambda xp, cond, x, y: xp.where(cond, x, y)
+KERNELS["Where"] = lambda xp, cond: xp.argwhere(cond).astype("int64")
+KERNELS["ZerosLike"] = lambda xp, x: xp.zeros_like(x)
+KERNELS["OnesLike"] = lambda xp, x: xp.ones_like(x)
+KERNELS["Fill"] = lambda xp, value, dims: xp.full(dims, value, dtype=value.dtype)
+KERNELS["Range"] = lambda xp, start, limit, delta: xp.arange(start, limit, delta, dtype=start.dtype)
+KERNELS["LinSpace"] = lambda xp, start, stop, num: xp.linspace(start, stop, num, dtype=start.dtype)
+KERNELS["Eye"] = lambda xp, num_rows, num_columns, dtype: xp.eye(num_rows, num_columns, dtype=dtype)
+
+
+def _pad(xp, x, paddings, constant_values=0, mode="CONSTANT"):
+    paddings = [tuple(int(v) for v in p) for p in paddings]
+    if mode == "CONSTANT":
+        return xp.pad(x, paddings, mode="constant", constant_values=constant_values)
+    return xp.pad(x, paddings, mode=mode.lower())
+
+
+KERNELS["PadV2"] = _pad
+
+
+def _gather(xp, params, indices, axis=0, batch_dims=0):
+    size = params.shape[axis]
+    if indices.size and (int(indices.min()) < 0 or int(indices.max()) >= size):
+        bad = indices[(indices < 0) | (indices >= size)].ravel()[0]
+        raise IndexError(f"indices = {int(bad)} is not in [0, {size})")
+    if batch_dims == 0:
+        return xp.take(params, indices, axis=axis)
+    # batch_dims > 0: the leading dims of params and indices are matched, not crossed.
+    lead = params.shape[:batch_dims]
+    flat_p = params.reshape((-1,) + params.shape[batch_dims:])
+    flat_i = indices.reshape((-1,) + indices.shape[batch_dims:])
+    parts = [xp.take(flat_p[b], flat_i[b], axis=axis - batch_dims) for b in range(flat_p.shape[0])]
+    out = xp.stack(parts) if parts else xp.zeros((0,), params.dtype)
+    return out.reshape(lead + out.shape[1:])
+
+
+KERNELS["GatherV2"] = _gather
+
+
+def _gather_nd(xp, params, indices):
+    depth = indices.shape[-1]
+    for d in range(depth):
+        col = indices[..., d]
+        if col.size and (int(col.min()) < 0 or int(col.max()) >= params.shape[d]):
+            raise IndexError(f"indices along dimension {d} must be in [0, {params.shape[d]})")
+    return params[tuple(xp.moveaxis(indices, -1, 0))]
+
+
+KERNELS["GatherNd"] = _gather_nd
+
+
+def _one_hot(xp, indices, depth, on_value, off_value, axis=-1):
+    hot = indices[..., None] == xp.arange(depth)
+    out = xp.where(hot, on_value, off_value).astype(on_value.dtype, copy=False)
+    return out if axis == -1 else xp.moveaxis(out, -1, axis)
+
+
+KERNELS["OneHot"] = _one_hot
+
+
+def _descending_order(xp, x, axis):
+    """Indices sorting x descending, ties keeping the lower index first (as TF's top_k)."""
+    key = x.astype("int64") if x.dtype.kind in "ub" else x
+    return xp.argsort(-key, axis=axis, kind="stable")
+
+
+def _sort(xp, x, axis=-1, descending=False):
+    out = xp.sort(x, axis=axis)
+    return xp.flip(out, axis) if descending else out
+
+
+def _argsort(xp, x, axis=-1, descending=False):
+    order = _descending_order(xp, x, axis) if descending else xp.argsort(x, axis=axis, kind="stable")
+    return order.astype("int32")
+
+
+def _top_k(xp, x, k, sorted=True):
+    if k > x.shape[-1]:
+        raise ValueError(f"input must have at least k={k} columns, got shape {tuple(x.shape)}")
+    idx = _descending_order(xp, x, -1)[..., :k]
+    return xp.take_along_axis(x, idx, axis=-1), idx.astype("int32")
+
+
+KERNELS["Sort"] = _sort
+KERNELS["ArgSort"] = _argsort
+KERNELS["TopKV2"] = _top_k
+
+
+def _strided_slice(xp, x, key):
+    try:
+        return x[key]
+    except IndexError as e:
+        raise IndexError(f"{e} (slicing shape {tuple(x.shape)} with {key!r})") from None
+
+
+KERNELS["StridedSlice"] = _strided_slice
+
+# ----------------------------------------------------------------------------- variables
+# The first argument is the variable's buffer, which these kernels update in place.
+KERNELS["ReadVariableOp"] = lambda xp, ref: ref
+KERNELS["AssignVariableOp"] = lambda xp, ref, value: xp.copyto(ref, value)
+KERNELS["AssignAddVariableOp"] = lambda xp, ref, value: xp.add(ref, value, out=ref)
+KERNELS["AssignSubVariableOp"] = lambda xp, ref, value: xp.subtract(ref, value, out=ref)
+
+
+def _scatter_check(xp, ref, indices):
+    depth = indices.shape[-1]
+    for d in range(depth):
+        col = indices[..., d]
+        if col.size and (int(col.min()) < 0 or int(col.max()) >= ref.shape[d]):
+            raise IndexError(f"indices along dimension {d} must be in [0, {ref.shape[d]}) for a variable "
+                             f"of shape {tuple(ref.shape)}")
+    return tuple(xp.moveaxis(indices, -1, 0))
+
+
+def _scatter_nd_update(xp, ref, indices, updates):
+    ref[_scatter_check(xp, ref, indices)] = updates
+
+
+def _scatter_nd_add(xp, ref, indices, updates):
+    xp.add.at(ref, _scatter_check(xp, ref, indices), updates)
+
+
+def _scatter_nd_sub(xp, ref, indices, updates):
+    xp.subtract.at(ref, _scatter_check(xp, ref, indices), updates)
+
+
+def _slice_assign(xp, ref, value, key):
+    ref[key] = value
+
+
+KERNELS["ResourceScatterNdUpdate"] = _scatter_nd_update
+KERNELS["ResourceScatterNdAdd"] = _scatter_nd_add
+KERNELS["ResourceScatterNdSub"] = _scatter_nd_sub
+KERNELS["ResourceStridedSliceAssign"] = _slice_assign
+
+
+def bind(table, xp):
+    """The table with each entry bound to array module `xp`: a dict of plain callables."""
+    bound = {}
+    for name, kernel in table.items():
+        bound[name] = getattr(xp, kernel) if isinstance(kernel, str) else functools.partial(kernel, xp)
+    return bound
+
+
+def _floating_only(name, fn):
+    """TF registers these kernels for floating and complex dtypes only (NumPy would upcast ints)."""
+    if isinstance(fn, str):
+        fn_name = fn
+        fn = lambda xp, *args, **attrs: getattr(xp, fn_name)(*args, **attrs)  # noqa: E731
+
+    @functools.wraps(fn)
+    def kernel(xp, x, *args, **attrs):
+        if x.dtype.kind not in "fcV":
+            raise TypeError(f"{name} is not supported for dtype {x.dtype}: it needs a floating or complex input")
+        return fn(xp, x, *args, **attrs)
+    return kernel
+
+
+for _op in ("Sin", "Cos", "Tan", "Tanh", "Exp", "Expm1", "Log", "Log1p", "Sqrt", "Rsqrt", "Sigmoid",
+            "Softmax", "LogSoftmax", "Elu", "Softplus", "Floor", "Ceil", "Reciprocal", "RealDivFloat"):
+    if _op in KERNELS:
+        KERNELS[_op] = _floating_only(_op, KERNELS[_op])

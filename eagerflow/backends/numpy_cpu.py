@@ -1,0 +1,64 @@
+"""The CPU backend: NumPy arrays and the kernel table bound to NumPy."""
+
+import math
+
+import numpy as np
+
+from eagerflow.backends.kernels import KERNELS, bind
+
+__all__ = ["CpuBackend"]
+
+
+def _erf(xp, x):
+    try:
+        from scipy.special import erf  # exact and vectorized where SciPy is installed
+        return erf(x).astype(x.dtype, copy=False)
+    except ImportError:
+        return np.frompyfunc(math.erf, 1, 1)(x).astype(x.dtype)
+
+
+def _copy_strings(value):
+    return np.array(value, dtype=object, copy=True)
+
+
+class _CpuDevice:
+    """What a CPU device needs from its backend: the array module, kernels, copies."""
+
+    device_type = "CPU"
+    xp = np
+    array_type = np.ndarray
+    kernels = bind({**KERNELS, "Erf": _erf}, np)
+
+    @staticmethod
+    def supports(dtype):
+        return True
+
+    @staticmethod
+    def to_host(value):
+        return value
+
+    @staticmethod
+    def from_host(value):
+        return np.array(value, copy=True)
+
+    @staticmethod
+    def copy(value):
+        return np.array(value, copy=True)
+
+    @staticmethod
+    def asarray(value, dtype=None):
+        return np.asarray(value, dtype=dtype)
+
+
+class CpuBackend:
+    """One physical CPU; every logical CPU shares the same kernels but owns its buffers."""
+
+    device_type = "CPU"
+
+    @staticmethod
+    def count():
+        return 1
+
+    @staticmethod
+    def for_device(index):
+        return _CpuDevice

@@ -1,0 +1,131 @@
+"""The placement decision (which device runs an op, and why), copies between devices, logging.
+
+Rules, as TensorFlow's eager runtime:
+- an op under a `device()` scope runs on the scope's device;
+- otherwise on the default device for its dtype: the first GPU when one exists and has a kernel
+  for the dtype, else CPU:0 (so strings always run on the CPU);
+- a variable's own ops run on the variable's device, whatever the scope;
+- a scope naming a missing device, or one with no kernel for the dtype, falls back to CPU:0
+  when soft placement is on, and raises InvalidArgumentError when it is off.
+Inputs living elsewhere are copied to the chosen device; each copy is counted per device pair.
+"""
+
+import functools
+import logging
+import threading
+
+from eagerflow import errors
+from eagerflow.device import context, registry
+from eagerflow.device import spec as _spec
+
+__all__ = ["place", "copy_to", "log_op", "copy_stats", "reset_copy_stats", "logger",
+           "SCOPE", "INPUT", "DTYPE_DEFAULT", "FALLBACK"]
+
+logger = logging.getLogger("eagerflow.placement")
+
+SCOPE = "scope"
+INPUT = "input"
+DTYPE_DEFAULT = "dtype default"
+FALLBACK = "soft fallback"
+
+
+_defaults = {}  # dtype -> Device; the devices never change once initialized
+
+
+def default_device(dtype):
+    """The device an op of `dtype` runs on when no scope says otherwise: the first GPU that has
+    kernels for the dtype, else CPU:0."""
+    found = _defaults.get(dtype)
+    if found is None:
+        found = registry.cpu0()
+        gpus = [d for d in registry.devices() if d.device_type == "GPU"]
+        if gpus and (dtype is None or gpus[0].supports(dtype)):
+            found = gpus[0]
+        _defaults[dtype] = found
+    return found
+
+
+@functools.lru_cache(maxsize=256)
+def _resolve(scope_string):
+    """The Device a (merged) scope string names, or None when it names none on this machine."""
+    spec = _spec.DeviceSpec.from_string(scope_string)
+    if spec.job not in (None, "localhost") or spec.replica not in (None, 0) or spec.task not in (None, 0):
+        return None  # a device of another task: none is hosted in this process yet
+    if spec.device_type is None:
+        return None
+    name = f"{registry.LOCAL_PREFIX}/device:{spec.device_type}:{spec.device_index or 0}"
+    return registry.get_device(name)
+
+
+def place(op_name, dtype, variable_device=None):
+    """(device, reason) for running `op_name` on `dtype` values in the current context."""
+    if variable_device is not None:
+        return variable_device, INPUT
+    scope = context.current_device_spec()
+    if not scope:
+        return default_device(dtype), DTYPE_DEFAULT
+    dev = _resolve(scope)
+    if dev is not None and (dtype is None or dev.supports(dtype)):
+        return dev, SCOPE
+    if dev is None and _spec.DeviceSpec.from_string(scope).device_type is None:
+        return default_device(dtype), DTYPE_DEFAULT  # a scope naming only a job/task
+    if context.settings.soft_placement:
+        return registry.cpu0(), FALLBACK
+    why = "no such device exists" if dev is None else f"it has no kernel for dtype {dtype.name}"
+    known = ", ".join(d.name for d in registry.devices())
+    raise errors.InvalidArgumentError(
+        None, op_name,
+        f"Cannot assign a device for operation {op_name}: {scope!r} was requested but {why}. "
+        f"Known devices: {known}. Turn soft placement on (ef.config.set_soft_device_placement(True)) "
+        f"to fall back to the CPU, or choose an existing device.")
+
+
+class _CopyStats:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.pairs = {}  # (source name, target name) -> [copies, bytes]
+
+
+_copies = _CopyStats()
+
+
+def copy_to(value, source, target):
+    """Copy array `value` from Device `source` to Device `target`: a new buffer on the target."""
+    guard = context.thread_state().transfer_guard
+    nbytes = int(value.nbytes)
+    if guard != "allow":
+        message = (f"Implicit copy of {nbytes} bytes (shape {tuple(value.shape)}, dtype {value.dtype}) "
+                   f"from {source.name} to {target.name}")
+        if guard == "disallow":
+            raise errors.InvalidArgumentError(
+                None, None, message + " is disallowed by transfer_guard('disallow'). Create the value on "
+                "the target device, or allow transfers for this block.")
+        logger.warning(message)
+    if source.backend is target.backend or source.array_type is target.array_type and source.xp is target.xp:
+        copied = target.backend.copy(value)
+    else:
+        copied = target.backend.from_host(source.backend.to_host(value))
+    with _copies.lock:
+        entry = _copies.pairs.setdefault((source.name, target.name), [0, 0])
+        entry[0] += 1
+        entry[1] += nbytes
+    return copied
+
+
+def copy_stats():
+    """{(source, target): {'copies': n, 'bytes': n}} since the last reset."""
+    with _copies.lock:
+        return {pair: {"copies": c, "bytes": b} for pair, (c, b) in _copies.pairs.items()}
+
+
+def reset_copy_stats():
+    with _copies.lock:
+        _copies.pairs.clear()
+
+
+def log_op(op_name, device, reason):
+    """Log one op's placement in TF's wording (only called when logging is on)."""
+    if context.settings.log_explain:
+        logger.info("Executing op %s in device %s (%s)", op_name, device.name, reason)
+    else:
+        logger.info("Executing op %s in device %s", op_name, device.name)

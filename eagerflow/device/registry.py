@@ -1,0 +1,237 @@
+"""Physical and logical devices.
+
+Physical devices come from the backends (NumPy: one CPU; CuPy: one per visible GPU). Each
+physical device is split into one or more logical devices (`set_logical_device_configuration`);
+a logical device is what tensors live on and ops run on: it owns a bound kernel table and its
+memory accounting. The devices are created on first use and fixed from then on, as in TF.
+"""
+
+import threading
+
+from eagerflow.device.spec import DeviceSpec
+
+__all__ = ["Device", "PhysicalDevice", "LogicalDevice", "LogicalDeviceConfiguration",
+           "devices", "get_device", "cpu0", "list_physical_devices", "list_logical_devices",
+           "set_logical_device_configuration", "get_logical_device_configuration", "initialized",
+           "register_backend"]
+
+LOCAL_PREFIX = "/job:localhost/replica:0/task:0"
+
+
+class PhysicalDevice:
+    """A device found on this machine (`ef.config.list_physical_devices()`)."""
+
+    __slots__ = ("name", "device_type", "backend", "backend_index")
+
+    def __init__(self, name, device_type, backend, backend_index):
+        self.name = name
+        self.device_type = device_type
+        self.backend = backend
+        self.backend_index = backend_index
+
+    def __repr__(self):
+        return f"PhysicalDevice(name='{self.name}', device_type='{self.device_type}')"
+
+    def __eq__(self, other):
+        return isinstance(other, PhysicalDevice) and other.name == self.name
+
+    def __hash__(self):
+        return hash(self.name)
+
+
+class LogicalDevice:
+    """A device ops can run on (`ef.config.list_logical_devices()`), as TF's namedtuple."""
+
+    __slots__ = ("name", "device_type")
+
+    def __init__(self, name, device_type):
+        self.name = name
+        self.device_type = device_type
+
+    def __repr__(self):
+        return f"LogicalDevice(name='{self.name}', device_type='{self.device_type}')"
+
+    def __eq__(self, other):
+        return isinstance(other, LogicalDevice) and other.name == self.name
+
+    def __hash__(self):
+        return hash(self.name)
+
+
+class LogicalDeviceConfiguration:
+    """The configuration of one logical device carved out of a physical one."""
+
+    def __init__(self, memory_limit=None, experimental_priority=None, experimental_device_ordinal=None):
+        self.memory_limit = memory_limit
+        self.experimental_priority = experimental_priority
+        self.experimental_device_ordinal = experimental_device_ordinal
+
+    def __repr__(self):
+        return (f"LogicalDeviceConfiguration(memory_limit={self.memory_limit}, "
+                f"experimental_priority={self.experimental_priority}, "
+                f"experimental_device_ordinal={self.experimental_device_ordinal})")
+
+    def __eq__(self, other):
+        return isinstance(other, LogicalDeviceConfiguration) and vars(self) == vars(other)
+
+
+class Device:
+    """A logical device: where buffers live and kernels run.
+
+    `kernels` maps TF op names to functions of arrays (the backend's table bound to its array
+    module); `fast` is True when ops without a scope land here anyway, so the execute path may
+    skip placement for inputs that all live here.
+    """
+
+    __slots__ = ("name", "spec", "device_type", "index", "backend", "xp", "kernels", "array_type",
+                 "fast", "memory_current", "memory_peak", "memory_limit", "_lock", "__weakref__")
+
+    def __init__(self, name, device_type, index, backend, memory_limit=None):
+        self.name = name
+        self.spec = DeviceSpec.from_string(name)
+        self.device_type = device_type
+        self.index = index
+        self.backend = backend
+        self.xp = backend.xp
+        self.kernels = backend.kernels
+        self.array_type = backend.array_type
+        self.fast = False
+        self.memory_current = 0
+        self.memory_peak = 0
+        self.memory_limit = memory_limit
+        self._lock = threading.Lock()
+
+    def supports(self, dtype):
+        """Whether this device has kernels for `dtype` (strings live only on the CPU)."""
+        return self.backend.supports(dtype)
+
+    def allocated(self, nbytes):
+        with self._lock:
+            self.memory_current += nbytes
+            if self.memory_current > self.memory_peak:
+                self.memory_peak = self.memory_current
+
+    def released(self, nbytes):
+        with self._lock:
+            self.memory_current -= nbytes
+
+    def __repr__(self):
+        return f"<Device {self.name}>"
+
+
+_backends = []          # registered backend modules, CPU first
+_configs = {}           # physical device name -> [LogicalDeviceConfiguration]
+_devices = None         # full name -> Device, once initialized
+_ordered = ()           # the Devices in listing order
+_cpu0 = None
+_init_lock = threading.RLock()
+
+
+def register_backend(backend):
+    """Add a backend: an object with `device_type`, `count()` and `for_device(index)`.
+
+    Backends register themselves when `eagerflow.backends` is imported (the GPU backend only
+    where CuPy is installed); the devices layer never imports them.
+    """
+    with _init_lock:
+        if _devices is not None:
+            raise RuntimeError("Backends must be registered before devices are initialized.")
+        _backends.append(backend)
+
+
+def list_physical_devices(device_type=None):
+    """Physical devices, optionally of one type ('CPU', 'GPU').
+
+    >>> ef.config.list_physical_devices('CPU')
+    [PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]
+    """
+    found = []
+    for backend in _backends:
+        for i in range(backend.count()):
+            found.append(PhysicalDevice(f"/physical_device:{backend.device_type}:{i}",
+                                        backend.device_type, backend, i))
+    if device_type is not None:
+        found = [d for d in found if d.device_type == device_type.upper()]
+    return found
+
+
+def set_logical_device_configuration(device, logical_devices):
+    """Split physical `device` into logical devices; only before the devices are initialized."""
+    if not isinstance(device, PhysicalDevice):
+        raise ValueError(f"Expected a PhysicalDevice from list_physical_devices(), got {device!r}.")
+    with _init_lock:
+        if _devices is not None:
+            raise RuntimeError("Virtual devices cannot be modified after being initialized "
+                               "(an op or a variable has already run). Configure devices at the start "
+                               "of the program.")
+        if logical_devices is None:
+            _configs.pop(device.name, None)
+            return
+        logical_devices = list(logical_devices)
+        if not logical_devices:
+            raise ValueError(f"Give at least one LogicalDeviceConfiguration for {device.name}.")
+        _configs[device.name] = logical_devices
+
+
+def get_logical_device_configuration(device):
+    return list(_configs[device.name]) if device.name in _configs else None
+
+
+def initialized():
+    return _devices is not None
+
+
+def _initialize():
+    global _devices, _ordered, _cpu0
+    with _init_lock:
+        if _devices is not None:
+            return
+        physical = list_physical_devices()
+        if not any(p.device_type == "CPU" for p in physical):
+            raise RuntimeError("No CPU backend is registered: import eagerflow.backends first.")
+        ordered = []
+        for ptype in ("CPU", "GPU"):
+            index = 0
+            for p in physical:
+                if p.device_type != ptype:
+                    continue
+                for cfg in _configs.get(p.name, [None]):
+                    name = f"{LOCAL_PREFIX}/device:{ptype}:{index}"
+                    limit = cfg.memory_limit if cfg is not None else None
+                    ordered.append(Device(name, ptype, index, p.backend.for_device(p.backend_index), limit))
+                    index += 1
+        by_name = {d.name: d for d in ordered}
+        cpu0 = by_name[f"{LOCAL_PREFIX}/device:CPU:0"]
+        gpus = [d for d in ordered if d.device_type == "GPU"]
+        (gpus[0] if gpus else cpu0).fast = True
+        _ordered = tuple(ordered)
+        _cpu0 = cpu0
+        _devices = by_name
+
+
+def devices():
+    """All logical devices, CPUs first, in index order."""
+    if _devices is None:
+        _initialize()
+    return _ordered
+
+
+def cpu0():
+    if _devices is None:
+        _initialize()
+    return _cpu0
+
+
+def get_device(name):
+    """The Device with fully qualified `name`, or None when no such device exists."""
+    if _devices is None:
+        _initialize()
+    return _devices.get(name)
+
+
+def list_logical_devices(device_type=None):
+    """Logical devices, optionally of one type. Initializes the devices, as in TF."""
+    found = [LogicalDevice(d.name, d.device_type) for d in devices()]
+    if device_type is not None:
+        found = [d for d in found if d.device_type == device_type.upper()]
+    return found

@@ -1,0 +1,328 @@
+"""`execute()`: the single path every op takes.
+
+1. convert the inputs to tensors (Python values take the dtype of the tensor inputs; tensors
+   of different dtypes are an InvalidArgumentError, as in TF);
+2. pick the device (scope, variable's device, dtype default, soft fallback), with its reason;
+3. copy inputs that live elsewhere to that device, counting bytes per device pair;
+4. log the placement when logging is on;
+5. run the kernel from the device's table;
+6. wrap the result, and record the op on every active tape.
+
+The fast path skips 2-4 and 6 while `context.switches.active` is zero (no scope, no logging,
+no tape, no transfer guard) and all inputs are tensors on the device ops default to.
+"""
+
+import numpy as np
+
+import eagerflow.backends  # noqa: F401  (registers the CPU and GPU backends)
+from eagerflow import dtypes as _dtypes
+from eagerflow import errors
+from eagerflow.device import context, placement
+from eagerflow.framework.tensor import Tensor
+
+__all__ = ["execute", "convert_to_tensor", "convert_inputs", "wrap", "to_array", "announce", "run_kernel",
+           "push_recorder", "pop_recorder", "is_tensor_like"]
+
+_switches = context.switches
+_state = context.thread_state()
+_settings = context.settings
+_new = object.__new__
+_NP_TO_DTYPE = _dtypes.NP_TO_DTYPE
+_ndarray = np.ndarray
+_NO_ATTRS = {}
+
+
+def wrap(value, device, dtype=None):
+    """A new Tensor around array `value` on `device` (the array is not copied)."""
+    t = _new(Tensor)
+    if type(value) is not device.array_type:
+        value = device.xp.asarray(value)
+    t._value = value
+    t._dtype = dtype or _NP_TO_DTYPE[value.dtype]
+    t._device = device
+    return t
+
+
+def is_tensor_like(x):
+    return type(x) is Tensor or hasattr(x, "_ef_read")
+
+
+# ----------------------------------------------------------------------------- step 1: conversion
+
+def _kind_compatible(target, source):
+    """TF's IsCompatible: may a value of dtype `source` be converted to `target` implicitly?"""
+    if target is source:
+        return True
+    if target.is_integer:
+        return source.is_integer
+    if target.is_floating:
+        return source.is_floating or source.is_integer
+    if target.is_complex:
+        return source.is_floating or source.is_integer or source.is_complex
+    return False
+
+
+def to_array(value, dtype=None):
+    """(NumPy array, DType) for a Python value or NumPy array, with TF's conversion rules.
+
+    A value converts to `dtype` when its kind allows (ints into floats, floats into complex); a
+    float into an integer dtype is a TypeError, as in TF. Unlike TF, an integer that does not fit
+    the target dtype is an error instead of wrapping around (docs/differences_from_tensorflow.md).
+    """
+    if isinstance(value, (_ndarray, np.generic)):
+        array = np.asarray(value)
+        if array.dtype.kind in "SU":
+            array = np.vectorize(_to_bytes, otypes=[object])(array) if array.size else array.astype(object)
+        source = _NP_TO_DTYPE.get(array.dtype)
+        if source is None:
+            raise TypeError(f"Cannot convert a NumPy array of dtype {array.dtype} to a tensor: eagerflow has "
+                            f"no such dtype. Convert it first, e.g. array.astype(np.float32).")
+    else:
+        try:
+            source = _dtypes.infer_dtype(value)
+        except TypeError:
+            raise TypeError(f"Cannot convert {value!r} (of type {type(value).__name__}) to a tensor. "
+                            f"Give a number, a nested list of numbers, a NumPy array or a tensor.") from None
+        array = _python_to_array(value, source)
+    if dtype is None or dtype is source:
+        return array, source
+    if not _kind_compatible(dtype, source):
+        raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}: its values are "
+                        f"{source.name}. Convert explicitly with ef.cast(x, ef.{dtype.name}) if you mean to "
+                        f"truncate.")
+    if dtype.is_integer and array.size:
+        lo, hi = array.min(), array.max()
+        if lo < dtype.min or hi > dtype.max:
+            bad = lo if lo < dtype.min else hi
+            raise ValueError(f"Cannot convert {_short(value)} to dtype {dtype.name}: {bad} is out of its range "
+                             f"[{dtype.min}, {dtype.max}] (TensorFlow would silently wrap it around). Use a "
+                             f"wider dtype, or ef.cast to wrap on purpose.")
+    return array.astype(dtype._np), dtype
+
+
+def _to_bytes(s):
+    return s.encode("utf-8") if isinstance(s, str) else bytes(s)
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _python_to_array(value, dtype):
+    if dtype is _dtypes.string:
+        flat = np.array(value, dtype=object)
+        return np.vectorize(_to_bytes, otypes=[object])(flat) if flat.size else flat
+    try:
+        return np.asarray(value, dtype=dtype._np)
+    except ValueError as e:
+        if "inhomogeneous" in str(e) or "sequence" in str(e):
+            raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: {_short(value)}. "
+                             f"Every row must have the same length.") from None
+        raise
+    except OverflowError:
+        raise ValueError(f"Cannot convert {_short(value)} to dtype {dtype.name}: a value is out of its range "
+                         f"[{dtype.min}, {dtype.max}].") from None
+
+
+_scalar_cache = {}
+
+
+def _constant_on(value, dtype, device):
+    """A device array of `value` converted to `dtype` (a small cache for Python scalars)."""
+    if type(value) in (int, float, bool) and value == value:  # NaN is never a cache key
+        key = (type(value), value, dtype, device)
+        cached = _scalar_cache.get(key)
+        if cached is None:
+            array, _ = to_array(value, dtype)
+            cached = array if device.array_type is _ndarray else device.backend.from_host(array)
+            if len(_scalar_cache) < 4096:
+                _scalar_cache[key] = cached
+        return cached
+    array, _ = to_array(value, dtype)
+    return array if device.array_type is _ndarray else device.backend.from_host(array)
+
+
+def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
+    """`value` as a Tensor: tensors pass through, variables are read, other values are converted.
+
+    >>> ef.convert_to_tensor([1, 2]).dtype
+    <dtype: 'int32'>
+    """
+    if dtype is not None:
+        dtype = _dtypes.as_dtype(dtype)
+    if type(value) is Tensor:
+        _check_requested(value, dtype)
+        return value
+    read = getattr(value, "_ef_read", None)
+    if read is not None:
+        t = read()
+        _check_requested(t, dtype)
+        return t
+    if dtype is None and dtype_hint is not None:
+        try:
+            array, source = to_array(value, _dtypes.as_dtype(dtype_hint))
+        except (TypeError, ValueError):
+            array, source = to_array(value)
+    else:
+        array, source = to_array(value, dtype)
+    return place_new(array, source)
+
+
+def _check_requested(t, dtype):
+    if dtype is not None and t._dtype is not dtype:
+        raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
+                         f"{t._dtype.name}: {t}. Use ef.cast(x, ef.{dtype.name}) to change its dtype.")
+
+
+def place_new(host_array, dtype):
+    """A new tensor from a host array, on the scope's device or the dtype's default device."""
+    if _switches.active:
+        device, _ = placement.place("Const", dtype)
+    else:
+        device = placement.default_device(dtype)
+    value = host_array if device.array_type is _ndarray else device.backend.from_host(host_array)
+    return wrap(value, device, dtype)
+
+
+def convert_inputs(op, inputs, match=True):
+    """Step 1: every input as a Tensor, dtypes matched (variables are read, and the read recorded)."""
+    tensors = [None] * len(inputs)
+    dtype = None
+    for i, x in enumerate(inputs):
+        if isinstance(x, Tensor):
+            tensors[i] = x
+        else:
+            read = getattr(x, "_ef_read", None)
+            if read is not None:
+                tensors[i] = read()
+        if match and tensors[i] is not None:
+            if dtype is None:
+                dtype = tensors[i]._dtype
+            elif tensors[i]._dtype is not dtype:
+                raise _mismatch(op, i, dtype, tensors[i]._dtype)
+    for i, x in enumerate(inputs):
+        if tensors[i] is None:
+            array, source = to_array(x, dtype if match else None)
+            if match and dtype is None:
+                dtype = source
+            tensors[i] = place_new(array, source)
+    return tensors
+
+
+def _mismatch(op, index, expected, got):
+    return errors.InvalidArgumentError(
+        None, op, f"cannot compute {op} as input #{index}(zero-based) was expected to be a {_tf_name(expected)} "
+        f"tensor but is a {_tf_name(got)} tensor [Op:{op}]. Cast one input with ef.cast(x, ef.{expected.name}).")
+
+
+def _tf_name(dtype):
+    return {"float32": "float", "float64": "double", "float16": "half"}.get(dtype.name, dtype.name)
+
+
+# ----------------------------------------------------------------------------- steps 5-6
+
+_KERNEL_ERRORS = (ValueError, IndexError, ZeroDivisionError, TypeError)
+
+
+def run_kernel(device, op, arrays, attrs):
+    """Step 5: the device's kernel for `op`, with kernel failures as TF's error classes."""
+    try:
+        kernel = device.kernels[op]
+    except KeyError:
+        raise errors.NotFoundError(None, op, f"No kernel for op {op} on device {device.name}.") from None
+    try:
+        return kernel(*arrays, **attrs) if attrs else kernel(*arrays)
+    except _KERNEL_ERRORS as e:
+        raise _kernel_error(op, device, arrays, e) from None
+
+
+def _kernel_error(op, device, arrays, e):
+    if isinstance(e, TypeError) and ("ufunc" in str(e) or "not supported" in str(e)):
+        types = ", ".join(str(getattr(a, "dtype", type(a).__name__)) for a in arrays)
+        return errors.InvalidArgumentError(
+            None, op, f"Op {op} has no kernel for input dtypes ({types}) on {device.name}: {e} [Op:{op}]")
+    if isinstance(e, TypeError):
+        return e
+    return errors.InvalidArgumentError(None, op, f"{e} [Op:{op}]")
+
+
+def _wrap_outputs(out, device):
+    if type(out) is tuple:
+        return tuple(wrap(o, device) for o in out)
+    return wrap(out, device)
+
+
+# ----------------------------------------------------------------------------- recording
+
+def push_recorder(recorder):
+    """Make `recorder.record(op, inputs, outputs, attrs)` see every op of this thread."""
+    _state.recorders.append(recorder)
+    _switches.enable()
+
+
+def pop_recorder(recorder):
+    _state.recorders.remove(recorder)
+    _switches.disable()
+
+
+def announce(op, device, reason, inputs, outputs, attrs=None):
+    """Steps 4 and 6 for ops that run their own kernel call (the variable ops)."""
+    if _settings.log_placement:
+        placement.log_op(op, device, reason)
+    recorders = _state.recorders
+    if recorders:
+        for recorder in tuple(recorders):
+            recorder.record(op, inputs, outputs, attrs or _NO_ATTRS)
+
+
+# ----------------------------------------------------------------------------- the path
+
+def execute(op, inputs, attrs=None, match=True):
+    """Run TF op `op` on `inputs` with `attrs`; return a Tensor (a tuple for multi-output ops).
+
+    `match=False` leaves each input its own dtype (indices, conditions, shapes).
+
+    >>> execute("AddV2", (ef.constant([1.0]), 2.0))
+    <ef.Tensor: shape=(1,), dtype=float32, numpy=array([3.], dtype=float32)>
+    """
+    if not _switches.active:
+        # The fast path: tensors already on the default device, nothing to log or record.
+        n = len(inputs)
+        if n == 2:
+            x, y = inputs
+            tx, ty = type(x) is Tensor, type(y) is Tensor
+            if tx and ty:
+                device = x._device
+                if device is y._device and device.fast and (x._dtype is y._dtype or not match):
+                    return _wrap_outputs(run_kernel(device, op, (x._value, y._value), attrs), device)
+            elif tx and match and type(y) in (int, float, bool) and x._device.fast:
+                device = x._device
+                yv = _constant_on(y, x._dtype, device)
+                return _wrap_outputs(run_kernel(device, op, (x._value, yv), attrs), device)
+            elif ty and match and type(x) in (int, float, bool) and y._device.fast:
+                device = y._device
+                xv = _constant_on(x, y._dtype, device)
+                return _wrap_outputs(run_kernel(device, op, (xv, y._value), attrs), device)
+        elif n == 1:
+            x = inputs[0]
+            if type(x) is Tensor and x._device.fast:
+                device = x._device
+                return _wrap_outputs(run_kernel(device, op, (x._value,), attrs), device)
+    return _execute_slow(op, inputs, attrs, match)
+
+
+def _execute_slow(op, inputs, attrs, match):
+    tensors = convert_inputs(op, inputs, match)
+    dtype = tensors[0]._dtype if tensors else None
+    if _switches.active:
+        device, reason = placement.place(op, dtype)
+    else:
+        device, reason = placement.default_device(dtype), placement.DTYPE_DEFAULT
+    arrays = [t._value if t._device is device else placement.copy_to(t._value, t._device, device)
+              for t in tensors]
+    outputs = _wrap_outputs(run_kernel(device, op, arrays, attrs), device)
+    if _switches.active:
+        announce(op, device, reason, tensors, outputs if type(outputs) is tuple else (outputs,), attrs)
+    return outputs
+

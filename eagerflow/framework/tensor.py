@@ -1,0 +1,316 @@
+"""`Tensor`: an immutable array of one dtype, living on one device.
+
+A Tensor holds its device's array (`_value`, a NumPy or CuPy array), its DType and its Device.
+Nothing ever writes into `_value`: ops make new arrays, and `numpy()` hands out a copy.
+Operators go through `execute`, like every op.
+"""
+
+import numpy as np
+
+from eagerflow import dtypes as _dtypes
+from eagerflow import errors
+from eagerflow.tensor_shape import TensorShape
+
+__all__ = ["Tensor", "TensorOperators", "Reference", "newaxis", "numpy_text", "normalize_index"]
+
+newaxis = None
+
+
+def numpy_text(array, is_repr=False):
+    """TF's rendering of a value inside a Tensor/Variable repr or str."""
+    if array.ndim == 0:
+        with np.printoptions(legacy="1.25"):  # TF prints scalars as `1`, not `np.int32(1)`
+            text = repr(array[()]) if is_repr else str(array[()])
+    else:
+        text = repr(array) if is_repr else str(array)
+    return "\n" + text if "\n" in text else text
+
+
+class Reference:
+    """A hashable reference to a Tensor or Variable (`t.ref()`), compared by identity."""
+
+    __slots__ = ("_obj",)
+
+    def __init__(self, obj):
+        self._obj = obj
+
+    def deref(self):
+        return self._obj
+
+    def __hash__(self):
+        return id(self._obj)
+
+    def __eq__(self, other):
+        return isinstance(other, Reference) and other._obj is self._obj
+
+    def __repr__(self):
+        return f"<Reference wrapping {self._obj!r}>"
+
+
+class TensorOperators:
+    """Python's operators for tensor-like objects (Tensor and Variable), each one op."""
+
+    __slots__ = ()
+
+    def __add__(self, other):
+        return execute("AddV2", (self, other))
+
+    def __radd__(self, other):
+        return execute("AddV2", (other, self))
+
+    def __sub__(self, other):
+        return execute("Sub", (self, other))
+
+    def __rsub__(self, other):
+        return execute("Sub", (other, self))
+
+    def __mul__(self, other):
+        return execute("Mul", (self, other))
+
+    def __rmul__(self, other):
+        return execute("Mul", (other, self))
+
+    def __truediv__(self, other):
+        return execute("RealDiv", (self, other))
+
+    def __rtruediv__(self, other):
+        return execute("RealDiv", (other, self))
+
+    def __floordiv__(self, other):
+        return execute("FloorDiv", (self, other))
+
+    def __rfloordiv__(self, other):
+        return execute("FloorDiv", (other, self))
+
+    def __mod__(self, other):
+        return execute("FloorMod", (self, other))
+
+    def __rmod__(self, other):
+        return execute("FloorMod", (other, self))
+
+    def __pow__(self, other):
+        return execute("Pow", (self, other))
+
+    def __rpow__(self, other):
+        return execute("Pow", (other, self))
+
+    def __matmul__(self, other):
+        return execute("MatMul", (self, other))
+
+    def __rmatmul__(self, other):
+        return execute("MatMul", (other, self))
+
+    def __neg__(self):
+        return execute("Neg", (self,))
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return execute("Abs", (self,))
+
+    def __invert__(self):
+        return execute("LogicalNot" if self._dtype is _dtypes.bool else "Invert", (self,))
+
+    def __and__(self, other):
+        return execute("LogicalAnd" if self._dtype is _dtypes.bool else "BitwiseAnd", (self, other))
+
+    def __rand__(self, other):
+        return execute("LogicalAnd" if self._dtype is _dtypes.bool else "BitwiseAnd", (other, self))
+
+    def __or__(self, other):
+        return execute("LogicalOr" if self._dtype is _dtypes.bool else "BitwiseOr", (self, other))
+
+    def __ror__(self, other):
+        return execute("LogicalOr" if self._dtype is _dtypes.bool else "BitwiseOr", (other, self))
+
+    def __xor__(self, other):
+        return execute("NotEqual" if self._dtype is _dtypes.bool else "BitwiseXor", (self, other))
+
+    def __rxor__(self, other):
+        return execute("NotEqual" if self._dtype is _dtypes.bool else "BitwiseXor", (other, self))
+
+    def __lt__(self, other):
+        return execute("Less", (self, other))
+
+    def __le__(self, other):
+        return execute("LessEqual", (self, other))
+
+    def __gt__(self, other):
+        return execute("Greater", (self, other))
+
+    def __ge__(self, other):
+        return execute("GreaterEqual", (self, other))
+
+    def __eq__(self, other):
+        return elementwise_equality("Equal", self, other)
+
+    def __ne__(self, other):
+        return elementwise_equality("NotEqual", self, other)
+
+    def __getitem__(self, key):
+        return execute("StridedSlice", (self,), {"key": normalize_index(key)})
+
+
+class Tensor(TensorOperators):
+    """An immutable multidimensional array with a dtype and a device.
+
+    >>> t = ef.constant([[1.0, 2.0], [3.0, 4.0]])
+    >>> t.shape, t.dtype
+    (TensorShape([2, 2]), <dtype: 'float32'>)
+    >>> print(t[0])
+    ef.Tensor([1. 2.], shape=(2,), dtype=float32)
+    """
+
+    __slots__ = ("_value", "_dtype", "_device", "__weakref__")
+    __array_priority__ = 100  # NumPy defers `ndarray + Tensor` to Tensor.__radd__
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def shape(self):
+        return TensorShape._from_tuple(self._value.shape)
+
+    def get_shape(self):
+        return self.shape
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def device(self):
+        """The full TF name of the device the tensor lives on."""
+        return self._device.name
+
+    @property
+    def ndim(self):
+        return self._value.ndim
+
+    @property
+    def backing_device(self):
+        return self._device.name
+
+    def numpy(self):
+        """A NumPy copy of the value: changing it never changes the tensor."""
+        return self._device.backend.to_host(self._value).copy()
+
+    def _host(self):
+        """The value as a NumPy array, without a copy where it already is one (read-only use)."""
+        return self._device.backend.to_host(self._value)
+
+    def __array__(self, dtype=None, copy=None):
+        value = self._host()
+        if copy is False and (dtype is not None and np.dtype(dtype) != value.dtype):
+            raise ValueError("Cannot convert the tensor to the requested dtype without a copy.")
+        out = value.copy() if copy is not False or value is self._value else value
+        return out if dtype is None else out.astype(dtype, copy=False)
+
+    def __dlpack__(self, **kwargs):
+        return self._value.__dlpack__(**kwargs)
+
+    def __dlpack_device__(self):
+        return self._value.__dlpack_device__()
+
+    def ref(self):
+        """A hashable reference to this tensor, for use as a dict key or set member."""
+        return Reference(self)
+
+    experimental_ref = ref
+
+    def __hash__(self):
+        raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        from eagerflow.framework.execute import convert_to_tensor
+        return convert_to_tensor, (self.numpy(),)
+
+    # ------------------------------------------------------------------ Python protocol
+    def __len__(self):
+        if self._value.ndim == 0:
+            raise TypeError(f"Scalar tensor has no `len()`: {self}")
+        return self._value.shape[0]
+
+    def __iter__(self):
+        if self._value.ndim == 0:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        return (self[i] for i in range(self._value.shape[0]))
+
+    def _scalar(self, what):
+        if self._value.ndim != 0 and self._value.size != 1:
+            raise ValueError(f"Only a tensor with one element can be converted to {what}; this one has "
+                             f"shape {self.shape}. Reduce it first (ef.reduce_any, ef.reduce_sum, ...).")
+        return self._host().reshape(())[()]
+
+    def __bool__(self):
+        return bool(self._scalar("a Python bool"))
+
+    def __int__(self):
+        return int(self._scalar("a Python int"))
+
+    def __float__(self):
+        return float(self._scalar("a Python float"))
+
+    def __complex__(self):
+        return complex(self._scalar("a Python complex"))
+
+    def __index__(self):
+        if not self._dtype.is_integer:
+            raise TypeError(f"Only integer tensors can be used as an index, got dtype {self._dtype.name}.")
+        return int(self._scalar("an index"))
+
+    def __format__(self, spec):
+        return format(self._scalar("a formatted scalar"), spec) if spec else str(self)
+
+    # ------------------------------------------------------------------ text
+    def __str__(self):
+        return f"ef.Tensor({numpy_text(self._host())}, shape={self.shape}, dtype={self._dtype.name})"
+
+    def __repr__(self):
+        return f"<ef.Tensor: shape={self.shape}, dtype={self._dtype.name}, numpy={numpy_text(self._host(), True)}>"
+
+
+def normalize_index(key):
+    """A NumPy basic-indexing key from TF's accepted index forms (ints, slices, ..., newaxis)."""
+    items = key if isinstance(key, tuple) else (key,)
+    out = []
+    for item in items:
+        if item is None or item is Ellipsis:
+            out.append(item)
+        elif isinstance(item, slice):
+            out.append(slice(_index_int(item.start), _index_int(item.stop), _index_int(item.step)))
+        else:
+            out.append(_index_int(item))
+    return tuple(out)
+
+
+def _index_int(item):
+    if item is None or type(item) is int:
+        return item
+    if isinstance(item, (bool, np.bool_)) or not hasattr(item, "__index__"):
+        raise TypeError("Only integers, slices (`:`), ellipsis (`...`), ef.newaxis (`None`) and scalar "
+                        f"ef.int32/ef.int64 tensors are valid indices, got {item!r}")
+    return item.__index__()
+
+
+def elementwise_equality(op, x, y):
+    """TF 2's `==`/`!=`: elementwise, and a plain False/True when the values cannot be compared."""
+    if y is None:
+        return op == "NotEqual"
+    try:
+        return execute(op, (x, y))
+    except (TypeError, ValueError, errors.InvalidArgumentError):  # not convertible, or shapes that don't broadcast
+        return op == "NotEqual"
+
+
+def execute(op, inputs, attrs=None, match=True):
+    """Forward to `execute.execute` (that module imports this one, so it is looked up at call time)."""
+    return _execute_module.execute(op, inputs, attrs, match)
+
+
+from eagerflow.framework import execute as _execute_module  # noqa: E402  (a cycle: execute needs Tensor)

@@ -1,0 +1,409 @@
+"""Tensor constructors and array ops: thin functions over `execute`, as TensorFlow's."""
+
+import builtins
+import collections
+
+import numpy as np
+
+from eagerflow import dtypes as _dtypes
+from eagerflow import errors
+from eagerflow.framework.execute import convert_inputs, convert_to_tensor, execute, is_tensor_like, place_new, to_array
+from eagerflow.framework.tensor import Tensor
+
+__all__ = [
+    "constant", "convert_to_tensor", "identity", "zeros", "ones", "fill", "zeros_like", "ones_like",
+    "range", "eye", "linspace", "reshape", "transpose", "concat", "stack", "unstack", "split", "squeeze",
+    "expand_dims", "gather", "gather_nd", "tile", "pad", "where", "broadcast_to", "shape", "size", "rank",
+    "one_hot", "boolean_mask", "reverse", "sort", "argsort", "top_k", "stop_gradient", "is_tensor",
+]
+
+
+def _ints(value, what):
+    """A tuple of Python ints from a list, tuple, TensorShape or integer tensor."""
+    if is_tensor_like(value):
+        t = convert_to_tensor(value)
+        if not t.dtype.is_integer:
+            raise TypeError(f"{what} must be integers, got a tensor of dtype {t.dtype.name}.")
+        return tuple(int(v) for v in np.asarray(t).reshape(-1))
+    if hasattr(value, "as_list"):
+        value = value.as_list()
+    if isinstance(value, (int, np.integer)):
+        return (int(value),)
+    try:
+        return tuple(int(v) for v in value)
+    except TypeError:
+        raise TypeError(f"{what} must be a list of integers, got {value!r}.") from None
+
+
+def constant(value, dtype=None, shape=None, name="Const"):
+    """A tensor holding `value` (converted to `dtype`, and reshaped or filled to `shape`).
+
+    >>> print(ef.constant([1, 1], dtype=ef.int64))
+    ef.Tensor([1 1], shape=(2,), dtype=int64)
+    >>> ef.constant(0.0, shape=[2]).numpy()
+    array([0., 0.], dtype=float32)
+    """
+    if dtype is not None:
+        dtype = _dtypes.as_dtype(dtype)
+    if is_tensor_like(value):
+        t = convert_to_tensor(value)
+        if dtype is not None and t.dtype is not dtype:
+            from eagerflow.ops.math_ops import cast
+            t = cast(t, dtype)
+        array, dtype = None, t.dtype
+    else:
+        array, dtype = to_array(value, dtype)
+        t = None
+    if shape is not None:
+        shape = _ints(shape, "shape")
+        have = array if array is not None else t.numpy()
+        want = int(np.prod(shape, dtype=np.int64))
+        if have.size == want:
+            array = have.reshape(shape)
+        elif have.size == 1:
+            array = np.full(shape, have.reshape(()), dtype=have.dtype)
+        else:
+            raise TypeError(f"Eager execution of ef.constant with unsupported shape. Value {_brief(have)} has "
+                            f"{have.size} elements, but got `shape` {shape} with {want} elements. Give a "
+                            f"value with {want} elements or a scalar to fill with.")
+        t = None
+    return place_new(array, dtype) if t is None else t
+
+
+def _brief(array):
+    text = np.array2string(array, threshold=8)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+def is_tensor(x):
+    return isinstance(x, Tensor) or hasattr(x, "_ef_read")
+
+
+def identity(input, name=None):
+    """A tensor with the same value (for a variable: its current value, a snapshot)."""
+    return execute("Identity", (input,))
+
+
+def stop_gradient(input, name=None):
+    """The same value, but gradients do not flow back through it."""
+    return execute("StopGradient", (input,))
+
+
+def zeros(shape, dtype=_dtypes.float32, name=None):
+    """A tensor of `shape` filled with 0. `ef.zeros([2, 3])`."""
+    return fill(shape, _dtypes.as_dtype(dtype).as_numpy_dtype(0))
+
+
+def ones(shape, dtype=_dtypes.float32, name=None):
+    """A tensor of `shape` filled with 1."""
+    return fill(shape, _dtypes.as_dtype(dtype).as_numpy_dtype(1))
+
+
+def fill(dims, value, name=None):
+    """A tensor of shape `dims` filled with `value`. `ef.fill([2], 7)` -> [7, 7] (int32)."""
+    dims = _ints(dims, "dims")
+    if any(d < 0 for d in dims):
+        raise errors.InvalidArgumentError(None, "Fill", f"dims must be non-negative, got {list(dims)} [Op:Fill]")
+    v = convert_to_tensor(value)
+    if v.ndim != 0:
+        raise errors.InvalidArgumentError(None, "Fill", f"value must be a scalar, got shape {v.shape} [Op:Fill]")
+    return execute("Fill", (v,), {"dims": dims})
+
+
+def zeros_like(input, dtype=None, name=None):
+    x = convert_to_tensor(input)
+    out = execute("ZerosLike", (x,))
+    return out if dtype is None else _cast(out, dtype)
+
+
+def ones_like(input, dtype=None, name=None):
+    x = convert_to_tensor(input)
+    out = execute("OnesLike", (x,))
+    return out if dtype is None else _cast(out, dtype)
+
+
+def _cast(x, dtype):
+    from eagerflow.ops.math_ops import cast
+    return cast(x, dtype)
+
+
+def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 - TF's name
+    """Numbers from `start` up to (not including) `limit` by `delta`. `ef.range(3)` -> [0, 1, 2]."""
+    if limit is None:
+        start, limit = 0, start
+    values = [convert_to_tensor(v) if is_tensor_like(v) else v for v in (start, limit, delta)]
+    if dtype is None:
+        kinds = [_dtypes.infer_dtype(v) if not is_tensor_like(v) else v.dtype for v in values]
+        order = [_dtypes.int32, _dtypes.int64, _dtypes.float32, _dtypes.float64]
+        dtype = builtins.max(kinds, key=lambda d: order.index(d) if d in order else 0)
+    dtype = _dtypes.as_dtype(dtype)
+    if float(np.asarray(values[2])) == 0:
+        raise errors.InvalidArgumentError(None, "Range", "Requires delta != 0 [Op:Range]")
+    start_t, limit_t, delta_t = (convert_to_tensor(np.asarray(v).astype(dtype._np)) for v in values)
+    return execute("Range", (start_t, limit_t, delta_t))
+
+
+def linspace(start, stop, num, name=None, axis=0):
+    """`num` evenly spaced values from `start` to `stop`, both included."""
+    s = convert_to_tensor(start)
+    if not s.dtype.is_floating:
+        s = _cast(s, _dtypes.float32)
+    return execute("LinSpace", (s, convert_to_tensor(stop, dtype=s.dtype)), {"num": int(num)})
+
+
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=_dtypes.float32, name=None):
+    """The identity matrix (`num_rows` x `num_columns`), optionally batched."""
+    dtype = _dtypes.as_dtype(dtype)
+    host = np.eye(int(num_rows), int(num_columns if num_columns is not None else num_rows), dtype=dtype._np)
+    if batch_shape is not None:
+        host = np.broadcast_to(host, _ints(batch_shape, "batch_shape") + host.shape).copy()
+    return place_new(host, dtype)
+
+
+def reshape(tensor, shape, name=None):
+    """A new tensor with the same values in `shape` (one dimension may be -1). Variables are not
+    reshaped: this returns a new tensor.
+
+    >>> print(ef.reshape(ef.Variable([[1.0, 2.0], [3.0, 4.0]]), [1, 4]))
+    ef.Tensor([[1. 2. 3. 4.]], shape=(1, 4), dtype=float32)
+    """
+    shape = _ints(shape, "shape")
+    x = convert_to_tensor(tensor) if not is_tensor_like(tensor) else tensor
+    size = int(np.prod(x.shape.as_list(), dtype=np.int64))
+    known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
+    if shape.count(-1) > 1 or (-1 not in shape and known != size) or (-1 in shape and (known == 0 or size % known)):
+        raise errors.InvalidArgumentError(
+            None, "Reshape", f"Input to reshape is a tensor with {size} values, but the requested shape "
+            f"{list(shape)} has {known} [Op:Reshape]. The number of elements must match.")
+    return execute("Reshape", (x,), {"shape": shape})
+
+
+def transpose(a, perm=None, conjugate=False, name="transpose"):
+    """Permute the dimensions (reversed when `perm` is None)."""
+    x = convert_to_tensor(a) if not is_tensor_like(a) else a
+    perm = tuple(builtins.range(x.ndim))[::-1] if perm is None else _ints(perm, "perm")
+    if sorted(p % builtins.max(x.ndim, 1) for p in perm) != list(builtins.range(x.ndim)):
+        raise errors.InvalidArgumentError(None, "Transpose", f"perm {list(perm)} is not a permutation of "
+                                          f"0..{x.ndim - 1} for a tensor of rank {x.ndim} [Op:Transpose]")
+    out = execute("Transpose", (x,), {"perm": perm})
+    if conjugate and out.dtype.is_complex:
+        out = execute("Conj", (out,))
+    return out
+
+
+def concat(values, axis, name="concat"):
+    """Join tensors along an existing `axis`."""
+    values = list(values)
+    if not values:
+        raise ValueError("concat needs at least one tensor.")
+    if len(values) == 1:
+        return identity(values[0])
+    return execute("ConcatV2", tuple(values), {"axis": int(axis)})
+
+
+def stack(values, axis=0, name="stack"):
+    """Join tensors of one shape along a new `axis`."""
+    values = list(values)
+    if not values:
+        raise ValueError("stack needs at least one tensor.")
+    shapes = {tuple(v.shape) if is_tensor_like(v) else np.shape(v) for v in values}
+    if len(shapes) > 1:
+        raise errors.InvalidArgumentError(None, "Pack", f"Shapes of all inputs must match: got {sorted(shapes)} "
+                                          "[Op:Pack]")
+    return execute("Pack", tuple(values), {"axis": int(axis)})
+
+
+def unstack(value, num=None, axis=0, name="unstack"):
+    """The list of slices of `value` along `axis`."""
+    x = convert_to_tensor(value) if not is_tensor_like(value) else value
+    if x.ndim == 0:
+        raise ValueError("Cannot unstack a scalar; it has no axis.")
+    n = x.shape[axis]
+    if num is not None and num != n:
+        raise ValueError(f"unstack: num={num} does not match the dimension {n} of axis {axis}.")
+    return list(execute("Unpack", (x,), {"axis": int(axis), "num": n}))
+
+
+def split(value, num_or_size_splits, axis=0, num=None, name="split"):
+    """Split into `num_or_size_splits` equal parts, or parts of the given sizes (one may be -1)."""
+    x = convert_to_tensor(value) if not is_tensor_like(value) else value
+    axis = int(axis)
+    dim = x.shape[axis]
+    if isinstance(num_or_size_splits, (int, np.integer)) and not isinstance(num_or_size_splits, bool):
+        parts = int(num_or_size_splits)
+        if parts <= 0 or dim % parts:
+            raise errors.InvalidArgumentError(
+                None, "Split", f"Number of ways to split should evenly divide the split dimension, but got "
+                f"split_dim {axis} (size = {dim}) and num_split {parts} [Op:Split]")
+        sizes = [dim // parts] * parts
+    else:
+        sizes = list(_ints(num_or_size_splits, "size_splits"))
+        if sizes.count(-1) == 1:
+            sizes[sizes.index(-1)] = dim - (builtins.sum(sizes) + 1)
+        if builtins.sum(sizes) != dim or builtins.min(sizes) < 0:
+            raise errors.InvalidArgumentError(
+                None, "SplitV", f"Determined shape must either match input shape along split_dim exactly if fully "
+                f"specified, or be less than the size of the input along split_dim if not fully specified. Got "
+                f"sizes {sizes} for dimension {dim} [Op:SplitV]")
+    indices = tuple(np.cumsum(sizes)[:-1].tolist())
+    return list(execute("SplitV", (x,), {"indices": indices, "axis": axis}))
+
+
+def squeeze(input, axis=None, name=None):
+    """Remove dimensions of size 1 (all, or those in `axis`)."""
+    attrs = {"axis": None if axis is None else _ints(axis, "axis")}
+    return execute("Squeeze", (input,), attrs)
+
+
+def expand_dims(input, axis, name=None):
+    """Insert a dimension of size 1 at `axis`."""
+    return execute("ExpandDims", (input,), {"axis": int(axis)})
+
+
+def _index_tensor(indices, op):
+    t = convert_to_tensor(indices)
+    if not t.dtype.is_integer:
+        raise TypeError(f"{op}: indices must be int32 or int64, got {t.dtype.name}.")
+    return t
+
+
+def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
+    """Slices of `params` along `axis` at `indices`. Out-of-range indices raise InvalidArgumentError."""
+    p = convert_to_tensor(params) if not is_tensor_like(params) else params
+    axis = batch_dims if axis is None else int(axis)
+    rank = p.ndim
+    if axis < 0:
+        axis += rank
+    if batch_dims < 0:
+        batch_dims += _index_tensor(indices, "gather").ndim
+    return execute("GatherV2", (p, _index_tensor(indices, "gather")),
+                   {"axis": axis, "batch_dims": int(batch_dims)}, match=False)
+
+
+def gather_nd(params, indices, batch_dims=0, name=None):
+    """Slices of `params` at the index tuples in the last dimension of `indices`."""
+    if batch_dims:
+        raise NotImplementedError("gather_nd with batch_dims > 0 is not supported yet; use gather with batch_dims.")
+    return execute("GatherNd", (params, _index_tensor(indices, "gather_nd")), match=False)
+
+
+def tile(input, multiples, name=None):
+    """Repeat `input` `multiples[i]` times along dimension i."""
+    x = convert_to_tensor(input) if not is_tensor_like(input) else input
+    multiples = _ints(multiples, "multiples")
+    if len(multiples) != x.ndim:
+        raise errors.InvalidArgumentError(None, "Tile", f"Expected multiples argument to be a vector of length "
+                                          f"{x.ndim} but got length {len(multiples)} [Op:Tile]")
+    return execute("Tile", (x,), {"multiples": multiples})
+
+
+def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
+    """Pad with `paddings[i] = [before, after]` per dimension; mode CONSTANT, REFLECT or SYMMETRIC."""
+    x = convert_to_tensor(tensor) if not is_tensor_like(tensor) else tensor
+    pads = np.asarray(convert_to_tensor(paddings)).astype(np.int64)
+    mode = mode.upper()
+    if pads.shape != (x.ndim, 2):
+        raise errors.InvalidArgumentError(None, "PadV2", f"paddings must be a matrix of shape [{x.ndim}, 2], got "
+                                          f"{list(pads.shape)} [Op:PadV2]")
+    if mode not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
+        raise ValueError(f"pad: mode must be CONSTANT, REFLECT or SYMMETRIC, got {mode!r}.")
+    attrs = {"paddings": tuple(map(tuple, pads.tolist())), "mode": mode}
+    return execute("PadV2", (x, constant_values), attrs)
+
+
+def where(condition, x=None, y=None, name=None):
+    """`x` where `condition` is True, else `y` (broadcast); with one argument, the indices of True values."""
+    cond = convert_to_tensor(condition)
+    if cond.dtype is not _dtypes.bool:
+        raise TypeError(f"where: condition must be a bool tensor, got {cond.dtype.name}.")
+    if x is None and y is None:
+        return execute("Where", (cond,))
+    if x is None or y is None:
+        raise ValueError("where: give both x and y, or neither.")
+    xt, yt = convert_inputs("SelectV2", (x, y))
+    return execute("SelectV2", (cond, xt, yt), match=False)
+
+
+def broadcast_to(input, shape, name=None):
+    """`input` broadcast to `shape`."""
+    return execute("BroadcastTo", (input,), {"shape": _ints(shape, "shape")})
+
+
+def shape(input, out_type=_dtypes.int32, name=None):
+    """The shape of `input` as a 1-D integer tensor."""
+    x = input if is_tensor_like(input) else convert_to_tensor(input)
+    return constant(list(x.shape), dtype=out_type)
+
+
+def size(input, out_type=_dtypes.int32, name=None):
+    """The number of elements of `input` as a scalar tensor."""
+    x = input if is_tensor_like(input) else convert_to_tensor(input)
+    return constant(int(np.prod(x.shape.as_list(), dtype=np.int64)), dtype=out_type)
+
+
+def rank(input, name=None):
+    """The number of dimensions of `input` as a scalar int32 tensor."""
+    x = input if is_tensor_like(input) else convert_to_tensor(input)
+    return constant(x.ndim, dtype=_dtypes.int32)
+
+
+def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
+    """One-hot vectors of length `depth` (indices outside [0, depth) give all `off_value`)."""
+    idx = _index_tensor(indices, "one_hot")
+    if dtype is None:
+        dtype = (convert_to_tensor(on_value).dtype if on_value is not None else
+                 convert_to_tensor(off_value).dtype if off_value is not None else _dtypes.float32)
+    dtype = _dtypes.as_dtype(dtype)
+    on = convert_to_tensor(1 if on_value is None else on_value, dtype=dtype)
+    off = convert_to_tensor(0 if off_value is None else off_value, dtype=dtype)
+    return execute("OneHot", (idx, on, off), {"depth": int(depth), "axis": -1 if axis is None else int(axis)},
+                   match=False)
+
+
+def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
+    """The elements (or slices) of `tensor` where `mask` is True."""
+    x = convert_to_tensor(tensor) if not is_tensor_like(tensor) else tensor
+    m = convert_to_tensor(mask)
+    if m.dtype is not _dtypes.bool:
+        raise TypeError(f"boolean_mask: mask must be bool, got {m.dtype.name}.")
+    axis = 0 if axis is None else int(axis)
+    k = m.ndim
+    if k == 0:
+        raise ValueError("boolean_mask: mask cannot be a scalar.")
+    lead = x.shape.as_list()
+    if lead[axis:axis + k] != m.shape.as_list():
+        raise ValueError(f"boolean_mask: mask shape {m.shape} must match the dimensions {axis}..{axis + k - 1} "
+                         f"of tensor shape {x.shape}.")
+    flat = reshape(x, lead[:axis] + [-1] + lead[axis + k:])
+    picks = squeeze(execute("Where", (reshape(m, [-1]),)), axis=[1])
+    return gather(flat, picks, axis=axis)
+
+
+def reverse(tensor, axis, name=None):
+    """Reverse the order of elements along the dimensions in `axis`."""
+    return execute("ReverseV2", (tensor,), {"axis": _ints(axis, "axis")})
+
+
+def sort(values, axis=-1, direction="ASCENDING", name=None):
+    """The values sorted along `axis`."""
+    return execute("Sort", (values,), {"axis": int(axis), "descending": _descending(direction)})
+
+
+def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
+    """The int32 indices that sort `values` along `axis` (ties keep their order)."""
+    return execute("ArgSort", (values,), {"axis": int(axis), "descending": _descending(direction)})
+
+
+def _descending(direction):
+    if direction not in ("ASCENDING", "DESCENDING"):
+        raise ValueError(f"direction must be 'ASCENDING' or 'DESCENDING', got {direction!r}.")
+    return direction == "DESCENDING"
+
+
+TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
+
+
+def top_k(input, k=1, sorted=True, index_type=_dtypes.int32, name=None):
+    """The `k` largest values along the last dimension and their indices (ties: lower index first)."""
+    values, indices = execute("TopKV2", (input,), {"k": int(k), "sorted": bool(sorted)})
+    return TopKV2(values, indices)

@@ -1,0 +1,368 @@
+"""`Variable`: shared, persistent, mutable state in one buffer on one device.
+
+Updates (`assign`, `assign_add`, `assign_sub`, scatters, sliced assignment) write into the
+buffer under the variable's lock: no allocation, no lost update. Reads that escape (a tensor
+from `value()`, `convert_to_tensor(v)`, a tape's record) share the buffer; the next update that
+finds it still shared writes into a fresh buffer instead (copy-on-write, told by the buffer's
+reference count), so a tensor read earlier never changes.
+"""
+
+import itertools
+import sys
+import threading
+
+import numpy as np
+
+from eagerflow import dtypes as _dtypes
+from eagerflow import errors
+from eagerflow.device import context, placement
+from eagerflow.framework.execute import announce, convert_to_tensor, run_kernel, to_array, wrap
+from eagerflow.framework.tensor import Reference, Tensor, TensorOperators, normalize_index, numpy_text
+from eagerflow.tensor_shape import TensorShape, as_shape
+
+__all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
+
+_switches = context.switches
+_settings = context.settings
+_getrefcount = sys.getrefcount
+_uids = itertools.count(1)
+
+
+class VariableSynchronization:
+    AUTO, NONE, ON_WRITE, ON_READ = range(4)
+
+
+class VariableAggregation:
+    NONE, SUM, MEAN, ONLY_FIRST_REPLICA = range(4)
+
+
+def _unshared_count():
+    """The reference count `_getrefcount(var._buf)` shows for a buffer nobody else holds."""
+    probe = _Probe()
+    probe._buf = np.empty(1)
+    return _getrefcount(probe._buf)
+
+
+class _Probe:
+    __slots__ = ("_buf",)
+
+
+_UNSHARED = _unshared_count()
+
+
+class Variable(TensorOperators):
+    """A tensor whose value can be changed in place by ops: model parameters, counters, state.
+
+    >>> v = ef.Variable([1.0, 2.0], name="w")
+    >>> v.assign_add([1, 1]).numpy()
+    array([2., 3.], dtype=float32)
+    >>> v.name
+    'w:0'
+    """
+
+    __slots__ = ("_buf", "_dtype", "_device", "_shape", "_name", "_trainable", "_lock", "_uid",
+                 "_nbytes", "_synchronization", "_aggregation", "__weakref__", "__dict__")
+
+    def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
+                 name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
+                 synchronization=VariableSynchronization.AUTO, aggregation=VariableAggregation.NONE,
+                 shape=None, experimental_enable_variable_lifting=True):
+        if initial_value is None:
+            raise ValueError("initial_value must be specified: ef.Variable(initial_value, ...).")
+        if callable(initial_value) and not isinstance(initial_value, (Tensor, Variable)):
+            initial_value = initial_value()
+        if dtype is not None:
+            dtype = _dtypes.as_dtype(dtype)
+        if isinstance(initial_value, Variable):
+            initial_value = initial_value.read_value()
+        value = convert_to_tensor(initial_value, dtype=dtype)
+        declared = TensorShape(value._value.shape) if shape is None else as_shape(shape)
+        if not declared.is_compatible_with(value._value.shape):
+            raise ValueError(f"The initial value's shape ({TensorShape(value._value.shape)}) is not compatible "
+                             f"with the explicitly supplied `shape` argument ({declared}).")
+        if synchronization == VariableSynchronization.ON_READ and trainable:
+            raise ValueError("Synchronization value can be set to VariableSynchronization.ON_READ only for "
+                             "non-trainable variables. Pass trainable=False.")
+        device, reason = placement.place("VarHandleOp", value._dtype) if _switches.active else (
+            placement.default_device(value._dtype), placement.DTYPE_DEFAULT)
+        self._device = device
+        self._dtype = value._dtype
+        self._shape = declared
+        self._buf = self._fresh_copy(value)
+        self._nbytes = int(self._buf.nbytes)
+        device.allocated(self._nbytes)
+        prefix = context.thread_state().name_scope
+        self._name = f"{prefix}{name if name is not None else 'Variable'}:0"
+        self._trainable = synchronization != VariableSynchronization.ON_READ if trainable is None else bool(trainable)
+        self._synchronization = synchronization
+        self._aggregation = aggregation
+        self._lock = threading.Lock()
+        self._uid = next(_uids)
+        if _switches.active:
+            announce("VarHandleOp", device, reason, (), ())
+            announce("AssignVariableOp", device, placement.INPUT, (), ())
+
+    def _fresh_copy(self, value):
+        """An owning buffer on this variable's device holding `value` (never shared with it)."""
+        if value._device is self._device:
+            return self._device.backend.copy(value._value)
+        return placement.copy_to(value._value, value._device, self._device)
+
+    def __del__(self):
+        device = getattr(self, "_device", None)
+        if device is not None and getattr(self, "_nbytes", None):
+            device.released(self._nbytes)
+
+    # ------------------------------------------------------------------ properties
+    name = property(lambda self: self._name, doc="The name, with TF's ':0' suffix.")
+    dtype = property(lambda self: self._dtype)
+    shape = property(lambda self: self._shape, doc="The declared shape (may have unknown dimensions).")
+    trainable = property(lambda self: self._trainable)
+    device = property(lambda self: self._device.name, doc="The device holding the buffer, for life.")
+    synchronization = property(lambda self: self._synchronization)
+    aggregation = property(lambda self: self._aggregation)
+    ndim = property(lambda self: self._buf.ndim)
+
+    def get_shape(self):
+        return self._shape
+
+    @property
+    def _shared_name(self):
+        return self._name[:-2]
+
+    def ref(self):
+        return Reference(self)
+
+    experimental_ref = ref
+
+    def __hash__(self):
+        raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
+
+    # ------------------------------------------------------------------ reads
+    def _ef_read(self):
+        """A tensor sharing the buffer (copy-on-write keeps it unchanged); recorded on tapes."""
+        t = wrap(self._buf, self._device, self._dtype)
+        if _switches.active:
+            announce("ReadVariableOp", self._device, placement.INPUT, (self,), (t,))
+        return t
+
+    def read_value(self):
+        """The current value as a tensor; later updates never change it."""
+        return self._ef_read()
+
+    value = read_value
+
+    def numpy(self):
+        """A NumPy copy of the current value."""
+        return self._device.backend.to_host(self._buf).copy()
+
+    def __array__(self, dtype=None, copy=None):
+        out = self.numpy()
+        return out if dtype is None else out.astype(dtype, copy=False)
+
+    def __repr__(self):
+        value = self._device.backend.to_host(self._buf)
+        return (f"<ef.Variable '{self._name}' shape={self._shape} dtype={self._dtype.name}, "
+                f"numpy={numpy_text(value, is_repr=True)}>")
+
+    def __len__(self):
+        if self._buf.ndim == 0:
+            raise TypeError(f"Scalar variable {self._name!r} has no `len()`.")
+        return self._buf.shape[0]
+
+    def __iter__(self):
+        return iter(self._ef_read())
+
+    def __bool__(self):
+        return bool(self._ef_read())
+
+    def __int__(self):
+        return int(self._ef_read())
+
+    def __float__(self):
+        return float(self._ef_read())
+
+    def __index__(self):
+        return self._ef_read().__index__()
+
+    def __getitem__(self, key):
+        t = self._ef_read()[key]
+        return VariableSlice._of(t, self, normalize_index(key))
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        copied = Variable(self, trainable=self._trainable, name=self._shared_name, shape=self._shape)
+        memo[id(self)] = copied
+        return copied
+
+    def __reduce__(self):
+        raise TypeError(f"Variable {self._name!r} cannot be pickled; save it with ef.train.Checkpoint, "
+                        f"or pickle v.numpy().")
+
+    # ------------------------------------------------------------------ updates
+    def _operand(self, value, op, exact_shape):
+        """`value` as an array on this device with this dtype, checked against the shape."""
+        if isinstance(value, Variable):
+            value = value._ef_read()
+        if isinstance(value, Tensor):
+            if value._dtype is not self._dtype:
+                raise ValueError(f"Cannot {_verb(op)} variable {self._name!r} of dtype {self._dtype.name} "
+                                 f"with a tensor of dtype {value._dtype.name}. Cast it first: "
+                                 f"ef.cast(value, ef.{self._dtype.name}).")
+            array = value._value if value._device is self._device else placement.copy_to(
+                value._value, value._device, self._device)
+        else:
+            try:
+                host, _ = to_array(value, self._dtype)
+            except TypeError as e:
+                raise TypeError(f"Cannot {_verb(op)} variable {self._name!r}: {e}") from None
+            array = host if self._device.array_type is np.ndarray else self._device.backend.from_host(host)
+        if array.shape != self._buf.shape and exact_shape:
+            if op == "AssignVariableOp":
+                if self._shape.is_compatible_with(array.shape):
+                    return array  # a variable with unknown dimensions takes the new shape
+                raise ValueError(f"Cannot assign value to variable ' {self._name}': Shape mismatch.The variable "
+                                 f"shape {self._shape}, and the assigned value shape {TensorShape(array.shape)} "
+                                 f"are incompatible.")
+            raise errors.InvalidArgumentError(
+                None, op, f"Cannot update variable {self._name!r} with shape {TensorShape(self._buf.shape)} using "
+                f"a Tensor with shape {TensorShape(array.shape)}, shapes must be equal. [Op:{op}]")
+        return array
+
+    def _writable(self, keep_contents):
+        """The buffer to update in place: a fresh one when an earlier read still holds it."""
+        if _getrefcount(self._buf) > _UNSHARED:
+            old = self._buf
+            self._buf = self._device.backend.copy(old) if keep_contents else self._device.xp.empty_like(old)
+        return self._buf
+
+    def _finish(self, op, reason_inputs, read_value):
+        if _switches.active:
+            announce(op, self._device, placement.INPUT, reason_inputs, ())
+        return self if read_value else None
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        """Write `value` (converted to the variable's dtype, same shape) into the buffer.
+
+        >>> v = ef.Variable([2.0, 3.0]); v.assign([1, 2]).numpy()
+        array([1., 2.], dtype=float32)
+        """
+        array = self._operand(value, "AssignVariableOp", True)
+        with self._lock:
+            if array.shape != self._buf.shape:  # unknown dimensions: the variable takes the new shape
+                self._replace_buffer(self._device.backend.copy(array))
+            else:
+                run_kernel(self._device, "AssignVariableOp", (self._writable(False), array), None)
+        return self._finish("AssignVariableOp", (self,), read_value)
+
+    def _replace_buffer(self, new):
+        self._device.released(self._nbytes)
+        self._buf = new
+        self._nbytes = int(new.nbytes)
+        self._device.allocated(self._nbytes)
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        """Add `delta` to the value in place; returns the variable.
+
+        >>> ef.Variable([7.0, 9.0]).assign_add([2, 3]).numpy()
+        array([ 9., 12.], dtype=float32)
+        """
+        if (type(delta) is Tensor and delta._dtype is self._dtype and delta._device is self._device
+                and delta._value.shape == self._buf.shape):
+            array = delta._value  # the common case, without conversion
+        else:
+            array = self._operand(delta, "AssignAddVariableOp", True)
+        with self._lock:
+            if _getrefcount(self._buf) > _UNSHARED:
+                self._buf = self._device.xp.add(self._buf, array)  # copy-on-write: one pass, new buffer
+            else:
+                run_kernel(self._device, "AssignAddVariableOp", (self._buf, array), None)
+        return self._finish("AssignAddVariableOp", (self,), read_value)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        """Subtract `delta` from the value in place; returns the variable."""
+        array = self._operand(delta, "AssignSubVariableOp", True)
+        with self._lock:
+            if _getrefcount(self._buf) > _UNSHARED:
+                self._buf = self._device.xp.subtract(self._buf, array)
+            else:
+                run_kernel(self._device, "AssignSubVariableOp", (self._buf, array), None)
+        return self._finish("AssignSubVariableOp", (self,), read_value)
+
+    def _scatter(self, op, indices, updates):
+        idx = convert_to_tensor(indices)
+        if not idx._dtype.is_integer:
+            raise TypeError(f"{op} on variable {self._name!r}: indices must be integers, got {idx._dtype.name}.")
+        idx_array = idx._value if idx._device is self._device else placement.copy_to(
+            idx._value, idx._device, self._device)
+        depth = idx_array.shape[-1] if idx_array.ndim else 0
+        expected = tuple(idx_array.shape[:-1]) + tuple(self._buf.shape[depth:])
+        if idx_array.ndim == 0 or depth > self._buf.ndim:
+            raise errors.InvalidArgumentError(
+                None, op, f"indices of shape {tuple(idx_array.shape)} cannot index variable {self._name!r} of shape "
+                f"{tuple(self._buf.shape)}: the last dimension of indices must be between 1 and the rank. [Op:{op}]")
+        upd = self._operand(updates, op, False)
+        if tuple(upd.shape) != expected:
+            raise errors.InvalidArgumentError(
+                None, op, f"updates of shape {tuple(upd.shape)} do not match indices {tuple(idx_array.shape)} on "
+                f"variable {self._name!r} of shape {tuple(self._buf.shape)}: expected {expected}. [Op:{op}]")
+        with self._lock:
+            buf = self._writable(True)
+            run_kernel(self._device, op, (buf, idx_array, upd), None)
+        return self._finish(op, (self,), True)
+
+    def scatter_nd_update(self, indices, updates, name=None):
+        """Set the elements at `indices` (last dimension indexes the variable) to `updates`."""
+        return self._scatter("ResourceScatterNdUpdate", indices, updates)
+
+    def scatter_nd_add(self, indices, updates, name=None):
+        """Add `updates` at `indices`; repeated indices add up."""
+        return self._scatter("ResourceScatterNdAdd", indices, updates)
+
+    def scatter_nd_sub(self, indices, updates, name=None):
+        return self._scatter("ResourceScatterNdSub", indices, updates)
+
+    def _assign_slice(self, key, value, how):
+        target_shape = np.empty(self._buf.shape, dtype=np.bool_)[key].shape
+        array = self._operand(value, "ResourceStridedSliceAssign", False)
+        if tuple(array.shape) != tuple(target_shape):
+            raise errors.InvalidArgumentError(
+                None, "ResourceStridedSliceAssign",
+                f"sliced l-value shape {list(target_shape)} does not match r-value shape {list(array.shape)} "
+                f"when assigning to variable {self._name!r}. Automatic broadcasting is not done.")
+        with self._lock:
+            buf = self._writable(True)
+            if how != "assign":
+                current = buf[key]
+                array = current + array if how == "add" else current - array
+            run_kernel(self._device, "ResourceStridedSliceAssign", (buf, array), {"key": key})
+        return self._finish("ResourceStridedSliceAssign", (self,), True)
+
+
+def _verb(op):
+    return {"AssignAddVariableOp": "add to", "AssignSubVariableOp": "subtract from"}.get(op, "assign to")
+
+
+class VariableSlice(Tensor):
+    """A tensor read from `variable[key]` that also supports `.assign(...)` into that slice."""
+
+    __slots__ = ("_variable", "_key")
+
+    @classmethod
+    def _of(cls, t, variable, key):
+        s = object.__new__(cls)
+        s._value, s._dtype, s._device = t._value, t._dtype, t._device
+        s._variable, s._key = variable, key
+        return s
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        """Write `value` into the variable's slice (same shape), e.g. `v[1:3].assign([5, 6])`."""
+        return self._variable._assign_slice(self._key, value, "assign")
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        return self._variable._assign_slice(self._key, delta, "add")
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        return self._variable._assign_slice(self._key, delta, "sub")
