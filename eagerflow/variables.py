@@ -16,7 +16,7 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.device import context, placement
-from eagerflow.framework.execute import announce, convert_to_tensor, run_kernel, to_array, wrap
+from eagerflow.framework.execute import announce, convert_to_tensor, register_readable, run_kernel, to_array, wrap
 from eagerflow.framework.tensor import Reference, Tensor, TensorOperators, normalize_index, numpy_text
 from eagerflow.tensor_shape import TensorShape, as_shape
 
@@ -274,22 +274,23 @@ class Variable(TensorOperators):
             array = delta._value  # the common case, without conversion
         else:
             array = self._operand(delta, "AssignAddVariableOp", True)
+        return self._update_in_place("AssignAddVariableOp", array, read_value)
+
+    def _update_in_place(self, op, array, read_value):
+        kernel = self._device.kernels[op]
         with self._lock:
             if _getrefcount(self._buf) > _UNSHARED:
-                self._buf = self._device.xp.add(self._buf, array)  # copy-on-write: one pass, new buffer
+                self._buf = kernel(self._buf, array)  # copy-on-write: one pass into a new buffer
             else:
-                run_kernel(self._device, "AssignAddVariableOp", (self._buf, array), None)
-        return self._finish("AssignAddVariableOp", (self,), read_value)
+                kernel(self._buf, array, out=self._buf)
+        if _switches.active:
+            announce(op, self._device, placement.INPUT, (self,), ())
+        return self if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtract `delta` from the value in place; returns the variable."""
         array = self._operand(delta, "AssignSubVariableOp", True)
-        with self._lock:
-            if _getrefcount(self._buf) > _UNSHARED:
-                self._buf = self._device.xp.subtract(self._buf, array)
-            else:
-                run_kernel(self._device, "AssignSubVariableOp", (self._buf, array), None)
-        return self._finish("AssignSubVariableOp", (self,), read_value)
+        return self._update_in_place("AssignSubVariableOp", array, read_value)
 
     def _scatter(self, op, indices, updates):
         idx = convert_to_tensor(indices)
@@ -339,6 +340,9 @@ class Variable(TensorOperators):
                 array = current + array if how == "add" else current - array
             run_kernel(self._device, "ResourceStridedSliceAssign", (buf, array), {"key": key})
         return self._finish("ResourceStridedSliceAssign", (self,), True)
+
+
+register_readable(Variable)
 
 
 def _verb(op):

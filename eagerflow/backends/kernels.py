@@ -363,12 +363,61 @@ def _strided_slice(xp, x, key):
 
 KERNELS["StridedSlice"] = _strided_slice
 
+# ----------------------------------------------------------------------------- gradient helpers
+# Kernels the gradient table (eagerflow/autodiff/gradients.py) uses; each has a gradient itself.
+KERNELS["ReluGrad"] = lambda xp, g, y: xp.where(y > 0, g, 0).astype(g.dtype, copy=False)
+
+
+def _strided_slice_grad(xp, g, shape, key):
+    """Zeros of `shape` with `g` written at `key` (the gradient of StridedSlice)."""
+    out = xp.zeros(shape, dtype=g.dtype)
+    out[key] = g
+    return out
+
+
+def _gather_grad(xp, g, indices, shape, axis=0, batch_dims=0):
+    """Zeros of `shape` with `g` added at `indices` along `axis` (repeats add up): GatherV2's gradient."""
+    out = xp.zeros(shape, dtype=g.dtype)
+    if batch_dims == 0:
+        xp.add.at(out, (slice(None),) * axis + (indices,), g)
+        return out
+    flat_o = out.reshape((-1,) + tuple(shape[batch_dims:]))
+    flat_i = indices.reshape((-1,) + indices.shape[batch_dims:])
+    flat_g = g.reshape((flat_o.shape[0],) + g.shape[batch_dims:])
+    lead = (slice(None),) * (axis - batch_dims)
+    for b in range(flat_o.shape[0]):
+        xp.add.at(flat_o[b], lead + (flat_i[b],), flat_g[b])
+    return out
+
+
+def _gather_nd_grad(xp, g, indices, shape):
+    out = xp.zeros(shape, dtype=g.dtype)
+    xp.add.at(out, tuple(xp.moveaxis(indices, -1, 0)), g)
+    return out
+
+
+def _cumprod(xp, x, axis=0, exclusive=False, reverse=False):
+    if reverse:
+        x = xp.flip(x, axis)
+    out = xp.cumprod(x, axis=axis, dtype=x.dtype)
+    if exclusive:
+        out = xp.concatenate([xp.ones_like(xp.take(out, [0], axis=axis)),
+                              xp.take(out, range(out.shape[axis] - 1), axis=axis)], axis=axis)
+    return xp.flip(out, axis) if reverse else out
+
+
+KERNELS["StridedSliceGrad"] = _strided_slice_grad
+KERNELS["GatherGrad"] = _gather_grad
+KERNELS["GatherNdGrad"] = _gather_nd_grad
+KERNELS["Cumprod"] = _cumprod
+
 # ----------------------------------------------------------------------------- variables
 # The first argument is the variable's buffer, which these kernels update in place.
 KERNELS["ReadVariableOp"] = lambda xp, ref: ref
 KERNELS["AssignVariableOp"] = lambda xp, ref, value: xp.copyto(ref, value)
-KERNELS["AssignAddVariableOp"] = lambda xp, ref, value: xp.add(ref, value, out=ref)
-KERNELS["AssignSubVariableOp"] = lambda xp, ref, value: xp.subtract(ref, value, out=ref)
+# Called as kernel(ref, value, out=ref): the ufunc itself, so a small update costs no Python frame.
+KERNELS["AssignAddVariableOp"] = "add"
+KERNELS["AssignSubVariableOp"] = "subtract"
 
 
 def _scatter_check(xp, ref, indices):

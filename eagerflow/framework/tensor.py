@@ -53,94 +53,94 @@ class TensorOperators:
     __slots__ = ()
 
     def __add__(self, other):
-        return execute("AddV2", (self, other))
+        return _ex.execute("AddV2", (self, other))
 
     def __radd__(self, other):
-        return execute("AddV2", (other, self))
+        return _ex.execute("AddV2", (other, self))
 
     def __sub__(self, other):
-        return execute("Sub", (self, other))
+        return _ex.execute("Sub", (self, other))
 
     def __rsub__(self, other):
-        return execute("Sub", (other, self))
+        return _ex.execute("Sub", (other, self))
 
     def __mul__(self, other):
-        return execute("Mul", (self, other))
+        return _ex.execute("Mul", (self, other))
 
     def __rmul__(self, other):
-        return execute("Mul", (other, self))
+        return _ex.execute("Mul", (other, self))
 
     def __truediv__(self, other):
-        return execute("RealDiv", (self, other))
+        return _ex.execute("RealDiv", (self, other))
 
     def __rtruediv__(self, other):
-        return execute("RealDiv", (other, self))
+        return _ex.execute("RealDiv", (other, self))
 
     def __floordiv__(self, other):
-        return execute("FloorDiv", (self, other))
+        return _ex.execute("FloorDiv", (self, other))
 
     def __rfloordiv__(self, other):
-        return execute("FloorDiv", (other, self))
+        return _ex.execute("FloorDiv", (other, self))
 
     def __mod__(self, other):
-        return execute("FloorMod", (self, other))
+        return _ex.execute("FloorMod", (self, other))
 
     def __rmod__(self, other):
-        return execute("FloorMod", (other, self))
+        return _ex.execute("FloorMod", (other, self))
 
     def __pow__(self, other):
-        return execute("Pow", (self, other))
+        return _ex.execute("Pow", (self, other))
 
     def __rpow__(self, other):
-        return execute("Pow", (other, self))
+        return _ex.execute("Pow", (other, self))
 
     def __matmul__(self, other):
-        return execute("MatMul", (self, other))
+        return _ex.execute("MatMul", (self, other))
 
     def __rmatmul__(self, other):
-        return execute("MatMul", (other, self))
+        return _ex.execute("MatMul", (other, self))
 
     def __neg__(self):
-        return execute("Neg", (self,))
+        return _ex.execute("Neg", (self,))
 
     def __pos__(self):
         return self
 
     def __abs__(self):
-        return execute("Abs", (self,))
+        return _ex.execute("Abs", (self,))
 
     def __invert__(self):
-        return execute("LogicalNot" if self._dtype is _dtypes.bool else "Invert", (self,))
+        return _ex.execute("LogicalNot" if self._dtype is _dtypes.bool else "Invert", (self,))
 
     def __and__(self, other):
-        return execute("LogicalAnd" if self._dtype is _dtypes.bool else "BitwiseAnd", (self, other))
+        return _ex.execute("LogicalAnd" if self._dtype is _dtypes.bool else "BitwiseAnd", (self, other))
 
     def __rand__(self, other):
-        return execute("LogicalAnd" if self._dtype is _dtypes.bool else "BitwiseAnd", (other, self))
+        return _ex.execute("LogicalAnd" if self._dtype is _dtypes.bool else "BitwiseAnd", (other, self))
 
     def __or__(self, other):
-        return execute("LogicalOr" if self._dtype is _dtypes.bool else "BitwiseOr", (self, other))
+        return _ex.execute("LogicalOr" if self._dtype is _dtypes.bool else "BitwiseOr", (self, other))
 
     def __ror__(self, other):
-        return execute("LogicalOr" if self._dtype is _dtypes.bool else "BitwiseOr", (other, self))
+        return _ex.execute("LogicalOr" if self._dtype is _dtypes.bool else "BitwiseOr", (other, self))
 
     def __xor__(self, other):
-        return execute("NotEqual" if self._dtype is _dtypes.bool else "BitwiseXor", (self, other))
+        return _ex.execute("NotEqual" if self._dtype is _dtypes.bool else "BitwiseXor", (self, other))
 
     def __rxor__(self, other):
-        return execute("NotEqual" if self._dtype is _dtypes.bool else "BitwiseXor", (other, self))
+        return _ex.execute("NotEqual" if self._dtype is _dtypes.bool else "BitwiseXor", (other, self))
 
     def __lt__(self, other):
-        return execute("Less", (self, other))
+        return _ex.execute("Less", (self, other))
 
     def __le__(self, other):
-        return execute("LessEqual", (self, other))
+        return _ex.execute("LessEqual", (self, other))
 
     def __gt__(self, other):
-        return execute("Greater", (self, other))
+        return _ex.execute("Greater", (self, other))
 
     def __ge__(self, other):
-        return execute("GreaterEqual", (self, other))
+        return _ex.execute("GreaterEqual", (self, other))
 
     def __eq__(self, other):
         return elementwise_equality("Equal", self, other)
@@ -149,7 +149,7 @@ class TensorOperators:
         return elementwise_equality("NotEqual", self, other)
 
     def __getitem__(self, key):
-        return execute("StridedSlice", (self,), {"key": normalize_index(key)})
+        return _ex.execute("StridedSlice", (self,), {"key": normalize_index(key)})
 
 
 class Tensor(TensorOperators):
@@ -303,14 +303,10 @@ def elementwise_equality(op, x, y):
     if y is None:
         return op == "NotEqual"
     try:
-        return execute(op, (x, y))
+        return _ex.execute(op, (x, y))
     except (TypeError, ValueError, errors.InvalidArgumentError):  # not convertible, or shapes that don't broadcast
         return op == "NotEqual"
 
 
-def execute(op, inputs, attrs=None, match=True):
-    """Forward to `execute.execute` (that module imports this one, so it is looked up at call time)."""
-    return _execute_module.execute(op, inputs, attrs, match)
-
-
-from eagerflow.framework import execute as _execute_module  # noqa: E402  (a cycle: execute needs Tensor)
+# execute.py imports this module for Tensor, so execute is reached through the module at call time.
+from eagerflow.framework import execute as _ex  # noqa: E402
