@@ -231,7 +231,8 @@ def _infer_nested(value):
         return float32  # TF: an empty list is float32
     if "s" in kinds:
         if len(kinds) > 1:
-            raise TypeError(f"Cannot convert {value!r} to a tensor: it mixes strings and numbers.")
+            raise ValueError(f"Can't convert Python sequence with mixed types to Tensor: {value!r} mixes strings "
+                             f"and numbers.")
         return string
     np_floats = [k[1] for k in kinds if isinstance(k, tuple)]
     top = max((k for k in kinds if isinstance(k, str)), key=_RANK.__getitem__)

@@ -164,6 +164,8 @@ KERNELS["SparseSoftmaxCrossEntropyWithLogits"] = _sparse_softmax_xent
 def _reduction(name):
     def kernel(xp, x, axis=None, keepdims=False):
         fn = getattr(xp, name)
+        if x.dtype.kind == "b" and name in ("sum", "prod", "mean", "max", "min"):
+            raise TypeError(f"reduce_{name} is not supported for dtype bool (TF has no bool kernel); cast first")
         if name in ("sum", "prod", "cumsum") and x.dtype.kind in "iub":
             out = fn(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
         elif name == "mean" and x.dtype.kind in "iu":
@@ -232,6 +234,8 @@ KERNELS["Cumsum"] = _cumsum
 
 
 def _matmul(xp, a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False):
+    if a.ndim < 2 or b.ndim < 2:
+        raise ValueError(f"In[{0 if a.ndim < 2 else 1}] ndims must be >= 2")
     if transpose_a or adjoint_a:
         a = xp.swapaxes(a, -1, -2)
         a = xp.conj(a) if adjoint_a else a
@@ -268,15 +272,23 @@ KERNELS["ReverseV2"] = lambda xp, x, axis: xp.flip(x, axis)
 KERNELS["BroadcastTo"] = lambda xp, x, shape: xp.broadcast_to(x, shape)
 KERNELS["SelectV2"] = lambda xp, cond, x, y: xp.where(cond, x, y)
 KERNELS["Where"] = lambda xp, cond: xp.argwhere(cond).astype("int64")
-KERNELS["ZerosLike"] = lambda xp, x: xp.zeros_like(x)
-KERNELS["OnesLike"] = lambda xp, x: xp.ones_like(x)
+KERNELS["ZerosLike"] = lambda xp, x: xp.full(x.shape, b"", dtype=object) if x.dtype.kind == "O" else xp.zeros_like(x)
+
+
+def _ones_like(xp, x):
+    if x.dtype.kind == "O":
+        raise TypeError("OnesLike is not supported for dtype string")
+    return xp.ones_like(x)
+
+
+KERNELS["OnesLike"] = _ones_like
 KERNELS["Fill"] = lambda xp, value, dims: xp.full(dims, value, dtype=value.dtype)
 KERNELS["Range"] = lambda xp, start, limit, delta: xp.arange(start, limit, delta, dtype=start.dtype)
 KERNELS["LinSpace"] = lambda xp, start, stop, num: xp.linspace(start, stop, num, dtype=start.dtype)
 KERNELS["Eye"] = lambda xp, num_rows, num_columns, dtype: xp.eye(num_rows, num_columns, dtype=dtype)
 
 
-def _pad(xp, x, paddings, constant_values=0, mode="CONSTANT"):
+def _pad(xp, x, constant_values, paddings, mode="CONSTANT"):  # inputs (x, constant_values), as PadV2
     paddings = [tuple(int(v) for v in p) for p in paddings]
     if mode == "CONSTANT":
         return xp.pad(x, paddings, mode="constant", constant_values=constant_values)
@@ -317,7 +329,7 @@ def _gather_nd(xp, params, indices):
 KERNELS["GatherNd"] = _gather_nd
 
 
-def _one_hot(xp, indices, depth, on_value, off_value, axis=-1):
+def _one_hot(xp, indices, on_value, off_value, depth, axis=-1):  # inputs (indices, on, off); depth is an attr
     hot = indices[..., None] == xp.arange(depth)
     out = xp.where(hot, on_value, off_value).astype(on_value.dtype, copy=False)
     return out if axis == -1 else xp.moveaxis(out, -1, axis)
@@ -475,6 +487,7 @@ def _floating_only(name, fn):
 
 
 for _op in ("Sin", "Cos", "Tan", "Tanh", "Exp", "Expm1", "Log", "Log1p", "Sqrt", "Rsqrt", "Sigmoid",
-            "Softmax", "LogSoftmax", "Elu", "Softplus", "Floor", "Ceil", "Reciprocal", "RealDivFloat"):
+            "Softmax", "LogSoftmax", "Elu", "Softplus", "Floor", "Ceil", "Reciprocal", "RealDivFloat",
+            "MatrixInverse", "MatrixDeterminant"):
     if _op in KERNELS:
         KERNELS[_op] = _floating_only(_op, KERNELS[_op])

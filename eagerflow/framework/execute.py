@@ -36,7 +36,8 @@ def wrap(value, device, dtype=None):
     """A new Tensor around array `value` on `device` (the array is not copied)."""
     t = _new(Tensor)
     if type(value) is not device.array_type:
-        value = device.xp.asarray(value)
+        # a kernel on 0-d object arrays returns the bare object (b'a' + b'b'): keep it a string tensor
+        value = device.xp.asarray(value, dtype=object if type(value) is bytes else None)
     t._value = value
     t._dtype = dtype or _NP_TO_DTYPE[value.dtype]
     t._device = device
@@ -63,12 +64,12 @@ def _kind_compatible(target, source):
     """TF's IsCompatible: may a value of dtype `source` be converted to `target` implicitly?"""
     if target is source:
         return True
-    if target.is_integer:
-        return source.is_integer
+    if target.is_integer:  # a bool converts to 1/0, as TF (`tf.constant([1, 2]) + True`)
+        return source.is_integer or source.is_bool
     if target.is_floating:
-        return source.is_floating or source.is_integer
+        return source.is_floating or source.is_integer or source.is_bool
     if target.is_complex:
-        return source.is_floating or source.is_integer or source.is_complex
+        return source.is_floating or source.is_integer or source.is_complex or source.is_bool
     return False
 
 
@@ -83,6 +84,8 @@ def to_array(value, dtype=None):
         array = np.asarray(value)
         if array.dtype.kind in "SU":
             array = np.vectorize(_to_bytes, otypes=[object])(array) if array.size else array.astype(object)
+        elif array.dtype.kind == "O" and array.size:  # an object array of str: TF stores UTF-8 bytes
+            array = np.vectorize(_str_to_bytes, otypes=[object])(array)
         source = _NP_TO_DTYPE.get(array.dtype)
         if source is None:
             raise TypeError(f"Cannot convert a NumPy array of dtype {array.dtype} to a tensor: eagerflow has "
@@ -108,6 +111,10 @@ def to_array(value, dtype=None):
                              f"[{dtype.min}, {dtype.max}] (TensorFlow would silently wrap it around). Use a "
                              f"wider dtype, or ef.cast to wrap on purpose.")
     return array.astype(dtype._np), dtype
+
+
+def _str_to_bytes(s):
+    return s.encode("utf-8") if isinstance(s, str) else s
 
 
 def _to_bytes(s):

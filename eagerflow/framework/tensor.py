@@ -247,22 +247,29 @@ class Tensor(TensorOperators):
                              f"shape {self.shape}. Reduce it first (ef.reduce_any, ef.reduce_sum, ...).")
         return self._host().reshape(())[()]
 
+    def _only_scalar(self, what):
+        """The value of a 0-d tensor; TF (through NumPy) refuses int()/float()/index of shape (1,) too."""
+        if self._value.ndim != 0:
+            raise TypeError(f"Only a scalar (0-dimensional) tensor can be converted to {what}; this one has "
+                            f"shape {self.shape}. Index or reduce it first.")
+        return self._host()[()]
+
     def __bool__(self):
         return bool(self._scalar("a Python bool"))
 
     def __int__(self):
-        return int(self._scalar("a Python int"))
+        return int(self._only_scalar("a Python int"))
 
     def __float__(self):
-        return float(self._scalar("a Python float"))
+        return float(self._only_scalar("a Python float"))
 
     def __complex__(self):
-        return complex(self._scalar("a Python complex"))
+        return complex(self._only_scalar("a Python complex"))
 
     def __index__(self):
         if not self._dtype.is_integer:
             raise TypeError(f"Only integer tensors can be used as an index, got dtype {self._dtype.name}.")
-        return int(self._scalar("an index"))
+        return int(self._only_scalar("an index"))
 
     def __format__(self, spec):
         return format(self._scalar("a formatted scalar"), spec) if spec else str(self)
@@ -299,13 +306,25 @@ def _index_int(item):
 
 
 def elementwise_equality(op, x, y):
-    """TF 2's `==`/`!=`: elementwise, and a plain False/True when the values cannot be compared."""
+    """TF 2's `==`/`!=`: elementwise. As TF (`incompatible_shape_error=False`), shapes that don't broadcast
+    give a scalar False (True for `!=`) tensor; `None` gives a Python bool; values that cannot be
+    converted to x's dtype raise, and so do two tensors of different dtypes."""
     if y is None:
         return op == "NotEqual"
     try:
         return _ex.execute(op, (x, y))
-    except (TypeError, ValueError, errors.InvalidArgumentError):  # not convertible, or shapes that don't broadcast
-        return op == "NotEqual"
+    except errors.InvalidArgumentError:
+        try:
+            np.broadcast_shapes(_shape_of(x), _shape_of(y))
+        except ValueError:
+            return _ex.convert_to_tensor(op == "NotEqual")
+        raise  # not a shape problem (a dtype mismatch): raise it, as TF
+
+
+def _shape_of(value):
+    if isinstance(value, Tensor) or hasattr(value, "_ef_read"):
+        return tuple(_ex.convert_to_tensor(value).shape)
+    return np.shape(value)
 
 
 # execute.py imports this module for Tensor, so execute is reached through the module at call time.

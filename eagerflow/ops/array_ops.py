@@ -48,8 +48,8 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if is_tensor_like(value):
         t = convert_to_tensor(value)
         if dtype is not None and t.dtype is not dtype:
-            from eagerflow.ops.math_ops import cast
-            t = cast(t, dtype)
+            raise TypeError(f"Expected tensor {np.asarray(t)} with dtype ef.{dtype.name}, but got dtype "
+                            f"ef.{t.dtype.name}. Use ef.cast(x, ef.{dtype.name}) to change its dtype.")
         array, dtype = None, t.dtype
     else:
         array, dtype = to_array(value, dtype)
@@ -90,13 +90,17 @@ def stop_gradient(input, name=None):
 
 
 def zeros(shape, dtype=_dtypes.float32, name=None):
-    """A tensor of `shape` filled with 0. `ef.zeros([2, 3])`."""
-    return fill(shape, _dtypes.as_dtype(dtype).as_numpy_dtype(0))
+    """A tensor of `shape` filled with 0 (b'' for strings). `ef.zeros([2, 3])`."""
+    dtype = _dtypes.as_dtype(dtype)
+    return fill(shape, b"" if dtype is _dtypes.string else dtype.as_numpy_dtype(0))
 
 
 def ones(shape, dtype=_dtypes.float32, name=None):
     """A tensor of `shape` filled with 1."""
-    return fill(shape, _dtypes.as_dtype(dtype).as_numpy_dtype(1))
+    dtype = _dtypes.as_dtype(dtype)
+    if dtype is _dtypes.string:
+        raise TypeError("Cannot convert 1 to EagerTensor of dtype string: ef.ones has no string form.")
+    return fill(shape, dtype.as_numpy_dtype(1))
 
 
 def fill(dims, value, name=None):
@@ -137,8 +141,14 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
         order = [_dtypes.int32, _dtypes.int64, _dtypes.float32, _dtypes.float64]
         dtype = builtins.max(kinds, key=lambda d: order.index(d) if d in order else 0)
     dtype = _dtypes.as_dtype(dtype)
-    if float(np.asarray(values[2])) == 0:
+    step = float(np.asarray(values[2]))
+    if step == 0:
         raise errors.InvalidArgumentError(None, "Range", "Requires delta != 0 [Op:Range]")
+    lo, hi = float(np.asarray(values[0])), float(np.asarray(values[1]))
+    if (step > 0 and lo > hi) or (step < 0 and lo < hi):
+        raise errors.InvalidArgumentError(
+            None, "Range", f"Requires start {'<=' if step > 0 else '>='} limit when delta {'>' if step > 0 else '<'}"
+            f" 0: {np.asarray(values[0])}/{np.asarray(values[1])} [Op:Range]")
     start_t, limit_t, delta_t = (convert_to_tensor(np.asarray(v).astype(dtype._np)) for v in values)
     return execute("Range", (start_t, limit_t, delta_t))
 
@@ -146,8 +156,8 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
 def linspace(start, stop, num, name=None, axis=0):
     """`num` evenly spaced values from `start` to `stop`, both included."""
     s = convert_to_tensor(start)
-    if not s.dtype.is_floating:
-        s = _cast(s, _dtypes.float32)
+    if not s.dtype.is_floating:  # TF: integer endpoints give float64
+        s = _cast(s, _dtypes.float64)
     return execute("LinSpace", (s, convert_to_tensor(stop, dtype=s.dtype)), {"num": int(num)})
 
 
