@@ -32,3 +32,5 @@ from eagerflow.ops.math_ops import (  # noqa: F401
 )
 from eagerflow.tensor_shape import TensorShape  # noqa: F401
 from eagerflow.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401
+from eagerflow import autodiff  # noqa: F401
+from eagerflow.autodiff import GradientTape, UnconnectedGradients, custom_gradient  # noqa: F401

@@ -1,0 +1,121 @@
+"""`custom_gradient`: a function that supplies its own gradient.
+
+The decorated `f(*args)` returns `(y, grad_fn)`. It runs with every tape paused; the tapes
+then record one "CustomGradient" op from the tensor arguments (and the trainable variables
+`f` read) to `y`, whose gradient is `grad_fn(*upstream)`, or
+`grad_fn(*upstream, variables=...) -> (input_grads, variable_grads)` when `f` read variables.
+"""
+
+import functools
+import inspect
+
+from eagerflow.autodiff.gradients import GRADIENTS
+from eagerflow.autodiff.tape import _flatten, _is_variable, _pack
+from eagerflow.device import context
+from eagerflow.framework.execute import execute, pop_recorder, push_recorder, wrap
+from eagerflow.framework.tensor import Tensor
+
+__all__ = ["custom_gradient"]
+
+
+class _VariableCollector:
+    """A recorder that notes the variables read while `f` runs."""
+
+    def __init__(self):
+        self.variables = {}
+
+    def record(self, op, inputs, outputs, attrs):
+        if op == "ReadVariableOp" and inputs and _is_variable(inputs[0]) and inputs[0]._trainable:
+            self.variables.setdefault(id(inputs[0]), inputs[0])
+
+
+def custom_gradient(f=None):
+    """Decorate `f(*args) -> (y, grad_fn)` so that gradients of `y` come from `grad_fn(upstream)`.
+
+    >>> @ef.custom_gradient
+    ... def log1pexp(x):
+    ...     e = ef.exp(x)
+    ...     def grad(upstream):
+    ...         return upstream * (1 - 1 / (1 + e))
+    ...     return ef.math.log1p(e), grad
+    >>> x = ef.constant(100.0)
+    >>> with ef.GradientTape() as tape:
+    ...     tape.watch(x)
+    ...     y = log1pexp(x)
+    >>> float(tape.gradient(y, x))
+    1.0
+    """
+    if f is None:
+        return custom_gradient
+
+    @functools.wraps(f)
+    def decorated(*args, **kwargs):
+        recorders = list(context.thread_state().recorders)
+        if not recorders:
+            y, _ = f(*args, **kwargs)
+            return y
+        paused = [(r, r._recording) for r in recorders if hasattr(r, "_recording")]
+        for r, _ in paused:
+            r._recording = False
+        collector = _VariableCollector()
+        push_recorder(collector)
+        try:
+            y, grad_fn = f(*args, **kwargs)
+        finally:
+            pop_recorder(collector)
+            for r, was in paused:
+                r._recording = was
+        leaves = _flatten(list(args))
+        positions = [i for i, a in enumerate(leaves) if isinstance(a, Tensor) or _is_variable(a)]
+        arg_inputs = [leaves[i] for i in positions]
+        seen = {id(a) for a in arg_inputs}
+        variables = [v for k, v in collector.variables.items() if k not in seen]
+        if variables and "variables" not in inspect.signature(grad_fn).parameters and not any(
+                p.kind is p.VAR_KEYWORD for p in inspect.signature(grad_fn).parameters.values()):
+            raise TypeError(f"@custom_gradient function {f.__name__!r} reads variables "
+                            f"({', '.join(v.name for v in variables)}), so its grad_fn must accept a keyword argument "
+                            f"'variables' and return (input_grads, variable_grads).")
+        flat_y = _flatten(y)
+        outputs = []
+        for t in flat_y:
+            if not isinstance(t, Tensor):
+                t = execute("Identity", (t,))
+            outputs.append(wrap(t._value, t._device, t._dtype))  # a new tensor: y's own history is cut
+        attrs = {"grad_fn": grad_fn, "positions": positions, "n_leaves": len(leaves), "variables": variables}
+        inputs = arg_inputs + variables
+        for r in recorders:
+            access = getattr(r, "_access_variable", None)
+            if access is not None:
+                for v in variables:
+                    access(v)
+            r.record("CustomGradient", inputs, tuple(outputs), attrs)
+        return _pack(y, outputs)
+
+    return decorated
+
+
+def _custom_gradient_grad(op, *grads):
+    grads = [execute("ZerosLike", (o,)) if g is None else g for o, g in zip(op.outputs, grads)]
+    attrs = op.attrs
+    variables = attrs["variables"]
+    if variables:
+        input_grads, var_grads = attrs["grad_fn"](*grads, variables=variables)
+        var_grads = list(_flatten(var_grads))
+    else:
+        input_grads, var_grads = attrs["grad_fn"](*grads), []
+    flat = _flatten(input_grads) if isinstance(input_grads, (list, tuple)) else [input_grads]
+    if len(flat) != attrs["n_leaves"]:
+        raise ValueError(f"custom_gradient's grad_fn returned {len(flat)} gradients for {attrs['n_leaves']} "
+                         f"arguments: return one gradient (or None) per argument, in order.")
+    picked = [flat[i] for i in attrs["positions"]]
+    out = []
+    for t, g in zip(list(op.inputs), picked + var_grads):
+        if g is not None and not isinstance(g, Tensor):
+            g = execute("Identity", (g,)) if not hasattr(g, "_ef_read") else g._ef_read()
+        if g is not None and g._dtype is not t._dtype:
+            g = execute("Cast", (g,), {"dtype": t._dtype._np})
+        out.append(g)
+    return tuple(out)
+
+
+GRADIENTS["CustomGradient"] = _custom_gradient_grad

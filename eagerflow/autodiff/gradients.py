@@ -1,0 +1,622 @@
+"""The gradient table: `GRADIENTS["OpName"] = fn(op, *output_grads) -> input grads`.
+
+`op` is the tape's record of one executed op: `op.inputs` (tensors; a Variable for
+ReadVariableOp), `op.outputs` (tensors), `op.attrs` (the kernel attrs) and `op.needs` (per
+input: does the gradient reach a source through it; a function may skip the others and return
+None). An output gradient is None where no gradient reaches that output (only for ops with
+several outputs). Every function is written with eagerflow ops, so a tape that is active while
+another tape computes gradients records them: tapes nest for higher derivatives.
+
+    >>> GRADIENTS["Mul"]  # (g * y, g * x), each reduced to its input's shape
+    <function _mul_grad at ...>
+
+Ops in NOT_DIFFERENTIABLE are not recorded at all (comparisons, argmax, shapes, ...); their
+outputs carry no gradient, as in TF.
+"""
+
+import math
+
+import numpy as np
+
+from eagerflow.framework.execute import execute
+
+__all__ = ["GRADIENTS", "NOT_DIFFERENTIABLE", "reduce_to_shape"]
+
+GRADIENTS = {}
+
+NOT_DIFFERENTIABLE = frozenset({
+    "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr",
+    "LogicalNot", "BitwiseAnd", "BitwiseOr", "BitwiseXor", "Invert", "ArgMax", "ArgMin", "ArgSort",
+    "Where", "ZerosLike", "OnesLike", "Fill", "Range", "LinSpace", "Eye", "OneHot", "Floor", "Ceil",
+    "Round", "FloorDiv", "TruncateDiv", "StopGradient", "Any", "All", "VarHandleOp", "AssignVariableOp",
+    "AssignAddVariableOp", "AssignSubVariableOp", "ResourceScatterNdUpdate", "ResourceScatterNdAdd",
+    "ResourceScatterNdSub", "ResourceStridedSliceAssign", "Const",
+})
+
+
+def _x(op, *inputs, **attrs):
+    return execute(op, inputs, attrs or None)
+
+
+def _shape(t):
+    return tuple(t._value.shape) if hasattr(t, "_value") else tuple(t._buf.shape)
+
+
+def _dtype(t):
+    return t._dtype
+
+
+def reduce_to_shape(g, shape):
+    """`g` summed over the dimensions that broadcasting added or stretched, to `shape`."""
+    if g is None:
+        return None
+    gs = g._value.shape
+    shape = tuple(shape)
+    if gs == shape:
+        return g
+    lead = len(gs) - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, d in enumerate(shape) if d == 1 and gs[i + lead] != 1)
+    if axes:
+        g = execute("Sum", (g,), {"axis": axes, "keepdims": False})
+    if g._value.shape != shape:
+        g = execute("Reshape", (g,), {"shape": shape})
+    return g
+
+
+def _rt(g, like):
+    return reduce_to_shape(g, _shape(like))
+
+
+def _zeros_like(t):
+    return execute("ZerosLike", (t,))
+
+
+def _register(*names):
+    def deco(fn):
+        for name in names:
+            GRADIENTS[name] = fn
+        return fn
+    return deco
+
+
+# ----------------------------------------------------------------------------- plumbing ops
+
+GRADIENTS["Identity"] = lambda op, g: (g,)
+GRADIENTS["ReadVariableOp"] = lambda op, g: (g,)
+GRADIENTS["AddN"] = lambda op, g: (g,) * len(op.inputs)
+GRADIENTS["Sign"] = lambda op, g: (_zeros_like(op.inputs[0]),)  # TF: zeros, not None
+
+
+@_register("Cast")
+def _cast_grad(op, g):
+    x = op.inputs[0]
+    if not (x._dtype.is_floating or x._dtype.is_complex) or not (g._dtype.is_floating or g._dtype.is_complex):
+        return (None,)
+    return (execute("Cast", (g,), {"dtype": x._dtype._np}),)
+
+
+# ----------------------------------------------------------------------------- binary math
+
+@_register("AddV2")
+def _add_grad(op, g):
+    x, y = op.inputs
+    return (_rt(g, x) if op.needs[0] else None, _rt(g, y) if op.needs[1] else None)
+
+
+@_register("Sub")
+def _sub_grad(op, g):
+    x, y = op.inputs
+    return (_rt(g, x) if op.needs[0] else None, _rt(_x("Neg", g), y) if op.needs[1] else None)
+
+
+@_register("Mul")
+def _mul_grad(op, g):
+    x, y = op.inputs
+    return (_rt(_x("Mul", g, y), x) if op.needs[0] else None,
+            _rt(_x("Mul", x, g), y) if op.needs[1] else None)
+
+
+@_register("RealDiv")
+def _div_grad(op, g):
+    x, y = op.inputs
+    gx = _x("RealDiv", g, y)
+    gy = _x("Neg", _x("Mul", gx, op.outputs[0])) if op.needs[1] else None  # -g x / y^2
+    return (_rt(gx, x) if op.needs[0] else None, _rt(gy, y))
+
+
+@_register("FloorMod")
+def _floormod_grad(op, g):
+    x, y = op.inputs
+    gy = _x("Neg", _x("Mul", g, _x("FloorDiv", x, y))) if op.needs[1] else None
+    return (_rt(g, x), _rt(gy, y))
+
+
+@_register("Pow")
+def _pow_grad(op, g):
+    x, y = op.inputs
+    z = op.outputs[0]
+    gx = gy = None
+    if op.needs[0]:
+        gx = _rt(_x("Mul", g, _x("Mul", y, _x("Pow", x, _x("Sub", y, 1)))), x)
+    if op.needs[1]:
+        pos = _x("Greater", x, 0)
+        safe = _select(pos, x, _x("OnesLike", x))
+        log_x = _select(pos, _x("Log", safe), _x("ZerosLike", x))
+        gy = _rt(_x("Mul", g, _x("Mul", z, log_x)), y)
+    return gx, gy
+
+
+@_register("SquaredDifference")
+def _sqdiff_grad(op, g):
+    x, y = op.inputs
+    d = _x("Mul", g, _x("Mul", _x("Sub", x, y), 2))
+    return (_rt(d, x) if op.needs[0] else None, _rt(_x("Neg", d), y) if op.needs[1] else None)
+
+
+def _select(cond, a, b):
+    return execute("SelectV2", (cond, a, b), match=False)
+
+
+@_register("Maximum", "Minimum")
+def _maxmin_grad(op, g):
+    x, y = op.inputs
+    mask = _x("GreaterEqual" if op.type == "Maximum" else "LessEqual", x, y)
+    zeros = _zeros_like(g)
+    return (_rt(_select(mask, g, zeros), x) if op.needs[0] else None,
+            _rt(_select(mask, zeros, g), y) if op.needs[1] else None)
+
+
+@_register("ClipByValue")
+def _clip_grad(op, g):
+    x, lo, hi = op.inputs
+    zeros = _zeros_like(g)
+    below, above = _x("Less", x, lo), _x("Greater", x, hi)
+    inside = _x("LogicalNot", _x("LogicalOr", below, above))
+    glo = _rt(_select(below, g, zeros), lo) if op.needs[1] else None
+    ghi = _rt(_select(above, g, zeros), hi) if op.needs[2] else None
+    return _rt(_select(inside, g, zeros), x), glo, ghi
+
+
+# ----------------------------------------------------------------------------- unary math
+
+GRADIENTS["Neg"] = lambda op, g: (_x("Neg", g),)
+GRADIENTS["Abs"] = lambda op, g: (_x("Mul", g, _x("Sign", op.inputs[0])),)
+GRADIENTS["Square"] = lambda op, g: (_x("Mul", g, _x("Mul", op.inputs[0], 2)),)
+GRADIENTS["Sqrt"] = lambda op, g: (_x("RealDiv", _x("Mul", g, 0.5), op.outputs[0]),)
+GRADIENTS["Rsqrt"] = lambda op, g: (
+    _x("Mul", g, _x("Mul", _x("Mul", op.outputs[0], _x("Square", op.outputs[0])), -0.5)),)
+GRADIENTS["Reciprocal"] = lambda op, g: (_x("Neg", _x("Mul", g, _x("Square", op.outputs[0]))),)
+GRADIENTS["Exp"] = lambda op, g: (_x("Mul", g, op.outputs[0]),)
+GRADIENTS["Expm1"] = lambda op, g: (_x("Mul", g, _x("AddV2", op.outputs[0], 1)),)
+GRADIENTS["Log"] = lambda op, g: (_x("RealDiv", g, op.inputs[0]),)
+GRADIENTS["Log1p"] = lambda op, g: (_x("RealDiv", g, _x("AddV2", op.inputs[0], 1)),)
+GRADIENTS["Sin"] = lambda op, g: (_x("Mul", g, _x("Cos", op.inputs[0])),)
+GRADIENTS["Cos"] = lambda op, g: (_x("Neg", _x("Mul", g, _x("Sin", op.inputs[0]))),)
+GRADIENTS["Tan"] = lambda op, g: (_x("Mul", g, _x("AddV2", _x("Square", op.outputs[0]), 1)),)
+GRADIENTS["Tanh"] = lambda op, g: (_x("Mul", g, _x("Sub", 1, _x("Square", op.outputs[0]))),)
+GRADIENTS["Sigmoid"] = lambda op, g: (
+    _x("Mul", _x("Mul", g, op.outputs[0]), _x("Sub", 1, op.outputs[0])),)
+GRADIENTS["Erf"] = lambda op, g: (
+    _x("Mul", g, _x("Mul", _x("Exp", _x("Neg", _x("Square", op.inputs[0]))), 2 / math.sqrt(math.pi))),)
+GRADIENTS["Conj"] = lambda op, g: (_x("Conj", g),)
+
+
+# ----------------------------------------------------------------------------- nn
+
+GRADIENTS["Relu"] = lambda op, g: (_x("ReluGrad", g, op.outputs[0]),)
+GRADIENTS["ReluGrad"] = lambda op, g: (_x("ReluGrad", g, op.inputs[1]), None)
+
+
+@_register("Relu6")
+def _relu6_grad(op, g):
+    x = op.inputs[0]
+    inside = _x("LogicalAnd", _x("Greater", x, 0), _x("Less", x, 6))
+    return (_select(inside, g, _zeros_like(g)),)
+
+
+@_register("Elu")
+def _elu_grad(op, g):
+    x, y = op.inputs[0], op.outputs[0]
+    return (_select(_x("Greater", x, 0), g, _x("Mul", g, _x("AddV2", y, 1))),)
+
+
+GRADIENTS["Softplus"] = lambda op, g: (_x("Mul", g, _x("Sigmoid", op.inputs[0])),)
+GRADIENTS["L2Loss"] = lambda op, g: (_x("Mul", op.inputs[0], g),)
+
+
+@_register("BiasAdd")
+def _bias_add_grad(op, g):
+    x = op.inputs[0]
+    gb = execute("Sum", (g,), {"axis": tuple(range(x.ndim - 1)), "keepdims": False}) if op.needs[1] else None
+    return g, gb
+
+
+@_register("Softmax")
+def _softmax_grad(op, g):
+    y = op.outputs[0]
+    axis = op.attrs.get("axis", -1)
+    dot = execute("Sum", (_x("Mul", g, y),), {"axis": axis, "keepdims": True})
+    return (_x("Mul", _x("Sub", g, dot), y),)
+
+
+@_register("LogSoftmax")
+def _log_softmax_grad(op, g):
+    y = op.outputs[0]
+    axis = op.attrs.get("axis", -1)
+    total = execute("Sum", (g,), {"axis": axis, "keepdims": True})
+    return (_x("Sub", g, _x("Mul", total, _x("Exp", y))),)
+
+
+def _xent_logits_grad(op, g_loss, g_backprop):
+    """TF's gradient of the (loss, backprop) pair with respect to the logits."""
+    logits = op.inputs[0]
+    backprop = op.outputs[1]
+    out = None
+    if g_loss is not None:
+        out = _x("Mul", _x("ExpandDims", g_loss, axis=-1), backprop)
+    if g_backprop is not None:
+        # d(backprop)/d(logits) is the softmax Jacobian: (gb - sum(gb * p)) * p
+        p = _x("Softmax", logits, axis=-1)
+        dot = execute("Sum", (_x("Mul", g_backprop, p),), {"axis": -1, "keepdims": True})
+        extra = _x("Mul", _x("Sub", g_backprop, dot), p)
+        out = extra if out is None else _x("AddV2", out, extra)
+    return out
+
+
+@_register("SoftmaxCrossEntropyWithLogits")
+def _softmax_xent_grad(op, g_loss, g_backprop=None):
+    glabels = None
+    if op.needs[1] and g_loss is not None:
+        log_p = _x("LogSoftmax", op.inputs[0], axis=-1)
+        glabels = _x("Mul", _x("ExpandDims", g_loss, axis=-1), _x("Neg", log_p))
+    return _xent_logits_grad(op, g_loss, g_backprop), glabels
+
+
+@_register("SparseSoftmaxCrossEntropyWithLogits")
+def _sparse_xent_grad(op, g_loss, g_backprop=None):
+    return _xent_logits_grad(op, g_loss, g_backprop), None
+
+
+# ----------------------------------------------------------------------------- reductions
+
+def _reduced_axes(attrs, ndim):
+    axis = attrs.get("axis")
+    if axis is None:
+        return tuple(range(ndim))
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    return tuple(sorted(a % ndim for a in axes)) if ndim else ()
+
+
+def _keepdims_shape(shape, axes):
+    return tuple(1 if i in axes else d for i, d in enumerate(shape))
+
+
+def _broadcast_back(g, shape, axes):
+    """The gradient of a reduction over `axes` of a tensor of `shape`: g spread over those axes."""
+    g = _x("Reshape", g, shape=_keepdims_shape(shape, axes))
+    return _x("BroadcastTo", g, shape=shape)
+
+
+@_register("Sum")
+def _sum_grad(op, g):
+    x = op.inputs[0]
+    shape = _shape(x)
+    return (_broadcast_back(g, shape, _reduced_axes(op.attrs, len(shape))),)
+
+
+@_register("Mean")
+def _mean_grad(op, g):
+    x = op.inputs[0]
+    shape = _shape(x)
+    axes = _reduced_axes(op.attrs, len(shape))
+    count = int(np.prod([shape[a] for a in axes], dtype=np.int64)) if axes else 1
+    return (_broadcast_back(_x("RealDiv", g, float(max(count, 1))), shape, axes),)
+
+
+@_register("Max", "Min")
+def _extreme_grad(op, g):
+    x, y = op.inputs[0], op.outputs[0]
+    shape = _shape(x)
+    axes = _reduced_axes(op.attrs, len(shape))
+    y_b = _x("Reshape", y, shape=_keepdims_shape(shape, axes))
+    mask = execute("Cast", (_x("Equal", x, y_b),), {"dtype": x._dtype._np})
+    count = execute("Sum", (mask,), {"axis": axes, "keepdims": True})  # ties share the gradient equally
+    g_b = _x("Reshape", g, shape=_keepdims_shape(shape, axes))
+    return (_x("Mul", _x("RealDiv", g_b, count), mask),)
+
+
+@_register("Prod")
+def _prod_grad(op, g):
+    """Products of all the other elements, by exclusive cumulative products (exact with zeros)."""
+    x = op.inputs[0]
+    shape = _shape(x)
+    axes = _reduced_axes(op.attrs, len(shape))
+    kept = tuple(i for i in range(len(shape)) if i not in axes)
+    perm = kept + axes
+    xt = _x("Transpose", x, perm=perm)
+    n_kept = int(np.prod([shape[i] for i in kept], dtype=np.int64))
+    flat = _x("Reshape", xt, shape=(n_kept, -1))
+    left = _x("Cumprod", flat, axis=1, exclusive=True, reverse=False)
+    right = _x("Cumprod", flat, axis=1, exclusive=True, reverse=True)
+    others = _x("Reshape", _x("Mul", left, right), shape=_shape(xt))
+    others = _x("Transpose", others, perm=tuple(np.argsort(perm).tolist()))
+    return (_x("Mul", _broadcast_back(g, shape, axes), others),)
+
+
+@_register("Cumsum")
+def _cumsum_grad(op, g):
+    a = op.attrs
+    return (_x("Cumsum", g, axis=a.get("axis", 0), exclusive=a.get("exclusive", False),
+               reverse=not a.get("reverse", False)),)
+
+
+# ----------------------------------------------------------------------------- linear algebra
+
+@_register("MatMul", "BatchMatMulV2")
+def _matmul_grad(op, g):
+    a, b = op.inputs
+    at = op.attrs
+    ta = at.get("transpose_a", False) or at.get("adjoint_a", False)
+    tb = at.get("transpose_b", False) or at.get("adjoint_b", False)
+    flag = "adjoint" if a._dtype.is_complex else "transpose"
+    fa, fb = flag + "_a", flag + "_b"
+
+    def mm(p, q, tp=False, tq=False):
+        attrs = {}
+        if tp:
+            attrs[fa] = True
+        if tq:
+            attrs[fb] = True
+        return execute("MatMul", (p, q), attrs or None)
+
+    ga = gb = None
+    if not ta and not tb:
+        if op.needs[0]:
+            ga = mm(g, b, tq=True)
+        if op.needs[1]:
+            gb = mm(a, g, tp=True)
+    elif not ta and tb:
+        if op.needs[0]:
+            ga = mm(g, b)
+        if op.needs[1]:
+            gb = mm(g, a, tp=True)
+    elif ta and not tb:
+        if op.needs[0]:
+            ga = mm(b, g, tq=True)
+        if op.needs[1]:
+            gb = mm(a, g)
+    else:
+        if op.needs[0]:
+            ga = mm(b, g, tp=True, tq=True)
+        if op.needs[1]:
+            gb = mm(g, a, tp=True, tq=True)
+    return _rt(ga, a), _rt(gb, b)
+
+
+def _tensordot_axes(axes, ra):
+    if isinstance(axes, int):
+        return list(range(ra - axes, ra)), list(range(axes))
+    a_axes, b_axes = axes
+    a_axes = [a_axes] if isinstance(a_axes, int) else list(a_axes)
+    b_axes = [b_axes] if isinstance(b_axes, int) else list(b_axes)
+    return a_axes, b_axes
+
+
+@_register("Tensordot")
+def _tensordot_grad(op, g):
+    a, b = op.inputs
+    ra, rb = a.ndim, b.ndim
+    a_axes, b_axes = _tensordot_axes(op.attrs["axes"], ra)
+    a_axes = [x % ra for x in a_axes]
+    b_axes = [x % rb for x in b_axes]
+    a_free = [i for i in range(ra) if i not in a_axes]
+    b_free = [i for i in range(rb) if i not in b_axes]
+    na = len(a_free)
+    ga = gb = None
+    if op.needs[0]:
+        t = _x("Tensordot", g, b, axes=(tuple(range(na, na + len(b_free))), tuple(b_free)))
+        order = a_free + [a_axes[k] for k in np.argsort(b_axes)]
+        ga = _x("Transpose", t, perm=tuple(np.argsort(order).tolist()))
+    if op.needs[1]:
+        t = _x("Tensordot", a, g, axes=(tuple(a_free), tuple(range(na))))
+        order = [b_axes[k] for k in np.argsort(a_axes)] + b_free
+        gb = _x("Transpose", t, perm=tuple(np.argsort(order).tolist()))
+    return ga, gb
+
+
+def _einsum_parts(equation, n):
+    eq = equation.replace(" ", "")
+    if "." in eq:
+        raise NotImplementedError(f"The gradient of einsum with an ellipsis ({equation!r}) is not implemented; "
+                                  f"write the dimensions out explicitly.")
+    if "->" in eq:
+        lhs, out = eq.split("->")
+    else:
+        lhs = eq
+        letters = lhs.replace(",", "")
+        out = "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    ins = lhs.split(",")
+    return ins, out
+
+
+@_register("Einsum")
+def _einsum_grad(op, g):
+    ins, out = _einsum_parts(op.attrs["equation"], len(op.inputs))
+    grads = []
+    for i, (spec, x) in enumerate(zip(ins, op.inputs)):
+        if not op.needs[i]:
+            grads.append(None)
+            continue
+        if len(set(spec)) != len(spec):
+            raise NotImplementedError(f"The gradient of einsum with a repeated index in one operand ({spec!r} in "
+                                      f"{op.attrs['equation']!r}) is not implemented.")
+        others = [(s, t) for j, (s, t) in enumerate(zip(ins, op.inputs)) if j != i]
+        available = set(out).union(*[set(s) for s, _ in others]) if others else set(out)
+        target = "".join(c for c in spec if c in available)
+        eq = ",".join([out] + [s for s, _ in others]) + "->" + target
+        r = execute("Einsum", (g,) + tuple(t for _, t in others), {"equation": eq})
+        if target != spec:  # indices summed only inside this operand: spread the gradient over them
+            shape = _shape(x)
+            keep = tuple(shape[k] if c in available else 1 for k, c in enumerate(spec))
+            r = _x("BroadcastTo", _x("Reshape", r, shape=keep), shape=shape)
+        grads.append(r)
+    return tuple(grads)
+
+
+@_register("MatrixInverse")
+def _inverse_grad(op, g):
+    y = op.outputs[0]
+    flag = "adjoint" if y._dtype.is_complex else "transpose"
+    if op.attrs.get("adjoint", False):
+        # y = inv(x^H): dx = -(y g^H y)
+        inner = execute("MatMul", (g, y), {flag + "_a": True})
+        return (_x("Neg", execute("MatMul", (y, inner))),)
+    inner = execute("MatMul", (g, y), {flag + "_b": True})     # g y^T
+    return (_x("Neg", execute("MatMul", (y, inner), {flag + "_a": True})),)  # -y^T g y^T
+
+
+@_register("MatrixDeterminant")
+def _det_grad(op, g):
+    x, d = op.inputs[0], op.outputs[0]
+    inv = _x("MatrixInverse", x)
+    scale = _x("Mul", g, d)
+    scale = _x("ExpandDims", _x("ExpandDims", scale, axis=-1), axis=-1)
+    perm = tuple(range(x.ndim - 2)) + (x.ndim - 1, x.ndim - 2)
+    return (_x("Mul", scale, _x("Transpose", inv, perm=perm)),)
+
+
+# ----------------------------------------------------------------------------- array ops
+
+def _reshape_back(op, g):
+    return (_x("Reshape", g, shape=_shape(op.inputs[0])),)
+
+
+for _name in ("Reshape", "ExpandDims", "Squeeze"):
+    GRADIENTS[_name] = _reshape_back
+
+GRADIENTS["Transpose"] = lambda op, g: (
+    _x("Transpose", g, perm=tuple(np.argsort(op.attrs["perm"]).tolist())),)
+GRADIENTS["ReverseV2"] = lambda op, g: (_x("ReverseV2", g, axis=op.attrs["axis"]),)
+GRADIENTS["BroadcastTo"] = lambda op, g: (_rt(g, op.inputs[0]),)
+
+
+@_register("SelectV2")
+def _select_grad(op, g):
+    c, x, y = op.inputs
+    zeros = _zeros_like(g)
+    return (None, _rt(_select(c, g, zeros), x) if op.needs[1] else None,
+            _rt(_select(c, zeros, g), y) if op.needs[2] else None)
+
+
+@_register("ConcatV2")
+def _concat_grad(op, g):
+    axis = op.attrs["axis"]
+    sizes = [_shape(t)[axis] for t in op.inputs]
+    indices = tuple(np.cumsum(sizes)[:-1].tolist())
+    return tuple(execute("SplitV", (g,), {"indices": indices, "axis": axis}))
+
+
+GRADIENTS["Pack"] = lambda op, g: tuple(
+    execute("Unpack", (g,), {"axis": op.attrs["axis"], "num": len(op.inputs)}))
+
+
+def _fill_missing(op, grads):
+    return tuple(_zeros_like(o) if gr is None else gr for o, gr in zip(op.outputs, grads))
+
+
+GRADIENTS["Unpack"] = lambda op, *grads: (
+    execute("Pack", _fill_missing(op, grads), {"axis": op.attrs["axis"]}),)
+GRADIENTS["SplitV"] = lambda op, *grads: (
+    execute("ConcatV2", _fill_missing(op, grads), {"axis": op.attrs["axis"]}),)
+
+
+@_register("Tile")
+def _tile_grad(op, g):
+    shape = _shape(op.inputs[0])
+    multiples = op.attrs["multiples"]
+    split = []
+    for m, d in zip(multiples, shape):
+        split += [m, d]
+    r = _x("Reshape", g, shape=tuple(split))
+    r = execute("Sum", (r,), {"axis": tuple(range(0, 2 * len(shape), 2)), "keepdims": False})
+    return (r,)
+
+
+@_register("PadV2")
+def _pad_grad(op, g):
+    x = op.inputs[0]
+    shape = _shape(x)
+    pads = op.attrs["paddings"]
+    mode = op.attrs.get("mode", "CONSTANT")
+    if mode == "CONSTANT":
+        key = tuple(slice(p[0], p[0] + d) for p, d in zip(pads, shape))
+        return _x("StridedSlice", g, key=key), None
+    # REFLECT / SYMMETRIC: every output element is a copy of one input element along each axis.
+    np_mode = "reflect" if mode == "REFLECT" else "symmetric"
+    r = g
+    for axis, (p, d) in enumerate(zip(pads, shape)):
+        if p == (0, 0) or tuple(p) == (0, 0):
+            continue
+        source = np.pad(np.arange(d), tuple(p), mode=np_mode)
+        idx = execute("Identity", (source,))
+        new_shape = _shape(r)[:axis] + (d,) + _shape(r)[axis + 1:]
+        r = execute("GatherGrad", (r, idx), {"shape": new_shape, "axis": axis, "batch_dims": 0}, match=False)
+    return r, None
+
+
+@_register("StridedSlice")
+def _strided_slice_grad(op, g):
+    return (execute("StridedSliceGrad", (g,), {"shape": _shape(op.inputs[0]), "key": op.attrs["key"]}),)
+
+
+GRADIENTS["StridedSliceGrad"] = lambda op, g: (_x("StridedSlice", g, key=op.attrs["key"]),)
+
+
+@_register("GatherV2")
+def _gather_grad(op, g):
+    params, indices = op.inputs
+    attrs = {"shape": _shape(params), "axis": op.attrs.get("axis", 0), "batch_dims": op.attrs.get("batch_dims", 0)}
+    return execute("GatherGrad", (g, indices), attrs, match=False), None
+
+
+@_register("GatherGrad")
+def _gather_grad_grad(op, g):
+    indices = op.inputs[1]
+    attrs = {"axis": op.attrs.get("axis", 0), "batch_dims": op.attrs.get("batch_dims", 0)}
+    return execute("GatherV2", (g, indices), attrs, match=False), None
+
+
+@_register("GatherNd")
+def _gather_nd_grad(op, g):
+    params, indices = op.inputs
+    return execute("GatherNdGrad", (g, indices), {"shape": _shape(params)}, match=False), None
+
+
+GRADIENTS["GatherNdGrad"] = lambda op, g: (execute("GatherNd", (g, op.inputs[1]), match=False), None)
+
+
+def _scatter_last_axis(g, indices, x):
+    nd = x.ndim
+    return execute("GatherGrad", (g, indices), {"shape": _shape(x), "axis": nd - 1, "batch_dims": nd - 1},
+                   match=False)
+
+
+@_register("TopKV2")
+def _top_k_grad(op, g_values, g_indices=None):
+    if g_values is None:
+        return (None,)
+    return (_scatter_last_axis(g_values, op.outputs[1], op.inputs[0]),)
+
+
+@_register("Sort")
+def _sort_grad(op, g):
+    x = op.inputs[0]
+    axis = op.attrs.get("axis", -1) % x.ndim
+    order = _x("ArgSort", x, axis=axis, descending=op.attrs.get("descending", False))
+    if axis != x.ndim - 1:
+        perm = tuple(i for i in range(x.ndim) if i != axis) + (axis,)
+        back = tuple(np.argsort(perm).tolist())
+        gt = _scatter_last_axis(_x("Transpose", g, perm=perm), _x("Transpose", order, perm=perm),
+                                _x("Transpose", x, perm=perm))
+        return (_x("Transpose", gt, perm=back),)
+    return (_scatter_last_axis(g, order, x),)
