@@ -1,0 +1,20 @@
+"""`ef.keras`: the Keras names of eagerflow's layers and optimizers (`ef.keras.layers.Dense`, ...).
+
+>>> ef.keras.optimizers.Adam is ef.optimizers.Adam
+True
+"""
+
+import types
+
+from eagerflow import layers, optimizers  # noqa: F401
+from eagerflow.module import reset_unique_names
+
+
+def clear_session():
+    """Forget the layer and optimizer names handed out so far: the next `Dense()` is 'dense' again."""
+    reset_unique_names()
+
+
+backend = types.SimpleNamespace(clear_session=clear_session)
+
+__all__ = ["layers", "optimizers", "backend"]

@@ -1,0 +1,254 @@
+"""A small Keras-style layer set on `ef.Module`: `Dense` and `Sequential` (`ef.layers`).
+
+Layers get unique names the way Keras does (`dense`, `dense_1`, ...) and create their variables
+lazily, on the first call, inside their name scope: `dense/kernel:0`, `dense/bias:0` (nested
+inside the scope of whatever calls them, e.g. `sequential/dense/kernel:0`).
+
+>>> ef.random.set_seed(0)
+>>> model = ef.layers.Sequential([ef.layers.Dense(4, activation="relu"), ef.layers.Dense(2)])
+>>> model(ef.ones([3, 5])).shape
+TensorShape([3, 2])
+>>> len(model.trainable_variables)
+4
+"""
+
+import math
+import re
+
+from eagerflow import dtypes as _dtypes
+from eagerflow.framework.execute import convert_to_tensor
+from eagerflow.module import Module, name_scope, unique_name
+from eagerflow.ops import array_ops, math_ops, nn_ops, random_ops
+from eagerflow.variables import Variable
+
+__all__ = ["Layer", "Dense", "Sequential", "get_activation", "get_initializer"]
+
+
+def _snake(name):
+    """Keras's `to_snake_case`: 'MyDense' -> 'my_dense'."""
+    name = re.sub(r"\W+", "", name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+
+
+# ----------------------------------------------------------------------------- activations
+
+def _linear(x):
+    return x
+
+
+_ACTIVATIONS = {
+    None: _linear, "linear": _linear, "relu": nn_ops.relu, "relu6": nn_ops.relu6, "elu": nn_ops.elu,
+    "sigmoid": math_ops.sigmoid, "tanh": math_ops.tanh, "softplus": nn_ops.softplus, "gelu": nn_ops.gelu,
+    "silu": nn_ops.silu, "swish": nn_ops.silu, "leaky_relu": nn_ops.leaky_relu, "exponential": math_ops.exp,
+    "softmax": lambda x: nn_ops.softmax(x, axis=-1), "log_softmax": lambda x: nn_ops.log_softmax(x, axis=-1),
+}
+
+
+def get_activation(identifier):
+    """An activation function from its Keras name ('relu', 'softmax', ...), a callable, or None (linear).
+
+    >>> ef.layers.get_activation("relu")(ef.constant([-1.0, 2.0])).numpy()
+    array([0., 2.], dtype=float32)
+    """
+    if callable(identifier):
+        return identifier
+    try:
+        return _ACTIVATIONS[identifier]
+    except (KeyError, TypeError):
+        names = ", ".join(sorted(k for k in _ACTIVATIONS if k))
+        raise ValueError(f"Could not interpret activation function identifier: {identifier!r}. Use one of "
+                         f"{names}, None, or a callable.") from None
+
+
+# ----------------------------------------------------------------------------- initializers
+
+def _fans(shape):
+    if len(shape) < 1:
+        return 1, 1
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    receptive = math.prod(shape[:-2]) if len(shape) > 2 else 1
+    return shape[-2] * receptive, shape[-1] * receptive
+
+
+def _glorot_uniform(shape, dtype):
+    fan_in, fan_out = _fans(shape)
+    limit = math.sqrt(3.0 / max(1.0, (fan_in + fan_out) / 2.0))  # sqrt(6 / (fan_in + fan_out))
+    return random_ops.uniform(shape, -limit, limit, dtype=dtype)
+
+
+def _glorot_normal(shape, dtype):
+    fan_in, fan_out = _fans(shape)
+    stddev = math.sqrt(2.0 / (fan_in + fan_out)) / 0.87962566103423978  # truncated-normal correction, as Keras
+    return random_ops.truncated_normal(shape, 0.0, stddev, dtype=dtype)
+
+
+def _he_uniform(shape, dtype):
+    fan_in, _ = _fans(shape)
+    limit = math.sqrt(6.0 / fan_in)
+    return random_ops.uniform(shape, -limit, limit, dtype=dtype)
+
+
+def _he_normal(shape, dtype):
+    fan_in, _ = _fans(shape)
+    return random_ops.truncated_normal(shape, 0.0, math.sqrt(2.0 / fan_in) / 0.87962566103423978, dtype=dtype)
+
+
+_INITIALIZERS = {
+    "glorot_uniform": _glorot_uniform, "glorot_normal": _glorot_normal, "he_uniform": _he_uniform,
+    "he_normal": _he_normal,
+    "zeros": lambda shape, dtype: array_ops.zeros(shape, dtype=dtype),
+    "ones": lambda shape, dtype: array_ops.ones(shape, dtype=dtype),
+    "random_normal": lambda shape, dtype: random_ops.normal(shape, 0.0, 0.05, dtype=dtype),
+    "random_uniform": lambda shape, dtype: random_ops.uniform(shape, -0.05, 0.05, dtype=dtype),
+}
+
+
+def get_initializer(identifier):
+    """An initializer `fn(shape, dtype) -> tensor` from its Keras name or a callable.
+
+    Random initializers draw from `ef.random` (the global seed), so `ef.random.set_seed` makes
+    the weights of a model reproducible.
+    """
+    if callable(identifier):
+        return identifier
+    try:
+        return _INITIALIZERS[identifier]
+    except (KeyError, TypeError):
+        raise ValueError(f"Could not interpret initializer identifier: {identifier!r}. Use one of "
+                         f"{', '.join(sorted(_INITIALIZERS))}, or a callable fn(shape, dtype).") from None
+
+
+# ----------------------------------------------------------------------------- layers
+
+class Layer(Module):
+    """Base class: a `Module` with a Keras-unique name, built on its first call.
+
+    Subclasses implement `build(input_shape)` (create variables with `add_weight`) and
+    `call(inputs)`. Calling the layer enters its name scope, builds it once, then calls.
+    """
+
+    def __init__(self, name=None, trainable=True, dtype=None):
+        if name is None:
+            name = unique_name(_snake(type(self).__name__))
+        elif not isinstance(name, str) or "/" in name or not name:
+            raise ValueError(f"Argument `name` must be a non-empty string and cannot contain character `/`. "
+                             f"Received: name={name!r} (layer {type(self).__name__}). Use e.g. name='dense_out'.")
+        self._name = name
+        self._name_scope = name_scope(name)  # relative: nests inside the caller's scope, as Keras 3 paths
+        self.built = False
+        self.trainable = trainable
+        self._dtype = _dtypes.as_dtype(dtype) if dtype is not None else _dtypes.float32
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    def add_weight(self, name, shape, initializer="zeros", dtype=None, trainable=True):
+        """A new variable `<scope>/<name>:0` initialised by `initializer(shape, dtype)`."""
+        dtype = _dtypes.as_dtype(dtype) if dtype is not None else self._dtype
+        value = get_initializer(initializer)(tuple(int(d) for d in shape), dtype)
+        return Variable(value, name=name, trainable=trainable and self.trainable, dtype=dtype)
+
+    def build(self, input_shape):
+        self.built = True
+
+    def call(self, inputs):
+        raise NotImplementedError(f"Layer {type(self).__name__} ({self._name!r}) must implement call(inputs).")
+
+    def __call__(self, inputs, *args, **kwargs):
+        with self._name_scope:
+            if not self.built:
+                shape = getattr(inputs, "shape", None)
+                if shape is None:
+                    inputs = convert_to_tensor(inputs, dtype_hint=self._dtype)
+                    shape = inputs.shape
+                self.build(shape)
+                self.built = True
+            return self.call(inputs, *args, **kwargs)
+
+
+class Dense(Layer):
+    """A densely connected layer: `activation(inputs @ kernel + bias)`, as `keras.layers.Dense`.
+
+    `kernel` (shape `[input_dim, units]`) and `bias` (`[units]`) are created on the first call,
+    from the last dimension of the input. Integer inputs are cast to the layer's dtype.
+
+    >>> ef.random.set_seed(1)
+    >>> d = ef.layers.Dense(3, activation="relu")
+    >>> d(ef.ones([2, 4])).shape, d.kernel.name, d.bias.shape
+    (TensorShape([2, 3]), 'dense/kernel:0', TensorShape([3]))
+    """
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", name=None, trainable=True, dtype=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"Dense got unsupported argument(s) {sorted(kwargs)}; eagerflow's Dense takes units, "
+                            f"activation, use_bias, kernel_initializer, bias_initializer, name, trainable, dtype.")
+        super().__init__(name=name, trainable=trainable, dtype=dtype)
+        units = int(units) if not isinstance(units, bool) else -1
+        if units <= 0:
+            raise ValueError(f"Received an invalid value for `units`, expected a positive integer. "
+                             f"Received: units={units} (layer {self._name!r}).")
+        self.units = units
+        self.activation = get_activation(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = get_initializer(kernel_initializer)
+        self.bias_initializer = get_initializer(bias_initializer)
+
+    def build(self, input_shape):
+        dims = list(input_shape)
+        last = dims[-1] if dims else None
+        if last is None:
+            raise ValueError(f"The last dimension of the inputs to Dense layer {self._name!r} should be defined. "
+                             f"Found None (input shape {input_shape}).")
+        self.kernel = self.add_weight("kernel", (int(last), self.units), self.kernel_initializer)
+        self.bias = self.add_weight("bias", (self.units,), self.bias_initializer) if self.use_bias else None
+        self.built = True
+
+    def call(self, inputs):
+        x = convert_to_tensor(inputs)
+        if x._dtype is not self.kernel.dtype:
+            x = math_ops.cast(x, self.kernel.dtype)
+        if x.ndim == 2:
+            y = math_ops.matmul(x, self.kernel)
+        else:
+            if x.shape[-1] != self.kernel.shape[0]:
+                raise ValueError(f"Input of Dense layer {self._name!r} has last dimension {x.shape[-1]}, but the "
+                                 f"layer was built for {self.kernel.shape[0]}.")
+            y = math_ops.tensordot(x, self.kernel, [[x.ndim - 1], [0]])
+        if self.bias is not None:
+            y = y + self.bias
+        return self.activation(y)
+
+
+class Sequential(Layer):
+    """A stack of layers (or any callables), each called on the output of the previous one.
+
+    >>> ef.random.set_seed(2)
+    >>> mlp = ef.layers.Sequential([ef.layers.Dense(8, activation="relu"), ef.layers.Dense(1)])
+    >>> mlp(ef.ones([4, 3])).shape, len(mlp.layers)
+    (TensorShape([4, 1]), 2)
+    """
+
+    def __init__(self, layers=None, name=None, trainable=True):
+        super().__init__(name=name, trainable=trainable)
+        self.layers = []
+        for layer in layers or ():
+            self.add(layer)
+
+    def add(self, layer):
+        """Append `layer` (callable) to the stack."""
+        if not callable(layer):
+            raise TypeError(f"Sequential {self._name!r} can only hold callables (layers); got {layer!r}.")
+        self.layers.append(layer)
+
+    def build(self, input_shape):
+        self.built = True
+
+    def call(self, inputs):
+        x = inputs
+        for layer in self.layers:
+            x = layer(x)
+        return x

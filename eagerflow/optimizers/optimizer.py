@@ -1,0 +1,343 @@
+"""The optimizer base class, with Keras 3's state layout and update order.
+
+State (the layout TF checkpoints of Keras 3 optimizers use, `optimizer/_variables/<i>/...`):
+
+- `_iterations`: int64 non-trainable Variable `<name>/iteration:0`, the number of updates done;
+- `_learning_rate`: float32 non-trainable Variable `<name>/learning_rate:0`, or the schedule /
+  callable given as `learning_rate` (then no variable; the rate is computed every step);
+- `_variables`: `[iterations, learning_rate (if a variable), slot variables...]`, the slots in
+  creation order: for each model variable (in the order of the first `apply_gradients`), each of
+  the optimizer's slots (Adam: momentum, velocity[, velocity_hat]);
+- `_trainable_variables`: the model variables the optimizer was built for;
+- one list per slot kind (`_momentums`, `_velocities`, ...), indexed like `_trainable_variables`.
+
+Slot variables are non-trainable, live on their model variable's device and are named as
+Keras names them: `<optimizer name>/<variable name with '/' and ':' as '_'>_<slot>:0`
+(e.g. `adam/dense_kernel_0_momentum:0`).
+"""
+
+import math
+import numbers
+import warnings
+
+import numpy as np
+
+from eagerflow import dtypes as _dtypes
+from eagerflow.device.context import device as _device_scope
+from eagerflow.framework.execute import convert_to_tensor
+from eagerflow.framework.tensor import Tensor
+from eagerflow.module import name_scope, unique_name
+from eagerflow.ops import array_ops, math_ops
+from eagerflow.optimizers.schedules import LearningRateSchedule
+from eagerflow.variables import Variable, VariableAggregation
+
+__all__ = ["Optimizer"]
+
+
+def _snake(name):
+    from eagerflow.layers import _snake as snake
+    return snake(name)
+
+
+def _is_number(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+class Optimizer:
+    """Base class of `SGD`, `Adam`, `AdamW`, `RMSprop`, `Adagrad`.
+
+    Subclasses list their slot names in `_SLOTS` (pairs of slot name and attribute holding the
+    list), may override `_slot_initial_value`, and implement `update_step(gradient, variable,
+    learning_rate)` with `learning_rate` a Python float in the variable's precision.
+
+    >>> w = ef.Variable([1.0, 2.0], name="w")
+    >>> opt = ef.optimizers.SGD(learning_rate=0.5)
+    >>> _ = opt.apply_gradients([(ef.constant([1.0, 1.0]), w)])
+    >>> w.numpy(), int(opt.iterations)
+    (array([0.5, 1.5], dtype=float32), 1)
+    """
+
+    _SLOTS = ()  # ((slot_name, attribute_name), ...): the slots each model variable gets, in creation order
+
+    def __init__(self, learning_rate, name=None, weight_decay=None, clipnorm=None, clipvalue=None,
+                 global_clipnorm=None, **kwargs):
+        if kwargs.pop("decay", None) is not None:
+            warnings.warn("Argument `decay` is no longer supported and will be ignored.", stacklevel=3)
+        if kwargs:
+            raise ValueError(f"Argument(s) not recognized by {type(self).__name__}: {kwargs}. eagerflow's "
+                             f"optimizers take learning_rate, the optimizer's own hyperparameters, name, "
+                             f"weight_decay, clipnorm, clipvalue and global_clipnorm.")
+        if sum(a is not None for a in (clipnorm, clipvalue, global_clipnorm)) > 1:
+            raise ValueError(f"Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: "
+                             f"clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}")
+        if name is None:
+            name = unique_name(_snake(type(self).__name__))
+        self.name = name
+        self.weight_decay = weight_decay
+        self.clipnorm = clipnorm
+        self.clipvalue = clipvalue
+        self.global_clipnorm = global_clipnorm
+        self.built = False
+        self._variables = []
+        self._trainable_variables = []
+        self._trainable_variables_indices = {}
+        with name_scope(f"{name}/"):
+            self._iterations = Variable(0, name="iteration", dtype=_dtypes.int64, trainable=False,
+                                        aggregation=VariableAggregation.ONLY_FIRST_REPLICA)
+        self._variables.append(self._iterations)
+        if isinstance(learning_rate, LearningRateSchedule) or (
+                callable(learning_rate) and not isinstance(learning_rate, (Tensor, Variable))):
+            self._learning_rate = learning_rate
+        else:
+            with name_scope(f"{name}/"):
+                self._learning_rate = Variable(self._check_rate(learning_rate), name="learning_rate",
+                                               dtype=_dtypes.float32, trainable=False,
+                                               aggregation=VariableAggregation.ONLY_FIRST_REPLICA)
+            self._variables.append(self._learning_rate)
+
+    def _check_rate(self, learning_rate):
+        if isinstance(learning_rate, (Tensor, Variable, np.ndarray, np.generic)):
+            learning_rate = convert_to_tensor(learning_rate)._host()
+            if learning_rate.ndim == 0 and learning_rate.dtype.kind in "fiu":
+                return float(learning_rate)
+        elif _is_number(learning_rate):
+            return float(learning_rate)
+        raise ValueError(f"Argument `learning_rate` of {type(self).__name__} should be a float, an instance of "
+                         f"LearningRateSchedule, or a callable (that takes in the current iteration value and "
+                         f"returns the corresponding learning rate value). Received instead: "
+                         f"learning_rate={learning_rate!r}")
+
+    # ------------------------------------------------------------------ properties
+    @property
+    def iterations(self):
+        """The int64 variable counting the updates applied."""
+        return self._iterations
+
+    @property
+    def variables(self):
+        """`[iterations, learning_rate (a variable unless scheduled), slots...]` (a copy of the list)."""
+        return self._variables[:]
+
+    @property
+    def learning_rate(self):
+        """The learning-rate variable, or for a schedule its value at the current step."""
+        return self._current_learning_rate()
+
+    @learning_rate.setter
+    def learning_rate(self, learning_rate):
+        previous = self._learning_rate if isinstance(self._learning_rate, Variable) else None
+        if isinstance(learning_rate, LearningRateSchedule) or (
+                callable(learning_rate) and not isinstance(learning_rate, (Tensor, Variable))):
+            self._learning_rate = learning_rate
+        elif isinstance(self._learning_rate, LearningRateSchedule):
+            raise TypeError(f"Optimizer {self.name!r} was created with a `LearningRateSchedule` object as its "
+                            f"`learning_rate` constructor argument, hence its learning rate is not settable. If "
+                            f"you need the learning rate to be settable, create the optimizer with a float "
+                            f"`learning_rate`.")
+        elif previous is None:
+            raise TypeError(f"Optimizer {self.name!r} has a callable learning rate; give it another callable or "
+                            f"a LearningRateSchedule, or create the optimizer with a float `learning_rate`.")
+        else:
+            previous.assign(self._check_rate(learning_rate))
+        if previous is not None and not isinstance(self._learning_rate, Variable):
+            self._variables = [v for v in self._variables if v is not previous]
+
+    def _current_learning_rate(self):
+        lr = self._learning_rate
+        if isinstance(lr, LearningRateSchedule):
+            return lr(self._iterations)
+        if callable(lr) and not isinstance(lr, Variable):
+            return lr()
+        return lr
+
+    # ------------------------------------------------------------------ slots
+    def build(self, var_list):
+        """Create the slot variables of `var_list` (done by the first `apply_gradients`)."""
+        if self.built:
+            return
+        var_list = list(var_list)
+        for attr in dict.fromkeys(attr for _, attr in self._SLOTS):
+            setattr(self, attr, [])
+        for i, variable in enumerate(var_list):
+            self._trainable_variables_indices[id(variable)] = i
+            for slot, attr in self._SLOTS:
+                getattr(self, attr).append(self.add_variable_from_reference(
+                    variable, slot, self._slot_initial_value(slot)))
+        self._trainable_variables = var_list[:]
+        self.built = True
+
+    def _slot_initial_value(self, slot):
+        return 0.0
+
+    def add_variable_from_reference(self, reference_variable, name, initial_value=0.0):
+        """A non-trainable variable shaped like `reference_variable`, on its device, named as Keras does."""
+        slot_name = reference_variable.name.replace("/", "_").replace(":", "_") + "_" + name
+        shape = tuple(reference_variable.shape.as_list()) if hasattr(reference_variable.shape, "as_list") else \
+            tuple(reference_variable.shape)
+        with _device_scope(reference_variable.device), name_scope(f"{self.name}/"):
+            value = array_ops.fill(shape, np.asarray(initial_value, reference_variable.dtype.as_numpy_dtype)[()]) \
+                if initial_value else array_ops.zeros(shape, dtype=reference_variable.dtype)
+            variable = Variable(value, name=slot_name, trainable=False, dtype=reference_variable.dtype)
+        self._variables.append(variable)
+        return variable
+
+    def _slots_for(self, var):
+        """{slot name: slot variable} of model variable `var` ({} before the optimizer is built)."""
+        index = self._trainable_variables_indices.get(id(var))
+        if index is None:
+            return {}
+        return {slot: getattr(self, attr)[index] for slot, attr in self._SLOTS}
+
+    def get_slot_names(self):
+        return [slot for slot, _ in self._SLOTS]
+
+    def get_slot(self, var, slot_name):
+        """The slot variable `slot_name` ('momentum', 'velocity', ...) of model variable `var`."""
+        slots = self._slots_for(var)
+        if slot_name not in slots:
+            if not slots:
+                raise KeyError(f"Optimizer {self.name!r} has no slots for variable {var.name!r}: it was not built "
+                               f"with it. Apply gradients to it first.")
+            raise KeyError(f"Optimizer {self.name!r} has no slot {slot_name!r}; its slots are {sorted(slots)}.")
+        return slots[slot_name]
+
+    # ------------------------------------------------------------------ applying
+    def apply_gradients(self, grads_and_vars, name=None, skip_gradients_aggregation=False, **kwargs):
+        """Update each variable from its gradient (pairs `(gradient, variable)`); returns `iterations`.
+
+        Gradients of `None` are skipped with a warning; all `None` is a ValueError. The first call
+        builds the optimizer for its variables; later calls may only use those variables.
+
+        >>> v = ef.Variable(1.0)
+        >>> opt = ef.optimizers.Adam(0.1)
+        >>> int(opt.apply_gradients(zip([ef.constant(2.0)], [v])))
+        1
+        """
+        pairs = list(grads_and_vars)
+        if not pairs:
+            return self._iterations
+        grads, variables = zip(*pairs)
+        self.apply(list(grads), list(variables))
+        return self._iterations
+
+    def apply(self, grads, trainable_variables=None):
+        """Apply `grads` to `trainable_variables` (or to the variables the optimizer was built with)."""
+        if len(grads) == 0:
+            return
+        if trainable_variables is None:
+            if not self.built:
+                raise ValueError(f"When passing `grads` without `variables`, the optimizer {self.name!r} must "
+                                 f"already be built on a list of variables. Call `optimizer.build(variables)` "
+                                 f"first.")
+            if len(grads) != len(self._trainable_variables):
+                raise ValueError(f"Optimizer {self.name!r} tracks {len(self._trainable_variables)} variables but "
+                                 f"received {len(grads)} gradients; pass one gradient per variable.")
+            trainable_variables = self._trainable_variables
+        else:
+            trainable_variables = list(trainable_variables)
+            for v in trainable_variables:
+                if not isinstance(v, Variable):
+                    raise TypeError(f"Optimizer {self.name!r} can only update ef.Variable objects; got {v!r}. "
+                                    f"Pass (gradient, variable) pairs.")
+            if not self.built:
+                self.build(trainable_variables)
+            for v in trainable_variables:
+                if id(v) not in self._trainable_variables_indices:
+                    raise ValueError(f"Unknown variable: {v.name!r}. Optimizer {self.name!r} can only be called "
+                                     f"for the variables it was originally built with. When working with a new set "
+                                     f"of variables, create a new optimizer instance.")
+        grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
+        grads = [self._as_gradient(g, v) for g, v in zip(grads, trainable_variables)]
+        grads = self._clip_gradients(grads)
+        lr = self._current_learning_rate()
+        lr_host = float(convert_to_tensor(lr)._host()) if not _is_number(lr) else float(lr)
+        if self.weight_decay is not None:
+            for v in trainable_variables:  # Keras: variable - variable * wd * lr, in the variable's precision
+                v.assign_sub(v * self._scalar(v, self.weight_decay) * self._scalar(v, lr_host))
+        self._prepare(lr_host)
+        for g, v in zip(grads, trainable_variables):
+            self.update_step(g, v, self._scalar(v, lr_host))
+        self._iterations.assign_add(1)
+
+    def _prepare(self, learning_rate):
+        """Per-apply work common to every variable (Adam's bias corrections)."""
+
+    @staticmethod
+    def _scalar(variable, value):
+        """`value` rounded to the variable's precision, as a Python float (exact in that dtype)."""
+        return float(np.asarray(value, dtype=variable.dtype.as_numpy_dtype))
+
+    def _as_gradient(self, g, v):
+        t = convert_to_tensor(g) if not isinstance(g, Tensor) else g
+        if t.dtype is not v.dtype:
+            t = math_ops.cast(t, v.dtype)
+        if t._value.shape != tuple(v.shape):
+            raise ValueError(f"Gradient of shape {tuple(t._value.shape)} does not match variable {v.name!r} of "
+                             f"shape {tuple(v.shape)} in optimizer {self.name!r}.")
+        return t
+
+    def _filter_empty_gradients(self, grads, variables):
+        kept_grads, kept_vars, missing = [], [], []
+        for g, v in zip(grads, variables):
+            if g is None:
+                missing.append(v.name)
+            else:
+                kept_grads.append(g)
+                kept_vars.append(v)
+        if not kept_grads:
+            raise ValueError(f"No gradients provided for any variable: {missing}. Check that the loss depends on "
+                             f"the variables and that it was computed inside the GradientTape.")
+        if missing:
+            warnings.warn(f"Gradients do not exist for variables {missing} when minimizing the loss.",
+                          stacklevel=3)
+        return kept_grads, kept_vars
+
+    def _clip_gradients(self, grads):
+        if self.clipnorm and self.clipnorm > 0:
+            out = []
+            for g in grads:
+                norm = math.sqrt(float(math_ops.reduce_sum(math_ops.square(g))._host()))
+                out.append(g * (self.clipnorm / max(norm, self.clipnorm)) if norm > self.clipnorm else g)
+            return out
+        if self.global_clipnorm and self.global_clipnorm > 0:
+            total = math.sqrt(sum(float(math_ops.reduce_sum(math_ops.square(g))._host()) for g in grads))
+            scale = self.global_clipnorm * min(1.0 / total if total else math.inf, 1.0 / self.global_clipnorm)
+            return [g * scale for g in grads]
+        if self.clipvalue and self.clipvalue > 0:
+            c = self.clipvalue
+            return [math_ops.clip_by_value(g, -c, c) for g in grads]
+        return grads
+
+    def update_step(self, gradient, variable, learning_rate):
+        raise NotImplementedError(f"{type(self).__name__} must implement update_step(gradient, variable, "
+                                  f"learning_rate).")
+
+    def minimize(self, loss, var_list, tape=None):
+        """Compute the gradients of `loss` and apply them to `var_list`; returns `iterations`.
+
+        `loss` is a callable returning the loss (it runs under a new tape), or a tensor computed
+        under `tape`. `var_list` may be a callable returning the list.
+
+        >>> x = ef.Variable(3.0)
+        >>> opt = ef.optimizers.SGD(0.1)
+        >>> _ = opt.minimize(lambda: x * x, [x]); round(float(x), 4)
+        2.4
+        """
+        from eagerflow.autodiff.tape import GradientTape
+        if callable(loss) and not isinstance(loss, (Tensor, Variable)):
+            with GradientTape() as tape:
+                if callable(var_list):
+                    var_list = var_list()
+                tape.watch(list(var_list))
+                loss = loss()
+        elif tape is None:
+            raise ValueError(f"`tape` is required when a Tensor loss is passed to {type(self).__name__}.minimize "
+                             f"(got loss={loss!r}); or pass a callable loss.")
+        if callable(var_list):
+            var_list = var_list()
+        var_list = list(var_list)
+        grads = tape.gradient(loss, var_list)
+        return self.apply_gradients(zip(grads, var_list))
+
+    def __repr__(self):
+        return f"<ef.optimizers.{type(self).__name__} name={self.name!r} iterations={int(self._iterations.numpy())}>"
