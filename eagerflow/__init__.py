@@ -34,3 +34,5 @@ from eagerflow.tensor_shape import TensorShape  # noqa: F401
 from eagerflow.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401
 from eagerflow import autodiff  # noqa: F401
 from eagerflow.autodiff import GradientTape, UnconnectedGradients, custom_gradient  # noqa: F401
+from eagerflow.module import Module, name_scope  # noqa: F401
+from eagerflow import layers, optimizers, keras  # noqa: F401
