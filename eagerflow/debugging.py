@@ -1,20 +1,36 @@
-"""`ef.debugging`: placement logging and inspection."""
+"""`ef.debugging`: placement logging, copy and memory accounting, the transfer guard.
+
+>>> ef.debugging.set_log_device_placement(True, explain=True)   # any time, not only at start
+>>> with ef.debugging.log_device_placement():                    # or for one block
+...     y = x * 2
+>>> ef.debugging.copy_stats()                                    # copies per (source, target)
+>>> print(ef.debugging.memory_report())                          # live variables per device
+"""
 
 import contextlib
 import logging
 
-from eagerflow.device import context, placement
+from eagerflow.device import context, memory, placement
+from eagerflow.device.context import transfer_guard  # noqa: F401
+from eagerflow.device.memory import memory_report  # noqa: F401
 
-__all__ = ["set_log_device_placement", "log_device_placement"]
+__all__ = ["set_log_device_placement", "log_device_placement", "get_log_device_placement", "copy_stats",
+           "reset_copy_stats", "transfer_guard", "memory_report", "memory_info"]
 
 _handler = None
 
 
 def set_log_device_placement(enabled, explain=False):
-    """Log every op's device (`Executing op MatMul in device ...`), from now on; any time, not only at start.
+    """Log the device of every op (`Executing op MatMul in device ...`), from now on.
 
-    Lines go to the `eagerflow.placement` logger; when nothing else handles it, they are printed to
-    stderr. `explain=True` adds why each device was chosen.
+    Unlike TF, this may be switched on and off at any time. Lines go to the logger
+    `eagerflow.placement` at INFO level; when no handler would show them (no handler on it or
+    on the root logger), one printing to stderr is added. `explain=True` adds why each device
+    was chosen: scope, input (the variable's own device), dtype default, or soft fallback.
+
+    >>> ef.debugging.set_log_device_placement(True)
+    >>> ef.constant([1.0]) + 1    # logs: Executing op AddV2 in device /job:localhost/...CPU:0
+    >>> ef.debugging.set_log_device_placement(False)
     """
     global _handler
     enabled = bool(enabled)
@@ -23,7 +39,7 @@ def set_log_device_placement(enabled, explain=False):
     context.settings.log_placement = enabled
     context.settings.log_explain = bool(explain) and enabled
     logger = placement.logger
-    if enabled and _handler is None and not logger.handlers:
+    if enabled and _handler is None and not logger.hasHandlers():
         _handler = logging.StreamHandler()
         _handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(_handler)
@@ -31,12 +47,44 @@ def set_log_device_placement(enabled, explain=False):
         logger.setLevel(logging.INFO)
 
 
+def get_log_device_placement():
+    """Whether placement logging is on."""
+    return context.settings.log_placement
+
+
 @contextlib.contextmanager
 def log_device_placement(explain=False):
-    """Log placements for one block only."""
+    """Log placements for one block only, then restore the previous setting.
+
+    >>> with ef.debugging.log_device_placement(explain=True):
+    ...     y = ef.constant([1.0]) * 2   # logs: Executing op Mul in device ...CPU:0 (dtype default)
+    """
     old = (context.settings.log_placement, context.settings.log_explain)
     set_log_device_placement(True, explain=explain)
     try:
         yield
     finally:
         set_log_device_placement(old[0], explain=old[1])
+
+
+def copy_stats():
+    """Copies between devices since the last reset: {(source, target): {'copies': n, 'bytes': n}}.
+
+    Device names are the full TF names. Copies of op inputs to the op's device, of values
+    assigned to variables on another device, and of initial values are all counted.
+
+    >>> ef.debugging.reset_copy_stats()
+    >>> ef.debugging.copy_stats()
+    {}
+    """
+    return placement.copy_stats()
+
+
+def reset_copy_stats():
+    """Forget the copies counted so far (see `copy_stats`)."""
+    placement.reset_copy_stats()
+
+
+def memory_info(device):
+    """Same as `ef.config.experimental.get_memory_info(device)`."""
+    return memory.get_memory_info(device)

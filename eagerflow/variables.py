@@ -15,7 +15,7 @@ import numpy as np
 
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
-from eagerflow.device import context, placement
+from eagerflow.device import context, memory, placement
 from eagerflow.framework.execute import announce, convert_to_tensor, register_readable, run_kernel, to_array, wrap
 from eagerflow.framework.tensor import Reference, Tensor, TensorOperators, normalize_index, numpy_text
 from eagerflow.tensor_shape import TensorShape, as_shape
@@ -98,6 +98,7 @@ class Variable(TensorOperators):
         self._aggregation = aggregation
         self._lock = threading.Lock()
         self._uid = next(_uids)
+        memory.track_variable(self)  # weakly, for ef.debugging.memory_report()
         if _switches.active:
             announce("VarHandleOp", device, reason, (), ())
             announce("AssignVariableOp", device, placement.INPUT, (), ())

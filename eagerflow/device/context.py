@@ -12,7 +12,7 @@ import threading
 from eagerflow.device import spec as _spec
 
 __all__ = ["switches", "thread_state", "device", "current_device_spec", "soft_placement",
-           "set_soft_device_placement", "get_soft_device_placement"]
+           "set_soft_device_placement", "get_soft_device_placement", "transfer_guard", "TRANSFER_GUARD_MODES"]
 
 
 class _Switches:
@@ -113,3 +113,28 @@ def soft_placement(enabled):
         yield
     finally:
         settings.soft_placement = old
+
+
+TRANSFER_GUARD_MODES = ("allow", "log", "disallow")
+
+
+@contextlib.contextmanager
+def transfer_guard(mode):
+    """Guard implicit copies between devices in this thread for one block.
+
+    "allow" (the default) copies silently, "log" copies and logs a warning on the
+    `eagerflow.placement` logger, "disallow" raises InvalidArgumentError instead of copying.
+
+    >>> with ef.debugging.transfer_guard("disallow"):
+    ...     y = x + 1          # fine: x is already on the op's device
+    """
+    if mode not in TRANSFER_GUARD_MODES:
+        raise ValueError(f"Unknown transfer guard mode {mode!r}: use one of {', '.join(TRANSFER_GUARD_MODES)}.")
+    old = _state.transfer_guard
+    _state.transfer_guard = mode
+    switches.enable()  # the fast path never copies, but keep every guarded op on the checked path
+    try:
+        yield
+    finally:
+        switches.disable()
+        _state.transfer_guard = old

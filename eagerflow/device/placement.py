@@ -45,20 +45,30 @@ def default_device(dtype):
     return found
 
 
+def _is_local(spec):
+    return spec.job in (None, "localhost") and spec.replica in (None, 0) and spec.task in (None, 0)
+
+
 @functools.lru_cache(maxsize=256)
 def _resolve(scope_string):
     """The Device a (merged) scope string names, or None when it names none on this machine."""
     spec = _spec.DeviceSpec.from_string(scope_string)
-    if spec.job not in (None, "localhost") or spec.replica not in (None, 0) or spec.task not in (None, 0):
-        return None  # a device of another task: none is hosted in this process yet
-    if spec.device_type is None:
-        return None
+    if not _is_local(spec) or spec.device_type is None:
+        return None  # a device of another task (none is hosted in this process yet), or no type
     name = f"{registry.LOCAL_PREFIX}/device:{spec.device_type}:{spec.device_index or 0}"
     return registry.get_device(name)
 
 
 def place(op_name, dtype, variable_device=None):
-    """(device, reason) for running `op_name` on `dtype` values in the current context."""
+    """(device, reason) for running `op_name` on `dtype` values in the current context.
+
+    The reason starts with one of SCOPE, INPUT, DTYPE_DEFAULT or FALLBACK; a fallback also says
+    what was asked for and why it could not be used (the text `explain=True` logs show).
+
+    >>> with ef.device("CPU:0"):
+    ...     place("AddV2", ef.float32)[1]
+    'scope'
+    """
     if variable_device is not None:
         return variable_device, INPUT
     scope = context.current_device_spec()
@@ -67,11 +77,19 @@ def place(op_name, dtype, variable_device=None):
     dev = _resolve(scope)
     if dev is not None and (dtype is None or dev.supports(dtype)):
         return dev, SCOPE
-    if dev is None and _spec.DeviceSpec.from_string(scope).device_type is None:
-        return default_device(dtype), DTYPE_DEFAULT  # a scope naming only a job/task
+    spec = _spec.DeviceSpec.from_string(scope)
+    local = _is_local(spec)
+    if local and spec.device_type is None:
+        return default_device(dtype), DTYPE_DEFAULT  # a scope naming only /job:localhost etc.
+    if not local:
+        why = f"{scope} is a device of another task, and none is hosted in this process"
+    elif dev is None:
+        why = f"no device {scope} exists on this machine"
+    else:
+        why = f"{dev.name} has no kernel for dtype {dtype.name}"
     if context.settings.soft_placement:
-        return registry.cpu0(), FALLBACK
-    why = "no such device exists" if dev is None else f"it has no kernel for dtype {dtype.name}"
+        target = default_device(dtype) if spec.device_type is None else registry.cpu0()
+        return target, f"{FALLBACK}: {why}"
     known = ", ".join(d.name for d in registry.devices())
     raise errors.InvalidArgumentError(
         None, op_name,

@@ -1,0 +1,280 @@
+"""The GPU backend: CuPy arrays on NVIDIA GPUs, one physical device per visible GPU.
+
+Registered by `eagerflow.backends` only where CuPy is installed (`pip install eagerflow[gpu]`).
+CuPy itself is imported only when the devices are first listed (`GpuBackend.count()`), so
+`import eagerflow` stays fast; any CUDA error there (no driver, no device) means zero GPUs, and
+GPU devices simply do not exist.
+
+The kernels are the shared table (`backends/kernels.py`) bound to a CuPy namespace, with the
+entries overridden where CuPy differs from NumPy (no `errstate` on `cupy`, `argsort` without
+`kind`, no `ufunc.at` in older CuPy, scalar arguments of `arange`/`linspace`/`full`, `erf`).
+On a machine with several GPUs each kernel runs under `cupy.cuda.Device(index)`.
+"""
+
+import contextlib
+import functools
+import threading
+import types
+
+import numpy as np
+
+from eagerflow.backends.kernels import KERNELS, _scatter_check, bind
+
+__all__ = ["GpuBackend"]
+
+_SUPPORTED_KINDS = frozenset("biufc")  # bool, ints, floats (16/32/64), complex; not strings, bfloat16, fp8
+
+_lock = threading.RLock()
+_cupy = None       # the cupy module once imported
+_count = None      # visible GPUs, once asked
+
+
+def _import_cupy():
+    global _cupy
+    if _cupy is None:
+        import cupy
+
+        _cupy = cupy
+    return _cupy
+
+
+class _Namespace(types.ModuleType):
+    """`cupy` as an array module for the shared kernels: everything of cupy, plus `errstate`
+    (a no-op: GPU kernels never raise floating-point warnings)."""
+
+    def __getattr__(self, name):
+        return getattr(_cupy, name)
+
+
+class _OnDevice:
+    """A cupy function (or submodule, or ufunc) that runs with GPU `index` current, so that what it
+    allocates lands on that GPU; attributes (`add.at`, `linalg.inv`) are wrapped the same way."""
+
+    __slots__ = ("_target", "_index")
+
+    def __init__(self, target, index):
+        self._target = target
+        self._index = index
+
+    def __call__(self, *args, **kwargs):
+        with _cupy.cuda.Device(self._index):
+            return self._target(*args, **kwargs)
+
+    def __getattr__(self, name):
+        attr = getattr(self._target, name)
+        return _OnDevice(attr, self._index) if callable(attr) or isinstance(attr, types.ModuleType) else attr
+
+
+class _DeviceNamespace(_Namespace):
+    """The namespace of one GPU among several: its functions run with that GPU current."""
+
+    def __getattr__(self, name):
+        attr = getattr(_cupy, name)
+        if isinstance(attr, types.ModuleType) or (callable(attr) and not isinstance(attr, type)):
+            attr = _OnDevice(attr, self._index)
+        self.__dict__[name] = attr
+        return attr
+
+
+def _namespace(cupy, index=None):
+    """`cupy` plus `errstate`; with `index`, every function runs with GPU `index` current."""
+    if index is None:
+        ns = _Namespace("eagerflow_cupy")
+        ns.__dict__.update({k: v for k, v in vars(cupy).items() if not k.startswith("__")})
+    else:
+        ns = _DeviceNamespace(f"eagerflow_cupy_{index}")
+        ns._index = index
+        ns.ndarray = cupy.ndarray
+    ns.errstate = lambda **kwargs: contextlib.nullcontext()
+    return ns
+
+
+# ----------------------------------------------------------------------------- overrides
+
+
+def _erf(xp, x):
+    from cupyx.scipy.special import erf
+
+    return erf(x).astype(x.dtype, copy=False)
+
+
+def _descending_order(xp, x, axis):
+    key = x.astype("int64") if x.dtype.kind in "ub" else x
+    return xp.argsort(-key, axis=axis)  # CuPy's argsort is always stable and takes no `kind`
+
+
+def _argsort(xp, x, axis=-1, descending=False):
+    order = _descending_order(xp, x, axis) if descending else xp.argsort(x, axis=axis)
+    return order.astype("int32")
+
+
+def _top_k(xp, x, k, sorted=True):
+    if k > x.shape[-1]:
+        raise ValueError(f"input must have at least k={k} columns, got shape {tuple(x.shape)}")
+    idx = _descending_order(xp, x, -1)[..., :k]
+    return xp.take_along_axis(x, idx, axis=-1), idx.astype("int32")
+
+
+def _cumsum(xp, x, axis=0, exclusive=False, reverse=False):
+    if reverse:
+        x = xp.flip(x, axis)
+    out = xp.cumsum(x, axis=axis, dtype=x.dtype)
+    if exclusive:  # shift by one along the axis, with slices (cupy.take wants arrays, not ranges)
+        moved = xp.moveaxis(out, axis, 0)
+        moved = xp.concatenate([xp.zeros_like(moved[:1]), moved[:-1]], axis=0)
+        out = xp.moveaxis(moved, 0, axis)
+    return xp.flip(out, axis) if reverse else out
+
+
+def _scalar(value):
+    return value.item() if hasattr(value, "item") else value
+
+
+def _range(xp, start, limit, delta):
+    return xp.arange(_scalar(start), _scalar(limit), _scalar(delta), dtype=start.dtype)
+
+
+def _linspace(xp, start, stop, num):
+    return xp.linspace(_scalar(start), _scalar(stop), int(_scalar(num)), dtype=start.dtype)
+
+
+def _fill(xp, value, dims):
+    return xp.full(tuple(int(_scalar(d)) for d in dims), _scalar(value), dtype=value.dtype)
+
+
+def _scatter(ufunc_name):
+    """ResourceScatterNd{Add,Sub}: repeated indices accumulate, as NumPy's `ufunc.at`."""
+    def kernel(xp, ref, indices, updates):
+        index = _scatter_check(xp, ref, indices)
+        at = getattr(getattr(xp, ufunc_name), "at", None)
+        if at is not None:
+            try:
+                at(ref, index, updates)
+                return
+            except (NotImplementedError, TypeError):
+                pass
+        try:
+            import cupyx
+
+            cupyx.scatter_add(ref, index, updates if ufunc_name == "add" else -updates)
+            return
+        except (NotImplementedError, TypeError):
+            pass
+        host = xp.asnumpy(ref)  # a dtype CUDA's atomicAdd lacks: do it on the host
+        getattr(np, ufunc_name).at(host, tuple(xp.asnumpy(i) for i in index), xp.asnumpy(updates))
+        ref[...] = xp.asarray(host)
+
+    return kernel
+
+
+_OVERRIDES = {
+    "Erf": _erf, "ArgSort": _argsort, "TopKV2": _top_k, "Cumsum": _cumsum, "Range": _range,
+    "LinSpace": _linspace, "Fill": _fill, "ResourceScatterNdAdd": _scatter("add"),
+    "ResourceScatterNdSub": _scatter("subtract"),
+}
+
+
+def _on_device(cupy, index, kernels):
+    """Each kernel wrapped to run with GPU `index` current (only needed with several GPUs)."""
+    def wrap(fn):
+        @functools.wraps(fn)
+        def kernel(*args, **kwargs):
+            with cupy.cuda.Device(index):
+                return fn(*args, **kwargs)
+        return kernel
+
+    return {name: wrap(fn) for name, fn in kernels.items()}
+
+
+# ----------------------------------------------------------------------------- the device
+
+
+class _GpuDevice:
+    """What a GPU device needs from its backend: the array module, kernels, copies, dtype support."""
+
+    device_type = "GPU"
+
+    def __init__(self, index):
+        cupy = _import_cupy()
+        self.index = index
+        self._cupy = cupy
+        several = GpuBackend.count() > 1  # then the current GPU must be set around every call
+        self.xp = _namespace(cupy, index if several else None)
+        self.array_type = cupy.ndarray
+        kernels = bind({**KERNELS, **_OVERRIDES}, self.xp)
+        self.kernels = _on_device(cupy, index, kernels) if several else kernels
+
+    @staticmethod
+    def supports(dtype):
+        """CuPy has bool, integer, float16/32/64 and complex kernels; no strings, bfloat16 or fp8."""
+        np_dtype = getattr(dtype, "_np", None)
+        if np_dtype is None:
+            return False
+        return np.dtype(np_dtype).kind in _SUPPORTED_KINDS  # ml_dtypes' bfloat16 and fp8 are kind 'V'
+
+    def to_host(self, value):
+        """A NumPy array with the value (a device-to-host copy)."""
+        if type(value) is np.ndarray:
+            return value
+        with self._cupy.cuda.Device(self.index):
+            return self._cupy.asnumpy(value)
+
+    def from_host(self, value):
+        """A new array on this GPU holding NumPy array `value` (a host-to-device copy)."""
+        with self._cupy.cuda.Device(self.index):
+            return self._cupy.asarray(value)
+
+    def copy(self, value):
+        """A new array on this GPU holding `value`, from this GPU, another GPU or the host."""
+        if type(value) is np.ndarray:
+            return self.from_host(value)
+        with self._cupy.cuda.Device(self.index):
+            return value.copy()  # CuPy copies into the current device, from whichever device holds it
+
+    def asarray(self, value, dtype=None):
+        with self._cupy.cuda.Device(self.index):
+            return self._cupy.asarray(value, dtype=dtype)
+
+    def __repr__(self):
+        return f"<GPU backend device {self.index}>"
+
+
+class GpuBackend:
+    """One physical device per GPU that CuPy sees."""
+
+    device_type = "GPU"
+    _devices = {}
+
+    @staticmethod
+    def count():
+        """The number of visible GPUs; 0 when CuPy cannot be imported or CUDA reports any error."""
+        global _count
+        if _count is None:
+            with _lock:
+                if _count is None:
+                    try:
+                        _count = int(_import_cupy().cuda.runtime.getDeviceCount())
+                    except Exception:  # ImportError, CUDARuntimeError, a missing driver library...
+                        _count = 0
+        return _count
+
+    @classmethod
+    def for_device(cls, index):
+        """The backend object of GPU `index` (shared by the logical devices carved out of it)."""
+        with _lock:
+            found = cls._devices.get(index)
+            if found is None:
+                found = cls._devices[index] = _GpuDevice(index)
+            return found
+
+    @staticmethod
+    def details(index):
+        """{'device_name': ..., 'compute_capability': (major, minor)} of GPU `index`."""
+        try:
+            cupy = _import_cupy()
+            props = cupy.cuda.runtime.getDeviceProperties(index)
+            name = props["name"]
+            return {"device_name": name.decode() if isinstance(name, bytes) else str(name),
+                    "compute_capability": (int(props["major"]), int(props["minor"]))}
+        except Exception:
+            return {}
