@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import eagerflow as ef
-from tests.gradcheck import check_gradients
+from gradcheck import check_gradients
 
 rng = np.random.default_rng(42)
 
