@@ -36,3 +36,4 @@ from eagerflow import autodiff  # noqa: F401
 from eagerflow.autodiff import GradientTape, UnconnectedGradients, custom_gradient  # noqa: F401
 from eagerflow.module import Module, name_scope  # noqa: F401
 from eagerflow import layers, optimizers, keras  # noqa: F401
+from eagerflow import train  # noqa: F401

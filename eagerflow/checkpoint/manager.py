@@ -1,0 +1,286 @@
+"""`CheckpointManager` and the `checkpoint` state file, as TensorFlow writes and reads them.
+
+The state file is a `CheckpointState` proto in text format, paths relative to the directory::
+
+    model_checkpoint_path: "ckpt-3"
+    all_model_checkpoint_paths: "ckpt-2"
+    all_model_checkpoint_paths: "ckpt-3"
+    all_model_checkpoint_timestamps: 1700000000.5
+    last_preserved_timestamp: 1699999990.25
+
+It is written to a temporary file, fsynced and renamed, after the checkpoint it names is complete:
+a crash at any point leaves the previous state and checkpoints intact.
+
+>>> import eagerflow as ef, tempfile
+>>> d = tempfile.mkdtemp()
+>>> m = ef.train.CheckpointManager(ef.train.Checkpoint(w=ef.Variable(1.0)), d, max_to_keep=2)
+>>> [os.path.basename(m.save()) for _ in range(3)]
+['ckpt-1', 'ckpt-2', 'ckpt-3']
+>>> [os.path.basename(p) for p in m.checkpoints], os.path.basename(ef.train.latest_checkpoint(d))
+(['ckpt-2', 'ckpt-3'], 'ckpt-3')
+"""
+
+import collections
+import glob
+import os
+import re
+import time
+
+from eagerflow import errors
+from eagerflow.checkpoint.bundle import _fsync_dir, _tempfile, index_filename
+
+__all__ = ["CheckpointManager", "CheckpointState", "get_checkpoint_state", "update_checkpoint_state",
+           "latest_checkpoint"]
+
+STATE_FILENAME = "checkpoint"
+_FIELD = re.compile(r'^\s*(\w+)\s*:\s*(.*?)\s*$')
+
+
+class CheckpointState(collections.namedtuple(
+        "CheckpointState", ["model_checkpoint_path", "all_model_checkpoint_paths",
+                            "all_model_checkpoint_timestamps", "last_preserved_timestamp"])):
+    """The contents of a `checkpoint` state file (paths as written, usually relative)."""
+
+
+def _quote(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _unquote(s, path):
+    if len(s) < 2 or s[0] not in "\"'" or s[-1] != s[0]:
+        raise errors.DataLossError(f"Checkpoint state file '{path}' has a malformed string {s!r}; "
+                                   "delete the file or rewrite it with CheckpointManager.save().")
+    return bytes(s[1:-1], "utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8")
+
+
+def _format_state(state):
+    lines = [f"model_checkpoint_path: {_quote(state.model_checkpoint_path)}"]
+    lines += [f"all_model_checkpoint_paths: {_quote(p)}" for p in state.all_model_checkpoint_paths]
+    lines += [f"all_model_checkpoint_timestamps: {t!r}" for t in state.all_model_checkpoint_timestamps]
+    if state.last_preserved_timestamp:
+        lines.append(f"last_preserved_timestamp: {state.last_preserved_timestamp!r}")
+    return "\n".join(lines) + "\n"
+
+
+def get_checkpoint_state(checkpoint_dir, latest_filename=None):
+    """The `CheckpointState` of `checkpoint_dir` (paths made absolute when they were relative), or None.
+
+    A damaged state file raises `DataLossError`.
+    """
+    path = os.path.join(os.fspath(checkpoint_dir), latest_filename or STATE_FILENAME)
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        return None
+    model, paths, stamps, preserved = None, [], [], 0.0
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _FIELD.match(line)
+        if not m:
+            raise errors.DataLossError(f"Checkpoint state file '{path}' has a line TF's text format cannot have: "
+                                       f"{line!r}. Delete the file or rewrite it with CheckpointManager.save().")
+        name, value = m.groups()
+        try:
+            if name == "model_checkpoint_path":
+                model = _unquote(value, path)
+            elif name == "all_model_checkpoint_paths":
+                paths.append(_unquote(value, path))
+            elif name == "all_model_checkpoint_timestamps":
+                stamps.append(float(value))
+            elif name == "last_preserved_timestamp":
+                preserved = float(value)
+        except ValueError:
+            raise errors.DataLossError(f"Checkpoint state file '{path}': {name} has the bad value {value!r}.") from None
+    if not model:
+        raise errors.DataLossError(f"Invalid checkpoint state loaded from '{path}': no model_checkpoint_path. "
+                                   "Delete the file, or rewrite it with CheckpointManager.save().")
+    d = os.fspath(checkpoint_dir)
+
+    def absolute(p):
+        return p if os.path.isabs(p) else os.path.join(d, p)
+
+    return CheckpointState(absolute(model), [absolute(p) for p in paths], stamps, preserved)
+
+
+def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
+                            all_model_checkpoint_timestamps=None, last_preserved_timestamp=None,
+                            latest_filename=None):
+    """Write the `checkpoint` state file of `save_dir` atomically (paths inside it stored relative)."""
+    save_dir = os.fspath(save_dir)
+    paths = list(all_model_checkpoint_paths or [])
+    if model_checkpoint_path not in paths:
+        paths.append(model_checkpoint_path)
+
+    def relative(p):
+        p = os.fspath(p)
+        if os.path.dirname(os.path.abspath(p)) == os.path.abspath(save_dir):
+            return os.path.basename(p)
+        return p
+
+    state = CheckpointState(relative(model_checkpoint_path), [relative(p) for p in paths],
+                            list(all_model_checkpoint_timestamps or []), last_preserved_timestamp or 0.0)
+    final = os.path.join(save_dir, latest_filename or STATE_FILENAME)
+    f, tmp = _tempfile(final)
+    try:
+        with f:
+            f.write(_format_state(state).encode("utf-8"))
+            os.fsync(f.fileno())
+        os.replace(tmp, final)
+        tmp = None
+        _fsync_dir(save_dir)
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def _exists(prefix):
+    return os.path.isfile(index_filename(prefix))
+
+
+def latest_checkpoint(checkpoint_dir, latest_filename=None):
+    """The prefix of the newest checkpoint recorded in `checkpoint_dir`, or None (as TF).
+
+    >>> import tempfile; latest_checkpoint(tempfile.mkdtemp()) is None
+    True
+    """
+    state = get_checkpoint_state(checkpoint_dir, latest_filename)
+    if state is not None and _exists(state.model_checkpoint_path):
+        return state.model_checkpoint_path
+    return None
+
+
+def _delete(prefix):
+    for path in [index_filename(prefix)] + glob.glob(glob.escape(os.fspath(prefix)) + ".data-?????-of-?????"):
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+
+
+class CheckpointManager:
+    """Numbers, rotates and records checkpoints in a directory, as `tf.train.CheckpointManager`.
+
+    `save()` writes `directory/<checkpoint_name>-N` (N: the checkpoint's `save_counter` after it is
+    incremented, or `checkpoint_number`), records it in the `checkpoint` state file, then deletes
+    the oldest beyond `max_to_keep` (None keeps all), except one every `keep_checkpoint_every_n_hours`.
+    A new manager on the same directory picks up the recorded checkpoints.
+
+    >>> import eagerflow as ef, tempfile
+    >>> ckpt = ef.train.Checkpoint(step=ef.Variable(0))
+    >>> manager = ef.train.CheckpointManager(ckpt, tempfile.mkdtemp(), max_to_keep=3)
+    >>> status = ckpt.restore(manager.latest_checkpoint)   # None at first: nothing restored
+    >>> os.path.basename(manager.save())
+    'ckpt-1'
+    """
+
+    def __init__(self, checkpoint, directory, max_to_keep=5, keep_checkpoint_every_n_hours=None,
+                 checkpoint_name="ckpt", step_counter=None, checkpoint_interval=None, init_fn=None):
+        if directory is None:
+            raise ValueError("CheckpointManager needs a directory; pass directory='path/to/ckpts'.")
+        if max_to_keep is not None and max_to_keep <= 0:
+            raise ValueError(f"max_to_keep must be a positive integer or None (keep all), got {max_to_keep}.")
+        if checkpoint_interval is not None and step_counter is None:
+            raise ValueError("`step_counter` should be passed if `checkpoint_interval` is not None.")
+        self._checkpoint = checkpoint
+        self._directory = os.fspath(directory)
+        self._max_to_keep = max_to_keep
+        self._keep_every = keep_checkpoint_every_n_hours
+        self._prefix = os.path.join(self._directory, checkpoint_name)
+        self._step_counter = step_counter
+        self._interval = checkpoint_interval
+        self._last_checkpoint_step = None
+        self._init_fn = init_fn
+        state = get_checkpoint_state(self._directory) if os.path.isdir(self._directory) else None
+        now = time.time()
+        self._maybe_delete = collections.OrderedDict()
+        if state is None:
+            self._latest = None
+            self._last_preserved = now - 1.0
+        else:
+            self._latest = state.model_checkpoint_path
+            self._last_preserved = min(state.last_preserved_timestamp, now)
+            stamps = state.all_model_checkpoint_timestamps or [self._last_preserved] * len(
+                state.all_model_checkpoint_paths)
+            for path, stamp in zip(state.all_model_checkpoint_paths, stamps):
+                stamp = min(stamp, now)
+                if stamp > self._last_preserved:
+                    self._maybe_delete[path] = stamp
+
+    directory = property(lambda self: self._directory)
+    checkpoint = property(lambda self: self._checkpoint)
+    checkpoint_interval = property(lambda self: self._interval)
+
+    @property
+    def latest_checkpoint(self):
+        """The prefix of the newest checkpoint (None before the first save in an empty directory)."""
+        return self._latest
+
+    @property
+    def checkpoints(self):
+        """The prefixes of the checkpoints kept, oldest first."""
+        return list(self._maybe_delete)
+
+    def _record_state(self):
+        if self._latest is None:
+            return
+        paths = list(self._maybe_delete)
+        update_checkpoint_state(self._directory, self._latest, paths,
+                                [self._maybe_delete[p] for p in paths], self._last_preserved)
+
+    def _sweep(self):
+        if not self._max_to_keep:
+            return
+        while len(self._maybe_delete) > self._max_to_keep:
+            path, stamp = self._maybe_delete.popitem(last=False)
+            if self._keep_every and stamp - self._keep_every * 3600.0 >= self._last_preserved:
+                self._last_preserved = stamp
+                continue
+            _delete(path)
+
+    def save(self, checkpoint_number=None, check_interval=True, options=None):
+        """Write a numbered checkpoint, record it, rotate old ones; returns its prefix (or None if skipped)."""
+        if self._interval is not None and check_interval:
+            step = int(self._step_counter.numpy()) if hasattr(self._step_counter, "numpy") else int(
+                self._step_counter)
+            if self._last_checkpoint_step is not None and step < self._last_checkpoint_step + self._interval:
+                return None
+            self._last_checkpoint_step = step
+        os.makedirs(self._directory, exist_ok=True)
+        counter = getattr(self._checkpoint, "save_counter", None)
+        if counter is not None:
+            counter.assign_add(1, read_value=False)
+        number = checkpoint_number
+        if number is None:
+            if counter is None:
+                raise ValueError("Pass checkpoint_number: the checkpoint has no save_counter.")
+            number = int(counter.numpy())
+        elif hasattr(number, "numpy"):
+            number = int(number.numpy())
+        path = f"{self._prefix}-{int(number)}"
+        try:
+            path = self._checkpoint.write(path)
+        except BaseException:
+            if counter is not None:
+                counter.assign_sub(1, read_value=False)
+            raise
+        self._maybe_delete.pop(path, None)
+        self._maybe_delete[path] = time.time()
+        self._latest = path
+        self._record_state()     # the new checkpoint is recorded before anything is deleted
+        self._sweep()
+        self._record_state()
+        return path
+
+    def restore_or_initialize(self):
+        """Restore the latest checkpoint, or run `init_fn` when there is none; returns the path or None."""
+        if self._latest is not None:
+            self._checkpoint.restore(self._latest)
+            return self._latest
+        if self._init_fn is not None:
+            self._init_fn()
+        return None
