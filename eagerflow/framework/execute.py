@@ -81,7 +81,7 @@ def to_array(value, dtype=None):
     the target dtype is an error instead of wrapping around (docs/differences_from_tensorflow.md).
     """
     if isinstance(value, (_ndarray, np.generic)):
-        array = np.asarray(value)
+        array = np.array(value, copy=True)  # a tensor never shares memory with the caller's array
         if array.dtype.kind in "SU":
             array = np.vectorize(_to_bytes, otypes=[object])(array) if array.size else array.astype(object)
         elif array.dtype.kind == "O" and array.size:  # an object array of str: TF stores UTF-8 bytes
@@ -197,10 +197,11 @@ def _check_requested(t, dtype):
                          f"{t._dtype.name}: {t}. Use ef.cast(x, ef.{dtype.name}) to change its dtype.")
 
 
-def place_new(host_array, dtype):
-    """A new tensor from a host array, on the scope's device or the dtype's default device."""
+def place_new(host_array, dtype, op="Const"):
+    """A new tensor from a host array, on the scope's device or the dtype's default device
+    (`op` names the op the value is an input of, for placement errors)."""
     if _switches.active:
-        device, _ = placement.place("Const", dtype)
+        device, _ = placement.place(op, dtype)
     else:
         device = placement.default_device(dtype)
     value = host_array if device.array_type is _ndarray else device.backend.from_host(host_array)
@@ -228,7 +229,7 @@ def convert_inputs(op, inputs, match=True):
             array, source = to_array(x, dtype if match else None)
             if match and dtype is None:
                 dtype = source
-            tensors[i] = place_new(array, source)
+            tensors[i] = place_new(array, source, op)
     return tensors
 
 
