@@ -434,16 +434,15 @@ def test_custom_gradient_clip_and_variables():
     assert float(gx) == 2.0 and float(gw) == 30.0
 
 
-def test_no_gradient_defined_raises():
+def test_no_gradient_defined_raises(monkeypatch):
+    from eagerflow.autodiff.gradients import GRADIENTS
+    monkeypatch.delitem(GRADIENTS, "Cumsum")
     x = ef.constant([3.0, 1.0])
     with ef.GradientTape() as tape:
         tape.watch(x)
         y = ef.reduce_sum(ef.cumsum(x))
-        from eagerflow.framework.execute import execute
-        z = execute("Cumprod", (x,), {"axis": 0})
-    with pytest.raises(LookupError, match="No gradient defined for operation 'Cumprod'"):
-        tape.gradient(z, x)
-    del y
+    with pytest.raises(LookupError, match="No gradient defined for operation 'Cumsum'"):
+        tape.gradient(y, x)
 
 
 def test_mlp_training_step_decreases_loss():
@@ -462,3 +461,121 @@ def test_mlp_training_step_decreases_loss():
             v.assign_sub(0.5 * g)
         losses.append(float(loss))
     assert losses[-1] < 0.7 * losses[0]
+
+
+def test_variable_slice_gradient():
+    v = ef.Variable([1.0, 2.0, 3.0])
+    with ef.GradientTape() as tape:
+        y = ef.reduce_sum(v[1:] * 2.0) + v[0] * 5.0
+    np.testing.assert_array_equal(tape.gradient(y, v).numpy(), [5.0, 2.0, 2.0])
+
+
+def test_cumprod_gradient():
+    from eagerflow.framework.execute import execute
+    check_gradients(lambda x: execute("Cumprod", (x,), {"axis": 1, "exclusive": False, "reverse": True}),
+                    [pos(2, 4)])
+
+
+def test_real_imag_gradient():
+    z = ef.constant([1 + 2j, 3 - 1j])
+    with ef.GradientTape() as tape:
+        tape.watch(z)
+        y = ef.math.real(z) * 2.0 + ef.math.imag(z) * 3.0
+    np.testing.assert_array_equal(tape.gradient(y, z).numpy(), [2 + 3j, 2 + 3j])
+
+
+def test_persistent_gradient_inside_context_warns_and_records():
+    x = ef.constant(2.0)
+    with ef.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x ** 3
+        with pytest.warns(UserWarning, match="inside its context is significantly less efficient"):
+            dy = tape.gradient(y, x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert float(tape.gradient(dy, x)) == 12.0
+
+
+def test_watch_rejects_non_tensors():
+    with ef.GradientTape() as tape:
+        with pytest.raises(ValueError, match="not ef.Tensor or ef.Variable"):
+            tape.watch("x")
+
+
+def test_tape_sees_only_its_thread():
+    import threading
+    v = ef.Variable(2.0)
+    seen = []
+
+    def other():
+        seen.append(v * 3.0)
+    with ef.GradientTape() as tape:
+        th = threading.Thread(target=other)
+        th.start()
+        th.join()
+    assert tape.gradient(seen[0], v) is None
+
+
+def test_einsum_ellipsis_gradient_not_implemented():
+    x = ef.constant(r(2, 3))
+    with ef.GradientTape() as tape:
+        tape.watch(x)
+        y = ef.einsum("...i->...", x)
+    with pytest.raises(NotImplementedError, match="ellipsis"):
+        tape.gradient(y, x)
+
+
+def test_pow_gradient_at_nonpositive_base():
+    x, p = ef.constant([-2.0, 0.0, 2.0]), ef.constant([2.0, 2.0, 2.0])
+    with ef.GradientTape() as tape:
+        tape.watch([x, p])
+        y = x ** p
+    gx, gp = tape.gradient(y, [x, p])
+    np.testing.assert_allclose(gx.numpy(), [-4.0, 0.0, 4.0])
+    np.testing.assert_allclose(gp.numpy(), [0.0, 0.0, 4.0 * np.log(2.0)])
+
+
+# ----------------------------------------------------------------------------- properties
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+if given is not None:
+    def _broadcast_pair():
+        def build(dims):
+            shape = tuple(dims)
+            return st.tuples(st.just(shape), st.lists(st.booleans(), min_size=len(shape), max_size=len(shape)),
+                             st.integers(0, len(shape)))
+        return st.lists(st.integers(1, 4), min_size=0, max_size=3).flatmap(build)
+
+    @settings(max_examples=25, deadline=None)
+    @given(_broadcast_pair(), st.sampled_from(["add", "sub", "mul", "div", "max", "sqdiff"]), st.integers(0, 10 ** 6))
+    def test_property_broadcasting_binary(pair, which, seed):
+        shape, ones, drop = pair
+        other = tuple(1 if o else d for d, o in zip(shape, ones))[drop:]
+        g = np.random.default_rng(seed)
+        x, y = g.uniform(-1, 1, size=shape), g.uniform(0.5, 1.5, size=other)
+        fn = {"add": ef.add, "sub": ef.subtract, "mul": ef.multiply, "div": ef.divide, "max": ef.maximum,
+              "sqdiff": ef.math.squared_difference}[which]
+        check_gradients(fn, [x, y])
+
+    @settings(max_examples=20, deadline=None)
+    @given(st.lists(st.integers(1, 4), min_size=1, max_size=3), st.data())
+    def test_property_reductions(shape, data):
+        ndim = len(shape)
+        axis = data.draw(st.one_of(st.none(), st.integers(-ndim, ndim - 1)))
+        keep = data.draw(st.booleans())
+        op = data.draw(st.sampled_from([ef.reduce_sum, ef.reduce_mean, ef.reduce_max, ef.reduce_prod]))
+        x = np.random.default_rng(len(shape)).uniform(0.5, 1.5, size=shape)
+        check_gradients(lambda t: op(t, axis=axis, keepdims=keep), [x])
+
+    @settings(max_examples=15, deadline=None)
+    @given(st.integers(1, 3), st.integers(1, 4), st.integers(1, 4), st.integers(1, 4), st.booleans(), st.booleans())
+    def test_property_batched_matmul(batch, m, k, n, ta, tb):
+        g = np.random.default_rng(batch * 100 + m * 10 + k)
+        a = g.uniform(-1, 1, size=(batch, k, m) if ta else (batch, m, k))
+        b = g.uniform(-1, 1, size=(n, k) if tb else (k, n))
+        check_gradients(lambda p, q: ef.matmul(p, q, transpose_a=ta, transpose_b=tb), [a, b])

@@ -620,3 +620,21 @@ def _sort_grad(op, g):
                                 _x("Transpose", x, perm=perm))
         return (_x("Transpose", gt, perm=back),)
     return (_scatter_last_axis(g, order, x),)
+
+
+@_register("Cumprod")
+def _cumprod_grad(op, g):
+    """TF's form: a reversed cumulative sum of g * y, divided by x (x must have no zeros)."""
+    a = op.attrs
+    x, y = op.inputs[0], op.outputs[0]
+    axis, exclusive, reverse = a.get("axis", 0), a.get("exclusive", False), a.get("reverse", False)
+    summed = _x("Cumsum", _x("Mul", g, y), axis=axis, exclusive=exclusive, reverse=not reverse)
+    return (_x("RealDiv", summed, x),)
+
+
+def _complex_of(g, like):
+    return execute("Cast", (g,), {"dtype": like._dtype._np})
+
+
+GRADIENTS["Real"] = lambda op, g: (_complex_of(g, op.inputs[0]),)
+GRADIENTS["Imag"] = lambda op, g: (_x("Mul", _complex_of(g, op.inputs[0]), 1j),)

@@ -24,6 +24,7 @@ import numpy as np
 from eagerflow.autodiff.gradients import GRADIENTS, NOT_DIFFERENTIABLE
 from eagerflow.framework.execute import convert_to_tensor, execute, pop_recorder, push_recorder
 from eagerflow.framework.tensor import Tensor
+from eagerflow.variables import VariableSlice
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
 
@@ -226,10 +227,17 @@ class GradientTape:
                 tracked.add(id(v))
                 self._keep.append(v)
         else:
+            hit = False
             for t in inputs:
                 if id(t) in tracked:
-                    break
-            else:
+                    hit = True
+                elif type(t) is VariableSlice and id(t._variable) in tracked:
+                    # `v[key]` hands out a VariableSlice, not the tensor its read recorded: record the
+                    # slice itself as a StridedSlice of the variable.
+                    self._records.append(("StridedSlice", (t._variable,), (t,), {"key": t._key}))
+                    tracked.add(id(t))
+                    hit = True
+            if not hit:
                 return
         self._records.append((op, inputs, outputs, attrs))
         for o in outputs:
