@@ -377,7 +377,7 @@ KERNELS["StridedSlice"] = _strided_slice
 
 # ----------------------------------------------------------------------------- gradient helpers
 # Kernels the gradient table (eagerflow/autodiff/gradients.py) uses; each has a gradient itself.
-KERNELS["ReluGrad"] = lambda xp, g, y: xp.where(y > 0, g, 0).astype(g.dtype, copy=False)
+KERNELS["ReluGrad"] = lambda xp, g, y: g * (y > 0)  # as TF: a multiply by the mask (NaN upstream stays NaN)
 
 
 def _strided_slice_grad(xp, g, shape, key):
