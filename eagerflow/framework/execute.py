@@ -96,6 +96,9 @@ def to_array(value, dtype=None):
         except TypeError:
             raise TypeError(f"Cannot convert {value!r} (of type {type(value).__name__}) to a tensor. "
                             f"Give a number, a nested list of numbers, a NumPy array or a tensor.") from None
+        if dtype is not None and not dtype.is_integer and dtype is not source and _kind_compatible(dtype, source):
+            # Python numbers straight into a float/complex dtype: never through float32 (0.1 into float64)
+            return _python_to_array(value, dtype), dtype
         array = _python_to_array(value, source)
     if dtype is None or dtype is source:
         return array, source
