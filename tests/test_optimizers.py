@@ -334,3 +334,44 @@ def test_no_warning_when_all_gradients_present():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Adam(0.1).apply_gradients([(ef.constant([1.0]), w)])
+
+
+def test_slots_and_training_on_fake_gpus():
+    """With two (fake, NumPy-backed) GPUs: slots follow their variable; a Dense model trains on GPU:0."""
+    fake = os.path.join(os.path.dirname(__file__), "fake_cupy")
+    script = """
+        import numpy as np
+        import eagerflow as ef
+        GPU0 = "/job:localhost/replica:0/task:0/device:GPU:0"
+        GPU1 = "/job:localhost/replica:0/task:0/device:GPU:1"
+        with ef.device("GPU:1"):
+            w = ef.Variable([1.0, 2.0], name="w")
+        with ef.device("CPU:0"):
+            c = ef.Variable([1.0], name="c")
+        opt = ef.optimizers.Adam(0.1)
+        opt.apply_gradients([(ef.constant([1.0, 1.0]), w), (ef.constant([1.0]), c)])
+        assert w.device == GPU1, w.device
+        assert all(s.device == GPU1 for s in opt._slots_for(w).values())
+        assert all(s.device.endswith("CPU:0") for s in opt._slots_for(c).values())
+        np.testing.assert_allclose(w.numpy(), [0.9, 1.9], rtol=1e-5)
+        ef.random.set_seed(0)
+        model = ef.layers.Sequential([ef.layers.Dense(8, activation="relu"), ef.layers.Dense(2)])
+        x = ef.random.normal([16, 3])
+        y = ef.constant(np.arange(16) % 2, dtype=ef.int32)
+        sgd = ef.optimizers.SGD(0.1, momentum=0.9)
+        losses = []
+        for _ in range(10):
+            with ef.GradientTape() as tape:
+                loss = ef.reduce_mean(ef.nn.sparse_softmax_cross_entropy_with_logits(y, model(x)))
+            grads = tape.gradient(loss, model.trainable_variables)
+            sgd.apply_gradients(zip(grads, model.trainable_variables))
+            losses.append(float(loss))
+        assert model.layers[0].kernel.device == GPU0
+        assert all(v.device == GPU0 for v in sgd.variables[2:])
+        assert losses[-1] < losses[0]
+        print("OK")
+    """
+    env = dict(os.environ, PYTHONPATH=fake + os.pathsep + os.environ.get("PYTHONPATH", ""), FAKE_CUPY_GPUS="2")
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert done.returncode == 0 and done.stdout.strip().endswith("OK"), done.stdout + done.stderr
