@@ -62,7 +62,8 @@ def save_safetensors(obj, path, metadata=None):
             raise errors.InvalidArgumentError(
                 None, None, f"Cannot export variable {var.name!r} ('{key}') to safetensors: safetensors has no "
                 f"{var.dtype.name} dtype. Save it with ef.train.Checkpoint instead, or move it out of the object.")
-        tensors[key] = np.ascontiguousarray(_host_value(var))
+        value = _host_value(var)
+        tensors[key] = value if value.flags.c_contiguous else value.copy()
     path = os.fspath(path)
     f, tmp = _tempfile(path)
     f.close()

@@ -25,6 +25,7 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow.device.context import device as _device_scope
 from eagerflow.framework.execute import convert_to_tensor
+from eagerflow.checkpoint.checkpoint import restore_deferred
 from eagerflow.framework.tensor import Tensor
 from eagerflow.module import name_scope, unique_name
 from eagerflow.ops import array_ops, math_ops
@@ -165,6 +166,7 @@ class Optimizer:
                     variable, slot, self._slot_initial_value(slot)))
         self._trainable_variables = var_list[:]
         self.built = True
+        restore_deferred(self)  # slots restored from a checkpoint read before they existed
 
     def _slot_initial_value(self, slot):
         return 0.0

@@ -1,0 +1,650 @@
+"""ef.train checkpoints: TF interchange, round trips, deferred restoration, manager, safetensors, faults."""
+
+import doctest
+import importlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import weakref
+
+import ml_dtypes
+import numpy as np
+import pytest
+
+import eagerflow as ef
+from eagerflow import dtypes, errors
+from eagerflow.checkpoint.bundle import BundleReader, data_filename
+from eagerflow.checkpoint.object_graph import read_object_graph
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TF_DIR = os.path.join(HERE, "data", "tf_checkpoints")
+REPO = os.path.dirname(HERE)
+
+
+def _load_json(prefix):
+    with open(os.path.join(TF_DIR, prefix + ".json")) as f:
+        return json.load(f)
+
+
+def _expected_value(dtype_name, shape, values):
+    if dtype_name == "string":
+        arr = np.empty(len(values), dtype=object)
+        arr[:] = [bytes.fromhex(v) for v in values]
+        return arr.reshape(shape)
+    np_dtype = np.dtype(dtypes.as_dtype(dtype_name).as_numpy_dtype)
+    if dtype_name.startswith("complex"):
+        return np.array([complex(re, im) for re, im in values], dtype=np_dtype).reshape(shape)
+    if dtype_name == "bool" or dtype_name.startswith(("int", "uint")):
+        return np.array(values, dtype=np_dtype).reshape(shape)
+    return np.array(values, dtype=np.float64).astype(np_dtype).reshape(shape)
+
+
+def _same(got, want):
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.dtype == want.dtype and got.shape == want.shape, (got.dtype, got.shape, want.dtype, want.shape)
+    if got.dtype == object:
+        assert got.tolist() == want.tolist()
+    else:
+        assert got.tobytes() == want.tobytes()
+
+
+def _graph_of(prefix):
+    with BundleReader(prefix) as r:
+        return read_object_graph(r)
+
+
+# ----- objects matching the TF-made files ----------------------------------------------------------
+class Dense(ef.Module):
+    def __init__(self, n_in, n_out):
+        super().__init__()
+        self.kernel = ef.Variable(np.zeros((n_in, n_out), np.float32), name="kernel")
+        self.bias = ef.Variable(np.zeros(n_out, np.float32), name="bias")
+
+
+class Model(ef.Module):
+    def __init__(self):
+        super().__init__()
+        self.dense = Dense(3, 2)
+        self.blocks = [Dense(2, 2), Dense(2, 1)]
+        self.table = {"alpha": ef.Variable(0.0, name="alpha"), "steps": ef.Variable(np.int64(0), name="steps")}
+        self.extra = [ef.Variable([0, 0, 0], dtype=ef.int32, name="extra0")]
+
+
+def _model_variables(model):
+    return {"model/dense/kernel": model.dense.kernel, "model/dense/bias": model.dense.bias,
+            "model/blocks/0/kernel": model.blocks[0].kernel, "model/blocks/0/bias": model.blocks[0].bias,
+            "model/blocks/1/kernel": model.blocks[1].kernel, "model/blocks/1/bias": model.blocks[1].bias,
+            "model/table/alpha": model.table["alpha"], "model/table/steps": model.table["steps"],
+            "model/extra/0": model.extra[0]}
+
+
+def _key(path):
+    return f"{path}/.ATTRIBUTES/VARIABLE_VALUE"
+
+
+# ----- TensorFlow-written checkpoints restore exactly ------------------------------------------------
+def test_tf_module_checkpoint_restores_exactly(tmp_path):
+    expected = _load_json("module/ckpt-1")
+    model = Model()
+    ckpt = ef.train.Checkpoint(model=model)
+    status = ckpt.restore(os.path.join(TF_DIR, "module", "ckpt-1"))
+    status.assert_consumed().assert_existing_objects_matched().assert_nontrivial_match()
+    for path, var in _model_variables(model).items():
+        e = expected["keys"][_key(path)]
+        _same(var.numpy(), _expected_value(e["dtype"], e["shape"], e["value"]))
+    assert int(ckpt.save_counter.numpy()) == 1
+    # saving continues the numbering, and the object graph written is TF's, node for node
+    path = ckpt.save(str(tmp_path / "ckpt"))
+    assert os.path.basename(path) == "ckpt-2"
+    assert _graph_of(path) == expected["object_graph"]
+    assert ef.train.latest_checkpoint(str(tmp_path)) == path
+    state = (tmp_path / "checkpoint").read_text()
+    assert state == 'model_checkpoint_path: "ckpt-2"\nall_model_checkpoint_paths: "ckpt-2"\n'
+    assert ef.train.latest_checkpoint(os.path.join(TF_DIR, "module")) == os.path.join(TF_DIR, "module", "ckpt-1")
+
+
+def _dtype_root(expected):
+    class Root(ef.Module):
+        pass
+
+    root = Root()
+    for key, e in expected["keys"].items():
+        if key.startswith("_"):
+            continue
+        name = key.split("/")[0]
+        dtype = dtypes.as_dtype(e["dtype"])
+        zero = np.zeros(e["shape"], dtype=object if dtype is ef.string else dtype.as_numpy_dtype)
+        if dtype is ef.string:
+            zero[...] = b""
+        setattr(root, name, ef.Variable(zero, dtype=dtype))
+    return root
+
+
+def test_tf_dtypes_checkpoint_restores_every_dtype_exactly(tmp_path):
+    expected = _load_json("dtypes")
+    names = [c["local_name"] for c in expected["object_graph"][0]["children"] if c["local_name"] != "root"]
+    root = _dtype_root({"keys": {_key(n): expected["keys"][_key(n)] for n in names}})
+    ef.train.Checkpoint(root=root).restore(os.path.join(TF_DIR, "dtypes")).assert_consumed()
+    seen = set()
+    for n in names:
+        e = expected["keys"][_key(n)]
+        _same(getattr(root, n).numpy(), _expected_value(e["dtype"], e["shape"], e["value"]))
+        seen.add(e["dtype"])
+    assert {"bfloat16", "string", "complex128", "uint64", "bool", "float16"} <= seen
+    # written back, the graph is TF's (including the root's 'root' edge to itself)
+    path = ef.train.Checkpoint(root=root).write(str(tmp_path / "dtypes"))
+    assert _graph_of(path)[0]["children"] == expected["object_graph"][0]["children"]
+    got = ef.train.load_checkpoint(path)
+    for key, e in expected["keys"].items():
+        if not key.startswith("_"):
+            _same(got.get_tensor(key), _expected_value(e["dtype"], e["shape"], e["value"]))
+            assert got.get_variable_to_dtype_map()[key].name == e["dtype"]
+
+
+def test_reader_api_on_tf_raw_checkpoint():
+    expected = _load_json("dtypes_raw")
+    prefix = os.path.join(TF_DIR, "dtypes_raw")
+    reader = ef.train.load_checkpoint(prefix + ".index")
+    assert sorted(reader.get_variable_to_shape_map()) == sorted(expected["keys"])
+    for key, e in expected["keys"].items():
+        assert reader.has_tensor(key)
+        assert reader.get_variable_to_shape_map()[key] == e["shape"]
+        _same(ef.train.load_variable(prefix, key), _expected_value(e["dtype"], e["shape"], e["value"]))
+    assert not reader.has_tensor("nope")
+    listed = ef.train.list_variables(prefix)
+    assert [k for k, _ in listed] == sorted(expected["keys"]) and all(isinstance(s, list) for _, s in listed)
+    with pytest.raises(errors.NotFoundError, match="Did you mean"):
+        reader.get_tensor("float32/scalr")
+
+
+def test_tf_keras3_optimizer_checkpoint_restores_with_deferred_slots():
+    expected = _load_json("optimizer")
+    prefix = os.path.join(TF_DIR, "optimizer")
+    w = ef.Variable(np.zeros((2, 2), np.float32), name="w")
+    b = ef.Variable(np.zeros(2, np.float32), name="b")
+    opt = ef.optimizers.Adam(learning_rate=0.5)
+    status = ef.train.Checkpoint(w=w, b=b, optimizer=opt).restore(prefix)
+    # the slots do not exist yet: their values wait
+    assert status.report().unexpected == [_key(f"optimizer/_variables/{i}") for i in range(2, 6)]
+    with pytest.raises(AssertionError, match="_variables/2"):
+        status.assert_consumed()
+    status.assert_existing_objects_matched()
+    opt.build([w, b])        # what the first apply_gradients does: slots are created, then restored
+    status.assert_consumed()
+    got = {"w": w, "b": b, "optimizer/_iterations": opt.iterations, "optimizer/_learning_rate": opt._learning_rate,
+           "optimizer/_variables/2": opt.get_slot(w, "momentum"), "optimizer/_variables/3": opt.get_slot(w, "velocity"),
+           "optimizer/_variables/4": opt.get_slot(b, "momentum"), "optimizer/_variables/5": opt.get_slot(b, "velocity")}
+    for path, var in got.items():
+        e = expected["keys"][_key(path)]
+        _same(var.numpy(), _expected_value(e["dtype"], e["shape"], e["value"]))
+
+
+def test_tf1_slot_variables_restore_into_keras_slots():
+    expected = _load_json("optimizer_slots")
+    w = ef.Variable(np.zeros((2, 2), np.float32), name="w")
+    b = ef.Variable(np.zeros(2, np.float32), name="b")
+    opt = ef.optimizers.Adam(learning_rate=0.1)
+    opt.build([w, b])
+    status = ef.train.Checkpoint(w=w, b=b, optimizer=opt).restore(os.path.join(TF_DIR, "optimizer_slots"))
+    for var, name in ((w, "w"), (b, "b")):
+        for tf_slot, slot in (("m", "momentum"), ("v", "velocity")):
+            e = expected["keys"][f"{name}/.OPTIMIZER_SLOT/optimizer/{tf_slot}/.ATTRIBUTES/VARIABLE_VALUE"]
+            _same(opt.get_slot(var, slot).numpy(), _expected_value(e["dtype"], e["shape"], e["value"]))
+    report = status.expect_partial().report()
+    assert report.unexpected == [_key("optimizer/beta1_power"), _key("optimizer/beta2_power")]
+    assert _key("optimizer/_iterations") in report.missing
+
+
+# ----- round trips -------------------------------------------------------------------------------
+def _every_dtype_values():
+    rng = np.random.default_rng(0)
+    out = {}
+    for d in dtypes.ALL_DTYPES:
+        if d is ef.string:
+            v = np.array([[b"", b"abc", "\u00e9".encode()], [b"\x00" * 3, b"x" * 1000, b"z"]], dtype=object)
+        elif d is ef.bool:
+            v = rng.random((2, 3)) > 0.5
+        elif d.is_complex:
+            v = (rng.standard_normal((2, 3)) + 1j * rng.standard_normal((2, 3))).astype(d.as_numpy_dtype)
+        elif d.is_integer:
+            info = np.iinfo(d.as_numpy_dtype)
+            v = np.array([[info.min, info.max, 0], [1, 2, 3]], dtype=d.as_numpy_dtype)
+        else:
+            v = np.array([[-1.5, np.inf, np.nan], [0.0, -0.0, 3.25]]).astype(d.as_numpy_dtype)
+        out[d.name] = v
+    return out
+
+
+def test_round_trip_every_dtype_and_structure(tmp_path):
+    values = _every_dtype_values()
+    assert "bfloat16" in values and values["bfloat16"].dtype == ml_dtypes.bfloat16
+
+    class Holder:
+        pass
+
+    def make(fill):
+        h = Holder()
+        h.by_dtype = {n: ef.Variable(v if not fill else _zeros_like(v), name=n) for n, v in values.items()}
+        h.nested = [[ef.Variable(np.arange(3.0) * (0 if fill else 1))], (ef.Variable(np.int8(0 if fill else 5)),),
+                    {"deep": {"er": ef.Variable(np.float64(0 if fill else 2.5), name="deep")}}]
+        h.scalar_str = ef.Variable(b"" if fill else b"hello")
+        return h
+
+    src, dst = make(False), make(True)
+    path = ef.train.Checkpoint(model=src).write(str(tmp_path / "all"))
+    keys = [k for k, _ in ef.train.list_variables(path)]
+    assert _key("model/nested/2/deep/er") in keys and _key("model/nested/1/0") in keys
+    assert _key("model/by_dtype/bfloat16") in keys
+    ef.train.Checkpoint(model=dst).restore(path).assert_consumed()
+    for n in values:
+        _same(dst.by_dtype[n].numpy(), src.by_dtype[n].numpy())
+    _same(dst.nested[2]["deep"]["er"].numpy(), np.float64(2.5))
+    _same(dst.nested[1][0].numpy(), np.int8(5))
+    _same(dst.scalar_str.numpy(), np.array(b"hello", dtype=object))
+
+
+def _zeros_like(v):
+    if v.dtype == object:
+        z = np.empty(v.shape, dtype=object)
+        z[...] = b""
+        return z
+    return np.zeros_like(v)
+
+
+def test_names_and_keys_are_preserved(tmp_path):
+    class Net(ef.Module):
+        pass
+
+    net = Net()
+    with ef.name_scope("outer"):
+        net.w = ef.Variable(1.0, name="weights")
+    net.odd = {"a.b/c": ef.Variable(2.0, name="odd")}
+    path = ef.train.Checkpoint(net=net).write(str(tmp_path / "n"))
+    graph = _graph_of(path)
+    attrs = {a["checkpoint_key"]: a["full_name"] for n in graph for a in n["attributes"]}
+    assert attrs == {_key("net/w"): "outer/weights", _key("net/odd/a..b.Sc"): "odd"}   # TF's escaping
+    net2 = Net()
+    net2.w = ef.Variable(0.0)
+    net2.odd = {"a.b/c": ef.Variable(0.0)}
+    ef.train.Checkpoint(net=net2).restore(path).assert_consumed()
+    assert float(net2.odd["a.b/c"].numpy()) == 2.0 and net.w.name == "outer/weights:0"
+
+
+def test_restore_assigns_in_place_on_the_variables_device(tmp_path):
+    v = ef.Variable(np.arange(4.0))
+    path = ef.train.Checkpoint(v=v).write(str(tmp_path / "v"))
+    v.assign(np.zeros(4))
+    buf, device = weakref.ref(v._buf), v.device     # a weak reference: holding the buffer would share it
+    ef.train.Checkpoint(v=v).restore(path)
+    assert v._buf is buf() and v.device == device
+    _same(v.numpy(), np.arange(4.0))
+
+
+def test_write_does_not_count_and_save_counter_is_restored(tmp_path):
+    v = ef.Variable(1.0)
+    ckpt = ef.train.Checkpoint(v=v)
+    ckpt.write(str(tmp_path / "w"))
+    assert int(ckpt.save_counter.numpy()) == 0
+    assert ckpt.save(str(tmp_path / "s")).endswith("s-1") and ckpt.save(str(tmp_path / "s")).endswith("s-2")
+    other = ef.train.Checkpoint(v=ef.Variable(0.0))
+    other.restore(str(tmp_path / "s-2")).assert_consumed()
+    assert int(other.save_counter.numpy()) == 2
+    assert other.save(str(tmp_path / "s")).endswith("s-3")
+    # restore(None) is a no-op status (a manager's latest_checkpoint before any save)
+    ef.train.Checkpoint(v=v).restore(None).expect_partial()
+
+
+def test_checkpoint_rejects_non_trackables():
+    with pytest.raises(ValueError, match="expecting model to be a trackable"):
+        ef.train.Checkpoint(model=3)
+
+
+# ----- deferred restoration ------------------------------------------------------------------------
+def test_deferred_restoration_of_layers_attributes_and_slots(tmp_path):
+    x = ef.constant(np.ones((2, 3), np.float32))
+    layer = ef.layers.Dense(2)
+    layer(x)
+    extra = ef.Variable([7.0, 8.0])
+
+    class Holder(ef.Module):
+        pass
+
+    h = Holder()
+    h.layer = layer
+    h.later = extra
+    path = ef.train.Checkpoint(model=h).write(str(tmp_path / "d"))
+
+    h2 = Holder()
+    h2.layer = ef.layers.Dense(2)      # not built: no kernel yet
+    status = ef.train.Checkpoint(model=h2).restore(path)
+    assert len(status.report().unexpected) == 3
+    h2.layer(x)                        # build creates kernel and bias, which take their values at once
+    _same(h2.layer.kernel.numpy(), layer.kernel.numpy())
+    _same(h2.layer.bias.numpy(), layer.bias.numpy())
+    h2.later = ef.Variable([0.0, 0.0])  # a plain attribute: restored when the status is consulted (or by the hook)
+    status.assert_consumed()
+    _same(h2.later.numpy(), extra.numpy())
+
+
+def test_deferred_restoration_survives_a_temporary_checkpoint_object(tmp_path):
+    w = ef.Variable([1.0, 2.0])
+    opt = ef.optimizers.Adam(0.1)
+    opt.apply_gradients([(ef.constant([0.5, -0.5]), w)])
+    path = ef.train.Checkpoint(w=w, opt=opt).write(str(tmp_path / "o"))
+    w2 = ef.Variable([1.0, 2.0])
+    opt2 = ef.optimizers.Adam(0.1)
+    ef.train.Checkpoint(w=w2, opt=opt2).restore(path)   # status and Checkpoint dropped at once
+    opt2.build([w2])
+    _same(opt2.get_slot(w2, "momentum").numpy(), opt.get_slot(w, "momentum").numpy())
+    _same(opt2.get_slot(w2, "velocity").numpy(), opt.get_slot(w, "velocity").numpy())
+
+
+def _train(steps, opt, layer, data, start=0):
+    x, y = data
+    losses = []
+    for i in range(start, steps):
+        xb, yb = x[i % 4::4], y[i % 4::4]
+        with ef.GradientTape() as tape:
+            loss = ef.reduce_mean(ef.square(layer(xb) - yb))
+        variables = [layer.kernel, layer.bias]
+        opt.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        losses.append(float(loss.numpy()))
+    return losses
+
+
+def test_stop_and_resume_with_manager_reaches_the_same_loss(tmp_path):
+    rng = np.random.default_rng(1)
+    data = (rng.standard_normal((64, 5)).astype(np.float32), rng.standard_normal((64, 3)).astype(np.float32))
+    init = ef.layers.Dense(3)
+    init(data[0][:1])
+
+    def fresh():
+        layer = ef.layers.Dense(3)
+        layer(data[0][:1])
+        layer.kernel.assign(init.kernel)
+        layer.bias.assign(init.bias)
+        return layer, ef.optimizers.Adam(0.05)
+
+    layer, opt = fresh()
+    uninterrupted = _train(20, opt, layer, data)
+
+    layer, opt = fresh()
+    ckpt = ef.train.Checkpoint(model=layer, optimizer=opt)
+    manager = ef.train.CheckpointManager(ckpt, str(tmp_path), max_to_keep=2)
+    first = _train(8, opt, layer, data)
+    manager.save()
+    del layer, opt, ckpt, manager      # "the process stops"
+
+    layer = ef.layers.Dense(3)          # unbuilt, and the optimizer has no slots: both deferred
+    opt = ef.optimizers.Adam(0.05)
+    ckpt = ef.train.Checkpoint(model=layer, optimizer=opt)
+    manager = ef.train.CheckpointManager(ckpt, str(tmp_path), max_to_keep=2)
+    ckpt.restore(manager.latest_checkpoint)
+    start = int(opt.iterations.numpy())
+    assert start == 8
+    rest = _train(20, opt, layer, data, start=start)
+    assert first + rest == uninterrupted
+
+
+# ----- CheckpointManager --------------------------------------------------------------------------
+def test_manager_numbering_rotation_and_state_file(tmp_path, monkeypatch):
+    d = str(tmp_path / "run")
+    v = ef.Variable(0)
+    ckpt = ef.train.Checkpoint(v=v)
+    m = ef.train.CheckpointManager(ckpt, d, max_to_keep=2)
+    assert m.latest_checkpoint is None and m.checkpoints == [] and ef.train.latest_checkpoint(d) is None
+    paths = []
+    for i in range(4):
+        v.assign(i)
+        paths.append(m.save())
+    assert [os.path.basename(p) for p in paths] == ["ckpt-1", "ckpt-2", "ckpt-3", "ckpt-4"]
+    assert m.checkpoints == paths[2:] and m.latest_checkpoint == paths[3]
+    assert sorted(os.listdir(d)) == ["checkpoint", "ckpt-3.data-00000-of-00001", "ckpt-3.index",
+                                     "ckpt-4.data-00000-of-00001", "ckpt-4.index"]
+    state = open(os.path.join(d, "checkpoint")).read().splitlines()
+    assert state[:3] == ['model_checkpoint_path: "ckpt-4"', 'all_model_checkpoint_paths: "ckpt-3"',
+                         'all_model_checkpoint_paths: "ckpt-4"']
+    assert state[3].startswith("all_model_checkpoint_timestamps: ")
+    assert ef.train.latest_checkpoint(d) == paths[3]
+    assert int(ef.train.load_variable(d, "v/.ATTRIBUTES/VARIABLE_VALUE")) == 3
+    # explicit numbers, and a new manager picks up what is recorded
+    assert m.save(checkpoint_number=100).endswith("ckpt-100")
+    m2 = ef.train.CheckpointManager(ef.train.Checkpoint(v=ef.Variable(0)), d, max_to_keep=2)
+    assert m2.checkpoints == [paths[3], os.path.join(d, "ckpt-100")]
+    # keep_checkpoint_every_n_hours keeps one checkpoint per period out of rotation
+    clock = [1_000_000.0]
+    monkeypatch.setattr(time, "time", lambda: clock[0])
+    d2 = str(tmp_path / "keep")
+    m3 = ef.train.CheckpointManager(ef.train.Checkpoint(v=v), d2, max_to_keep=1, keep_checkpoint_every_n_hours=1)
+    for _ in range(6):
+        clock[0] += 1800
+        m3.save()
+    kept = sorted(f[:-6] for f in os.listdir(d2) if f.endswith(".index"))
+    assert kept == ["ckpt-2", "ckpt-4", "ckpt-6"]
+    assert m3.checkpoints == [os.path.join(d2, "ckpt-6")]
+
+
+def test_state_file_written_by_tf_is_read(tmp_path):
+    shutil.copytree(os.path.join(TF_DIR, "module"), tmp_path / "m")
+    state = ef.train.get_checkpoint_state(str(tmp_path / "m"))
+    assert state.model_checkpoint_path == str(tmp_path / "m" / "ckpt-1")
+    (tmp_path / "m" / "checkpoint").write_text("garbage without a colon\n")
+    with pytest.raises(errors.DataLossError, match="checkpoint"):
+        ef.train.latest_checkpoint(str(tmp_path / "m"))
+
+
+# ----- key_map, report, mismatches ---------------------------------------------------------------
+def test_key_map_renames_object_paths(tmp_path):
+    class M(ef.Module):
+        pass
+
+    old = M()
+    old.dense = Dense(2, 2)
+    old.dense.kernel.assign(np.eye(2, dtype=np.float32))
+    path = ef.train.Checkpoint(model=old).write(str(tmp_path / "k"))
+    new = M()
+    new.layer1 = Dense(2, 2)
+    status = ef.train.Checkpoint(model=new).restore(path, key_map={"model/dense": "model/layer1"})
+    status.assert_consumed()
+    _same(new.layer1.kernel.numpy(), np.eye(2, dtype=np.float32))
+    with pytest.raises(errors.NotFoundError, match="no child 'nope'"):
+        ef.train.Checkpoint(model=new).restore(path, key_map={"model/nope": "model/x"})
+
+
+def test_shape_mismatch_changes_nothing_and_can_be_reported(tmp_path):
+    src = Model()
+    for var in _model_variables(src).values():
+        var.assign(np.ones(var.shape.as_list(), var.dtype.as_numpy_dtype))
+    path = ef.train.Checkpoint(model=src).write(str(tmp_path / "s"))
+    dst = Model()
+    dst.blocks[1] = Dense(2, 5)         # the last block is wider: one shape mismatch
+    before = {k: v.numpy() for k, v in _model_variables(dst).items()}
+    with pytest.raises(ValueError, match=r"blocks/1/kernel.*shape \(2, 1\).*shape \(2, 5\)"):
+        ef.train.Checkpoint(model=dst).restore(path)
+    for k, v in _model_variables(dst).items():
+        _same(v.numpy(), before[k])      # nothing was assigned, not even the variables that matched
+    report = ef.train.Checkpoint(model=dst).restore(path, skip_mismatched=True).expect_partial().report()
+    assert [m[0] for m in report.mismatched] == [_key("model/blocks/1/bias"), _key("model/blocks/1/kernel")]
+    assert report.mismatched[1][1:] == ((2, 1), (2, 5))
+    assert float(dst.dense.bias.numpy()[0]) == 1.0 and "mismatched (2)" in str(report)
+
+
+def test_dtype_mismatch_is_invalid_argument_and_changes_nothing(tmp_path):
+    a = ef.Variable([1.0, 2.0])
+    b = ef.Variable([1, 2])
+    path = ef.train.Checkpoint(a=a, b=b).write(str(tmp_path / "t"))
+    a2, b2 = ef.Variable([0.0, 0.0]), ef.Variable([0.0, 0.0], dtype=ef.float64)
+    with pytest.raises(errors.InvalidArgumentError, match="holds int32, the variable is float64"):
+        ef.train.Checkpoint(a=a2, b=b2).restore(path)
+    assert a2.numpy().tolist() == [0.0, 0.0]
+
+
+def test_report_lists_missing_and_unexpected(tmp_path):
+    class M(ef.Module):
+        pass
+
+    src = M()
+    src.a, src.gone = ef.Variable(1.0), ef.Variable(2.0)
+    path = ef.train.Checkpoint(m=src).write(str(tmp_path / "r"))
+    dst = M()
+    dst.a, dst.new = ef.Variable(0.0), ef.Variable(0.0)
+    status = ef.train.Checkpoint(m=dst).restore(path)
+    report = status.report()
+    assert report.missing == [_key("m/new")] and report.unexpected == [_key("m/gone")]
+    assert _key("m/a") in report.restored
+    with pytest.raises(AssertionError):
+        status.assert_existing_objects_matched()
+    status.expect_partial()
+
+
+# ----- safetensors ---------------------------------------------------------------------------------
+def test_safetensors_round_trip(tmp_path):
+    pytest.importorskip("safetensors")
+    src = Model()
+    src.dense.kernel.assign(np.arange(6, dtype=np.float32).reshape(3, 2))
+    src.table["steps"].assign(42)
+    src.half = ef.Variable(np.array([1.5, -2.0], ml_dtypes.bfloat16))
+    path = str(tmp_path / "m.safetensors")
+    ef.train.save_safetensors(ef.train.Checkpoint(model=src), path)
+    from safetensors.numpy import load_file
+
+    raw = load_file(path)
+    assert "model/dense/kernel" in raw and raw["model/table/steps"].dtype == np.int64
+    dst = Model()
+    dst.half = ef.Variable(np.zeros(2, ml_dtypes.bfloat16))
+    report = ef.train.load_safetensors(ef.train.Checkpoint(model=dst), path)
+    assert report.missing == [] and report.unexpected == []
+    for k, v in _model_variables(src).items():
+        _same(_model_variables(dst)[k].numpy(), v.numpy())
+    _same(dst.half.numpy(), src.half.numpy())
+    dst.dense.kernel = ef.Variable(np.zeros((3, 3), np.float32))
+    before = dst.table["alpha"].numpy()
+    with pytest.raises(ValueError, match="shape"):
+        ef.train.load_safetensors(ef.train.Checkpoint(model=dst), path)
+    _same(dst.table["alpha"].numpy(), before)
+    src.s = ef.Variable(b"x")
+    with pytest.raises(errors.InvalidArgumentError, match="string"):
+        ef.train.save_safetensors(src, str(tmp_path / "bad.safetensors"))
+
+
+# ----- faults ---------------------------------------------------------------------------------------
+def _small_checkpoint(tmp_path):
+    a = ef.Variable(np.arange(1000, dtype=np.float32))
+    s = ef.Variable(np.array([b"abc", b"de"], dtype=object))
+    path = ef.train.Checkpoint(a=a, s=s).write(str(tmp_path / "f"))
+    targets = (ef.Variable(np.zeros(1000, np.float32)), ef.Variable(np.array([b"", b""], dtype=object)))
+    return path, targets
+
+
+def _unchanged(targets):
+    assert not targets[0].numpy().any() and targets[1].numpy().tolist() == [b"", b""]
+
+
+@pytest.mark.parametrize("which", ["data", "index"])
+def test_byte_flips_are_detected_and_change_nothing(tmp_path, which):
+    path, targets = _small_checkpoint(tmp_path)
+    target = data_filename(path) if which == "data" else path + ".index"
+    raw = bytearray(open(target, "rb").read())
+    positions = [len(raw) // 3, len(raw) // 2, len(raw) - 20] if which == "index" else [10, 2000, len(raw) - 3]
+    for pos in positions:
+        flipped = bytearray(raw)
+        flipped[pos] ^= 0x10
+        with open(target, "wb") as f:
+            f.write(flipped)
+        with pytest.raises(errors.DataLossError):
+            ef.train.Checkpoint(a=targets[0], s=targets[1]).restore(path)
+        _unchanged(targets)
+    with open(target, "wb") as f:
+        f.write(raw)
+    ef.train.Checkpoint(a=targets[0], s=targets[1]).restore(path).assert_consumed()
+
+
+@pytest.mark.parametrize("which", ["data", "index"])
+def test_truncation_is_detected(tmp_path, which):
+    path, targets = _small_checkpoint(tmp_path)
+    target = data_filename(path) if which == "data" else path + ".index"
+    size = os.path.getsize(target)
+    for keep in (size - 1, size // 2, 0):
+        with open(target, "r+b") as f:
+            f.truncate(keep)
+        with pytest.raises(errors.DataLossError):
+            ef.train.Checkpoint(a=targets[0], s=targets[1]).restore(path)
+        _unchanged(targets)
+
+
+def test_missing_files_and_paths(tmp_path):
+    path, targets = _small_checkpoint(tmp_path)
+    ckpt = ef.train.Checkpoint(a=targets[0], s=targets[1])
+    with pytest.raises(errors.NotFoundError, match="checkpoint suffix"):
+        ckpt.restore(str(tmp_path / "nothing"))
+    with pytest.raises(errors.NotFoundError, match="directory"):
+        ckpt.restore(str(tmp_path))
+    ckpt.restore(path + ".index").assert_consumed()          # the index or the data file name the prefix
+    ckpt.restore(data_filename(path)).assert_consumed()
+    targets[0].assign(np.zeros(1000))
+    os.remove(data_filename(path))
+    with pytest.raises(errors.NotFoundError, match="data file"):
+        ckpt.restore(path)
+    assert not targets[0].numpy().any()
+
+
+_KILLED_SAVE = textwrap.dedent("""
+    import sys, numpy as np, eagerflow as ef
+    class M(ef.Module): pass
+    m = M(); m.w = ef.Variable(np.arange(10, dtype=np.float32))
+    manager = ef.train.CheckpointManager(ef.train.Checkpoint(model=m), sys.argv[1])
+    manager.save()
+    m.w.assign(np.full(10, -1, np.float32))
+    m.big = [ef.Variable(np.full(2**20, i, np.float32)) for i in range(50)]   # 200 MB
+    print("saving", flush=True)
+    manager.save()
+    print("done", flush=True)
+""")
+
+
+def test_save_killed_midway_leaves_last_checkpoint_restorable(tmp_path):
+    d = str(tmp_path / "run")
+    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-c", _KILLED_SAVE, d], stdout=subprocess.PIPE, env=env, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "saving"
+        deadline = time.time() + 30
+        while time.time() < deadline:     # kill as soon as the second save's temporary data file exists
+            if any(f.startswith(".ckpt-2") for f in os.listdir(d)):
+                break
+            time.sleep(0.0005)
+        else:
+            pytest.fail("the second save never started writing")
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == -signal.SIGKILL
+    assert not os.path.exists(os.path.join(d, "ckpt-2.index"))   # killed mid-write: no half checkpoint
+    latest = ef.train.latest_checkpoint(d)
+    assert os.path.basename(latest) == "ckpt-1"
+
+    class M(ef.Module):
+        pass
+
+    m = M()
+    m.w = ef.Variable(np.zeros(10, np.float32))
+    ef.train.Checkpoint(model=m).restore(latest).assert_consumed()
+    _same(m.w.numpy(), np.arange(10, dtype=np.float32))
+    # the next save takes the number again and cleans up nothing it should not
+    manager = ef.train.CheckpointManager(ef.train.Checkpoint(model=m), d)
+    assert manager.checkpoints == [latest]
+
+
+# ----- docs ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["checkpoint", "graph", "manager", "safetensors_io"])
+def test_docstring_examples(name):
+    module = importlib.import_module(f"eagerflow.checkpoint.{name}")
+    result = doctest.testmod(module, extraglobs={"ef": ef}, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0
