@@ -178,9 +178,9 @@ class Dense(Layer):
     from the last dimension of the input. Integer inputs are cast to the layer's dtype.
 
     >>> ef.random.set_seed(1)
-    >>> d = ef.layers.Dense(3, activation="relu")
+    >>> d = ef.layers.Dense(3, activation="relu", name="hidden")
     >>> d(ef.ones([2, 4])).shape, d.kernel.name, d.bias.shape
-    (TensorShape([2, 3]), 'dense/kernel:0', TensorShape([3]))
+    (TensorShape([2, 3]), 'hidden/kernel:0', TensorShape([3]))
     """
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",

@@ -256,3 +256,15 @@ def test_mlp_trains_with_tape_and_optimizer():
         losses.append(float(loss))
     assert losses[-1] < 0.3 * losses[0]
     assert len(opt.variables) == 2 + 2 * 4
+
+
+@pytest.mark.parametrize("name", ["module", "layers", "keras", "optimizers", "optimizers.optimizer", "optimizers.sgd",
+                                  "optimizers.adam", "optimizers.rmsprop", "optimizers.adagrad",
+                                  "optimizers.schedules"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+
+    module = importlib.import_module(f"eagerflow.{name}")
+    result = doctest.testmod(module, extraglobs={"ef": ef}, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 0
