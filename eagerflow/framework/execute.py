@@ -96,8 +96,9 @@ def to_array(value, dtype=None):
         except TypeError:
             raise TypeError(f"Cannot convert {value!r} (of type {type(value).__name__}) to a tensor. "
                             f"Give a number, a nested list of numbers, a NumPy array or a tensor.") from None
-        if dtype is not None and not dtype.is_integer and dtype is not source and _kind_compatible(dtype, source):
-            # Python numbers straight into a float/complex dtype: never through float32 (0.1 into float64)
+        if dtype is not None and dtype is not source and _kind_compatible(dtype, source):
+            # Python numbers straight into the target dtype: never through float32 (0.1 into float64), and
+            # every integer the target holds (2**64 - 1 into uint64); NumPy refuses the ones it cannot hold
             return _python_to_array(value, dtype), dtype
         array = _python_to_array(value, source)
     if dtype is None or dtype is source:
@@ -142,7 +143,8 @@ def _python_to_array(value, dtype):
         raise
     except OverflowError:
         raise ValueError(f"Cannot convert {_short(value)} to dtype {dtype.name}: a value is out of its range "
-                         f"[{dtype.min}, {dtype.max}].") from None
+                         f"[{dtype.min}, {dtype.max}] (TensorFlow would silently wrap it around). Use a wider dtype, "
+                         f"or ef.cast to wrap on purpose.") from None
 
 
 _scalar_cache = {}
