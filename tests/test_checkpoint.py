@@ -642,6 +642,18 @@ def test_save_killed_midway_leaves_last_checkpoint_restorable(tmp_path):
     assert manager.checkpoints == [latest]
 
 
+def test_eagerflow_checkpoints_for_tf_verification(tmp_path):
+    """The script whose output TF verifies (make_tf_checkpoints.py --verify-eagerflow) runs and describes."""
+    out = subprocess.run([sys.executable, os.path.join(HERE, "data", "make_eagerflow_checkpoints.py"), str(tmp_path)],
+                         capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=REPO), timeout=60)
+    assert out.returncode == 0, out.stderr
+    with open(tmp_path / "optimizer.json") as f:
+        described = json.load(f)
+    assert _key("optimizer/_variables/5") in described["keys"]
+    assert described["object_graph"][0]["children"][1]["local_name"] == "optimizer"
+    assert ef.train.latest_checkpoint(str(tmp_path / "module")).endswith("ckpt-1")
+
+
 # ----- docs ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["checkpoint", "graph", "manager", "safetensors_io"])
 def test_docstring_examples(name):
