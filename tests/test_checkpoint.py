@@ -285,6 +285,38 @@ def test_restore_assigns_in_place_on_the_variables_device(tmp_path):
     _same(v.numpy(), np.arange(4.0))
 
 
+def test_values_land_on_each_variables_device_with_fake_gpus(tmp_path):
+    """With two NumPy-backed fake GPUs (tests/fake_cupy): save from GPU:1, restore into GPU:0 and CPU, in place."""
+    script = textwrap.dedent(f"""
+        import numpy as np, weakref
+        import eagerflow as ef
+        GPU0, GPU1 = "/job:localhost/replica:0/task:0/device:GPU:0", "/job:localhost/replica:0/task:0/device:GPU:1"
+        with ef.device("GPU:1"):
+            w = ef.Variable(np.arange(6.0, dtype=np.float32).reshape(2, 3))
+        opt = ef.optimizers.Adam(0.1)
+        opt.apply_gradients([(ef.ones_like(w), w)])
+        path = ef.train.Checkpoint(w=w, opt=opt).write({str(tmp_path / "g")!r})
+        with ef.device("GPU:0"):
+            w0 = ef.Variable(np.zeros((2, 3), np.float32))
+        with ef.device("CPU:0"):
+            wc = ef.Variable(np.zeros((2, 3), np.float32))
+        buf = weakref.ref(w0._buf)
+        opt0 = ef.optimizers.Adam(0.1)
+        ef.train.Checkpoint(w=w0, opt=opt0).restore(path)
+        ef.train.Checkpoint(w=wc).restore(path).expect_partial()
+        opt0.build([w0])
+        assert w0.device == GPU0 and w0._buf is buf() and wc.device.endswith("CPU:0"), (w0.device, wc.device)
+        assert np.array_equal(w0.numpy(), w.numpy()) and np.array_equal(wc.numpy(), w.numpy())
+        m = opt0.get_slot(w0, "momentum")
+        assert m.device == GPU0 and np.array_equal(m.numpy(), opt.get_slot(w, "momentum").numpy())
+        print("OK")
+    """)
+    fake = os.path.join(HERE, "fake_cupy")
+    env = dict(os.environ, PYTHONPATH=fake + os.pathsep + REPO, FAKE_CUPY_GPUS="2")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip().endswith("OK"), done.stdout + done.stderr
+
+
 def test_write_does_not_count_and_save_counter_is_restored(tmp_path):
     v = ef.Variable(1.0)
     ckpt = ef.train.Checkpoint(v=v)
@@ -297,6 +329,22 @@ def test_write_does_not_count_and_save_counter_is_restored(tmp_path):
     assert other.save(str(tmp_path / "s")).endswith("s-3")
     # restore(None) is a no-op status (a manager's latest_checkpoint before any save)
     ef.train.Checkpoint(v=v).restore(None).expect_partial()
+
+
+def test_name_based_restore_of_a_checkpoint_without_object_graph():
+    """A TF1-style checkpoint (raw SaveV2, no object graph) restores by variable names."""
+    expected = _load_json("dtypes_raw")
+
+    class Root:
+        pass
+
+    root = Root()
+    root.a = ef.Variable(np.zeros((2, 3), np.float32), name="float32/matrix")
+    root.b = ef.Variable(b"", name="string/scalar")
+    ef.train.Checkpoint(root=root).restore(os.path.join(TF_DIR, "dtypes_raw")).assert_existing_objects_matched()
+    e = expected["keys"]["float32/matrix"]
+    _same(root.a.numpy(), _expected_value(e["dtype"], e["shape"], e["value"]))
+    assert root.b.numpy()[()] == b"hello"
 
 
 def test_checkpoint_rejects_non_trackables():
@@ -607,6 +655,13 @@ _KILLED_SAVE = textwrap.dedent("""
 """)
 
 
+def _size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def test_save_killed_midway_leaves_last_checkpoint_restorable(tmp_path):
     d = str(tmp_path / "run")
     env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -614,8 +669,9 @@ def test_save_killed_midway_leaves_last_checkpoint_restorable(tmp_path):
     try:
         assert proc.stdout.readline().strip() == "saving"
         deadline = time.time() + 30
-        while time.time() < deadline:     # kill as soon as the second save's temporary data file exists
-            if any(f.startswith(".ckpt-2") for f in os.listdir(d)):
+        while time.time() < deadline:     # kill once the second save has written 32 MB of its data file
+            sizes = [_size(os.path.join(d, f)) for f in os.listdir(d) if f.startswith(".ckpt-2.data")]
+            if sizes and max(sizes) > 32 * 2**20:
                 break
             time.sleep(0.0005)
         else:
