@@ -36,4 +36,12 @@ from eagerflow import autodiff  # noqa: F401
 from eagerflow.autodiff import GradientTape, UnconnectedGradients, custom_gradient  # noqa: F401
 from eagerflow.module import Module, name_scope  # noqa: F401
 from eagerflow import layers, optimizers, keras  # noqa: F401
-from eagerflow import train  # noqa: F401
+
+
+def __getattr__(name):
+    # `ef.train` (checkpoint files, crc32c) loads on first use: most programs never save, and
+    # `import eagerflow` should stay near a tenth of a second.
+    if name == "train":
+        import importlib
+        return importlib.import_module("eagerflow.train")
+    raise AttributeError(f"module 'eagerflow' has no attribute {name!r}")

@@ -16,7 +16,7 @@ import math
 import re
 
 from eagerflow import dtypes as _dtypes
-from eagerflow.checkpoint.checkpoint import restore_deferred
+from eagerflow.checkpoint.deferred import restore_deferred
 from eagerflow.framework.execute import convert_to_tensor
 from eagerflow.module import Module, name_scope, unique_name
 from eagerflow.ops import array_ops, math_ops, nn_ops, random_ops

@@ -33,13 +33,13 @@ import collections
 import copy
 import logging
 import os
-import threading
 import weakref
 
 import numpy as np
 
 from eagerflow import dtypes, errors
 from eagerflow.checkpoint import bundle
+from eagerflow.checkpoint.deferred import ACTIVE, ACTIVE_LOCK, restore_deferred
 from eagerflow.checkpoint.graph import (
     VARIABLE_VALUE, _trackable, build_graph, child_of, tracked_children,
 )
@@ -99,36 +99,6 @@ def _write(path, root, root_extra=()):
 # ---------------------------------------------------------------------------------------------
 # restoration
 # ---------------------------------------------------------------------------------------------
-_ACTIVE = []                 # restorations with values still waiting for their objects
-_ACTIVE_LOCK = threading.RLock()
-
-
-def restore_deferred(obj):
-    """Give the variables `obj` has gained since a `restore()` their checkpointed values.
-
-    Layers call it after they build and optimizers after they create slots; call it from your own
-    class after it creates variables lazily. Returns the number of variables restored (0 when no
-    restoration is waiting, which costs one list check).
-
-    >>> import eagerflow as ef, tempfile, os
-    >>> class Lazy(ef.Module): pass
-    >>> src = Lazy(); src.w = ef.Variable(3.0)
-    >>> p = ef.train.Checkpoint(m=src).write(os.path.join(tempfile.mkdtemp(), "c"))
-    >>> dst = Lazy(); status = ef.train.Checkpoint(m=dst).restore(p)
-    >>> dst.w = ef.Variable(0.0); ef.train.restore_deferred(dst)
-    1
-    >>> dst.w.numpy()
-    array(3., dtype=float32)
-    """
-    if not _ACTIVE:
-        return 0
-    with _ACTIVE_LOCK:
-        count = 0
-        for r in list(_ACTIVE):
-            count += r.restore_into(obj)
-        return count
-
-
 def _split_path(path):
     path = path.strip("/")
     marker = "/.ATTRIBUTES"
@@ -341,15 +311,15 @@ class _Restoration:
         return any(isinstance(ref, weakref.ref) and ref() is not None for ref in self.matched.values())
 
     def _update_registry(self):
-        with _ACTIVE_LOCK:
+        with ACTIVE_LOCK:
             waiting = bool(self.pending_keys()) and self._alive()
-            present = any(r is self for r in _ACTIVE)
+            present = any(r is self for r in ACTIVE)
             if waiting and not present:
-                _ACTIVE.append(self)
+                ACTIVE.append(self)
             elif not waiting and present:
-                _ACTIVE[:] = [r for r in _ACTIVE if r is not self]
+                ACTIVE[:] = [r for r in ACTIVE if r is not self]
             # drop restorations whose objects are all gone
-            _ACTIVE[:] = [r for r in _ACTIVE if r is self or r._alive()]
+            ACTIVE[:] = [r for r in ACTIVE if r is self or r._alive()]
 
 
 def _read_checkpoint(path):

@@ -25,7 +25,7 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow.device.context import device as _device_scope
 from eagerflow.framework.execute import convert_to_tensor
-from eagerflow.checkpoint.checkpoint import restore_deferred
+from eagerflow.checkpoint.deferred import restore_deferred
 from eagerflow.framework.tensor import Tensor
 from eagerflow.module import name_scope, unique_name
 from eagerflow.ops import array_ops, math_ops
