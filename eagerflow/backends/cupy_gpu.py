@@ -6,8 +6,8 @@ CuPy itself is imported only when the devices are first listed (`GpuBackend.coun
 GPU devices simply do not exist.
 
 The kernels are the shared table (`backends/kernels.py`) bound to a CuPy namespace, with the
-entries overridden where CuPy differs from NumPy (no `errstate` on `cupy`, `argsort` without
-`kind`, no `ufunc.at` in older CuPy, scalar arguments of `arange`/`linspace`/`full`, `erf`).
+entries overridden where CuPy differs from NumPy (no `errstate` on `cupy`, no `ufunc.at` in
+older CuPy, `erf` from cupyx).
 On a machine with several GPUs each kernel runs under `cupy.cuda.Device(index)`.
 """
 
@@ -40,7 +40,8 @@ def _import_cupy():
 
 class _Namespace(types.ModuleType):
     """`cupy` as an array module for the shared kernels: everything of cupy, plus `errstate`
-    (a no-op: GPU kernels never raise floating-point warnings)."""
+    (a no-op: GPU kernels never raise floating-point warnings) and an `argsort` that accepts NumPy's
+    `kind` (CuPy's sort is always stable and refuses the argument)."""
 
     def __getattr__(self, name):
         return getattr(_cupy, name)
@@ -86,6 +87,8 @@ def _namespace(cupy, index=None):
         ns._index = index
         ns.ndarray = cupy.ndarray
     ns.errstate = lambda **kwargs: contextlib.nullcontext()
+    argsort = ns.argsort
+    ns.argsort = lambda a, axis=-1, kind=None: argsort(a, axis=axis)  # always stable; takes no `kind`
     return ns
 
 
@@ -96,50 +99,6 @@ def _erf(xp, x):
     from cupyx.scipy.special import erf
 
     return erf(x).astype(x.dtype, copy=False)
-
-
-def _descending_order(xp, x, axis):
-    key = x.astype("int64") if x.dtype.kind in "ub" else x
-    return xp.argsort(-key, axis=axis)  # CuPy's argsort is always stable and takes no `kind`
-
-
-def _argsort(xp, x, axis=-1, descending=False):
-    order = _descending_order(xp, x, axis) if descending else xp.argsort(x, axis=axis)
-    return order.astype("int32")
-
-
-def _top_k(xp, x, k, sorted=True):
-    if k > x.shape[-1]:
-        raise ValueError(f"input must have at least k={k} columns, got shape {tuple(x.shape)}")
-    idx = _descending_order(xp, x, -1)[..., :k]
-    return xp.take_along_axis(x, idx, axis=-1), idx.astype("int32")
-
-
-def _cumsum(xp, x, axis=0, exclusive=False, reverse=False):
-    if reverse:
-        x = xp.flip(x, axis)
-    out = xp.cumsum(x, axis=axis, dtype=x.dtype)
-    if exclusive:  # shift by one along the axis, with slices (cupy.take wants arrays, not ranges)
-        moved = xp.moveaxis(out, axis, 0)
-        moved = xp.concatenate([xp.zeros_like(moved[:1]), moved[:-1]], axis=0)
-        out = xp.moveaxis(moved, 0, axis)
-    return xp.flip(out, axis) if reverse else out
-
-
-def _scalar(value):
-    return value.item() if hasattr(value, "item") else value
-
-
-def _range(xp, start, limit, delta):
-    return xp.arange(_scalar(start), _scalar(limit), _scalar(delta), dtype=start.dtype)
-
-
-def _linspace(xp, start, stop, num):
-    return xp.linspace(_scalar(start), _scalar(stop), int(_scalar(num)), dtype=start.dtype)
-
-
-def _fill(xp, value, dims):
-    return xp.full(tuple(int(_scalar(d)) for d in dims), _scalar(value), dtype=value.dtype)
 
 
 def _scatter(ufunc_name):
@@ -167,11 +126,7 @@ def _scatter(ufunc_name):
     return kernel
 
 
-_OVERRIDES = {
-    "Erf": _erf, "ArgSort": _argsort, "TopKV2": _top_k, "Cumsum": _cumsum, "Range": _range,
-    "LinSpace": _linspace, "Fill": _fill, "ResourceScatterNdAdd": _scatter("add"),
-    "ResourceScatterNdSub": _scatter("subtract"),
-}
+_OVERRIDES = {"Erf": _erf, "ResourceScatterNdAdd": _scatter("add"), "ResourceScatterNdSub": _scatter("subtract")}
 
 
 def _on_device(cupy, index, kernels):

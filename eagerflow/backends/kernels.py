@@ -218,17 +218,22 @@ KERNELS["ArgMax"] = _arg_extreme("argmax")
 KERNELS["ArgMin"] = _arg_extreme("argmin")
 
 
-def _cumsum(xp, x, axis=0, exclusive=False, reverse=False):
-    if reverse:
-        x = xp.flip(x, axis)
-    out = xp.cumsum(x, axis=axis, dtype=x.dtype)
-    if exclusive:
-        out = xp.concatenate([xp.zeros_like(xp.take(out, [0], axis=axis)),
-                              xp.take(out, range(out.shape[axis] - 1), axis=axis)], axis=axis)
-    return xp.flip(out, axis) if reverse else out
+def _cumulative(name, identity):
+    """Cumsum/Cumprod with TF's `exclusive` (shift in the identity) and `reverse` attributes."""
+    def kernel(xp, x, axis=0, exclusive=False, reverse=False):
+        if reverse:
+            x = xp.flip(x, axis)
+        out = getattr(xp, name)(x, axis=axis, dtype=x.dtype)
+        if exclusive:
+            moved = xp.moveaxis(out, axis, 0)
+            first = xp.zeros_like(moved[:1]) if identity == 0 else xp.ones_like(moved[:1])
+            out = xp.moveaxis(xp.concatenate([first, moved[:-1]], axis=0), 0, axis)
+        return xp.flip(out, axis) if reverse else out
+    return kernel
 
 
-KERNELS["Cumsum"] = _cumsum
+KERNELS["Cumsum"] = _cumulative("cumsum", 0)
+KERNELS["Cumprod"] = _cumulative("cumprod", 1)
 
 # ----------------------------------------------------------------------------- linear algebra
 
@@ -282,9 +287,11 @@ def _ones_like(xp, x):
 
 
 KERNELS["OnesLike"] = _ones_like
-KERNELS["Fill"] = lambda xp, value, dims: xp.full(dims, value, dtype=value.dtype)
-KERNELS["Range"] = lambda xp, start, limit, delta: xp.arange(start, limit, delta, dtype=start.dtype)
-KERNELS["LinSpace"] = lambda xp, start, stop, num: xp.linspace(start, stop, num, dtype=start.dtype)
+# Scalars go in as Python numbers (`.item()`): CuPy's arange/linspace/full take no 0-d arrays.
+KERNELS["Fill"] = lambda xp, value, dims: xp.full(dims, value.item(), dtype=value.dtype)
+KERNELS["Range"] = lambda xp, start, limit, delta: xp.arange(start.item(), limit.item(), delta.item(),
+                                                             dtype=start.dtype)
+KERNELS["LinSpace"] = lambda xp, start, stop, num: xp.linspace(start.item(), stop.item(), num, dtype=start.dtype)
 KERNELS["Eye"] = lambda xp, num_rows, num_columns, dtype: xp.eye(num_rows, num_columns, dtype=dtype)
 
 
@@ -408,20 +415,9 @@ def _gather_nd_grad(xp, g, indices, shape):
     return out
 
 
-def _cumprod(xp, x, axis=0, exclusive=False, reverse=False):
-    if reverse:
-        x = xp.flip(x, axis)
-    out = xp.cumprod(x, axis=axis, dtype=x.dtype)
-    if exclusive:
-        out = xp.concatenate([xp.ones_like(xp.take(out, [0], axis=axis)),
-                              xp.take(out, range(out.shape[axis] - 1), axis=axis)], axis=axis)
-    return xp.flip(out, axis) if reverse else out
-
-
 KERNELS["StridedSliceGrad"] = _strided_slice_grad
 KERNELS["GatherGrad"] = _gather_grad
 KERNELS["GatherNdGrad"] = _gather_nd_grad
-KERNELS["Cumprod"] = _cumprod
 
 # ----------------------------------------------------------------------------- variables
 # The first argument is the variable's buffer, which these kernels update in place.

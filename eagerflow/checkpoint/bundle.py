@@ -15,6 +15,7 @@ its elements, a masked crc32c of those lengths (uint32), then the bytes of the e
 """
 
 import difflib
+import contextlib
 import os
 import re
 import struct
@@ -140,6 +141,32 @@ def _fsync_dir(directory):
         pass
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_replace(final):
+    """Yield a temporary path beside `final`; when the block succeeds, fsync it, rename it over
+    `final` and fsync the directory, so readers see the old file or the whole new one; when the
+    block fails, remove it."""
+    directory, base = os.path.split(os.fspath(final))
+    fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=directory or ".")
+    os.close(fd)
+    try:
+        yield tmp
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, final)
+        tmp = None
+        _fsync_dir(directory)
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
 
 
 def _tempfile(final):

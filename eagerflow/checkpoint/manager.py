@@ -27,7 +27,7 @@ import re
 import time
 
 from eagerflow import errors
-from eagerflow.checkpoint.bundle import _fsync_dir, _tempfile, index_filename
+from eagerflow.checkpoint.bundle import atomic_replace, index_filename
 
 __all__ = ["CheckpointManager", "CheckpointState", "get_checkpoint_state", "update_checkpoint_state",
            "latest_checkpoint"]
@@ -122,20 +122,8 @@ def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoin
     state = CheckpointState(relative(model_checkpoint_path), [relative(p) for p in paths],
                             list(all_model_checkpoint_timestamps or []), last_preserved_timestamp or 0.0)
     final = os.path.join(save_dir, latest_filename or STATE_FILENAME)
-    f, tmp = _tempfile(final)
-    try:
-        with f:
-            f.write(_format_state(state).encode("utf-8"))
-            os.fsync(f.fileno())
-        os.replace(tmp, final)
-        tmp = None
-        _fsync_dir(save_dir)
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+    with atomic_replace(final) as tmp, open(tmp, "wb") as f:
+        f.write(_format_state(state).encode("utf-8"))
 
 
 def _exists(prefix):

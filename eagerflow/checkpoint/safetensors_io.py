@@ -18,7 +18,7 @@ import os
 import numpy as np
 
 from eagerflow import dtypes, errors
-from eagerflow.checkpoint.bundle import _fsync_dir, _tempfile
+from eagerflow.checkpoint.bundle import atomic_replace
 from eagerflow.checkpoint.checkpoint import Checkpoint, RestoreReport, _host_value
 from eagerflow.checkpoint.graph import build_graph, object_path
 from eagerflow.tensor_shape import TensorShape
@@ -65,26 +65,10 @@ def save_safetensors(obj, path, metadata=None):
         value = _host_value(var)
         tensors[key] = value if value.flags.c_contiguous else value.copy()
     path = os.fspath(path)
-    f, tmp = _tempfile(path)
-    f.close()
-    try:
-        meta = {"format": "eagerflow"}
-        meta.update(metadata or {})
+    meta = {"format": "eagerflow"}
+    meta.update(metadata or {})
+    with atomic_replace(path) as tmp:
         st.save_file(tensors, tmp, metadata=meta)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-        tmp = None
-        _fsync_dir(os.path.dirname(path))
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def load_safetensors(obj, path, strict=True):

@@ -38,7 +38,34 @@ class LearningRateSchedule:
         return cls(**config)
 
 
-class ExponentialDecay(LearningRateSchedule):
+class _DecaySchedule(LearningRateSchedule):
+    """The shared arguments of the decays: a rate applied over `step / decay_steps`."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None):
+        if decay_steps <= 0:
+            raise ValueError(f"Argument `decay_steps` must be > 0. Received: decay_steps={decay_steps}")
+        self.initial_learning_rate = initial_learning_rate
+        self.decay_steps = decay_steps
+        self.decay_rate = decay_rate
+        self.staircase = staircase
+        self.name = name or type(self).__name__
+
+    def _terms(self, step):
+        """(initial rate, decay rate, progress), in the dtype of the initial rate; progress is floored
+        when `staircase`."""
+        initial = convert_to_tensor(self.initial_learning_rate)
+        dtype = initial.dtype
+        p = math_ops.cast(step, dtype) / math_ops.cast(self.decay_steps, dtype)
+        if self.staircase:
+            p = math_ops.floor(p)
+        return initial, math_ops.cast(self.decay_rate, dtype), p
+
+    def get_config(self):
+        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
+                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+
+
+class ExponentialDecay(_DecaySchedule):
     """`initial_learning_rate * decay_rate ** (step / decay_steps)`; `staircase` floors the exponent.
 
     Computed in the dtype of `initial_learning_rate` (float32 for a Python float), as Keras.
@@ -48,51 +75,17 @@ class ExponentialDecay(LearningRateSchedule):
     [1.0, 1.0, 0.5, 0.5, 0.25]
     """
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="ExponentialDecay"):
-        if decay_steps <= 0:
-            raise ValueError(f"Argument `decay_steps` must be > 0. Received: decay_steps={decay_steps}")
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-
     def __call__(self, step):
-        initial = convert_to_tensor(self.initial_learning_rate)
-        dtype = initial.dtype
-        p = math_ops.cast(step, dtype) / math_ops.cast(self.decay_steps, dtype)
-        if self.staircase:
-            p = math_ops.floor(p)
-        return initial * math_ops.pow(math_ops.cast(self.decay_rate, dtype), p)
-
-    def get_config(self):
-        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
-                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+        initial, rate, p = self._terms(step)
+        return initial * math_ops.pow(rate, p)
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_DecaySchedule):
     """`initial_learning_rate / (1 + decay_rate * step / decay_steps)` (floored quotient if `staircase`)."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False, name="InverseTimeDecay"):
-        if decay_steps <= 0:
-            raise ValueError(f"Argument `decay_steps` must be > 0. Received: decay_steps={decay_steps}")
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-
     def __call__(self, step):
-        initial = convert_to_tensor(self.initial_learning_rate)
-        dtype = initial.dtype
-        p = math_ops.cast(step, dtype) / math_ops.cast(self.decay_steps, dtype)
-        if self.staircase:
-            p = math_ops.floor(p)
-        return initial / (1 + math_ops.cast(self.decay_rate, dtype) * p)
-
-    def get_config(self):
-        return {"initial_learning_rate": self.initial_learning_rate, "decay_steps": self.decay_steps,
-                "decay_rate": self.decay_rate, "staircase": self.staircase, "name": self.name}
+        initial, rate, p = self._terms(step)
+        return initial / (1 + rate * p)
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):
