@@ -175,6 +175,8 @@ def _reduction(name):
             out = _truncate_div(xp, total, xp.asarray(count, dtype=x.dtype))
         elif name in ("max", "min") and x.size == 0:
             out = _empty_extreme(xp, x, axis, keepdims, name)
+        elif name == "mean" and x.size == 0:  # 0/0: NaN, silently as TF (NumPy would warn)
+            out = xp.sum(x, axis=axis, keepdims=keepdims) / xp.zeros((), dtype=x.dtype)
         else:
             out = fn(x, axis=axis, keepdims=keepdims)
         return out.astype(x.dtype, copy=False) if x.dtype.kind != "b" or name in ("any", "all", "max", "min") else out

@@ -104,9 +104,14 @@ def to_array(value, dtype=None):
     if dtype is None or dtype is source:
         return array, source
     if not _kind_compatible(dtype, source):
+        if _dtypes.string in (source, dtype):
+            way_out = "strings and numbers never convert into each other implicitly; give a value of that dtype"
+        elif source.is_bool or dtype.is_bool:
+            way_out = f"convert explicitly with ef.cast(x, ef.{dtype.name})"
+        else:
+            way_out = f"convert explicitly with ef.cast(x, ef.{dtype.name}) if you mean to truncate"
         raise TypeError(f"Cannot convert {_short(value)} to EagerTensor of dtype {dtype.name}: its values are "
-                        f"{source.name}. Convert explicitly with ef.cast(x, ef.{dtype.name}) if you mean to "
-                        f"truncate.")
+                        f"{source.name}; {way_out}.")
     if dtype.is_integer and array.size:
         lo, hi = array.min(), array.max()
         if lo < dtype.min or hi > dtype.max:
