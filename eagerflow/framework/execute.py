@@ -8,8 +8,9 @@
 5. run the kernel from the device's table;
 6. wrap the result, and record the op on every active tape.
 
-The fast path skips 2-4 and 6 while `context.switches.active` is zero (no scope, no logging,
-no tape, no transfer guard) and all inputs are tensors on the device ops default to.
+The fast path skips 2-4 while nothing but this thread's tapes is switched on (no scope, no
+logging, no transfer guard: `context.switches.active` counts them all, tapes included) and all
+inputs are tensors on the device ops default to; it does step 6 only when a tape is active.
 """
 
 import numpy as np
@@ -319,9 +320,11 @@ def execute(op, inputs, attrs=None, match=True):
     >>> execute("AddV2", (ef.constant([1.0]), 2.0))
     <ef.Tensor: shape=(1,), dtype=float32, numpy=array([3.], dtype=float32)>
     """
-    if not _switches.active:
+    active = _switches.active
+    if not active or active == len(_state.recorders):
         # The fast path: tensors (or Python scalars beside a tensor) already on the device ops
-        # default to, nothing to log or record. Everything is inlined: each frame costs ~50 ns.
+        # default to, nothing to place or log; at most this thread's tapes to tell (when they are
+        # all that is switched on). Everything is inlined: each frame costs ~50 ns.
         device = None
         if len(inputs) == 2:
             x, y = inputs
@@ -356,12 +359,23 @@ def execute(op, inputs, attrs=None, match=True):
                     t._value = out
                     t._dtype = _NP_TO_DTYPE[out.dtype]
                     t._device = device
-                    return t
-                return _wrap_outputs(out, device)
+                else:
+                    t = _wrap_outputs(out, device)
+                if active:
+                    _record(op, inputs, args, device, t, attrs)
+                return t
         if _readable.intersection(map(type, inputs)):
             # Variables: read them (sharing the buffer) and take the fast path with the tensors.
             return execute(op, [i._ef_read() if type(i) in _readable else i for i in inputs], attrs, match)
     return _execute_slow(op, inputs, attrs, match)
+
+
+def _record(op, inputs, args, device, outputs, attrs):
+    """Step 6 of the fast path: tell this thread's tapes (Python scalars become tensors for them)."""
+    tensors = tuple(x if type(x) is Tensor else wrap(a, device) for x, a in zip(inputs, args))
+    outputs = outputs if type(outputs) is tuple else (outputs,)
+    for recorder in tuple(_state.recorders):
+        recorder.record(op, tensors, outputs, attrs or _NO_ATTRS)
 
 
 def _execute_slow(op, inputs, attrs, match):
