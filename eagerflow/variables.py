@@ -76,8 +76,8 @@ class Variable(TensorOperators):
         if isinstance(initial_value, Variable):
             initial_value = initial_value.read_value()
         value = convert_to_tensor(initial_value, dtype=dtype)
-        declared = TensorShape(value._value.shape) if shape is None else as_shape(shape)
-        if not declared.is_compatible_with(value._value.shape):
+        declared = TensorShape._from_tuple(value._value.shape) if shape is None else as_shape(shape)
+        if shape is not None and not declared.is_compatible_with(value._value.shape):
             raise ValueError(f"The initial value's shape ({TensorShape(value._value.shape)}) is not compatible "
                              f"with the explicitly supplied `shape` argument ({declared}).")
         if synchronization == VariableSynchronization.ON_READ and trainable:
