@@ -1,10 +1,13 @@
 """`ef.debugging`: placement logging, copy and memory accounting, the transfer guard.
 
->>> ef.debugging.set_log_device_placement(True, explain=True)   # any time, not only at start
->>> with ef.debugging.log_device_placement():                    # or for one block
-...     y = x * 2
->>> ef.debugging.copy_stats()                                    # copies per (source, target)
->>> print(ef.debugging.memory_report())                          # live variables per device
+>>> x = ef.constant([1.0, 2.0])
+>>> with ef.debugging.log_device_placement(explain=True):      # for one block, or any time with
+...     y = x * 2                                              # set_log_device_placement(True)
+>>> ef.debugging.reset_copy_stats(); ef.debugging.copy_stats()   # copies per (source, target)
+{}
+>>> print(ef.debugging.memory_report())                          # doctest: +ELLIPSIS
+device ... name ... shape ... dtype ... bytes
+...
 """
 
 import contextlib
@@ -29,7 +32,7 @@ def set_log_device_placement(enabled, explain=False):
     was chosen: scope, input (the variable's own device), dtype default, or soft fallback.
 
     >>> ef.debugging.set_log_device_placement(True)
-    >>> ef.constant([1.0]) + 1    # logs: Executing op AddV2 in device /job:localhost/...CPU:0
+    >>> y = ef.constant([1.0]) + 1    # logs: Executing op AddV2 in device /job:localhost/...CPU:0
     >>> ef.debugging.set_log_device_placement(False)
     """
     global _handler

@@ -2,7 +2,7 @@
 
 >>> import eagerflow as ef
 >>> sorted(n for n in dir(ef.train) if not n.startswith("_"))[:3]
-['Checkpoint', 'CheckpointManager', 'CheckpointReader']
+['Checkpoint', 'CheckpointLoadStatus', 'CheckpointManager']
 """
 
 from eagerflow.checkpoint.checkpoint import (  # noqa: F401

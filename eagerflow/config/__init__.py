@@ -3,10 +3,10 @@
 >>> ef.config.list_physical_devices('CPU')
 [PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]
 >>> cpu = ef.config.list_physical_devices('CPU')[0]
->>> ef.config.set_logical_device_configuration(            # before the first op
-...     cpu, [ef.config.LogicalDeviceConfiguration()] * 2)
->>> ef.config.experimental.get_memory_info('CPU:0')
-{'current': 0, 'peak': 0}
+>>> # Only before the first op or variable (RuntimeError after), as in TF:
+>>> ef.config.set_logical_device_configuration(cpu, [ef.config.LogicalDeviceConfiguration()] * 2)  # doctest: +SKIP
+>>> ef.config.experimental.get_memory_info('CPU:0')       # bytes held by live variables
+{'current': ..., 'peak': ...}
 """
 
 from eagerflow.config import experimental  # noqa: F401

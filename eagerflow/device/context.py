@@ -125,6 +125,7 @@ def transfer_guard(mode):
     "allow" (the default) copies silently, "log" copies and logs a warning on the
     `eagerflow.placement` logger, "disallow" raises InvalidArgumentError instead of copying.
 
+    >>> x = ef.constant([1.0])
     >>> with ef.debugging.transfer_guard("disallow"):
     ...     y = x + 1          # fine: x is already on the op's device
     """
