@@ -19,22 +19,40 @@ __all__ = [
 
 
 def add(x, y, name=None):
-    """x + y elementwise, with broadcasting. `ef.add([1, 2], 3)` -> [4, 5]."""
+    """x + y elementwise, with broadcasting. `ef.add([1, 2], 3)` -> [4, 5].
+
+    >>> ef.add([1, 2], 3).numpy()
+    array([4, 5], dtype=int32)
+    """
     return execute("AddV2", (x, y))
 
 
 def subtract(x, y, name=None):
-    """x - y elementwise."""
+    """x - y elementwise.
+
+    >>> ef.subtract([5, 3], [1, 1]).numpy()
+    array([4, 2], dtype=int32)
+    """
     return execute("Sub", (x, y))
 
 
 def multiply(x, y, name=None):
-    """x * y elementwise."""
+    """x * y elementwise.
+
+    >>> ef.multiply([1, 2], [3, 4]).numpy()
+    array([3, 8], dtype=int32)
+    """
     return execute("Mul", (x, y))
 
 
 def truediv(x, y, name=None):
-    """x / y; integers are divided as floats (int32 -> float64), as in TF."""
+    """x / y; integers are divided as floats (int32 -> float64), as in TF.
+
+    >>> ef.divide([1, 2], 2).numpy()
+    array([0.5, 1. ])
+    >>> ef.truediv([1.0, 3.0], 2.0).numpy()
+    array([0.5, 1.5], dtype=float32)
+    """
     return execute("RealDiv", (x, y))
 
 
@@ -42,12 +60,20 @@ divide = truediv
 
 
 def floordiv(x, y, name=None):
-    """x // y, rounding toward minus infinity."""
+    """x // y, rounding toward minus infinity.
+
+    >>> ef.floordiv([7, -7], 2).numpy()
+    array([ 3, -4], dtype=int32)
+    """
     return execute("FloorDiv", (x, y))
 
 
 def floormod(x, y, name=None):
-    """x % y with the sign of y (Python's rule)."""
+    """x % y with the sign of y (Python's rule).
+
+    >>> ef.math.floormod([7, -7], 3).numpy()
+    array([1, 2], dtype=int32)
+    """
     return execute("FloorMod", (x, y))
 
 
@@ -55,12 +81,20 @@ mod = floormod
 
 
 def truncatediv(x, y, name=None):
-    """x / y rounded toward zero (C's rule)."""
+    """x / y rounded toward zero (C's rule).
+
+    >>> ef.math.truncatediv([7, -7], 2).numpy()
+    array([ 3, -3], dtype=int32)
+    """
     return execute("TruncateDiv", (x, y))
 
 
 def pow(x, y, name=None):  # noqa: A001 - TF's name
-    """x ** y elementwise."""
+    """x ** y elementwise.
+
+    >>> ef.pow([2, 3], 2).numpy()
+    array([4, 9], dtype=int32)
+    """
     return execute("Pow", (x, y))
 
 
@@ -68,35 +102,58 @@ def squared_difference(x, y, name=None):
     return execute("SquaredDifference", (x, y))
 
 
-def _unary(op, doc):
+def _example(code, shows):
+    """The docstring lines of one doctest example: `code` and the output it shows."""
+    return "\n\n    >>> " + code + "\n    " + shows.replace("\n", "\n    ") + "\n    "
+
+
+def _unary(op, doc, code, shows):
     def fn(x, name=None):
         return execute(op, (x,))
-    fn.__doc__ = doc
+    """(x - y) ** 2 elementwise.
+
+    >>> ef.math.squared_difference([1.0, 4.0], [3.0, 1.0]).numpy()
+    array([4., 9.], dtype=float32)
+    """
+    fn.__doc__ = doc + _example(code, shows)
     return fn
 
 
-negative = _unary("Neg", "-x elementwise.")
-abs = _unary("Abs", "|x| elementwise (the modulus for complex x).")  # noqa: A001
-sign = _unary("Sign", "-1, 0 or 1 by the sign of x.")
-square = _unary("Square", "x * x elementwise.")
-sqrt = _unary("Sqrt", "The square root of x (floating dtypes).")
-rsqrt = _unary("Rsqrt", "1 / sqrt(x).")
-reciprocal = _unary("Reciprocal", "1 / x.")
-exp = _unary("Exp", "e ** x.")
-expm1 = _unary("Expm1", "e ** x - 1, accurate near 0.")
-log = _unary("Log", "The natural logarithm.")
-log1p = _unary("Log1p", "log(1 + x), accurate near 0.")
-sin = _unary("Sin", "Sine.")
-cos = _unary("Cos", "Cosine.")
-tan = _unary("Tan", "Tangent.")
-tanh = _unary("Tanh", "Hyperbolic tangent.")
-sigmoid = _unary("Sigmoid", "1 / (1 + exp(-x)), computed without overflow.")
-erf = _unary("Erf", "The Gauss error function.")
-round = _unary("Round", "Round half to even, as TF.")  # noqa: A001
-floor = _unary("Floor", "The largest integer not greater than x.")
-ceil = _unary("Ceil", "The smallest integer not less than x.")
-logical_not = _unary("LogicalNot", "not x, for bool tensors.")
-conj = _unary("Conj", "The complex conjugate.")
+negative = _unary("Neg", "-x elementwise.", 'ef.negative([1, -2]).numpy()', 'array([-1,  2], dtype=int32)')
+abs = _unary("Abs", "|x| elementwise (the modulus for complex x).", 'ef.abs([-1.5, 2.0]).numpy()',  # noqa: A001
+             'array([1.5, 2. ], dtype=float32)')
+sign = _unary("Sign", "-1, 0 or 1 by the sign of x.", 'ef.sign([-2.0, 0.0, 3.0]).numpy()',
+              'array([-1.,  0.,  1.], dtype=float32)')
+square = _unary("Square", "x * x elementwise.", 'ef.square([2, -3]).numpy()', 'array([4, 9], dtype=int32)')
+sqrt = _unary("Sqrt", "The square root of x (floating dtypes).", 'ef.sqrt([4.0, 9.0]).numpy()',
+              'array([2., 3.], dtype=float32)')
+rsqrt = _unary("Rsqrt", "1 / sqrt(x).", 'ef.math.rsqrt([4.0, 16.0]).numpy()', 'array([0.5 , 0.25], dtype=float32)')
+reciprocal = _unary("Reciprocal", "1 / x.", 'ef.math.reciprocal([2.0, 4.0]).numpy()',
+                    'array([0.5 , 0.25], dtype=float32)')
+exp = _unary("Exp", "e ** x.", 'ef.exp([0.0, 1.0]).numpy()', 'array([1.      , 2.718282], dtype=float32)')
+expm1 = _unary("Expm1", "e ** x - 1, accurate near 0.", 'ef.math.expm1([0.0, 1e-10]).numpy()',
+               'array([0.e+00, 1.e-10], dtype=float32)')
+log = _unary("Log", "The natural logarithm.", 'ef.math.log([1.0, np.e]).numpy()', 'array([0., 1.], dtype=float32)')
+log1p = _unary("Log1p", "log(1 + x), accurate near 0.", 'ef.math.log1p([0.0, 1e-10]).numpy()',
+               'array([0.e+00, 1.e-10], dtype=float32)')
+sin = _unary("Sin", "Sine.", 'ef.sin([0.0, np.pi / 2]).numpy()', 'array([0., 1.], dtype=float32)')
+cos = _unary("Cos", "Cosine.", 'ef.cos([0.0, np.pi]).numpy()', 'array([ 1., -1.], dtype=float32)')
+tan = _unary("Tan", "Tangent.", 'ef.tan([0.0, np.pi / 4]).numpy()', 'array([0., 1.], dtype=float32)')
+tanh = _unary("Tanh", "Hyperbolic tangent.", 'ef.tanh([0.0, 1.0]).numpy()',
+              'array([0.       , 0.7615942], dtype=float32)')
+sigmoid = _unary("Sigmoid", "1 / (1 + exp(-x)), computed without overflow.", 'ef.sigmoid([0.0, 2.0]).numpy()',
+                 'array([0.5     , 0.880797], dtype=float32)')
+erf = _unary("Erf", "The Gauss error function.", 'ef.math.erf([0.0, 1.0]).numpy()',
+             'array([0.       , 0.8427008], dtype=float32)')
+round = _unary("Round", "Round half to even, as TF.", 'ef.round([0.5, 1.5, 2.5]).numpy()',  # noqa: A001
+               'array([0., 2., 2.], dtype=float32)')
+floor = _unary("Floor", "The largest integer not greater than x.", 'ef.floor([1.5, -1.5]).numpy()',
+               'array([ 1., -2.], dtype=float32)')
+ceil = _unary("Ceil", "The smallest integer not less than x.", 'ef.ceil([1.5, -1.5]).numpy()',
+              'array([ 2., -1.], dtype=float32)')
+logical_not = _unary("LogicalNot", "not x, for bool tensors.", 'ef.logical_not([True, False]).numpy()',
+                     'array([False,  True])')
+conj = _unary("Conj", "The complex conjugate.", 'ef.math.conj([1 + 2j]).numpy()', 'array([1.-2.j])')
 
 
 def real(x, name=None):
@@ -106,32 +163,71 @@ def real(x, name=None):
 
 def imag(x, name=None):
     x = convert_to_tensor(x)
+    """The real part of x (x itself for real dtypes).
+
+    >>> ef.math.real([1 + 2j]).numpy()
+    array([1.])
+    """
     return execute("Imag", (x,)) if x.dtype.is_complex else execute("ZerosLike", (x,))
 
 
 def is_nan(x, name=None):
     return not_equal(x, x)
+    """The imaginary part of x (zeros for real dtypes).
+
+    >>> ef.math.imag([1 + 2j]).numpy()
+    array([2.])
+    """
 
 
 def is_inf(x, name=None):
     return equal(abs(x), float("inf"))
 
+    """True where x is NaN.
+
+    >>> ef.math.is_nan([1.0, np.nan, np.inf]).numpy()
+    array([False,  True, False])
+    """
 
 def is_finite(x, name=None):
     return logical_not(logical_or(is_nan(x), is_inf(x)))
 
+    """True where x is +inf or -inf.
+
+    >>> ef.math.is_inf([1.0, np.nan, -np.inf]).numpy()
+    array([False, False,  True])
+    """
 
 def maximum(x, y, name=None):
     return execute("Maximum", (x, y))
 
+    """True where x is neither NaN nor infinite.
+
+    >>> ef.math.is_finite([1.0, np.nan, np.inf]).numpy()
+    array([ True, False, False])
+    """
 
 def minimum(x, y, name=None):
     return execute("Minimum", (x, y))
 
+    """The larger of x and y elementwise, with broadcasting.
+
+    >>> ef.maximum([1, 5], [3, 2]).numpy()
+    array([3, 5], dtype=int32)
+    """
 
 def equal(x, y, name=None):
-    """x == y elementwise; shapes that don't broadcast are an InvalidArgumentError."""
+    """x == y elementwise; shapes that don't broadcast are an InvalidArgumentError.
+
+    >>> ef.equal([1, 2], [1, 3]).numpy()
+    array([ True, False])
+    """
     return execute("Equal", (x, y))
+    """The smaller of x and y elementwise, with broadcasting.
+
+    >>> ef.minimum([1, 5], [3, 2]).numpy()
+    array([1, 2], dtype=int32)
+    """
 
 
 def not_equal(x, y, name=None):
@@ -141,30 +237,69 @@ def not_equal(x, y, name=None):
 def less(x, y, name=None):
     return execute("Less", (x, y))
 
+    """x != y elementwise, with broadcasting.
+
+    >>> ef.not_equal([1, 2], [1, 3]).numpy()
+    array([False,  True])
+    """
 
 def less_equal(x, y, name=None):
     return execute("LessEqual", (x, y))
 
+    """x < y elementwise, with broadcasting.
+
+    >>> ef.less([1, 2, 3], 2).numpy()
+    array([ True, False, False])
+    """
 
 def greater(x, y, name=None):
     return execute("Greater", (x, y))
 
+    """x <= y elementwise, with broadcasting.
+
+    >>> ef.less_equal([1, 2, 3], 2).numpy()
+    array([ True,  True, False])
+    """
 
 def greater_equal(x, y, name=None):
     return execute("GreaterEqual", (x, y))
 
+    """x > y elementwise, with broadcasting.
+
+    >>> ef.greater([1, 2, 3], 2).numpy()
+    array([False, False,  True])
+    """
 
 def logical_and(x, y, name=None):
     return execute("LogicalAnd", (x, y))
 
+    """x >= y elementwise, with broadcasting.
+
+    >>> ef.greater_equal([1, 2, 3], 2).numpy()
+    array([False,  True,  True])
+    """
 
 def logical_or(x, y, name=None):
     return execute("LogicalOr", (x, y))
 
+    """x and y elementwise, for bool tensors.
+
+    >>> ef.logical_and([True, True], [True, False]).numpy()
+    array([ True, False])
+    """
 
 def logical_xor(x, y, name=None):
-    """x != y for bools (TF composes it the same way)."""
+    """x != y for bools (TF composes it the same way).
+
+    >>> ef.logical_xor([True, True, False], [True, False, False]).numpy()
+    array([False,  True, False])
+    """
     return logical_and(logical_or(x, y), logical_not(logical_and(x, y)))
+    """x or y elementwise, for bool tensors.
+
+    >>> ef.logical_or([True, False], [False, False]).numpy()
+    array([ True, False])
+    """
 
 
 def _axis_attr(axis):
@@ -177,24 +312,36 @@ def _axis_attr(axis):
     return int(axis)
 
 
-def _reduce(op, doc):
+def _reduce(op, doc, code, shows):
     def fn(input_tensor, axis=None, keepdims=False, name=None):
         return execute(op, (input_tensor,), {"axis": _axis_attr(axis), "keepdims": bool(keepdims)})
-    fn.__doc__ = doc + "\n\n    `axis` is None (all), an int or a list; `keepdims` keeps reduced axes as size 1."
+    fn.__doc__ = (doc + "\n\n    `axis` is None (all), an int or a list; `keepdims` keeps reduced axes as size 1."
+                  + _example(code, shows))
     return fn
 
 
-reduce_sum = _reduce("Sum", "Sum of elements across axes. `ef.reduce_sum([[1, 2], [3, 4]], axis=0)` -> [4, 6].")
-reduce_mean = _reduce("Mean", "Mean across axes (integer inputs give an integer mean, as TF).")
-reduce_max = _reduce("Max", "Maximum across axes.")
-reduce_min = _reduce("Min", "Minimum across axes.")
-reduce_prod = _reduce("Prod", "Product across axes.")
-reduce_any = _reduce("Any", "Logical or across axes.")
-reduce_all = _reduce("All", "Logical and across axes.")
+reduce_sum = _reduce("Sum", "Sum of elements across axes. `ef.reduce_sum([[1, 2], [3, 4]], axis=0)` -> [4, 6].",
+                     'ef.reduce_sum([[1, 2], [3, 4]], axis=0).numpy()', 'array([4, 6], dtype=int32)')
+reduce_mean = _reduce("Mean", "Mean across axes (integer inputs give an integer mean, as TF).",
+                      'ef.reduce_mean([[1.0, 2.0], [3.0, 4.0]], axis=1).numpy()', 'array([1.5, 3.5], dtype=float32)')
+reduce_max = _reduce("Max", "Maximum across axes.", 'ef.reduce_max([[1, 5], [3, 2]], axis=1).numpy()',
+                     'array([5, 3], dtype=int32)')
+reduce_min = _reduce("Min", "Minimum across axes.", 'ef.reduce_min([[1, 5], [3, 2]], axis=0).numpy()',
+                     'array([1, 2], dtype=int32)')
+reduce_prod = _reduce("Prod", "Product across axes.", 'ef.reduce_prod([[1, 2], [3, 4]], axis=1, keepdims=True).numpy()',
+                      'array([[ 2],\n       [12]], dtype=int32)')
+reduce_any = _reduce("Any", "Logical or across axes.", 'ef.reduce_any([[True, False], [False, False]], axis=1).numpy()',
+                     'array([ True, False])')
+reduce_all = _reduce("All", "Logical and across axes.", 'ef.reduce_all([[True, False], [True, True]], axis=1).numpy()',
+                     'array([False,  True])')
 
 
 def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
-    """log(sum(exp(x))) across axes, computed stably."""
+    """log(sum(exp(x))) across axes, computed stably.
+
+    >>> ef.reduce_logsumexp([[0.0, 0.0], [1000.0, 1000.0]], axis=1).numpy()
+    array([6.9314718e-01, 1.0006932e+03], dtype=float32)
+    """
     x = convert_to_tensor(input_tensor)
     stop = stop_gradient(reduce_max(x, axis=axis, keepdims=True))
     out = log(reduce_sum(exp(x - stop), axis=axis, keepdims=True)) + stop
@@ -212,12 +359,22 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
 def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
     return sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))
 
+    """The (population) variance across axes.
 
-def _arg(op):
+    >>> ef.math.reduce_variance([1.0, 2.0, 3.0, 4.0]).numpy()
+    array(1.25, dtype=float32)
+    """
+
+def _arg(op, code, shows):
     def fn(input, axis=None, output_type=_dtypes.int64, name=None):
         x = convert_to_tensor(input)
         if x.ndim == 0:
             raise errors.InvalidArgumentError(None, op, f"{op} needs a tensor of rank >= 1, got a scalar. [Op:{op}]")
+    """The (population) standard deviation across axes.
+
+    >>> ef.math.reduce_std([1.0, 2.0, 3.0, 4.0]).numpy()
+    array(1.118034, dtype=float32)
+    """
         axis = 0 if axis is None else _axis_attr(axis)
         if not -x.ndim <= axis < x.ndim:
             raise errors.InvalidArgumentError(
@@ -226,16 +383,21 @@ def _arg(op):
         if out_type not in (_dtypes.int32, _dtypes.int64, _dtypes.int16, _dtypes.uint16):
             raise TypeError(f"output_type must be int32 or int64 (or int16/uint16), got {out_type.name}.")
         return execute(op, (x,), {"axis": axis, "output_type": out_type.as_numpy_dtype})
-    fn.__doc__ = f"Index of the {'largest' if op == 'ArgMax' else 'smallest'} value along `axis` (int64 by default)."
+    fn.__doc__ = (f"Index of the {'largest' if op == 'ArgMax' else 'smallest'} value along `axis` (int64 by default)."
+                  + _example(code, shows))
     return fn
 
 
-argmax = _arg("ArgMax")
-argmin = _arg("ArgMin")
+argmax = _arg("ArgMax", 'ef.argmax([[1, 5, 3], [7, 2, 0]], axis=1).numpy()', 'array([1, 0])')
+argmin = _arg("ArgMin", 'ef.argmin([[1, 5, 3], [7, 2, 0]], axis=1).numpy()', 'array([0, 2])')
 
 
 def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
-    """Cumulative sum along `axis`; `exclusive` starts at 0, `reverse` sums from the end."""
+    """Cumulative sum along `axis`; `exclusive` starts at 0, `reverse` sums from the end.
+
+    >>> ef.cumsum([1, 2, 3]).numpy(), ef.cumsum([1, 2, 3], exclusive=True).numpy()
+    (array([1, 3, 6], dtype=int32), array([0, 1, 3], dtype=int32))
+    """
     return execute("Cumsum", (x,), {"axis": int(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)})
 
 
@@ -259,7 +421,11 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
 
 
 def tensordot(a, b, axes, name=None):
-    """Sum of products over `axes` (an int, or a pair of axis lists)."""
+    """Sum of products over `axes` (an int, or a pair of axis lists).
+
+    >>> ef.tensordot([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0], axes=1).numpy()
+    array([3., 7.], dtype=float32)
+    """
     if is_tensor_like(axes):
         axes = convert_to_tensor(axes).numpy().tolist()
     if isinstance(axes, (list, tuple)):
@@ -268,17 +434,29 @@ def tensordot(a, b, axes, name=None):
 
 
 def einsum(equation, *inputs, **kwargs):
-    """Einstein summation, e.g. `ef.einsum('ij,jk->ik', a, b)`."""
+    """Einstein summation, e.g. `ef.einsum('ij,jk->ik', a, b)`.
+
+    >>> ef.einsum('ij,jk->ik', [[1.0, 2.0]], [[3.0], [4.0]]).numpy()
+    array([[11.]], dtype=float32)
+    """
     return execute("Einsum", inputs, {"equation": equation})
 
 
 def clip_by_value(t, clip_value_min, clip_value_max, name=None):
-    """Clamp t to [clip_value_min, clip_value_max]."""
+    """Clamp t to [clip_value_min, clip_value_max].
+
+    >>> ef.clip_by_value([-2.0, 0.5, 3.0], 0.0, 1.0).numpy()
+    array([0. , 0.5, 1. ], dtype=float32)
+    """
     return execute("ClipByValue", (t, clip_value_min, clip_value_max))
 
 
 def add_n(inputs, name=None):
-    """The elementwise sum of a list of tensors of one shape and dtype."""
+    """The elementwise sum of a list of tensors of one shape and dtype.
+
+    >>> ef.add_n([[1, 2], [3, 4], [5, 6]]).numpy()
+    array([ 9, 12], dtype=int32)
+    """
     inputs = list(inputs)
     if not inputs:
         raise ValueError("add_n needs at least one input tensor.")
@@ -304,7 +482,11 @@ def cast(x, dtype, name=None):
 
 
 def divide_no_nan(x, y, name=None):
-    """x / y, and 0 where y is 0."""
+    """x / y, and 0 where y is 0.
+
+    >>> ef.math.divide_no_nan([3.0, 1.0], [2.0, 0.0]).numpy()
+    array([1.5, 0. ], dtype=float32)
+    """
     y = convert_to_tensor(y, dtype=convert_to_tensor(x).dtype) if not is_tensor_like(y) else y
     safe = where(equal(y, 0), execute("OnesLike", (y,)), y)
     return where(equal(y, 0), execute("ZerosLike", (y,)), truediv(x, safe))
