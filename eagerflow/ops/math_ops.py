@@ -99,6 +99,11 @@ def pow(x, y, name=None):  # noqa: A001 - TF's name
 
 
 def squared_difference(x, y, name=None):
+    """(x - y) ** 2 elementwise.
+
+    >>> ef.math.squared_difference([1.0, 4.0], [3.0, 1.0]).numpy()
+    array([4., 9.], dtype=float32)
+    """
     return execute("SquaredDifference", (x, y))
 
 
@@ -110,11 +115,6 @@ def _example(code, shows):
 def _unary(op, doc, code, shows):
     def fn(x, name=None):
         return execute(op, (x,))
-    """(x - y) ** 2 elementwise.
-
-    >>> ef.math.squared_difference([1.0, 4.0], [3.0, 1.0]).numpy()
-    array([4., 9.], dtype=float32)
-    """
     fn.__doc__ = doc + _example(code, shows)
     return fn
 
@@ -157,64 +157,69 @@ conj = _unary("Conj", "The complex conjugate.", 'ef.math.conj([1 + 2j]).numpy()'
 
 
 def real(x, name=None):
-    x = convert_to_tensor(x)
-    return execute("Real", (x,)) if x.dtype.is_complex else x
-
-
-def imag(x, name=None):
-    x = convert_to_tensor(x)
     """The real part of x (x itself for real dtypes).
 
     >>> ef.math.real([1 + 2j]).numpy()
     array([1.])
     """
-    return execute("Imag", (x,)) if x.dtype.is_complex else execute("ZerosLike", (x,))
+    x = convert_to_tensor(x)
+    return execute("Real", (x,)) if x.dtype.is_complex else x
 
 
-def is_nan(x, name=None):
-    return not_equal(x, x)
+def imag(x, name=None):
     """The imaginary part of x (zeros for real dtypes).
 
     >>> ef.math.imag([1 + 2j]).numpy()
     array([2.])
     """
+    x = convert_to_tensor(x)
+    return execute("Imag", (x,)) if x.dtype.is_complex else execute("ZerosLike", (x,))
 
 
-def is_inf(x, name=None):
-    return equal(abs(x), float("inf"))
-
+def is_nan(x, name=None):
     """True where x is NaN.
 
     >>> ef.math.is_nan([1.0, np.nan, np.inf]).numpy()
     array([False,  True, False])
     """
+    return not_equal(x, x)
 
-def is_finite(x, name=None):
-    return logical_not(logical_or(is_nan(x), is_inf(x)))
 
+def is_inf(x, name=None):
     """True where x is +inf or -inf.
 
     >>> ef.math.is_inf([1.0, np.nan, -np.inf]).numpy()
     array([False, False,  True])
     """
+    return equal(abs(x), float("inf"))
 
-def maximum(x, y, name=None):
-    return execute("Maximum", (x, y))
 
+def is_finite(x, name=None):
     """True where x is neither NaN nor infinite.
 
     >>> ef.math.is_finite([1.0, np.nan, np.inf]).numpy()
     array([ True, False, False])
     """
+    return logical_not(logical_or(is_nan(x), is_inf(x)))
 
-def minimum(x, y, name=None):
-    return execute("Minimum", (x, y))
 
+def maximum(x, y, name=None):
     """The larger of x and y elementwise, with broadcasting.
 
     >>> ef.maximum([1, 5], [3, 2]).numpy()
     array([3, 5], dtype=int32)
     """
+    return execute("Maximum", (x, y))
+
+
+def minimum(x, y, name=None):
+    """The smaller of x and y elementwise, with broadcasting.
+
+    >>> ef.minimum([1, 5], [3, 2]).numpy()
+    array([1, 2], dtype=int32)
+    """
+    return execute("Minimum", (x, y))
+
 
 def equal(x, y, name=None):
     """x == y elementwise; shapes that don't broadcast are an InvalidArgumentError.
@@ -223,70 +228,70 @@ def equal(x, y, name=None):
     array([ True, False])
     """
     return execute("Equal", (x, y))
-    """The smaller of x and y elementwise, with broadcasting.
-
-    >>> ef.minimum([1, 5], [3, 2]).numpy()
-    array([1, 2], dtype=int32)
-    """
 
 
 def not_equal(x, y, name=None):
-    return execute("NotEqual", (x, y))
-
-
-def less(x, y, name=None):
-    return execute("Less", (x, y))
-
     """x != y elementwise, with broadcasting.
 
     >>> ef.not_equal([1, 2], [1, 3]).numpy()
     array([False,  True])
     """
+    return execute("NotEqual", (x, y))
 
-def less_equal(x, y, name=None):
-    return execute("LessEqual", (x, y))
 
+def less(x, y, name=None):
     """x < y elementwise, with broadcasting.
 
     >>> ef.less([1, 2, 3], 2).numpy()
     array([ True, False, False])
     """
+    return execute("Less", (x, y))
 
-def greater(x, y, name=None):
-    return execute("Greater", (x, y))
 
+def less_equal(x, y, name=None):
     """x <= y elementwise, with broadcasting.
 
     >>> ef.less_equal([1, 2, 3], 2).numpy()
     array([ True,  True, False])
     """
+    return execute("LessEqual", (x, y))
 
-def greater_equal(x, y, name=None):
-    return execute("GreaterEqual", (x, y))
 
+def greater(x, y, name=None):
     """x > y elementwise, with broadcasting.
 
     >>> ef.greater([1, 2, 3], 2).numpy()
     array([False, False,  True])
     """
+    return execute("Greater", (x, y))
 
-def logical_and(x, y, name=None):
-    return execute("LogicalAnd", (x, y))
 
+def greater_equal(x, y, name=None):
     """x >= y elementwise, with broadcasting.
 
     >>> ef.greater_equal([1, 2, 3], 2).numpy()
     array([False,  True,  True])
     """
+    return execute("GreaterEqual", (x, y))
 
-def logical_or(x, y, name=None):
-    return execute("LogicalOr", (x, y))
 
+def logical_and(x, y, name=None):
     """x and y elementwise, for bool tensors.
 
     >>> ef.logical_and([True, True], [True, False]).numpy()
     array([ True, False])
     """
+    return execute("LogicalAnd", (x, y))
+
+
+def logical_or(x, y, name=None):
+    """x or y elementwise, for bool tensors.
+
+    >>> ef.logical_or([True, False], [False, False]).numpy()
+    array([ True, False])
+    """
+    return execute("LogicalOr", (x, y))
+
 
 def logical_xor(x, y, name=None):
     """x != y for bools (TF composes it the same way).
@@ -295,11 +300,6 @@ def logical_xor(x, y, name=None):
     array([False,  True, False])
     """
     return logical_and(logical_or(x, y), logical_not(logical_and(x, y)))
-    """x or y elementwise, for bool tensors.
-
-    >>> ef.logical_or([True, False], [False, False]).numpy()
-    array([ True, False])
-    """
 
 
 def _axis_attr(axis):
@@ -351,30 +351,30 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
 
 
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
+    """The (population) variance across axes.
+
+    >>> ef.math.reduce_variance([1.0, 2.0, 3.0, 4.0]).numpy()
+    array(1.25, dtype=float32)
+    """
     x = convert_to_tensor(input_tensor)
     mean = reduce_mean(x, axis=axis, keepdims=True)
     return reduce_mean(square(x - mean), axis=axis, keepdims=keepdims)
 
 
 def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
+    """The (population) standard deviation across axes.
+
+    >>> ef.math.reduce_std([1.0, 2.0, 3.0, 4.0]).numpy()
+    array(1.118034, dtype=float32)
+    """
     return sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))
 
-    """The (population) variance across axes.
-
-    >>> ef.math.reduce_variance([1.0, 2.0, 3.0, 4.0]).numpy()
-    array(1.25, dtype=float32)
-    """
 
 def _arg(op, code, shows):
     def fn(input, axis=None, output_type=_dtypes.int64, name=None):
         x = convert_to_tensor(input)
         if x.ndim == 0:
             raise errors.InvalidArgumentError(None, op, f"{op} needs a tensor of rank >= 1, got a scalar. [Op:{op}]")
-    """The (population) standard deviation across axes.
-
-    >>> ef.math.reduce_std([1.0, 2.0, 3.0, 4.0]).numpy()
-    array(1.118034, dtype=float32)
-    """
         axis = 0 if axis is None else _axis_attr(axis)
         if not -x.ndim <= axis < x.ndim:
             raise errors.InvalidArgumentError(
