@@ -28,7 +28,7 @@ from eagerflow.ops.math_ops import (  # noqa: F401
     logical_or, logical_xor, matmul, maximum, minimum, multiply, negative, not_equal, pow, reduce_all,
     reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_std,
     reduce_sum, reduce_variance, round, rsqrt, sigmoid, sign, sin, sqrt, square, subtract, tan, tanh,
-    tensordot, truediv, ceil, log1p, mod,
+    tensordot, truediv, ceil, log1p, mod, truncatediv, truncatemod,
 )
 from eagerflow.tensor_shape import TensorShape  # noqa: F401
 from eagerflow.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401

@@ -284,3 +284,13 @@ def test_python_floats_into_float64_keep_full_precision():
     assert ef.constant([0.1, 1e300], dtype=ef.float64).numpy().tolist() == [0.1, 1e300]
     assert ef.constant(0.1, dtype=ef.complex128).numpy().item() == 0.1 + 0j
     assert ef.Variable(1.0, dtype=ef.float64).assign(0.1).numpy().item() == 0.1
+
+
+def test_empty_list_takes_any_dtype_as_tf():
+    for dtype in (ef.int32, ef.int8, ef.uint64, ef.bool, ef.complex64, ef.string):
+        t = ef.constant([], dtype=dtype)
+        assert t.dtype == dtype and t.shape == (0,)
+    assert ef.constant([[], []], dtype=ef.int32).shape == (2, 0)
+    assert ef.Variable([], dtype=ef.int64).shape == (0,)
+    s = ef.shape(ef.constant(5.0))  # the shape of a scalar: an empty int32 vector
+    assert s.dtype == ef.int32 and s.shape == (0,)

@@ -467,3 +467,74 @@ def test_property_reductions_match_numpy(x, data):
             continue
         assert_matches(ef_fn(x, axis=axis, keepdims=keepdims),
                        np_fn(x, axis=axis, keepdims=keepdims).astype(x.dtype), rtol=1e-6, atol=1e-6)
+
+
+# ----------------------------------------------------------------------------- differential tests against TF 2.21
+# Literal values TensorFlow 2.21 (CPU) gave for the same expressions.
+
+
+def test_float_floordiv_and_floormod_as_tf():
+    x = ef.constant([-5.5, 5.5, 7., -7., 1., 0.5, -0.5])
+    y = ef.constant([float("inf"), -float("inf"), 0., 0., float("nan"), -0.25, 0.25])
+    q = (x // y).numpy()
+    np.testing.assert_array_equal(q, [-0., -0., np.inf, -np.inf, np.nan, -2., -2.])
+    assert np.signbit(q[0]) and np.signbit(q[1])
+    m = ef.math.floormod(x, y).numpy()
+    np.testing.assert_array_equal(m, [np.inf, -np.inf, np.nan, np.nan, np.nan, 0., -0.])
+    assert not np.signbit(m[5]) and np.signbit(m[6])  # TF: 0.5 % -0.25 is +0.0 (NumPy: -0.0)
+
+
+def test_truncatediv_truncatemod_top_level_as_tf():
+    x, y = ef.constant([7, -7, 7, -7, -2**31]), ef.constant([2, 2, -2, -2, -1])
+    assert ef.truncatediv(x, y).numpy().tolist() == [3, -3, -3, 3, -2**31]
+    assert ef.truncatemod(x, y).numpy().tolist() == [1, -1, 1, -1, 0]
+    assert ef.truncatemod(ef.constant([-7.5]), 2.).numpy().tolist() == [-1.5]
+    with pytest.raises(errors.InvalidArgumentError):
+        ef.truncatemod(ef.constant([1]), ef.constant([0]))
+
+
+def test_integer_mean_accumulates_wide_as_tf():
+    assert ef.reduce_mean(ef.constant([100, 100, 100], dtype=ef.int8)).numpy() == 100
+    assert ef.reduce_mean(ef.constant([-100, -100, 50], dtype=ef.int8)).numpy() == -50
+    assert ef.reduce_mean(ef.constant([250, 250], dtype=ef.uint8)).numpy() == 250
+    assert ef.reduce_mean(ef.constant([60000, 60000], dtype=ef.uint16)).numpy() == 60000
+    assert ef.reduce_mean(ef.constant([2**30, 2**30, 2**30])).numpy() == 2**30
+    out = ef.reduce_mean(ef.constant([[250, 250], [1, 2]], dtype=ef.uint8), axis=0)
+    assert out.dtype == ef.uint8 and out.numpy().tolist() == [125, 126]
+    assert ef.reduce_mean(ef.constant([-7, 2])).numpy() == -2
+
+
+def test_reduce_logsumexp_with_infinities_as_tf():
+    assert ef.reduce_logsumexp(ef.constant([float("inf"), 1.])).numpy() == np.inf
+    assert ef.reduce_logsumexp(ef.constant([-float("inf"), -float("inf")])).numpy() == -np.inf
+    x = ef.constant([[1., float("nan"), 3.], [float("inf"), -float("inf"), 0.]])
+    out = ef.reduce_logsumexp(x, axis=0).numpy()
+    assert out[0] == np.inf and np.isnan(out[1]) and out[2] == pytest.approx(3.0485873)
+    out = ef.reduce_logsumexp(x, axis=1, keepdims=True).numpy()
+    assert out.shape == (2, 1) and np.isnan(out[0, 0]) and out[1, 0] == np.inf
+
+
+def test_divide_no_nan_of_integers_divides_as_floats_as_tf():
+    out = ef.math.divide_no_nan(ef.constant([1, 2]), ef.constant([0, 4]))
+    assert out.dtype == ef.float64 and out.numpy().tolist() == [0.0, 0.5]
+    out = ef.math.divide_no_nan(ef.constant([-7, 5], dtype=ef.int8), ef.constant([2, 0], dtype=ef.int8))
+    assert out.dtype == ef.float32 and out.numpy().tolist() == [-3.5, 0.0]
+    out = ef.math.divide_no_nan(ef.constant([1., 2.]), ef.constant([0., float("nan")])).numpy()
+    assert out[0] == 0 and np.isnan(out[1])
+
+
+def test_complex_sigmoid_and_squared_difference_as_tf():
+    out = ef.sigmoid(ef.constant([1 + 2j, 3j])).numpy()
+    np.testing.assert_allclose(out, [1.0214153641721806 + 0.40343870608154253j, 0.5 + 7.05070997j], rtol=1e-7)
+    out = ef.math.squared_difference(ef.constant([1 + 2j, -0.5 + 0j]), ef.constant([2 + 0j, 1j]))
+    assert out.numpy().tolist() == [5 + 0j, 1.25 + 0j]
+
+
+@pytest.mark.parametrize("fn", [ef.logical_and, ef.logical_or, ef.math.logical_xor])
+@pytest.mark.parametrize("dtype", [ef.int32, ef.float32, ef.uint8])
+def test_logical_ops_need_bool_tensors_as_tf(fn, dtype):
+    x = ef.constant([1, 0], dtype=dtype)
+    with pytest.raises(errors.InvalidArgumentError, match="was expected to be a bool tensor"):
+        fn(x, x)
+    with pytest.raises(errors.InvalidArgumentError, match="was expected to be a bool tensor"):
+        ef.logical_not(x)

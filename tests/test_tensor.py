@@ -220,3 +220,22 @@ def test_str_as_tf(make, text):
 ])
 def test_repr_as_tf(make, text):
     assert repr(make()) == text
+
+
+@pytest.mark.parametrize("make,text_repr,text_str", [
+    (lambda: ef.constant(0.1), "numpy=0.10000000149011612>", "ef.Tensor(0.1, shape=(), dtype=float32)"),
+    (lambda: ef.constant(0.1, ef.float16), "numpy=0.0999755859375>", "ef.Tensor(0.1, shape=(), dtype=float16)"),
+    (lambda: ef.constant(0.1, ef.bfloat16), "numpy=0.10009765625>", "ef.Tensor(0.100098, shape=(), dtype=bfloat16)"),
+    (lambda: ef.constant(2147483600.0), "numpy=2147483648.0>", "ef.Tensor(2.1474836e+09, shape=(), dtype=float32)"),
+    (lambda: ef.constant(65504., ef.float16), "numpy=65504.0>", "ef.Tensor(6.55e+04, shape=(), dtype=float16)"),
+    (lambda: ef.constant(1 + 2j, ef.complex64), "numpy=(1+2j)>", "ef.Tensor((1+2j), shape=(), dtype=complex64)"),
+    (lambda: ef.constant(np.uint8(3)), "numpy=3>", "ef.Tensor(3, shape=(), dtype=uint8)"),
+])
+def test_scalar_text_as_tf(make, text_repr, text_str):
+    # TF 2.21: repr shows the Python value of the scalar, str the NumPy scalar
+    t = make()
+    assert repr(t).endswith(text_repr) and str(t) == text_str
+
+
+def test_scalar_variable_repr_as_tf():
+    assert repr(ef.Variable(0.1)) == "<ef.Variable 'Variable:0' shape=() dtype=float32, numpy=0.10000000149011612>"

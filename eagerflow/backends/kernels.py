@@ -39,6 +39,22 @@ for _op, _fn in {
 }.items():
     KERNELS[_op] = _fn
 
+
+
+def _logical(op, fn):
+    """TF's logical ops take bool tensors only (NumPy would read any number as a truth value)."""
+    def kernel(xp, *xs):
+        for i, x in enumerate(xs):
+            if x.dtype.kind != "b":
+                raise ValueError(f"cannot compute {op} as input #{i}(zero-based) was expected to be a bool tensor "
+                                 f"but is a {x.dtype} tensor. Make it bool first, e.g. ef.not_equal(x, 0)")
+        return getattr(xp, fn)(*xs)
+    return kernel
+
+
+for _op, _fn in {"LogicalAnd": "logical_and", "LogicalOr": "logical_or", "LogicalNot": "logical_not"}.items():
+    KERNELS[_op] = _logical(_op, _fn)
+
 KERNELS["Identity"] = lambda xp, x: x  # tensors are immutable, so sharing the buffer is safe
 KERNELS["StopGradient"] = lambda xp, x: x
 KERNELS["Sign"] = lambda xp, x: xp.sign(x)
@@ -63,11 +79,17 @@ KERNELS["Log1p"] = _quiet(lambda xp, x: xp.log1p(x))
 KERNELS["Tan"] = _quiet(lambda xp, x: xp.tan(x))
 KERNELS["Tanh"] = lambda xp, x: xp.tanh(x)
 KERNELS["Pow"] = _quiet(lambda xp, x, y: xp.power(x, y))
-KERNELS["SquaredDifference"] = lambda xp, x, y: xp.square(x - y)
+KERNELS["SquaredDifference"] = lambda xp, x, y: _squared_difference(xp, x - y)
+
+
+def _squared_difference(xp, d):
+    return d * xp.conj(d) if d.dtype.kind == "c" else xp.square(d)  # TF: |x - y|^2 for complex
 
 
 @_quiet
 def _sigmoid(xp, x):
+    if x.dtype.kind == "c":
+        return 1 / (1 + xp.exp(-x))
     # Split by sign so exp never overflows: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0.
     e = xp.exp(-xp.abs(x))
     return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
@@ -84,12 +106,17 @@ def _int_division_check(xp, x, y):
 @_quiet
 def _floor_div(xp, x, y):
     _int_division_check(xp, x, y)
+    if x.dtype.kind not in "iu":  # TF: floor(x / y), so -5.5 // inf is -0.0 (NumPy: -1.0)
+        return xp.floor(xp.true_divide(x, y))
     return xp.floor_divide(x, y)
 
 
 @_quiet
 def _floor_mod(xp, x, y):
     _int_division_check(xp, x, y)
+    if x.dtype.kind not in "iu":  # TF: fmod, moved into y's sign; 0.5 % -0.25 is 0.0 (NumPy: -0.0)
+        m = xp.fmod(x, y)
+        return xp.where(((x < 0) != (y < 0)) & (m != 0), m + y, m)
     return xp.remainder(x, y)
 
 
@@ -105,6 +132,15 @@ def _truncate_div(xp, x, y):
 KERNELS["FloorDiv"] = _floor_div
 KERNELS["FloorMod"] = _floor_mod
 KERNELS["TruncateDiv"] = _truncate_div
+
+
+@_quiet
+def _truncate_mod(xp, x, y):
+    _int_division_check(xp, x, y)
+    return xp.fmod(x, y)
+
+
+KERNELS["TruncateMod"] = _truncate_mod
 KERNELS["Cast"] = lambda xp, x, dtype: (xp.real(x) if x.dtype.kind == "c" and dtype.kind != "c" else x).astype(dtype)
 KERNELS["ClipByValue"] = lambda xp, x, lo, hi: xp.minimum(xp.maximum(x, lo), hi).astype(x.dtype, copy=False)
 KERNELS["AddN"] = lambda xp, *xs: functools.reduce(xp.add, xs)
@@ -169,10 +205,12 @@ def _reduction(name):
         if name in ("sum", "prod", "cumsum") and x.dtype.kind in "iub":
             out = fn(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
         elif name == "mean" and x.dtype.kind in "iu":
-            # TF's integer mean is an integer division of the sum, rounding toward zero.
-            total = xp.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+            # TF's integer mean is an integer division of the sum, rounding toward zero; the sum is
+            # accumulated wide, so the mean of [100, 100] in int8 is 100.
+            wide = "int64" if x.dtype.kind == "i" else "uint64"
+            total = xp.sum(x, axis=axis, keepdims=keepdims, dtype=wide)
             count = x.size // max(total.size, 1) if x.size else 1
-            out = _truncate_div(xp, total, xp.asarray(count, dtype=x.dtype))
+            out = _truncate_div(xp, total, xp.asarray(count, dtype=wide))
         elif name in ("max", "min") and x.size == 0:
             out = _empty_extreme(xp, x, axis, keepdims, name)
         elif name == "mean" and x.size == 0:  # 0/0: NaN, silently as TF (NumPy would warn)

@@ -97,6 +97,9 @@ def to_array(value, dtype=None):
         except TypeError:
             raise TypeError(f"Cannot convert {value!r} (of type {type(value).__name__}) to a tensor. "
                             f"Give a number, a nested list of numbers, a NumPy array or a tensor.") from None
+        if dtype is not None and dtype is not source and _no_leaves(value):
+            # an empty list takes any dtype, as TF (`constant([], dtype=int32)`, the shape of a scalar)
+            return np.empty(np.shape(value), dtype=dtype._np), dtype
         if dtype is not None and dtype is not source and _kind_compatible(dtype, source):
             # Python numbers straight into the target dtype: never through float32 (0.1 into float64), and
             # every integer the target holds (2**64 - 1 into uint64); NumPy refuses the ones it cannot hold
@@ -121,6 +124,10 @@ def to_array(value, dtype=None):
                              f"[{dtype.min}, {dtype.max}] (TensorFlow would silently wrap it around). Use a "
                              f"wider dtype, or ef.cast to wrap on purpose.")
     return array.astype(dtype._np), dtype
+
+
+def _no_leaves(value):
+    return isinstance(value, (list, tuple)) and all(_no_leaves(v) for v in value)
 
 
 def _str_to_bytes(s):

@@ -19,8 +19,12 @@ newaxis = None
 def numpy_text(array, is_repr=False):
     """TF's rendering of a value inside a Tensor/Variable repr or str."""
     if array.ndim == 0:
-        with np.printoptions(legacy="1.25"):  # TF prints scalars as `1`, not `np.int32(1)`
-            text = repr(array[()]) if is_repr else str(array[()])
+        # TF: str of the NumPy scalar (`2.1474836e+09`), repr of the Python value (`0.10000000149011612`)
+        if is_repr:
+            value = array.item()
+            text = repr(float(value) if array.dtype.kind == "V" else value)  # bfloat16's item() stays bfloat16
+        else:
+            text = str(array[()])
     else:
         text = repr(array) if is_repr else str(array)
     return "\n" + text if "\n" in text else text

@@ -7,6 +7,7 @@ from eagerflow.ops.array_ops import squeeze, stop_gradient, where
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod", "truncatediv",
+    "truncatemod",
     "pow", "negative", "abs", "sign", "square", "sqrt", "rsqrt", "reciprocal", "exp", "expm1", "log",
     "log1p", "sin", "cos", "tan", "tanh", "sigmoid", "erf", "maximum", "minimum", "equal", "not_equal",
     "less", "less_equal", "greater", "greater_equal", "logical_and", "logical_or", "logical_not",
@@ -87,6 +88,11 @@ def truncatediv(x, y, name=None):
     array([ 3, -3], dtype=int32)
     """
     return execute("TruncateDiv", (x, y))
+
+
+def truncatemod(x, y, name=None):
+    """x % y with the sign of x (C's rule): `truncatemod(-7, 2)` is -1."""
+    return execute("TruncateMod", (x, y))
 
 
 def pow(x, y, name=None):  # noqa: A001 - TF's name
@@ -343,7 +349,9 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
     array([6.9314718e-01, 1.0006932e+03], dtype=float32)
     """
     x = convert_to_tensor(input_tensor)
-    stop = stop_gradient(reduce_max(x, axis=axis, keepdims=True))
+    raw_max = reduce_max(x, axis=axis, keepdims=True)
+    # as TF: an infinite max is not subtracted (inf - inf would be NaN), so logsumexp([inf, 1]) is inf
+    stop = stop_gradient(where(is_finite(raw_max), raw_max, execute("ZerosLike", (raw_max,))))
     out = log(reduce_sum(exp(x - stop), axis=axis, keepdims=True)) + stop
     if not keepdims:
         out = squeeze(out, axis=_axis_attr(axis) if axis is not None else None)
@@ -489,5 +497,6 @@ def divide_no_nan(x, y, name=None):
     """
     y = convert_to_tensor(y, dtype=convert_to_tensor(x).dtype) if not is_tensor_like(y) else y
     safe = where(equal(y, 0), execute("OnesLike", (y,)), y)
-    return where(equal(y, 0), execute("ZerosLike", (y,)), truediv(x, safe))
+    quotient = truediv(x, safe)  # integers divide as floats (int32 -> float64), as TF
+    return where(equal(y, 0), execute("ZerosLike", (quotient,)), quotient)
 
