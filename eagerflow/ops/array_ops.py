@@ -76,27 +76,53 @@ def _brief(array):
 
 
 def is_tensor(x):
+    """Whether `x` is an eagerflow tensor or variable (lists and NumPy arrays are not).
+
+    >>> ef.is_tensor(ef.constant(1)), ef.is_tensor(ef.Variable(1.0)), ef.is_tensor([1])
+    (True, True, False)
+    """
     return isinstance(x, Tensor) or hasattr(x, "_ef_read")
 
 
 def identity(input, name=None):
-    """A tensor with the same value (for a variable: its current value, a snapshot)."""
+    """A tensor with the same value (for a variable: its current value, a snapshot).
+
+    >>> v = ef.Variable([1, 2]); snapshot = ef.identity(v); _ = v.assign([3, 4])
+    >>> snapshot.numpy()
+    array([1, 2], dtype=int32)
+    """
     return execute("Identity", (input,))
 
 
 def stop_gradient(input, name=None):
-    """The same value, but gradients do not flow back through it."""
+    """The same value, but gradients do not flow back through it.
+
+    >>> x = ef.Variable(3.0)
+    >>> with ef.GradientTape() as tape:
+    ...     y = x * x + ef.stop_gradient(x * x)
+    >>> print(tape.gradient(y, x))
+    ef.Tensor(6.0, shape=(), dtype=float32)
+    """
     return execute("StopGradient", (input,))
 
 
 def zeros(shape, dtype=_dtypes.float32, name=None):
-    """A tensor of `shape` filled with 0 (b'' for strings). `ef.zeros([2, 3])`."""
+    """A tensor of `shape` filled with 0 (b'' for strings). `ef.zeros([2, 3])`.
+
+    >>> ef.zeros([2, 3]).numpy()
+    array([[0., 0., 0.],
+           [0., 0., 0.]], dtype=float32)
+    """
     dtype = _dtypes.as_dtype(dtype)
     return fill(shape, b"" if dtype is _dtypes.string else dtype.as_numpy_dtype(0))
 
 
 def ones(shape, dtype=_dtypes.float32, name=None):
-    """A tensor of `shape` filled with 1."""
+    """A tensor of `shape` filled with 1.
+
+    >>> ef.ones([2], dtype=ef.int32).numpy()
+    array([1, 1], dtype=int32)
+    """
     dtype = _dtypes.as_dtype(dtype)
     if dtype is _dtypes.string:
         raise TypeError("Cannot convert 1 to EagerTensor of dtype string: ef.ones has no string form.")
@@ -104,7 +130,11 @@ def ones(shape, dtype=_dtypes.float32, name=None):
 
 
 def fill(dims, value, name=None):
-    """A tensor of shape `dims` filled with `value`. `ef.fill([2], 7)` -> [7, 7] (int32)."""
+    """A tensor of shape `dims` filled with `value`. `ef.fill([2], 7)` -> [7, 7] (int32).
+
+    >>> ef.fill([2], 7).numpy()
+    array([7, 7], dtype=int32)
+    """
     dims = _ints(dims, "dims")
     if any(d < 0 for d in dims):
         raise errors.InvalidArgumentError(None, "Fill", f"dims must be non-negative, got {list(dims)} [Op:Fill]")
@@ -115,12 +145,22 @@ def fill(dims, value, name=None):
 
 
 def zeros_like(input, dtype=None, name=None):
+    """A tensor of zeros with the shape (and dtype, unless given) of `input`.
+
+    >>> ef.zeros_like([[1, 2]]).numpy()
+    array([[0, 0]], dtype=int32)
+    """
     x = convert_to_tensor(input)
     out = execute("ZerosLike", (x,))
     return out if dtype is None else _cast(out, dtype)
 
 
 def ones_like(input, dtype=None, name=None):
+    """A tensor of ones with the shape (and dtype, unless given) of `input`.
+
+    >>> ef.ones_like([1, 2], dtype=ef.float32).numpy()
+    array([1., 1.], dtype=float32)
+    """
     x = convert_to_tensor(input)
     out = execute("OnesLike", (x,))
     return out if dtype is None else _cast(out, dtype)
@@ -132,7 +172,11 @@ def _cast(x, dtype):
 
 
 def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 - TF's name
-    """Numbers from `start` up to (not including) `limit` by `delta`. `ef.range(3)` -> [0, 1, 2]."""
+    """Numbers from `start` up to (not including) `limit` by `delta`. `ef.range(3)` -> [0, 1, 2].
+
+    >>> ef.range(3).numpy(), ef.range(1, 2, 0.5).numpy()
+    (array([0, 1, 2], dtype=int32), array([1. , 1.5], dtype=float32))
+    """
     if limit is None:
         start, limit = 0, start
     values = [convert_to_tensor(v) if is_tensor_like(v) else v for v in (start, limit, delta)]
@@ -154,7 +198,11 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
 
 
 def linspace(start, stop, num, name=None, axis=0):
-    """`num` evenly spaced values from `start` to `stop`, both included."""
+    """`num` evenly spaced values from `start` to `stop`, both included.
+
+    >>> ef.linspace(0.0, 1.0, 3).numpy()
+    array([0. , 0.5, 1. ], dtype=float32)
+    """
     s = convert_to_tensor(start)
     if not s.dtype.is_floating:  # TF: integer endpoints give float64
         s = _cast(s, _dtypes.float64)
@@ -162,7 +210,12 @@ def linspace(start, stop, num, name=None, axis=0):
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=_dtypes.float32, name=None):
-    """The identity matrix (`num_rows` x `num_columns`), optionally batched."""
+    """The identity matrix (`num_rows` x `num_columns`), optionally batched.
+
+    >>> ef.eye(2, 3, dtype=ef.int32).numpy()
+    array([[1, 0, 0],
+           [0, 1, 0]], dtype=int32)
+    """
     dtype = _dtypes.as_dtype(dtype)
     host = np.eye(int(num_rows), int(num_columns if num_columns is not None else num_rows), dtype=dtype._np)
     if batch_shape is not None:
@@ -189,7 +242,13 @@ def reshape(tensor, shape, name=None):
 
 
 def transpose(a, perm=None, conjugate=False, name="transpose"):
-    """Permute the dimensions (reversed when `perm` is None)."""
+    """Permute the dimensions (reversed when `perm` is None).
+
+    >>> ef.transpose([[1, 2, 3], [4, 5, 6]]).numpy()
+    array([[1, 4],
+           [2, 5],
+           [3, 6]], dtype=int32)
+    """
     x = convert_to_tensor(a) if not is_tensor_like(a) else a
     perm = tuple(builtins.range(x.ndim))[::-1] if perm is None else _ints(perm, "perm")
     if sorted(p % builtins.max(x.ndim, 1) for p in perm) != list(builtins.range(x.ndim)):
@@ -202,7 +261,11 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
 
 
 def concat(values, axis, name="concat"):
-    """Join tensors along an existing `axis`."""
+    """Join tensors along an existing `axis`.
+
+    >>> ef.concat([[[1, 2]], [[3, 4]]], axis=1).numpy()
+    array([[1, 2, 3, 4]], dtype=int32)
+    """
     values = list(values)
     if not values:
         raise ValueError("concat needs at least one tensor.")
@@ -212,7 +275,12 @@ def concat(values, axis, name="concat"):
 
 
 def stack(values, axis=0, name="stack"):
-    """Join tensors of one shape along a new `axis`."""
+    """Join tensors of one shape along a new `axis`.
+
+    >>> ef.stack([[1, 2], [3, 4]], axis=1).numpy()
+    array([[1, 3],
+           [2, 4]], dtype=int32)
+    """
     values = list(values)
     if not values:
         raise ValueError("stack needs at least one tensor.")
@@ -224,7 +292,11 @@ def stack(values, axis=0, name="stack"):
 
 
 def unstack(value, num=None, axis=0, name="unstack"):
-    """The list of slices of `value` along `axis`."""
+    """The list of slices of `value` along `axis`.
+
+    >>> [t.numpy() for t in ef.unstack([[1, 2], [3, 4]], axis=1)]
+    [array([1, 3], dtype=int32), array([2, 4], dtype=int32)]
+    """
     x = convert_to_tensor(value) if not is_tensor_like(value) else value
     if x.ndim == 0:
         raise ValueError("Cannot unstack a scalar; it has no axis.")
@@ -235,7 +307,11 @@ def unstack(value, num=None, axis=0, name="unstack"):
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
-    """Split into `num_or_size_splits` equal parts, or parts of the given sizes (one may be -1)."""
+    """Split into `num_or_size_splits` equal parts, or parts of the given sizes (one may be -1).
+
+    >>> [t.numpy() for t in ef.split([1, 2, 3, 4, 5], [2, -1])]
+    [array([1, 2], dtype=int32), array([3, 4, 5], dtype=int32)]
+    """
     x = convert_to_tensor(value) if not is_tensor_like(value) else value
     axis = int(axis)
     dim = x.shape[axis]
@@ -260,13 +336,21 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 
 
 def squeeze(input, axis=None, name=None):
-    """Remove dimensions of size 1 (all, or those in `axis`)."""
+    """Remove dimensions of size 1 (all, or those in `axis`).
+
+    >>> ef.squeeze(ef.zeros([1, 2, 1])).shape, ef.squeeze(ef.zeros([1, 2, 1]), axis=[2]).shape
+    (TensorShape([2]), TensorShape([1, 2]))
+    """
     attrs = {"axis": None if axis is None else _ints(axis, "axis")}
     return execute("Squeeze", (input,), attrs)
 
 
 def expand_dims(input, axis, name=None):
-    """Insert a dimension of size 1 at `axis`."""
+    """Insert a dimension of size 1 at `axis`.
+
+    >>> ef.expand_dims([1, 2], 0).numpy()
+    array([[1, 2]], dtype=int32)
+    """
     return execute("ExpandDims", (input,), {"axis": int(axis)})
 
 
@@ -278,7 +362,11 @@ def _index_tensor(indices, op):
 
 
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
-    """Slices of `params` along `axis` at `indices`. Out-of-range indices raise InvalidArgumentError."""
+    """Slices of `params` along `axis` at `indices`. Out-of-range indices raise InvalidArgumentError.
+
+    >>> ef.gather([10, 20, 30], [2, 0]).numpy()
+    array([30, 10], dtype=int32)
+    """
     p = convert_to_tensor(params) if not is_tensor_like(params) else params
     axis = batch_dims if axis is None else int(axis)
     rank = p.ndim
@@ -291,14 +379,23 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
 
 
 def gather_nd(params, indices, batch_dims=0, name=None):
-    """Slices of `params` at the index tuples in the last dimension of `indices`."""
+    """Slices of `params` at the index tuples in the last dimension of `indices`.
+
+    >>> ef.gather_nd([[1, 2], [3, 4]], [[0, 1], [1, 0]]).numpy()
+    array([2, 3], dtype=int32)
+    """
     if batch_dims:
         raise NotImplementedError("gather_nd with batch_dims > 0 is not supported yet; use gather with batch_dims.")
     return execute("GatherNd", (params, _index_tensor(indices, "gather_nd")), match=False)
 
 
 def tile(input, multiples, name=None):
-    """Repeat `input` `multiples[i]` times along dimension i."""
+    """Repeat `input` `multiples[i]` times along dimension i.
+
+    >>> ef.tile([[1, 2]], [2, 2]).numpy()
+    array([[1, 2, 1, 2],
+           [1, 2, 1, 2]], dtype=int32)
+    """
     x = convert_to_tensor(input) if not is_tensor_like(input) else input
     multiples = _ints(multiples, "multiples")
     if len(multiples) != x.ndim:
@@ -308,7 +405,14 @@ def tile(input, multiples, name=None):
 
 
 def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
-    """Pad with `paddings[i] = [before, after]` per dimension; mode CONSTANT, REFLECT or SYMMETRIC."""
+    """Pad with `paddings[i] = [before, after]` per dimension; mode CONSTANT, REFLECT or SYMMETRIC.
+
+    >>> ef.pad([[1, 2]], [[1, 0], [0, 1]]).numpy()
+    array([[0, 0, 0],
+           [1, 2, 0]], dtype=int32)
+    >>> ef.pad([1, 2, 3], [[2, 2]], mode="REFLECT").numpy()
+    array([3, 2, 1, 2, 3, 2, 1], dtype=int32)
+    """
     x = convert_to_tensor(tensor) if not is_tensor_like(tensor) else tensor
     pads = np.asarray(convert_to_tensor(paddings)).astype(np.int64)
     mode = mode.upper()
@@ -322,7 +426,15 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
 
 
 def where(condition, x=None, y=None, name=None):
-    """`x` where `condition` is True, else `y` (broadcast); with one argument, the indices of True values."""
+    """`x` where `condition` is True, else `y` (broadcast); with one argument, the indices of True values.
+
+    >>> ef.where([True, False], [1, 2], [10, 20]).numpy()
+    array([ 1, 20], dtype=int32)
+    >>> print(ef.where([[True, False], [False, True]]))
+    ef.Tensor(
+    [[0 0]
+     [1 1]], shape=(2, 2), dtype=int64)
+    """
     cond = convert_to_tensor(condition)
     if cond.dtype is not _dtypes.bool:
         raise TypeError(f"where: condition must be a bool tensor, got {cond.dtype.name}.")
@@ -335,30 +447,53 @@ def where(condition, x=None, y=None, name=None):
 
 
 def broadcast_to(input, shape, name=None):
-    """`input` broadcast to `shape`."""
+    """`input` broadcast to `shape`.
+
+    >>> ef.broadcast_to([1, 2], [2, 2]).numpy()
+    array([[1, 2],
+           [1, 2]], dtype=int32)
+    """
     return execute("BroadcastTo", (input,), {"shape": _ints(shape, "shape")})
 
 
 def shape(input, out_type=_dtypes.int32, name=None):
-    """The shape of `input` as a 1-D integer tensor."""
+    """The shape of `input` as a 1-D integer tensor.
+
+    >>> print(ef.shape([[1, 2, 3], [4, 5, 6]]))
+    ef.Tensor([2 3], shape=(2,), dtype=int32)
+    """
     x = input if is_tensor_like(input) else convert_to_tensor(input)
     return constant(list(x.shape), dtype=out_type)
 
 
 def size(input, out_type=_dtypes.int32, name=None):
-    """The number of elements of `input` as a scalar tensor."""
+    """The number of elements of `input` as a scalar tensor.
+
+    >>> print(ef.size([[1, 2, 3], [4, 5, 6]]))
+    ef.Tensor(6, shape=(), dtype=int32)
+    """
     x = input if is_tensor_like(input) else convert_to_tensor(input)
     return constant(int(np.prod(x.shape.as_list(), dtype=np.int64)), dtype=out_type)
 
 
 def rank(input, name=None):
-    """The number of dimensions of `input` as a scalar int32 tensor."""
+    """The number of dimensions of `input` as a scalar int32 tensor.
+
+    >>> print(ef.rank([[1, 2, 3], [4, 5, 6]]))
+    ef.Tensor(2, shape=(), dtype=int32)
+    """
     x = input if is_tensor_like(input) else convert_to_tensor(input)
     return constant(x.ndim, dtype=_dtypes.int32)
 
 
 def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
-    """One-hot vectors of length `depth` (indices outside [0, depth) give all `off_value`)."""
+    """One-hot vectors of length `depth` (indices outside [0, depth) give all `off_value`).
+
+    >>> ef.one_hot([0, 2, -1], 3).numpy()
+    array([[1., 0., 0.],
+           [0., 0., 1.],
+           [0., 0., 0.]], dtype=float32)
+    """
     idx = _index_tensor(indices, "one_hot")
     if dtype is None:
         dtype = (convert_to_tensor(on_value).dtype if on_value is not None else
@@ -371,7 +506,11 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
 
 
 def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
-    """The elements (or slices) of `tensor` where `mask` is True."""
+    """The elements (or slices) of `tensor` where `mask` is True.
+
+    >>> ef.boolean_mask([1, 2, 3], [True, False, True]).numpy()
+    array([1, 3], dtype=int32)
+    """
     x = convert_to_tensor(tensor) if not is_tensor_like(tensor) else tensor
     m = convert_to_tensor(mask)
     if m.dtype is not _dtypes.bool:
@@ -390,17 +529,30 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
 
 
 def reverse(tensor, axis, name=None):
-    """Reverse the order of elements along the dimensions in `axis`."""
+    """Reverse the order of elements along the dimensions in `axis`.
+
+    >>> ef.reverse([[1, 2], [3, 4]], [1]).numpy()
+    array([[2, 1],
+           [4, 3]], dtype=int32)
+    """
     return execute("ReverseV2", (tensor,), {"axis": _ints(axis, "axis")})
 
 
 def sort(values, axis=-1, direction="ASCENDING", name=None):
-    """The values sorted along `axis`."""
+    """The values sorted along `axis`.
+
+    >>> ef.sort([3, 1, 2], direction="DESCENDING").numpy()
+    array([3, 2, 1], dtype=int32)
+    """
     return execute("Sort", (values,), {"axis": int(axis), "descending": _descending(direction)})
 
 
 def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
-    """The int32 indices that sort `values` along `axis` (ties keep their order)."""
+    """The int32 indices that sort `values` along `axis` (ties keep their order).
+
+    >>> ef.argsort([3, 1, 2]).numpy()
+    array([1, 2, 0], dtype=int32)
+    """
     return execute("ArgSort", (values,), {"axis": int(axis), "descending": _descending(direction)})
 
 
@@ -414,6 +566,11 @@ TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 
 
 def top_k(input, k=1, sorted=True, index_type=_dtypes.int32, name=None):
-    """The `k` largest values along the last dimension and their indices (ties: lower index first)."""
+    """The `k` largest values along the last dimension and their indices (ties: lower index first).
+
+    >>> values, indices = ef.math.top_k([1, 5, 3, 5], k=2)
+    >>> values.numpy(), indices.numpy()
+    (array([5, 5], dtype=int32), array([1, 3], dtype=int32))
+    """
     values, indices = execute("TopKV2", (input,), {"k": int(k), "sorted": bool(sorted)})
     return TopKV2(values, indices)
