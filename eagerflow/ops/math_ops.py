@@ -91,7 +91,11 @@ def truncatediv(x, y, name=None):
 
 
 def truncatemod(x, y, name=None):
-    """x % y with the sign of x (C's rule): `truncatemod(-7, 2)` is -1."""
+    """x % y with the sign of x (C's rule): `truncatemod(-7, 2)` is -1.
+
+    >>> ef.truncatemod([7, -7], 3).numpy()
+    array([ 1, -1], dtype=int32)
+    """
     return execute("TruncateMod", (x, y))
 
 
@@ -361,8 +365,8 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     """The (population) variance across axes.
 
-    >>> ef.math.reduce_variance([1.0, 2.0, 3.0, 4.0]).numpy()
-    array(1.25, dtype=float32)
+    >>> print(ef.math.reduce_variance([1.0, 2.0, 3.0, 4.0]))
+    ef.Tensor(1.25, shape=(), dtype=float32)
     """
     x = convert_to_tensor(input_tensor)
     mean = reduce_mean(x, axis=axis, keepdims=True)
@@ -372,8 +376,8 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
 def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
     """The (population) standard deviation across axes.
 
-    >>> ef.math.reduce_std([1.0, 2.0, 3.0, 4.0]).numpy()
-    array(1.118034, dtype=float32)
+    >>> print(ef.math.reduce_std([1.0, 2.0, 3.0, 4.0]))
+    ef.Tensor(1.118034, shape=(), dtype=float32)
     """
     return sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims))
 
