@@ -9,16 +9,30 @@ matmul = math_ops.matmul
 
 
 def inv(input, adjoint=False, name=None):
-    """The inverse of each square matrix in the last two dimensions."""
+    """The inverse of each square matrix in the last two dimensions.
+
+    >>> ef.linalg.inv([[2.0, 0.0], [0.0, 4.0]]).numpy()
+    array([[0.5 , 0.  ],
+           [0.  , 0.25]], dtype=float32)
+    """
     return execute("MatrixInverse", (input,), {"adjoint": bool(adjoint)} if adjoint else None)
 
 
 def det(input, name=None):
-    """The determinant of each square matrix in the last two dimensions."""
+    """The determinant of each square matrix in the last two dimensions.
+
+    >>> print(ef.linalg.det([[2.0, 1.0], [1.0, 3.0]]))
+    ef.Tensor(5.0, shape=(), dtype=float32)
+    """
     return execute("MatrixDeterminant", (input,))
 
 
 def matrix_transpose(a, name="matrix_transpose", conjugate=False):
+    """Swap the last two dimensions (conjugating too with `conjugate=True`).
+
+    >>> ef.linalg.matrix_transpose(ef.zeros([5, 2, 3])).shape
+    TensorShape([5, 3, 2])
+    """
     from eagerflow.ops import array_ops
     x = convert_to_tensor(a)
     perm = list(range(x.ndim - 2)) + [x.ndim - 1, x.ndim - 2]
@@ -26,6 +40,13 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False):
 
 
 def trace(x, name=None):
+    """The sum of the main diagonal of each matrix in the last two dimensions.
+
+    >>> ef.linalg.trace(ef.ones([3, 2, 2])).numpy()
+    array([2., 2., 2.], dtype=float32)
+    >>> print(ef.linalg.trace([[1, 2], [3, 4]]))
+    ef.Tensor(5, shape=(), dtype=int32)
+    """
     from eagerflow.ops import array_ops
     t = convert_to_tensor(x)
     eye = array_ops.eye(t.shape[-2], t.shape[-1], dtype=t.dtype)
@@ -33,7 +54,13 @@ def trace(x, name=None):
 
 
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
-    """The vector norm ('euclidean', 1, 2, inf) over `axis`, or the Frobenius norm of matrices."""
+    """The vector norm ('euclidean', 1, 2, inf) over `axis`, or the Frobenius norm of matrices.
+
+    >>> ef.linalg.norm([[3.0, 4.0], [0.0, 0.0]], axis=1).numpy()
+    array([5., 0.], dtype=float32)
+    >>> print(ef.linalg.norm([3.0, -4.0], ord=1))
+    ef.Tensor(7.0, shape=(), dtype=float32)
+    """
     x = convert_to_tensor(tensor)
     keep = bool(keepdims)
     if ord in ("euclidean", "fro", 2):
