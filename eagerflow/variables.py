@@ -29,10 +29,21 @@ _uids = itertools.count(1)
 
 
 class VariableSynchronization:
+    """When a distributed variable's replicas are synchronized, as `tf.VariableSynchronization` (plain ints here).
+
+    >>> v = ef.Variable(1.0, synchronization=ef.VariableSynchronization.ON_READ)
+    >>> v.synchronization == ef.VariableSynchronization.ON_READ, v.trainable   # ON_READ: not trainable by default
+    (True, False)
+    """
     AUTO, NONE, ON_WRITE, ON_READ = range(4)
 
 
 class VariableAggregation:
+    """How a distributed variable's replica updates are combined, as `tf.VariableAggregation` (plain ints here).
+
+    >>> ef.Variable(1.0, aggregation=ef.VariableAggregation.MEAN).aggregation == ef.VariableAggregation.MEAN
+    True
+    """
     NONE, SUM, MEAN, ONLY_FIRST_REPLICA = range(4)
 
 
@@ -154,8 +165,9 @@ class Variable(TensorOperators):
     value = read_value
 
     def numpy(self):
-        """A NumPy copy of the current value."""
-        return self._device.backend.to_host(self._buf).copy()
+        """A NumPy copy of the current value (a NumPy scalar for a scalar variable, as TF)."""
+        value = self._device.backend.to_host(self._buf)
+        return value[()] if value.ndim == 0 else value.copy()
 
     def __array__(self, dtype=None, copy=None):
         out = self.numpy()

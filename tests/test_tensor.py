@@ -239,3 +239,19 @@ def test_scalar_text_as_tf(make, text_repr, text_str):
 
 def test_scalar_variable_repr_as_tf():
     assert repr(ef.Variable(0.1)) == "<ef.Variable 'Variable:0' shape=() dtype=float32, numpy=0.10000000149011612>"
+
+
+def test_scalar_numpy_is_a_numpy_scalar_as_tf():
+    for t, want in [(ef.constant(2.5), np.float32(2.5)), (ef.constant(3), np.int32(3)), (ef.constant(True), np.True_),
+                    (ef.Variable(3.5), np.float32(3.5))]:
+        got = t.numpy()
+        assert type(got) is type(want) and got == want
+    assert ef.constant(b"x").numpy() == b"x" and isinstance(ef.constant(b"x").numpy(), bytes)
+    assert type(ef.constant([1.0]).numpy()) is np.ndarray
+
+
+def test_format_goes_to_the_numpy_value_as_tf():
+    assert f"{ef.constant([[1, 2, 3], [4, 5, 6]])}" == "[[1 2 3]\n [4 5 6]]"
+    assert f"{ef.constant(2.5)}" == "2.5" and f"{ef.constant(2.5):.2f}" == "2.50" and f"{ef.constant([])}" == "[]"
+    with pytest.raises(TypeError):
+        f"{ef.constant([1.0, 2.0]):.2f}"

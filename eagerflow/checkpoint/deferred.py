@@ -27,7 +27,7 @@ def restore_deferred(obj):
     >>> dst.w = ef.Variable(0.0); ef.train.restore_deferred(dst)
     1
     >>> dst.w.numpy()
-    array(3., dtype=float32)
+    np.float32(3.0)
     """
     if not ACTIVE:
         return 0

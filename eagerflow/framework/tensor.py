@@ -195,8 +195,10 @@ class Tensor(TensorOperators):
         return self._device.name
 
     def numpy(self):
-        """A NumPy copy of the value: changing it never changes the tensor."""
-        return self._device.backend.to_host(self._value).copy()
+        """A NumPy copy of the value: changing it never changes the tensor. A scalar tensor gives a
+        NumPy scalar, as TF (`ef.constant(2.5).numpy()` is `np.float32(2.5)`)."""
+        value = self._device.backend.to_host(self._value)
+        return value[()] if value.ndim == 0 else value.copy()
 
     def _host(self):
         """The value as a NumPy array, without a copy where it already is one (read-only use)."""
@@ -276,7 +278,8 @@ class Tensor(TensorOperators):
         return int(self._only_scalar("an index"))
 
     def __format__(self, spec):
-        return format(self._scalar("a formatted scalar"), spec) if spec else str(self)
+        # as TF: the NumPy value formats itself (f"{t}" is "[1 2]", f"{scalar:.2f}" works, f"{vector:.2f}" raises)
+        return self._host().__format__(spec)
 
     # ------------------------------------------------------------------ text
     def __str__(self):
