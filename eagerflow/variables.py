@@ -170,7 +170,7 @@ class Variable(TensorOperators):
         return value[()] if value.ndim == 0 else value.copy()
 
     def __array__(self, dtype=None, copy=None):
-        out = self.numpy()
+        out = self._device.backend.to_host(self._buf).copy()  # an array, also for a scalar variable
         return out if dtype is None else out.astype(dtype, copy=False)
 
     def __repr__(self):

@@ -538,3 +538,13 @@ def test_logical_ops_need_bool_tensors_as_tf(fn, dtype):
         fn(x, x)
     with pytest.raises(errors.InvalidArgumentError, match="was expected to be a bool tensor"):
         ef.logical_not(x)
+
+
+def test_cumprod_as_tf():
+    out = ef.math.cumprod(ef.constant([[3, -1, 2], [5, 7, -4]]))
+    assert out.dtype == ef.int32 and out.numpy().tolist() == [[3, -1, 2], [15, -7, -8]]
+    assert ef.math.cumprod([1., 2., 3.], exclusive=True, reverse=True).numpy().tolist() == [6., 3., 1.]
+    x = ef.Variable([1., -2., 3.])
+    with ef.GradientTape() as tape:
+        y = ef.reduce_sum(ef.math.cumprod(x))
+    assert tape.gradient(y, x).numpy().tolist() == [-7., 4., -2.]

@@ -399,3 +399,11 @@ def test_a_variable_is_freed_when_its_last_reference_goes():
     w = None
     gc.collect()
     assert ref() is None
+
+
+def test_np_asarray_of_a_scalar_variable_is_a_0d_array():
+    # numpy() of a scalar variable is a NumPy scalar (as TF), but __array__ must still give an array
+    a = np.asarray(ef.Variable(3.0))
+    assert type(a) is np.ndarray and a.shape == () and a.dtype == np.float32
+    assert np.asarray(ef.Variable(b"x")).dtype == object
+    assert ef.constant(ef.constant(b"a"), shape=[2]).numpy().tolist() == [b"a", b"a"]

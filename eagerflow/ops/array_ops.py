@@ -56,7 +56,7 @@ def constant(value, dtype=None, shape=None, name="Const"):
         t = None
     if shape is not None:
         shape = _ints(shape, "shape")
-        have = array if array is not None else t.numpy()
+        have = array if array is not None else t._host().copy()  # an array even for a scalar
         want = int(np.prod(shape, dtype=np.int64))
         if have.size == want:
             array = have.reshape(shape)

@@ -12,7 +12,7 @@ __all__ = [
     "log1p", "sin", "cos", "tan", "tanh", "sigmoid", "erf", "maximum", "minimum", "equal", "not_equal",
     "less", "less_equal", "greater", "greater_equal", "logical_and", "logical_or", "logical_not",
     "logical_xor", "round", "floor", "ceil", "reduce_sum", "reduce_mean", "reduce_max", "reduce_min",
-    "reduce_prod", "reduce_any", "reduce_all", "reduce_logsumexp", "argmax", "argmin", "cumsum",
+    "reduce_prod", "reduce_any", "reduce_all", "reduce_logsumexp", "argmax", "argmin", "cumsum", "cumprod",
     "matmul", "tensordot", "einsum", "clip_by_value", "add_n", "squared_difference", "cast",
     "real", "imag", "conj", "reduce_variance", "reduce_std", "divide_no_nan", "is_nan", "is_inf",
     "is_finite",
@@ -411,6 +411,15 @@ def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
     (array([1, 3, 6], dtype=int32), array([0, 1, 3], dtype=int32))
     """
     return execute("Cumsum", (x,), {"axis": int(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)})
+
+
+def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
+    """Cumulative product along `axis`; `exclusive` starts at 1, `reverse` multiplies from the end.
+
+    >>> ef.math.cumprod([1, 2, 3]).numpy()
+    array([1, 2, 6], dtype=int32)
+    """
+    return execute("Cumprod", (x,), {"axis": int(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)})
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
