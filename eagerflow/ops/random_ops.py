@@ -24,7 +24,12 @@ class _GlobalSeed:
 
 
 def set_seed(seed):
-    """Set the global seed: random ops after it repeat the same values on every run."""
+    """Set the global seed: random ops after it repeat the same values on every run.
+
+    >>> ef.random.set_seed(7); a = ef.random.normal([3]); ef.random.set_seed(7); b = ef.random.normal([3])
+    >>> bool(ef.reduce_all(a == b)); ef.random.set_seed(None)   # None: back to unseeded
+    True
+    """
     with _GlobalSeed.lock:
         _GlobalSeed.seed = None if seed is None else int(seed)
         _GlobalSeed.counter = 0
@@ -86,24 +91,38 @@ def uniform(shape, minval=0, maxval=None, dtype=_dtypes.float32, seed=None, name
     """Uniform values in [minval, maxval).
 
     >>> ef.random.set_seed(1); a = ef.random.uniform([2]); ef.random.set_seed(1)
-    >>> bool(ef.reduce_all(a == ef.random.uniform([2])))
+    >>> bool(ef.reduce_all(a == ef.random.uniform([2]))); ef.random.set_seed(None)
     True
     """
     return _uniform(_op_rng(seed), shape, minval, maxval, dtype)
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=None):
-    """Normally distributed values."""
+    """Normally distributed values.
+
+    >>> x = ef.random.normal([2, 3], mean=1.0, stddev=0.5, dtype=ef.float64)
+    >>> x.shape, x.dtype
+    (TensorShape([2, 3]), <dtype: 'float64'>)
+    """
     return _normal(_op_rng(seed), shape, mean, stddev, dtype)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=None):
-    """Normal values, redrawn when more than two standard deviations from the mean."""
+    """Normal values, redrawn when more than two standard deviations from the mean.
+
+    >>> x = ef.random.truncated_normal([1000], stddev=0.5)
+    >>> bool(ef.reduce_max(ef.abs(x)) <= 1.0)
+    True
+    """
     return _truncated(_op_rng(seed), shape, mean, stddev, dtype)
 
 
 def shuffle(value, seed=None, name=None):
-    """`value` with its first dimension randomly permuted."""
+    """`value` with its first dimension randomly permuted.
+
+    >>> ef.sort(ef.random.shuffle([3, 1, 2])).numpy()   # the same values, in some order
+    array([1, 2, 3], dtype=int32)
+    """
     from eagerflow.ops.array_ops import gather
     from eagerflow.framework.execute import convert_to_tensor
     t = convert_to_tensor(value)
@@ -158,6 +177,12 @@ _global_generator = None
 
 
 def get_global_generator():
+    """The process-wide `Generator` (created unseeded on first use), as `tf.random.get_global_generator`.
+
+    >>> g = ef.random.get_global_generator()
+    >>> g is ef.random.get_global_generator(), g.normal([2]).shape
+    (True, TensorShape([2]))
+    """
     global _global_generator
     if _global_generator is None:
         _global_generator = Generator.from_non_deterministic_state()
