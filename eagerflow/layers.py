@@ -8,7 +8,7 @@ inside the scope of whatever calls them, e.g. `sequential/dense/kernel:0`).
 >>> model = ef.layers.Sequential([ef.layers.Dense(4, activation="relu"), ef.layers.Dense(2)])
 >>> model(ef.ones([3, 5])).shape
 TensorShape([3, 2])
->>> len(model.trainable_variables)
+>>> len(model.trainable_variables); ef.random.set_seed(None)
 4
 """
 
@@ -111,6 +111,9 @@ def get_initializer(identifier):
 
     Random initializers draw from `ef.random` (the global seed), so `ef.random.set_seed` makes
     the weights of a model reproducible.
+
+    >>> ef.layers.get_initializer("ones")([2], ef.float32).numpy()
+    array([1., 1.], dtype=float32)
     """
     if callable(identifier):
         return identifier
@@ -128,6 +131,14 @@ class Layer(Module):
 
     Subclasses implement `build(input_shape)` (create variables with `add_weight`) and
     `call(inputs)`. Calling the layer enters its name scope, builds it once, then calls.
+
+    >>> class Scale(ef.layers.Layer):
+    ...     def build(self, input_shape):
+    ...         self.w = self.add_weight("w", [input_shape[-1]], initializer="ones")
+    ...     def call(self, x):
+    ...         return x * self.w
+    >>> Scale()(ef.constant([[1.0, 2.0]])).numpy()
+    array([[1., 2.]], dtype=float32)
     """
 
     def __init__(self, name=None, trainable=True, dtype=None):
@@ -181,6 +192,7 @@ class Dense(Layer):
     >>> d = ef.layers.Dense(3, activation="relu", name="hidden")
     >>> d(ef.ones([2, 4])).shape, d.kernel.name, d.bias.shape
     (TensorShape([2, 3]), 'hidden/kernel:0', TensorShape([3]))
+    >>> ef.random.set_seed(None)
     """
 
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
@@ -232,6 +244,7 @@ class Sequential(Layer):
     >>> mlp = ef.layers.Sequential([ef.layers.Dense(8, activation="relu"), ef.layers.Dense(1)])
     >>> mlp(ef.ones([4, 3])).shape, len(mlp.layers)
     (TensorShape([4, 1]), 2)
+    >>> ef.random.set_seed(None)
     """
 
     def __init__(self, layers=None, name=None, trainable=True):
