@@ -20,7 +20,11 @@ _BY_NAME = {"sgd": SGD, "adam": Adam, "adamw": AdamW, "rmsprop": RMSprop, "adagr
 
 
 def get(identifier):
-    """An optimizer from its name ('adam', 'sgd', ...), or `identifier` itself if it is one."""
+    """An optimizer from its name ('adam', 'sgd', ...), or `identifier` itself if it is one.
+
+    >>> ef.optimizers.get("adam")
+    <ef.optimizers.Adam name='adam' iterations=0>
+    """
     if isinstance(identifier, Optimizer):
         return identifier
     if isinstance(identifier, str) and identifier.lower() in _BY_NAME:
