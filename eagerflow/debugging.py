@@ -1,6 +1,6 @@
 """`ef.debugging`: placement logging, copy and memory accounting, the transfer guard.
 
->>> x = ef.constant([1.0, 2.0])
+>>> x = ef.Variable([1.0, 2.0])
 >>> with ef.debugging.log_device_placement(explain=True):      # for one block, or any time with
 ...     y = x * 2                                              # set_log_device_placement(True)
 >>> ef.debugging.reset_copy_stats(); ef.debugging.copy_stats()   # copies per (source, target)
@@ -51,7 +51,12 @@ def set_log_device_placement(enabled, explain=False):
 
 
 def get_log_device_placement():
-    """Whether placement logging is on."""
+    """Whether placement logging is on.
+
+    >>> with ef.debugging.log_device_placement():
+    ...     ef.debugging.get_log_device_placement()
+    True
+    """
     return context.settings.log_placement
 
 
@@ -84,10 +89,18 @@ def copy_stats():
 
 
 def reset_copy_stats():
-    """Forget the copies counted so far (see `copy_stats`)."""
+    """Forget the copies counted so far (see `copy_stats`).
+
+    >>> ef.debugging.reset_copy_stats(); ef.debugging.copy_stats()
+    {}
+    """
     placement.reset_copy_stats()
 
 
 def memory_info(device):
-    """Same as `ef.config.experimental.get_memory_info(device)`."""
+    """Same as `ef.config.experimental.get_memory_info(device)`.
+
+    >>> sorted(ef.debugging.memory_info("CPU:0"))
+    ['current', 'peak']
+    """
     return memory.get_memory_info(device)
