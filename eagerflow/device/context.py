@@ -96,11 +96,22 @@ def device(device_name):
 
 
 def set_soft_device_placement(enabled):
-    """Whether ops asked to run on a missing device (or one without a kernel) fall back to the CPU."""
+    """Whether ops asked to run on a missing device (or one without a kernel) fall back to the CPU.
+
+    >>> old = ef.config.get_soft_device_placement()
+    >>> ef.config.set_soft_device_placement(False); ef.config.get_soft_device_placement()
+    False
+    >>> ef.config.set_soft_device_placement(old)
+    """
     settings.soft_placement = bool(enabled)
 
 
 def get_soft_device_placement():
+    """Whether soft device placement is on (see `set_soft_device_placement`).
+
+    >>> ef.config.get_soft_device_placement()   # on by default, as in TF's eager mode
+    True
+    """
     return settings.soft_placement
 
 

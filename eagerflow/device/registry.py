@@ -19,7 +19,12 @@ LOCAL_PREFIX = "/job:localhost/replica:0/task:0"
 
 
 class PhysicalDevice:
-    """A device found on this machine (`ef.config.list_physical_devices()`)."""
+    """A device found on this machine (`ef.config.list_physical_devices()`).
+
+    >>> cpu = ef.config.list_physical_devices("CPU")[0]
+    >>> cpu.name, cpu.device_type
+    ('/physical_device:CPU:0', 'CPU')
+    """
 
     __slots__ = ("name", "device_type", "backend", "backend_index")
 
@@ -40,7 +45,12 @@ class PhysicalDevice:
 
 
 class LogicalDevice:
-    """A device ops can run on (`ef.config.list_logical_devices()`), as TF's namedtuple."""
+    """A device ops can run on (`ef.config.list_logical_devices()`), as TF's namedtuple.
+
+    >>> cpu = ef.config.list_logical_devices("CPU")[0]
+    >>> cpu.name, cpu.device_type
+    ('/job:localhost/replica:0/task:0/device:CPU:0', 'CPU')
+    """
 
     __slots__ = ("name", "device_type")
 
@@ -59,7 +69,11 @@ class LogicalDevice:
 
 
 class LogicalDeviceConfiguration:
-    """The configuration of one logical device carved out of a physical one."""
+    """The configuration of one logical device carved out of a physical one.
+
+    >>> ef.config.LogicalDeviceConfiguration(memory_limit=1024)
+    LogicalDeviceConfiguration(memory_limit=1024, experimental_priority=None, experimental_device_ordinal=None)
+    """
 
     def __init__(self, memory_limit=None, experimental_priority=None, experimental_device_ordinal=None):
         self.memory_limit = memory_limit
@@ -156,7 +170,13 @@ def list_physical_devices(device_type=None):
 
 
 def set_logical_device_configuration(device, logical_devices):
-    """Split physical `device` into logical devices; only before the devices are initialized."""
+    """Split physical `device` into logical devices; only before the devices are initialized.
+
+    >>> cpu = ef.config.list_physical_devices("CPU")[0]
+    >>> ef.config.set_logical_device_configuration(cpu, [ef.config.LogicalDeviceConfiguration()] * 2)  # doctest: +SKIP
+    >>> len(ef.config.list_logical_devices("CPU"))  # doctest: +SKIP
+    2
+    """
     if not isinstance(device, PhysicalDevice):
         raise ValueError(f"Expected a PhysicalDevice from list_physical_devices(), got {device!r}.")
     with _init_lock:
@@ -174,6 +194,11 @@ def set_logical_device_configuration(device, logical_devices):
 
 
 def get_logical_device_configuration(device):
+    """The `LogicalDeviceConfiguration`s set for physical `device`, or None when it was not split.
+
+    >>> print(ef.config.get_logical_device_configuration(ef.config.list_physical_devices("CPU")[0]))
+    None
+    """
     return list(_configs[device.name]) if device.name in _configs else None
 
 
@@ -230,7 +255,11 @@ def get_device(name):
 
 
 def list_logical_devices(device_type=None):
-    """Logical devices, optionally of one type. Initializes the devices, as in TF."""
+    """Logical devices, optionally of one type. Initializes the devices, as in TF.
+
+    >>> ef.config.list_logical_devices("CPU")[0]
+    LogicalDevice(name='/job:localhost/replica:0/task:0/device:CPU:0', device_type='CPU')
+    """
     found = [LogicalDevice(d.name, d.device_type) for d in devices()]
     if device_type is not None:
         found = [d for d in found if d.device_type == device_type.upper()]
