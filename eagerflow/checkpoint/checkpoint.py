@@ -361,7 +361,14 @@ def _restore(path, root, root_extra=(), key_map=None, skip_mismatched=False):
 class RestoreReport(collections.namedtuple("RestoreReport", ["restored", "missing", "unexpected", "mismatched"])):
     """What a restore did: keys `restored`; `missing`: program keys the checkpoint had no value for;
     `unexpected`: checkpoint keys nothing took (yet); `mismatched`: `(key, checkpoint shape, variable
-    shape)` skipped with `skip_mismatched=True`."""
+    shape)` skipped with `skip_mismatched=True`.
+
+    >>> report = ef.train.RestoreReport(restored=["w"], missing=["b"], unexpected=[], mismatched=[])
+    >>> print(report)
+    restored 1 value(s)
+    missing (1):
+      b
+    """
 
     def __str__(self):
         lines = [f"restored {len(self.restored)} value(s)"]
@@ -693,7 +700,13 @@ class CheckpointReader:
 
 
 def load_checkpoint(ckpt_dir_or_file):
-    """A `CheckpointReader` for a checkpoint prefix (or its files), or the latest one in a directory."""
+    """A `CheckpointReader` for a checkpoint prefix (or its files), or the latest one in a directory.
+
+    >>> import tempfile, os
+    >>> p = ef.train.Checkpoint(w=ef.Variable([1.0, 2.0])).write(os.path.join(tempfile.mkdtemp(), "c"))
+    >>> ef.train.load_checkpoint(p).get_tensor("w/.ATTRIBUTES/VARIABLE_VALUE")
+    array([1., 2.], dtype=float32)
+    """
     return CheckpointReader(ckpt_dir_or_file)
 
 
@@ -712,6 +725,12 @@ def load_variable(ckpt_dir_or_file, name):
 
 
 def list_variables(ckpt_dir_or_file):
-    """`(key, shape)` of every tensor in the checkpoint, sorted by key (shape as a list)."""
+    """`(key, shape)` of every tensor in the checkpoint, sorted by key (shape as a list).
+
+    >>> import tempfile, os
+    >>> p = ef.train.Checkpoint(w=ef.Variable([1.0, 2.0])).write(os.path.join(tempfile.mkdtemp(), "c"))
+    >>> ef.train.list_variables(p)
+    [('_CHECKPOINTABLE_OBJECT_GRAPH', []), ('w/.ATTRIBUTES/VARIABLE_VALUE', [2])]
+    """
     with CheckpointReader(ckpt_dir_or_file) as r:
         return sorted(r.get_variable_to_shape_map().items())

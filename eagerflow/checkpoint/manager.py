@@ -66,6 +66,13 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None):
     """The `CheckpointState` of `checkpoint_dir` (paths made absolute when they were relative), or None.
 
     A damaged state file raises `DataLossError`.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp(); print(ef.train.get_checkpoint_state(d))
+    None
+    >>> ef.train.update_checkpoint_state(d, os.path.join(d, "ckpt-1"))
+    >>> os.path.basename(ef.train.get_checkpoint_state(d).model_checkpoint_path)
+    'ckpt-1'
     """
     path = os.path.join(os.fspath(checkpoint_dir), latest_filename or STATE_FILENAME)
     try:
@@ -107,7 +114,13 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None):
 def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
                             all_model_checkpoint_timestamps=None, last_preserved_timestamp=None,
                             latest_filename=None):
-    """Write the `checkpoint` state file of `save_dir` atomically (paths inside it stored relative)."""
+    """Write the `checkpoint` state file of `save_dir` atomically (paths inside it stored relative).
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp(); ef.train.update_checkpoint_state(d, os.path.join(d, "ckpt-1"))
+    >>> print(open(os.path.join(d, "checkpoint")).read().splitlines()[0])
+    model_checkpoint_path: "ckpt-1"
+    """
     save_dir = os.fspath(save_dir)
     paths = list(all_model_checkpoint_paths or [])
     if model_checkpoint_path not in paths:

@@ -54,6 +54,11 @@ def save_safetensors(obj, path, metadata=None):
 
     Written to a temporary file in the same directory, fsynced and renamed. Raises
     InvalidArgumentError for a string or complex variable (safetensors has no such dtype).
+
+    >>> import tempfile, os, safetensors.numpy
+    >>> m = ef.Module(); m.w = ef.Variable([1.0, 2.0]); path = os.path.join(tempfile.mkdtemp(), "m.safetensors")
+    >>> ef.train.save_safetensors(m, path); safetensors.numpy.load_file(path)
+    {'w': array([1., 2.], dtype=float32)}
     """
     st = _numpy_api()
     tensors = {}
@@ -78,6 +83,13 @@ def load_safetensors(obj, path, strict=True):
     mismatch InvalidArgumentError, a shape mismatch ValueError, and with `strict=True` (the default)
     a variable without a value or a value without a variable is a ValueError. Returns a
     `RestoreReport`.
+
+    >>> import tempfile, os
+    >>> m = ef.Module(); m.w = ef.Variable([1.0, 2.0]); path = os.path.join(tempfile.mkdtemp(), "m.safetensors")
+    >>> ef.train.save_safetensors(m, path); _ = m.w.assign([0.0, 0.0])
+    >>> print(ef.train.load_safetensors(m, path)); m.w.numpy()
+    restored 1 value(s)
+    array([1., 2.], dtype=float32)
     """
     st = _numpy_api()
     path = os.fspath(path)
