@@ -258,6 +258,13 @@ def test_top_k():
         ef.math.top_k([1.0, 5.0], k=3)
 
 
+def test_top_k_index_type():
+    # as TF: index_type is the dtype of the indices (it was ignored: always int32)
+    out = ef.math.top_k([1.0, 5.0, 3.0], k=2, index_type=ef.int64)
+    assert_matches(out.values, np.array([5, 3], np.float32))
+    assert_matches(out.indices, np.array([1, 2], np.int64))
+
+
 # ----------------------------------------------------------------------------- property tests
 
 

@@ -573,4 +573,4 @@ def top_k(input, k=1, sorted=True, index_type=_dtypes.int32, name=None):
     (array([5, 5], dtype=int32), array([1, 3], dtype=int32))
     """
     values, indices = execute("TopKV2", (input,), {"k": int(k), "sorted": bool(sorted)})
-    return TopKV2(values, indices)
+    return TopKV2(values, indices if _dtypes.as_dtype(index_type) is _dtypes.int32 else _cast(indices, index_type))
