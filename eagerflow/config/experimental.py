@@ -30,7 +30,11 @@ def get_memory_usage(device):
 def set_memory_growth(device, enable):
     """Recorded for compatibility: CuPy's memory pool already grows on demand.
 
-    >>> ef.config.experimental.set_memory_growth(ef.config.list_physical_devices('CPU')[0], True)
+    >>> cpu = ef.config.list_physical_devices('CPU')[0]
+    >>> ef.config.experimental.set_memory_growth(cpu, True)
+    >>> ef.config.experimental.get_memory_growth(cpu)
+    True
+    >>> ef.config.experimental.set_memory_growth(cpu, False)
     """
     if getattr(device, "name", None) is None or not hasattr(device, "backend_index"):
         raise ValueError(f"Expected a PhysicalDevice from ef.config.list_physical_devices(), got {device!r}.")
@@ -38,7 +42,11 @@ def set_memory_growth(device, enable):
 
 
 def get_memory_growth(device):
-    """What `set_memory_growth` recorded for `device` (False when never set)."""
+    """What `set_memory_growth` recorded for `device` (False when never set).
+
+    >>> ef.config.experimental.get_memory_growth(ef.config.list_physical_devices('CPU')[0])
+    False
+    """
     return _memory_growth.get(device.name, False)
 
 
