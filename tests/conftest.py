@@ -81,3 +81,11 @@ def check_op(ef_fn, np_fn, shapes, dtypes=("float32",), out_dtype=None, seed=0, 
 @pytest.fixture
 def rng():
     return np.random.default_rng(1234)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_random_seed():
+    """Each test starts without a global random seed, whatever the test before it set."""
+    ef.random.set_seed(None)
+    yield
+    ef.random.set_seed(None)

@@ -14,13 +14,17 @@ from eagerflow.ops import random_ops
 MODULES = sorted(m.name for m in pkgutil.walk_packages(ef.__path__, "eagerflow.") if ".__main__" not in m.name)
 
 
+def _global_settings():
+    return {"switches on": context.switches.active, "soft placement": context.settings.soft_placement,
+            "placement logging": context.settings.log_placement, "global seed": random_ops._GlobalSeed.seed}
+
+
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name):
     module = importlib.import_module(name)
+    before = _global_settings()
     result = doctest.testmod(module, extraglobs={"ef": ef, "np": np}, optionflags=doctest.ELLIPSIS,
                              verbose=False, report=True)
     assert result.failed == 0, f"{result.failed} of {result.attempted} docstring examples in {name} fail"
-    # An example may not leave global settings changed behind it: later code would run differently.
-    assert context.switches.active == 0, f"an example in {name} left a scope, tape, guard or logging on"
-    assert context.settings.soft_placement is True, f"an example in {name} left soft placement off"
-    assert random_ops._GlobalSeed.seed is None, f"an example in {name} left the global random seed set"
+    # An example may not leave a global setting changed behind it: later code would run differently.
+    assert _global_settings() == before, f"an example in {name} changed a global setting"
