@@ -30,7 +30,7 @@ NOT_DIFFERENTIABLE = frozenset({
     "Where", "ZerosLike", "OnesLike", "Fill", "Range", "LinSpace", "Eye", "OneHot", "Floor", "Ceil",
     "Round", "FloorDiv", "TruncateDiv", "StopGradient", "Any", "All", "VarHandleOp", "AssignVariableOp",
     "AssignAddVariableOp", "AssignSubVariableOp", "ResourceScatterNdUpdate", "ResourceScatterNdAdd",
-    "ResourceScatterNdSub", "ResourceStridedSliceAssign", "Const",
+    "ResourceScatterNdSub", "ResourceStridedSliceAssign", "Const", "Rint",
 })
 
 
@@ -199,6 +199,51 @@ GRADIENTS["Sigmoid"] = lambda op, g: (
 GRADIENTS["Erf"] = lambda op, g: (
     _x("Mul", g, _x("Mul", _x("Exp", _x("Neg", _x("Square", op.inputs[0]))), 2 / math.sqrt(math.pi))),)
 GRADIENTS["Conj"] = lambda op, g: (_x("Conj", g),)
+GRADIENTS["Asin"] = lambda op, g: (_x("Mul", g, _x("Rsqrt", _x("Sub", 1, _x("Square", op.inputs[0])))),)
+GRADIENTS["Acos"] = lambda op, g: (_x("Neg", _x("Mul", g, _x("Rsqrt", _x("Sub", 1, _x("Square", op.inputs[0]))))),)
+GRADIENTS["Atan"] = lambda op, g: (_x("RealDiv", g, _x("AddV2", _x("Square", op.inputs[0]), 1)),)
+GRADIENTS["Sinh"] = lambda op, g: (_x("Mul", g, _x("Cosh", op.inputs[0])),)
+GRADIENTS["Cosh"] = lambda op, g: (_x("Mul", g, _x("Sinh", op.inputs[0])),)
+GRADIENTS["Asinh"] = lambda op, g: (_x("RealDiv", g, _x("Cosh", op.outputs[0])),)
+GRADIENTS["Acosh"] = lambda op, g: (_x("RealDiv", g, _x("Sinh", op.outputs[0])),)
+GRADIENTS["Atanh"] = lambda op, g: (_x("RealDiv", g, _x("Sub", 1, _x("Square", op.inputs[0]))),)
+GRADIENTS["Softsign"] = lambda op, g: (_x("RealDiv", g, _x("Square", _x("AddV2", _x("Abs", op.inputs[0]), 1))),)
+
+
+@_register("Atan2")
+def _atan2_grad(op, g):
+    y, x = op.inputs
+    g_over = _x("RealDiv", g, _x("AddV2", _x("Square", x), _x("Square", y)))  # g / (x^2 + y^2)
+    return (_rt(_x("Mul", g_over, x), y) if op.needs[0] else None,
+            _rt(_x("Neg", _x("Mul", g_over, y)), x) if op.needs[1] else None)
+
+
+def _nonzero(x):
+    return execute("Cast", (_x("NotEqual", x, 0),), {"dtype": x._dtype._np})
+
+
+@_register("Xlogy")
+def _xlogy_grad(op, g):
+    """As TF: d/dx = xlogy(x != 0, y), d/dy = xdivy(x, y), so x == 0 gives zeros, not NaN."""
+    x, y = op.inputs
+    gx = _rt(_x("Mul", g, _x("Xlogy", _nonzero(x), y)), x) if op.needs[0] else None
+    gy = _rt(_x("Mul", g, _x("Xdivy", x, y)), y) if op.needs[1] else None
+    return gx, gy
+
+
+@_register("Xdivy")
+def _xdivy_grad(op, g):
+    x, y = op.inputs
+    gx = _rt(_x("Mul", g, _x("Xdivy", _nonzero(x), y)), x) if op.needs[0] else None
+    gy = _rt(_x("Mul", g, _x("Xdivy", _x("Neg", x), _x("Square", y))), y) if op.needs[1] else None
+    return gx, gy
+
+
+@_register("MulNoNan")
+def _mul_no_nan_grad(op, g):
+    x, y = op.inputs
+    return (_rt(_x("MulNoNan", g, y), x) if op.needs[0] else None,
+            _rt(_x("MulNoNan", x, g), y) if op.needs[1] else None)
 
 
 # ----------------------------------------------------------------------------- nn
@@ -311,6 +356,15 @@ def _mean_grad(op, g):
     axes = _reduced_axes(op.attrs, len(shape))
     count = int(np.prod([shape[a] for a in axes], dtype=np.int64)) if axes else 1
     return (_broadcast_back(_x("RealDiv", g, float(max(count, 1))), shape, axes),)
+
+
+@_register("EuclideanNorm")
+def _euclidean_norm_grad(op, g):
+    """As TF: x / (norm / g), with norm and g kept at the reduced axes (NaN where the norm is 0)."""
+    x, norm = op.inputs[0], op.outputs[0]
+    shape = _shape(x)
+    kept = _keepdims_shape(shape, _reduced_axes(op.attrs, len(shape)))
+    return (_x("RealDiv", x, _x("RealDiv", _x("Reshape", norm, shape=kept), _x("Reshape", g, shape=kept))),)
 
 
 @_register("Max", "Min")
@@ -638,3 +692,20 @@ def _complex_of(g, like):
 
 GRADIENTS["Real"] = lambda op, g: (_complex_of(g, op.inputs[0]),)
 GRADIENTS["Imag"] = lambda op, g: (_x("Mul", _complex_of(g, op.inputs[0]), 1j),)
+
+
+# ----------------------------------------------------------------------------- segment ops
+
+@_register("SegmentSum")
+def _segment_sum_grad(op, g):
+    return execute("GatherV2", (g, op.inputs[1]), {"axis": 0, "batch_dims": 0}, match=False), None
+
+
+@_register("UnsortedSegmentSum")
+def _unsorted_segment_sum_grad(op, g):
+    """g gathered by id, and zeros for the slices whose (negative) id was dropped."""
+    data, ids = op.inputs
+    safe = _x("Maximum", ids, 0)
+    gathered = execute("GatherV2", (g, safe), {"axis": 0, "batch_dims": 0}, match=False)
+    kept = _x("Reshape", _x("GreaterEqual", ids, 0), shape=_shape(ids) + (1,) * (data.ndim - ids.ndim))
+    return _select(kept, gathered, _zeros_like(gathered)), None

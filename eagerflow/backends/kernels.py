@@ -145,6 +145,36 @@ KERNELS["Cast"] = lambda xp, x, dtype: (xp.real(x) if x.dtype.kind == "c" and dt
 KERNELS["ClipByValue"] = lambda xp, x, lo, hi: xp.minimum(xp.maximum(x, lo), hi).astype(x.dtype, copy=False)
 KERNELS["AddN"] = lambda xp, *xs: functools.reduce(xp.add, xs)
 
+# Inverse trigonometric and hyperbolic functions; out-of-domain inputs give NaN silently, as TF.
+for _op, _fn in {"Asin": "arcsin", "Acos": "arccos", "Atan": "arctan", "Sinh": "sinh", "Cosh": "cosh",
+                 "Asinh": "arcsinh", "Acosh": "arccosh", "Atanh": "arctanh", "Rint": "rint"}.items():
+    KERNELS[_op] = _quiet(lambda xp, x, _fn=_fn: getattr(xp, _fn)(x))
+KERNELS["Atan2"] = lambda xp, y, x: xp.arctan2(y, x)
+KERNELS["Softsign"] = lambda xp, x: x / (1 + xp.abs(x))
+
+
+@_quiet
+def _xlogy(xp, x, y):
+    """x * log(y), and 0 where x is 0 (even where y is 0 or NaN), as TF's Xlogy."""
+    return xp.where(x == 0, xp.zeros_like(x), x * xp.log(y)).astype(x.dtype, copy=False)
+
+
+@_quiet
+def _xdivy(xp, x, y):
+    """x / y, and 0 where x is 0, as TF's Xdivy."""
+    return xp.where(x == 0, xp.zeros_like(x), x / y).astype(x.dtype, copy=False)
+
+
+@_quiet
+def _mul_no_nan(xp, x, y):
+    """x * y, and 0 where y is 0 (even where x is inf or NaN), as TF's MulNoNan."""
+    return xp.where(y == 0, xp.zeros_like(x * y), x * y).astype(x.dtype, copy=False)
+
+
+KERNELS["Xlogy"] = _xlogy
+KERNELS["Xdivy"] = _xdivy
+KERNELS["MulNoNan"] = _mul_no_nan
+
 # ----------------------------------------------------------------------------- nn
 KERNELS["Relu"] = lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False)
 KERNELS["Relu6"] = lambda xp, x: xp.clip(x, 0, 6).astype(x.dtype, copy=False)
@@ -274,6 +304,20 @@ def _cumulative(name, identity):
 
 KERNELS["Cumsum"] = _cumulative("cumsum", 0)
 KERNELS["Cumprod"] = _cumulative("cumprod", 1)
+
+
+@_quiet
+def _euclidean_norm(xp, x, axis=None, keepdims=False):
+    """sqrt(sum(|x|^2)) across axes; integers are rounded toward zero (TF: norm of [1, 1] in int32 is 1)."""
+    if x.dtype.kind in "iu":
+        total = xp.sum(xp.square(x.astype("float64")), axis=axis, keepdims=keepdims)
+        return xp.sqrt(total).astype(x.dtype)
+    if x.dtype.kind == "c":
+        return xp.sqrt(xp.sum(x * xp.conj(x), axis=axis, keepdims=keepdims)).astype(x.dtype, copy=False)
+    return xp.sqrt(xp.sum(xp.square(x), axis=axis, keepdims=keepdims)).astype(x.dtype, copy=False)
+
+
+KERNELS["EuclideanNorm"] = _euclidean_norm
 
 # ----------------------------------------------------------------------------- linear algebra
 
@@ -422,6 +466,43 @@ def _strided_slice(xp, x, key):
 
 KERNELS["StridedSlice"] = _strided_slice
 
+
+
+def _unsorted_segment_sum(xp, data, segment_ids, num_segments):
+    """Row i of the output is the sum of the slices of `data` whose id is i; negative ids are dropped."""
+    ids = segment_ids
+    if tuple(data.shape[:ids.ndim]) != tuple(ids.shape):
+        raise ValueError(f"data.shape = {tuple(data.shape)} does not start with segment_ids.shape = "
+                         f"{tuple(ids.shape)}: give one segment id per leading slice of data")
+    if ids.size and int(ids.max()) >= num_segments:
+        flat = ids.ravel()
+        pos = int(xp.argmax(flat >= num_segments))
+        raise ValueError(f"segment_ids[{pos}] = {int(flat[pos])} is out of range [0, {num_segments}): "
+                         f"raise num_segments or drop that id (negative ids are skipped)")
+    out = xp.zeros((num_segments,) + tuple(data.shape[ids.ndim:]), dtype=data.dtype)
+    keep = ids >= 0
+    xp.add.at(out, ids[keep], data[keep])
+    return out
+
+
+def _segment_sum(xp, data, segment_ids):
+    """As `_unsorted_segment_sum` with sorted, non-negative 1-D ids; the output has max(id) + 1 rows."""
+    ids = segment_ids
+    if ids.ndim != 1 or (data.ndim == 0 or ids.shape[0] != data.shape[0]):
+        raise ValueError(f"segment_ids should be a vector of the size of data's first dimension, got "
+                         f"segment_ids.shape = {tuple(ids.shape)} and data.shape = {tuple(data.shape)}")
+    if ids.size and int(ids.min()) < 0:
+        raise ValueError(f"segment ids must be >= 0, got {int(ids.min())}; use ef.math.unsorted_segment_sum "
+                         f"to skip negative ids")
+    if ids.size > 1 and bool((ids[1:] < ids[:-1]).any()):
+        raise ValueError("segment ids are not increasing: sort data by id first, or use "
+                         "ef.math.unsorted_segment_sum")
+    return _unsorted_segment_sum(xp, data, ids, int(ids[-1]) + 1 if ids.size else 0)
+
+
+KERNELS["SegmentSum"] = _segment_sum
+KERNELS["UnsortedSegmentSum"] = _unsorted_segment_sum
+
 # ----------------------------------------------------------------------------- gradient helpers
 # Kernels the gradient table (eagerflow/autodiff/gradients.py) uses; each has a gradient itself.
 KERNELS["ReluGrad"] = lambda xp, g, y: g * (y > 0)  # as TF: a multiply by the mask (NaN upstream stays NaN)
@@ -524,6 +605,7 @@ def _floating_only(name, fn):
 
 for _op in ("Sin", "Cos", "Tan", "Tanh", "Exp", "Expm1", "Log", "Log1p", "Sqrt", "Rsqrt", "Sigmoid",
             "Softmax", "LogSoftmax", "Elu", "Softplus", "Floor", "Ceil", "Reciprocal", "RealDivFloat",
-            "MatrixInverse", "MatrixDeterminant"):
+            "MatrixInverse", "MatrixDeterminant", "Asin", "Acos", "Atan", "Atan2", "Sinh", "Cosh", "Asinh",
+            "Acosh", "Atanh", "Rint", "Softsign", "Xlogy", "Xdivy", "MulNoNan"):
     if _op in KERNELS:
         KERNELS[_op] = _floating_only(_op, KERNELS[_op])

@@ -15,7 +15,9 @@ __all__ = [
     "reduce_prod", "reduce_any", "reduce_all", "reduce_logsumexp", "argmax", "argmin", "cumsum", "cumprod",
     "matmul", "tensordot", "einsum", "clip_by_value", "add_n", "squared_difference", "cast",
     "real", "imag", "conj", "reduce_variance", "reduce_std", "divide_no_nan", "is_nan", "is_inf",
-    "is_finite",
+    "is_finite", "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh", "rint",
+    "log_sigmoid", "softsign", "xlogy", "xdivy", "multiply_no_nan", "reduce_euclidean_norm", "segment_sum",
+    "unsorted_segment_sum",
 ]
 
 
@@ -164,6 +166,71 @@ ceil = _unary("Ceil", "The smallest integer not less than x.", 'ef.ceil([1.5, -1
 logical_not = _unary("LogicalNot", "not x, for bool tensors.", 'ef.logical_not([True, False]).numpy()',
                      'array([False,  True])')
 conj = _unary("Conj", "The complex conjugate.", 'ef.math.conj([1 + 2j]).numpy()', 'array([1.-2.j])')
+asin = _unary("Asin", "The inverse sine, in [-pi/2, pi/2] (NaN outside [-1, 1]).", 'ef.asin([0.0, 1.0]).numpy()',
+              'array([0.       , 1.5707964], dtype=float32)')
+acos = _unary("Acos", "The inverse cosine, in [0, pi] (NaN outside [-1, 1]).", 'ef.acos([1.0, 0.0]).numpy()',
+              'array([0.       , 1.5707964], dtype=float32)')
+atan = _unary("Atan", "The inverse tangent, in (-pi/2, pi/2).", 'ef.atan([0.0, 1.0]).numpy()',
+              'array([0.       , 0.7853982], dtype=float32)')
+sinh = _unary("Sinh", "Hyperbolic sine.", 'ef.sinh([0.0, 1.0]).numpy()', 'array([0.       , 1.1752012], dtype=float32)')
+cosh = _unary("Cosh", "Hyperbolic cosine.", 'ef.cosh([0.0, 1.0]).numpy()',
+              'array([1.       , 1.5430806], dtype=float32)')
+asinh = _unary("Asinh", "The inverse hyperbolic sine.", 'ef.asinh([0.0, 1.0]).numpy()',
+               'array([0.       , 0.8813736], dtype=float32)')
+acosh = _unary("Acosh", "The inverse hyperbolic cosine (NaN below 1).", 'ef.acosh([1.0, 2.0]).numpy()',
+               'array([0.       , 1.3169578], dtype=float32)')
+atanh = _unary("Atanh", "The inverse hyperbolic tangent (inf at +-1, NaN beyond).", 'ef.atanh([0.0, 0.5]).numpy()',
+               'array([0.       , 0.5493061], dtype=float32)')
+rint = _unary("Rint", "The nearest integer, halves to even (floating dtypes).",
+              'ef.math.rint([0.5, 1.5, -1.7]).numpy()',
+              'array([ 0.,  2., -2.], dtype=float32)')
+softsign = _unary("Softsign", "x / (1 + |x|).", 'ef.math.softsign([-3.0, 0.0, 1.0]).numpy()',
+                  'array([-0.75,  0.  ,  0.5 ], dtype=float32)')
+
+
+def log_sigmoid(x, name=None):
+    """log(sigmoid(x)), computed as -softplus(-x) so it does not underflow (as TF).
+
+    >>> ef.math.log_sigmoid([-100.0, 0.0]).numpy()
+    array([-100.       ,   -0.6931472], dtype=float32)
+    """
+    return negative(execute("Softplus", (negative(x),)))
+
+
+def atan2(y, x, name=None):
+    """The angle of the point (x, y), in [-pi, pi]; note the order: y first, as TF.
+
+    >>> ef.atan2([1.0, 0.0], [1.0, -1.0]).numpy()
+    array([0.7853982, 3.1415927], dtype=float32)
+    """
+    return execute("Atan2", (y, x))
+
+
+def xlogy(x, y, name=None):
+    """x * log(y), and 0 where x is 0 (even where y is 0).
+
+    >>> ef.math.xlogy([0.0, 2.0], [0.0, 1.0]).numpy()
+    array([0., 0.], dtype=float32)
+    """
+    return execute("Xlogy", (x, y))
+
+
+def xdivy(x, y, name=None):
+    """x / y, and 0 where x is 0 (even where y is 0).
+
+    >>> ef.math.xdivy([0.0, 3.0], [0.0, 2.0]).numpy()
+    array([0. , 1.5], dtype=float32)
+    """
+    return execute("Xdivy", (x, y))
+
+
+def multiply_no_nan(x, y, name=None):
+    """x * y, and 0 where y is 0 (even where x is inf or NaN).
+
+    >>> ef.math.multiply_no_nan([np.inf, 2.0], [0.0, 3.0]).numpy()
+    array([0., 6.], dtype=float32)
+    """
+    return execute("MulNoNan", (x, y))
 
 
 def real(x, name=None):
@@ -344,6 +411,9 @@ reduce_any = _reduce("Any", "Logical or across axes.", 'ef.reduce_any([[True, Fa
                      'array([ True, False])')
 reduce_all = _reduce("All", "Logical and across axes.", 'ef.reduce_all([[True, False], [True, True]], axis=1).numpy()',
                      'array([False,  True])')
+reduce_euclidean_norm = _reduce(
+    "EuclideanNorm", "sqrt(sum(x ** 2)) across axes (integer inputs give an integer norm, rounded down, as TF).",
+    'ef.math.reduce_euclidean_norm([[3.0, 4.0], [5.0, 12.0]], axis=1).numpy()', 'array([ 5., 13.], dtype=float32)')
 
 
 def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
@@ -513,3 +583,38 @@ def divide_no_nan(x, y, name=None):
     quotient = truediv(x, safe)  # integers divide as floats (int32 -> float64), as TF
     return where(equal(y, 0), execute("ZerosLike", (quotient,)), quotient)
 
+
+def _segment_ids(segment_ids, what):
+    ids = convert_to_tensor(segment_ids)
+    if not ids.dtype.is_integer:
+        raise TypeError(f"{what}: segment_ids must be int32 or int64, got {ids.dtype.name}. "
+                        f"Cast them with ef.cast(segment_ids, ef.int32).")
+    return ids
+
+
+def segment_sum(data, segment_ids, name=None):
+    """Sums of the rows of `data` by sorted `segment_ids`: row i of the result sums the rows with id i.
+
+    The ids must be sorted and non-negative; the result has max(id) + 1 rows (ids not present give
+    zeros). Use `unsorted_segment_sum` for ids in any order.
+
+    >>> ef.math.segment_sum([[1, 2], [3, 4], [5, 6]], [0, 0, 2]).numpy()
+    array([[4, 6],
+           [0, 0],
+           [5, 6]], dtype=int32)
+    """
+    return execute("SegmentSum", (data, _segment_ids(segment_ids, "segment_sum")), match=False)
+
+
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
+    """Sums of the slices of `data` by `segment_ids` in any order, into `num_segments` rows.
+
+    `segment_ids` matches the leading dimensions of `data`; negative ids are dropped, as TF.
+
+    >>> ef.math.unsorted_segment_sum([1.0, 2.0, 3.0, 4.0], [2, -1, 0, 2], num_segments=3).numpy()
+    array([3., 0., 5.], dtype=float32)
+    """
+    if is_tensor_like(num_segments):
+        num_segments = convert_to_tensor(num_segments).numpy()
+    return execute("UnsortedSegmentSum", (data, _segment_ids(segment_ids, "unsorted_segment_sum")),
+                   {"num_segments": int(num_segments)}, match=False)
