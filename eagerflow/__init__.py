@@ -28,8 +28,14 @@ from eagerflow.ops.math_ops import (  # noqa: F401
     logical_or, logical_xor, matmul, maximum, minimum, multiply, negative, not_equal, pow, reduce_all,
     reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_std,
     reduce_sum, reduce_variance, round, rsqrt, sigmoid, sign, sin, sqrt, square, subtract, tan, tanh,
-    tensordot, truediv, ceil, log1p, mod, truncatediv, truncatemod,
+    tensordot, truediv, ceil, log1p, mod, truncatediv, truncatemod, acos, acosh, asin, asinh, atan, atan2,
+    atanh, cosh, sinh,
 )
+from eagerflow.ops.clip_ops import clip_by_global_norm, clip_by_norm  # noqa: F401
+from eagerflow.ops.logging_ops import print  # noqa: F401
+from eagerflow.framework import nest  # noqa: F401
+from eagerflow.framework.function import executing_eagerly, function, get_static_value  # noqa: F401
+from eagerflow.framework.tensor_spec import TensorSpec  # noqa: F401
 from eagerflow.tensor_shape import TensorShape  # noqa: F401
 from eagerflow.variables import Variable, VariableAggregation, VariableSynchronization  # noqa: F401
 from eagerflow import autodiff  # noqa: F401

@@ -10,9 +10,11 @@ import functools
 import inspect
 
 from eagerflow.autodiff.gradients import GRADIENTS
-from eagerflow.autodiff.tape import _flatten, _is_variable, _pack
+from eagerflow.autodiff.tape import _is_variable
 from eagerflow.device import context
 from eagerflow.framework.execute import execute, pop_recorder, push_recorder, wrap
+from eagerflow.framework.nest import flatten as _flatten
+from eagerflow.framework.nest import pack_sequence_as as _pack
 from eagerflow.framework.tensor import Tensor
 
 __all__ = ["custom_gradient"]

@@ -23,6 +23,8 @@ import numpy as np
 
 from eagerflow.autodiff.gradients import GRADIENTS, NOT_DIFFERENTIABLE
 from eagerflow.framework.execute import convert_to_tensor, execute, pop_recorder, push_recorder
+from eagerflow.framework.nest import flatten as _flatten
+from eagerflow.framework.nest import pack_sequence_as as _pack
 from eagerflow.framework.tensor import Tensor
 from eagerflow.variables import VariableSlice
 
@@ -61,39 +63,6 @@ def _is_variable(x):
 
 def _differentiable(dtype):
     return dtype.is_floating or dtype.is_complex
-
-
-def _flatten(struct):
-    """The leaves of a nest of lists, tuples and dicts (dict values in sorted key order, as tf.nest)."""
-    out = []
-    stack = [struct]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item[k] for k in reversed(sorted(item)))
-        elif isinstance(item, (list, tuple)) and not isinstance(item, Tensor):
-            stack.extend(reversed(item))
-        else:
-            out.append(item)
-    return out
-
-
-def _pack(struct, flat):
-    """`flat` (a list) back in the structure of `struct`."""
-    it = iter(flat)
-
-    def build(item):
-        if isinstance(item, dict):
-            built = {k: build(item[k]) for k in sorted(item)}
-            return type(item)((k, built[k]) for k in item) if type(item) is not dict else {k: built[k] for k in item}
-        if isinstance(item, (list, tuple)) and not isinstance(item, Tensor):
-            values = [build(v) for v in item]
-            if hasattr(item, "_fields"):  # namedtuple
-                return type(item)(*values)
-            return type(item)(values)
-        return next(it)
-
-    return build(struct)
 
 
 def _dtype_name(dtype):

@@ -1,17 +1,21 @@
 """Neural-network ops (`ef.nn`): activations, softmax, losses, as TensorFlow's."""
 
 import math
+import numbers
 
+from eagerflow import dtypes as _dtypes
 from eagerflow import errors
-from eagerflow.framework.execute import convert_to_tensor, execute
-from eagerflow.ops import math_ops
+from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like
+from eagerflow.ops import array_ops, math_ops, random_ops
 
 __all__ = ["relu", "relu6", "elu", "gelu", "softplus", "sigmoid", "tanh", "softmax", "log_softmax",
            "sparse_softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits", "l2_loss",
-           "bias_add", "leaky_relu", "silu", "swish"]
+           "bias_add", "leaky_relu", "silu", "swish", "softsign", "sigmoid_cross_entropy_with_logits", "dropout",
+           "moments"]
 
 sigmoid = math_ops.sigmoid
 tanh = math_ops.tanh
+softsign = math_ops.softsign
 
 
 def relu(features, name=None):
@@ -117,7 +121,6 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
                                           f"logits and labels must be broadcastable: logits_size={logits_t.shape} "
                                           f"labels_size={labels_t.shape}")
     if axis not in (-1, logits_t.ndim - 1):
-        from eagerflow.ops import array_ops
         perm = [d for d in range(logits_t.ndim) if d != axis % logits_t.ndim] + [axis % logits_t.ndim]
         logits_t, labels_t = array_ops.transpose(logits_t, perm), array_ops.transpose(labels_t, perm)
     loss, _ = execute("SoftmaxCrossEntropyWithLogits", (logits_t, labels_t))
@@ -162,3 +165,71 @@ def bias_add(value, bias, data_format=None, name=None):
         raise ValueError(f"bias_add: bias must be 1-D and match the last dimension of value; got value shape "
                          f"{v.shape} and bias shape {b.shape}.")
     return execute("BiasAdd", (v, b))
+
+
+def sigmoid_cross_entropy_with_logits(labels=None, logits=None, name=None):
+    """Elementwise cross-entropy of independent binary `labels` (in [0, 1]) and `logits`.
+
+    Computed as TF, without overflow: max(x, 0) - x * z + log(1 + exp(-|x|)).
+
+    >>> ef.nn.sigmoid_cross_entropy_with_logits(labels=[1.0, 0.0], logits=[0.0, -2.0]).numpy()
+    array([0.6931472, 0.126928 ], dtype=float32)
+    """
+    if labels is None or logits is None:
+        raise ValueError("sigmoid_cross_entropy_with_logits needs both labels and logits: "
+                         "call it as sigmoid_cross_entropy_with_logits(labels=..., logits=...).")
+    x = convert_to_tensor(logits)
+    z = convert_to_tensor(labels, dtype=x.dtype) if not is_tensor_like(labels) else convert_to_tensor(labels)
+    if x.shape.as_list() != z.shape.as_list():
+        raise ValueError(f"`logits` and `labels` must have the same shape, received ({x.shape} vs {z.shape}).")
+    zeros = array_ops.zeros_like(x)
+    positive = math_ops.greater_equal(x, zeros)
+    relu_logits = array_ops.where(positive, x, zeros)
+    neg_abs_logits = array_ops.where(positive, -x, x)
+    return (relu_logits - x * z) + math_ops.log1p(math_ops.exp(neg_abs_logits))
+
+
+def dropout(x, rate, noise_shape=None, seed=None, name=None):
+    """Zero each element with probability `rate` and scale the others by 1 / (1 - rate).
+
+    The mask comes from `ef.random.uniform` (the global seed and `seed` make it reproducible);
+    `noise_shape` (broadcastable to x's shape) drops whole slices. `rate=0` returns x itself.
+
+    >>> y = ef.nn.dropout(ef.ones([1000]), rate=0.5, seed=1)
+    >>> sorted(set(y.numpy().tolist()))   # dropped, or kept and scaled by 2
+    [0.0, 2.0]
+    """
+    x = convert_to_tensor(x)
+    if not x.dtype.is_floating:
+        raise ValueError(f"`x.dtype` must be a floating point tensor as `x` will be scaled. Received: "
+                         f"x_dtype={x.dtype!r}. Cast it first, e.g. ef.cast(x, ef.float32).")
+    if is_tensor_like(rate):
+        rate = float(convert_to_tensor(rate).numpy())
+    if not isinstance(rate, numbers.Real) or not 0 <= rate < 1:
+        raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
+    if rate == 0:
+        return x
+    shape = x.shape.as_list() if noise_shape is None else noise_shape
+    keep = math_ops.greater_equal(random_ops.uniform(shape, dtype=x.dtype, seed=seed), rate)
+    scaled = x * (1.0 / (1.0 - rate))
+    return array_ops.where(keep, scaled, array_ops.zeros_like(scaled))
+
+
+def moments(x, axes, shift=None, keepdims=False, name=None):
+    """(mean, variance) of x across `axes`, as TF: float16 is accumulated in float32.
+
+    >>> mean, variance = ef.nn.moments(ef.constant([[1.0, 2.0], [3.0, 6.0]]), axes=[0])
+    >>> mean.numpy(), variance.numpy()
+    (array([2., 4.], dtype=float32), array([1., 4.], dtype=float32))
+    """
+    x = convert_to_tensor(x)
+    axes = math_ops._axis_attr(axes)
+    y = math_ops.cast(x, _dtypes.float32) if x.dtype is _dtypes.float16 else x
+    mean = math_ops.reduce_mean(y, axis=axes, keepdims=True)
+    variance = math_ops.reduce_mean(math_ops.squared_difference(y, array_ops.stop_gradient(mean)),
+                                    axis=axes, keepdims=True)
+    if not keepdims:
+        mean, variance = array_ops.squeeze(mean, axes), array_ops.squeeze(variance, axes)
+    if x.dtype is _dtypes.float16:
+        mean, variance = math_ops.cast(mean, _dtypes.float16), math_ops.cast(variance, _dtypes.float16)
+    return mean, variance

@@ -1,0 +1,91 @@
+"""`ef.print`: print tensors as TF's `tf.print` does (values only, summarized)."""
+
+import sys
+
+import numpy as np
+
+from eagerflow.framework.execute import is_tensor_like
+from eagerflow.framework.nest import is_nested
+
+__all__ = ["print"]
+
+
+def _element_format(dtype):
+    """How TF prints one element of `dtype`: bools as 1/0, strings quoted, floats as short as they read back."""
+    if dtype.kind == "b":
+        return lambda v: "1" if v else "0"
+    if dtype.kind == "O":
+        return lambda v: '"' + (v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v)) + '"'
+    if dtype.kind == "f" or dtype.name == "bfloat16":
+        return _double_text if dtype.itemsize == 8 else _float_text
+    return str
+
+
+def _float_text(v):
+    """As TF's FloatToBuffer: 6 significant digits when they read back as the same float32, else 9."""
+    v = float(v)
+    short = f"{v:.6g}"
+    return short if np.float32(short) == np.float32(v) else f"{v:.9g}"
+
+
+def _double_text(v):
+    short = f"{v:.15g}"
+    return short if float(short) == v else f"{v:.17g}"
+
+
+def _array_text(a, fmt, summarize, indent=0):
+    """`a` as TF prints it: `[1 2 3]`, rows on lines of their own, the middle elided past 2*summarize."""
+    if a.ndim == 0:
+        return fmt(a[()])
+    n = a.shape[0]
+    if 0 <= summarize and 2 * summarize < n:
+        index = list(range(summarize)) + [None] + list(range(n - summarize, n))
+    else:
+        index = list(range(n))
+    if a.ndim == 1:
+        return "[" + " ".join("..." if i is None else fmt(a[i]) for i in index) + "]"
+    parts = ["..." if i is None else _array_text(a[i], fmt, summarize, indent + 1) for i in index]
+    return "[" + ("\n" * (a.ndim - 1) + " " * (indent + 1)).join(parts) + "]"
+
+
+def _text(value, summarize):
+    if is_tensor_like(value):
+        array = np.asarray(value)
+        return _array_text(array, _element_format(array.dtype), summarize)
+    if isinstance(value, str):
+        return value
+    if is_nested(value):  # Python structure holding tensors: its repr, with the tensors formatted
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{k!r}: {_text(v, summarize)}" for k, v in value.items()) + "}"
+        inner = ", ".join(_text(v, summarize) for v in value)
+        if isinstance(value, list):
+            return "[" + inner + "]"
+        return "(" + inner + ("," if len(value) == 1 else "") + ")"
+    return repr(value) if not isinstance(value, (int, float)) else str(value)
+
+
+def print(*inputs, output_stream=None, sep=" ", end="\n", summarize=3, name=None):  # noqa: A001 - TF's name
+    """Print `inputs` as TF's `tf.print`: tensors as values only (`[1 2 3]`), strings as they are.
+
+    `output_stream` is `sys.stderr` when None (TF's default), a file-like object (`sys.stdout`),
+    or `"file://path"` to append to a file. Each dimension longer than 2 * `summarize` shows its
+    first and last `summarize` elements around `...`; `summarize=-1` (or a negative number) prints
+    everything; None means 3.
+
+    >>> ef.print("x =", ef.constant([1, 2, 3]), output_stream=sys.stdout)
+    x = [1 2 3]
+    >>> ef.print(ef.range(10), summarize=2, output_stream=sys.stdout)
+    [0 1 ... 8 9]
+    """
+    summarize = 3 if summarize is None else int(summarize)
+    text = sep.join(_text(v, summarize) for v in inputs) + end
+    stream = sys.stderr if output_stream is None else output_stream
+    if isinstance(stream, str):
+        if not stream.startswith("file://"):
+            raise ValueError(f"output_stream {stream!r} is not supported: pass sys.stdout, sys.stderr, a file-like "
+                             f"object, or 'file://path'.")
+        with open(stream[len("file://"):], "a") as f:
+            f.write(text)
+        return None
+    stream.write(text)
+    return None
