@@ -394,9 +394,12 @@ class CheckpointLoadStatus:
 
     def __init__(self, restoration, checkpoint):
         self._r = restoration
-        self._checkpoint = checkpoint
-        self._partial = False
-        weakref.finalize(self, _warn_unconsumed, restoration, self.__dict__)
+        self._checkpoint = checkpoint  # the root of the restoration, weakly held there: kept alive for report()
+        self._flags = {"_partial": False}
+        # Warn when the checkpoint goes (it outlives this status, which holds it), as TF. The checkpoint does not
+        # hold its status (that cycle would wait for the garbage collector to free every restored variable), and
+        # the finalizer holds neither (its registry would keep them, and every variable, alive for ever).
+        weakref.finalize(checkpoint, _warn_unconsumed, restoration, self._flags)
 
     def _program(self):
         root = self._r.root_ref()
@@ -454,7 +457,7 @@ class CheckpointLoadStatus:
 
     def expect_partial(self):
         """Silence the warning about unrestored values when this status is dropped."""
-        self._partial = True
+        self._flags["_partial"] = True
         return self
 
     def run_restore_ops(self, session=None):
@@ -546,7 +549,6 @@ class Checkpoint:
         self._root = root
         self._kwargs = sorted(kwargs.items(), key=lambda kv: kv[0])
         self._save_counter = None
-        self._last_status = None
         for k, v in self._kwargs:
             if k.startswith("_") or k in ("save_counter", "save", "write", "read", "restore"):
                 raise ValueError(f"Checkpoint cannot track an object named {k!r}: the name is reserved. "
@@ -623,7 +625,6 @@ class Checkpoint:
         root, extra = self._graph_root()
         r = _restore(save_path, root, extra, key_map=key_map, skip_mismatched=skip_mismatched)
         status = CheckpointLoadStatus(r, self)
-        self._last_status = status
         return status
 
     def restore(self, save_path, options=None, *, key_map=None, skip_mismatched=False):
