@@ -5,6 +5,12 @@ buffer under the variable's lock: no allocation, no lost update. Reads that esca
 from `value()`, `convert_to_tensor(v)`, a tape's record) share the buffer; the next update that
 finds it still shared writes into a fresh buffer instead (copy-on-write, told by the buffer's
 reference count), so a tensor read earlier never changes.
+
+Reads take no lock. A writer raises `_writing` under the lock before it looks at the reference
+count and lowers it when the buffer is whole again; a reader takes the buffer (which counts as a
+reference from then on) and only if `_writing` is up waits for the lock and takes the buffer
+again. So a read either was counted before the writer looked (the writer then writes into a fresh
+buffer), or it sees the flag and gets the finished value: never a torn or a later-changing one.
 """
 
 import itertools
@@ -72,7 +78,8 @@ class Variable(TensorOperators):
     """
 
     __slots__ = ("_buf", "_dtype", "_device", "_shape", "_name", "_trainable", "_lock", "_uid",
-                 "_nbytes", "_synchronization", "_aggregation", "__weakref__", "__dict__")
+                 "_nbytes", "_synchronization", "_aggregation", "_writing", "_numeric", "_plain", "__weakref__",
+                 "__dict__")
 
     def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
@@ -98,7 +105,9 @@ class Variable(TensorOperators):
             placement.default_device(value._dtype), placement.DTYPE_DEFAULT)
         self._device = device
         self._dtype = value._dtype
+        self._numeric = value._dtype.is_numeric  # assign_add/sub and the adding scatters need numbers, as TF
         self._shape = declared
+        self._plain = self._numeric and declared.is_fully_defined()  # assign_add/sub need no further checks
         self._buf = self._fresh_copy(value)
         self._nbytes = int(self._buf.nbytes)
         device.allocated(self._nbytes)
@@ -108,6 +117,7 @@ class Variable(TensorOperators):
         self._synchronization = synchronization
         self._aggregation = aggregation
         self._lock = threading.Lock()
+        self._writing = False
         self._uid = next(_uids)
         memory.track_variable(self)  # weakly, for ef.debugging.memory_report()
         if _switches.active:
@@ -153,7 +163,11 @@ class Variable(TensorOperators):
     # ------------------------------------------------------------------ reads
     def _ef_read(self):
         """A tensor sharing the buffer (copy-on-write keeps it unchanged); recorded on tapes."""
-        t = wrap(self._buf, self._device, self._dtype)
+        buf = self._buf  # counted from here on: a writer that looks now copies on write
+        if self._writing:  # a writer may be filling `buf` (or a fresh one) right now: wait for it, read again
+            with self._lock:
+                buf = self._buf
+        t = wrap(buf, self._device, self._dtype)
         if _switches.active:
             announce("ReadVariableOp", self._device, placement.INPUT, (self,), (t,))
         return t
@@ -164,17 +178,25 @@ class Variable(TensorOperators):
 
     value = read_value
 
+    def _current(self):
+        """The buffer, whole (see the module docstring): hold it while you read it."""
+        buf = self._buf
+        if self._writing:
+            with self._lock:
+                buf = self._buf
+        return buf
+
     def numpy(self):
         """A NumPy copy of the current value (a NumPy scalar for a scalar variable, as TF)."""
-        value = self._device.backend.to_host(self._buf)
+        value = self._device.backend.to_host(self._current())
         return value[()] if value.ndim == 0 else value.copy()
 
     def __array__(self, dtype=None, copy=None):
-        out = self._device.backend.to_host(self._buf).copy()  # an array, also for a scalar variable
+        out = self._device.backend.to_host(self._current()).copy()  # an array, also for a scalar variable
         return out if dtype is None else out.astype(dtype, copy=False)
 
     def __repr__(self):
-        value = self._device.backend.to_host(self._buf)
+        value = self._device.backend.to_host(self._current())
         return (f"<ef.Variable '{self._name}' shape={self._shape} dtype={self._dtype.name}, "
                 f"numpy={numpy_text(value, is_repr=True)}>")
 
@@ -199,7 +221,14 @@ class Variable(TensorOperators):
         return self._ef_read().__index__()
 
     def __getitem__(self, key):
-        t = self._ef_read()[key]
+        # A copy of the slice, as TF's StridedSlice: a view would hold the whole buffer, and every later
+        # update (`v[i].assign(x)` in a loop too) would have to copy all of it to leave the slice unchanged.
+        try:
+            t = self._ef_read()[key]
+        except errors.InvalidArgumentError as e:
+            raise errors.InvalidArgumentError(
+                None, e.op, f"Cannot slice variable {self._name!r} of shape {self._shape} with {key!r}: "
+                f"{e.message} Index inside the shape.") from None
         return VariableSlice._of(t, self, normalize_index(key))
 
     def __copy__(self):
@@ -231,6 +260,8 @@ class Variable(TensorOperators):
                 host, _ = to_array(value, self._dtype)
             except TypeError as e:
                 raise TypeError(f"Cannot {_verb(op)} variable {self._name!r}: {e}") from None
+            except ValueError as e:  # out of the dtype's range, non-rectangular
+                raise ValueError(f"Cannot {_verb(op)} variable {self._name!r}: {e}") from None
             array = host if self._device.array_type is np.ndarray else self._device.backend.from_host(host)
         if array.shape != self._buf.shape and exact_shape:
             if op == "AssignVariableOp":
@@ -245,7 +276,8 @@ class Variable(TensorOperators):
         return array
 
     def _writable(self, keep_contents):
-        """The buffer to update in place: a fresh one when an earlier read still holds it."""
+        """The buffer to update in place: a fresh one when an earlier read still holds it.
+        Call under the lock with `_writing` up, holding no reference to the buffer yourself."""
         if _getrefcount(self._buf) > _UNSHARED:
             old = self._buf
             self._buf = self._device.backend.copy(old) if keep_contents else self._device.xp.empty_like(old)
@@ -256,6 +288,20 @@ class Variable(TensorOperators):
             announce(op, self._device, placement.INPUT, reason_inputs, ())
         return self if read_value else None
 
+    def _no_kernel(self, op):
+        """As TF, which registers the adding and subtracting variable kernels for numbers only."""
+        return errors.NotFoundError(
+            None, op, f"Cannot {_verb(op)} variable {self._name!r}: {op} has no kernel for dtype {self._dtype.name} "
+            f"(only numbers add up). Compute the new value and assign it: v.assign(new_value). [Op:{op}]")
+
+    def _reshaped(self, op, shape):
+        """An update checked against shape `shape`, found another under the lock: only a variable of unknown
+        shape that another thread assigned a value of a new shape meanwhile."""
+        return errors.InvalidArgumentError(
+            None, op, f"Cannot update variable {self._name!r}: it was checked against shape {TensorShape(shape)}, "
+            f"but another thread assigned it a value of shape {TensorShape(self._buf.shape)} meanwhile. Order the "
+            f"updates (e.g. with a lock of your own) and try again. [Op:{op}]")
+
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """Write `value` (converted to the variable's dtype, same shape) into the buffer.
 
@@ -264,10 +310,14 @@ class Variable(TensorOperators):
         """
         array = self._operand(value, "AssignVariableOp", True)
         with self._lock:
-            if array.shape != self._buf.shape:  # unknown dimensions: the variable takes the new shape
-                self._replace_buffer(self._device.backend.copy(array))
-            else:
-                run_kernel(self._device, "AssignVariableOp", (self._writable(False), array), None)
+            self._writing = True
+            try:
+                if array.shape != self._buf.shape:  # unknown dimensions: the variable takes the new shape
+                    self._replace_buffer(self._device.backend.copy(array))
+                else:
+                    run_kernel(self._device, "AssignVariableOp", (self._writable(False), array), None)
+            finally:
+                self._writing = False
         return self._finish("AssignVariableOp", (self,), read_value)
 
     def _replace_buffer(self, new):
@@ -290,15 +340,46 @@ class Variable(TensorOperators):
         return self._update_in_place("AssignAddVariableOp", array, read_value)
 
     def _update_in_place(self, op, array, read_value):
+        if not self._plain:
+            if not self._numeric:
+                raise self._no_kernel(op)
+            # unknown shape: `array` was checked against the buffer outside the lock, and another thread may
+            # have assigned a value of another shape since (NumPy would broadcast `array` into it)
+            return self._update_in_place_checked(op, array, read_value)
         kernel = self._device.kernels[op]
         with self._lock:
-            if _getrefcount(self._buf) > _UNSHARED:
-                self._buf = kernel(self._buf, array)  # copy-on-write: one pass into a new buffer
-            else:
-                kernel(self._buf, array, out=self._buf)
+            self._writing = True
+            try:
+                if _getrefcount(self._buf) > _UNSHARED:
+                    # copy-on-write: one pass into a new buffer (an array also for a scalar variable, where the
+                    # ufunc without `out` would give a NumPy scalar)
+                    new = self._device.xp.empty_like(self._buf)
+                    kernel(self._buf, array, out=new)
+                    self._buf = new
+                else:
+                    kernel(self._buf, array, out=self._buf)
+            finally:
+                self._writing = False
         if _switches.active:
             announce(op, self._device, placement.INPUT, (self,), ())
         return self if read_value else None
+
+    def _update_in_place_checked(self, op, array, read_value):
+        kernel = self._device.kernels[op]
+        with self._lock:
+            self._writing = True
+            try:
+                if array.shape != self._buf.shape:
+                    raise self._reshaped(op, array.shape)
+                if _getrefcount(self._buf) > _UNSHARED:
+                    new = self._device.xp.empty_like(self._buf)
+                    kernel(self._buf, array, out=new)
+                    self._buf = new
+                else:
+                    kernel(self._buf, array, out=self._buf)
+            finally:
+                self._writing = False
+        return self._finish(op, (self,), read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtract `delta` from the value in place; returns the variable."""
@@ -306,26 +387,48 @@ class Variable(TensorOperators):
         return self._update_in_place("AssignSubVariableOp", array, read_value)
 
     def _scatter(self, op, indices, updates):
+        if op != "ResourceScatterNdUpdate" and not self._numeric:
+            raise self._no_kernel(op)
         idx = convert_to_tensor(indices)
         if not idx._dtype.is_integer:
             raise TypeError(f"{op} on variable {self._name!r}: indices must be integers, got {idx._dtype.name}.")
         idx_array = idx._value if idx._device is self._device else placement.copy_to(
             idx._value, idx._device, self._device)
+        shape = tuple(self._buf.shape)
         depth = idx_array.shape[-1] if idx_array.ndim else 0
-        expected = tuple(idx_array.shape[:-1]) + tuple(self._buf.shape[depth:])
-        if idx_array.ndim == 0 or depth > self._buf.ndim:
+        expected = tuple(idx_array.shape[:-1]) + shape[depth:]
+        if idx_array.ndim == 0 or depth > len(shape) or (depth == 0 and idx_array.size):
             raise errors.InvalidArgumentError(
                 None, op, f"indices of shape {tuple(idx_array.shape)} cannot index variable {self._name!r} of shape "
-                f"{tuple(self._buf.shape)}: the last dimension of indices must be between 1 and the rank. [Op:{op}]")
+                f"{shape}: the last dimension of indices must be between 1 and the rank. [Op:{op}]")
+        self._check_indices(op, idx_array, shape, depth)
         upd = self._operand(updates, op, False)
         if tuple(upd.shape) != expected:
             raise errors.InvalidArgumentError(
                 None, op, f"updates of shape {tuple(upd.shape)} do not match indices {tuple(idx_array.shape)} on "
-                f"variable {self._name!r} of shape {tuple(self._buf.shape)}: expected {expected}. [Op:{op}]")
+                f"variable {self._name!r} of shape {shape}: expected {expected}. [Op:{op}]")
         with self._lock:
-            buf = self._writable(True)
-            run_kernel(self._device, op, (buf, idx_array, upd), None)
+            self._writing = True
+            try:
+                if tuple(self._buf.shape) != shape:
+                    raise self._reshaped(op, shape)
+                run_kernel(self._device, op, (self._writable(True), idx_array, upd), None)
+            finally:
+                self._writing = False
         return self._finish(op, (self,), True)
+
+    def _check_indices(self, op, idx_array, shape, depth):
+        """Every index inside the variable, checked before anything is written (as TF: no negative indices)."""
+        if not idx_array.size:
+            return
+        rows = self._device.backend.to_host(idx_array).reshape(-1, depth)
+        bad = ((rows < 0) | (rows >= np.array(shape[:depth], dtype=np.int64))).any(axis=1)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise errors.InvalidArgumentError(
+                None, op, f"indices[{i}] = {rows[i].tolist()} does not index into variable {self._name!r} of shape "
+                f"{list(shape)} (along a dimension of size n an index must be in [0, n); TF takes no negative "
+                f"indices). Fix or drop that index. [Op:{op}]")
 
     def scatter_nd_update(self, indices, updates, name=None):
         """Set the elements at `indices` (last dimension indexes the variable) to `updates`."""
@@ -339,27 +442,44 @@ class Variable(TensorOperators):
         return self._scatter("ResourceScatterNdSub", indices, updates)
 
     def _assign_slice(self, key, value, how):
-        target_shape = np.empty(self._buf.shape, dtype=np.bool_)[key].shape
-        array = self._operand(value, "ResourceStridedSliceAssign", False)
-        if tuple(array.shape) != tuple(target_shape):
+        op = "ResourceStridedSliceAssign"
+        if how != "assign" and not self._numeric:
+            raise self._no_kernel({"add": "AssignAddVariableOp", "sub": "AssignSubVariableOp"}[how])
+        shape = tuple(self._buf.shape)
+        try:
+            target_shape = tuple(np.shape(self._current()[key]))  # a view (or an element), dropped at once
+        except IndexError as e:
             raise errors.InvalidArgumentError(
-                None, "ResourceStridedSliceAssign",
+                None, op, f"Cannot assign to slice {key!r} of variable {self._name!r} of shape {list(shape)}: {e}. "
+                f"Index inside the shape. [Op:{op}]") from None
+        array = self._operand(value, op, False)
+        if tuple(array.shape) != target_shape:
+            raise errors.InvalidArgumentError(
+                None, op,
                 f"sliced l-value shape {list(target_shape)} does not match r-value shape {list(array.shape)} "
                 f"when assigning to variable {self._name!r}. Automatic broadcasting is not done.")
         with self._lock:
-            buf = self._writable(True)
-            if how != "assign":
-                current = buf[key]
-                array = current + array if how == "add" else current - array
-            run_kernel(self._device, "ResourceStridedSliceAssign", (buf, array), {"key": key})
-        return self._finish("ResourceStridedSliceAssign", (self,), True)
+            self._writing = True
+            try:
+                if tuple(self._buf.shape) != shape:
+                    raise self._reshaped(op, shape)
+                buf = self._writable(True)
+                if how != "assign":
+                    current = buf[key]
+                    array = current + array if how == "add" else current - array
+                run_kernel(self._device, op, (buf, array), {"key": key})
+            finally:
+                self._writing = False
+        return self._finish(op, (self,), True)
 
 
 register_readable(Variable)
 
 
 def _verb(op):
-    return {"AssignAddVariableOp": "add to", "AssignSubVariableOp": "subtract from"}.get(op, "assign to")
+    return {"AssignAddVariableOp": "add to", "AssignSubVariableOp": "subtract from",
+            "ResourceScatterNdUpdate": "scatter into", "ResourceScatterNdAdd": "scatter-add into",
+            "ResourceScatterNdSub": "scatter-subtract from"}.get(op, "assign to")
 
 
 class VariableSlice(Tensor):
@@ -370,7 +490,7 @@ class VariableSlice(Tensor):
     @classmethod
     def _of(cls, t, variable, key):
         s = object.__new__(cls)
-        s._value, s._dtype, s._device = t._value, t._dtype, t._device
+        s._value, s._dtype, s._device = t._value.copy(), t._dtype, t._device  # never a view of the buffer
         s._variable, s._key = variable, key
         return s
 

@@ -559,8 +559,14 @@ def _scatter_check(xp, ref, indices):
     return tuple(xp.moveaxis(indices, -1, 0))
 
 
+def _element(value):
+    """A 0-d value as its element: NumPy stores a 0-d array into one element of an object (string) array as
+    the array object itself, not as its bytes."""
+    return value[()] if value.ndim == 0 else value
+
+
 def _scatter_nd_update(xp, ref, indices, updates):
-    ref[_scatter_check(xp, ref, indices)] = updates
+    ref[_scatter_check(xp, ref, indices)] = _element(updates)
 
 
 def _scatter_nd_add(xp, ref, indices, updates):
@@ -572,7 +578,7 @@ def _scatter_nd_sub(xp, ref, indices, updates):
 
 
 def _slice_assign(xp, ref, value, key):
-    ref[key] = value
+    ref[key] = _element(value)
 
 
 KERNELS["ResourceScatterNdUpdate"] = _scatter_nd_update

@@ -146,6 +146,9 @@ def _short(value):
 def _python_to_array(value, dtype):
     if dtype is _dtypes.string:
         flat = np.array(value, dtype=object)
+        if flat.size and any(isinstance(x, (list, tuple)) for x in flat.flat):  # NumPy keeps ragged rows as lists
+            raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: {_short(value)}. "
+                             f"Every row must have the same length.")
         return np.vectorize(_to_bytes, otypes=[object])(flat) if flat.size else flat
     try:
         return np.asarray(value, dtype=dtype._np)

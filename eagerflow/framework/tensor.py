@@ -212,7 +212,17 @@ class Tensor(TensorOperators):
         return out if dtype is None else out.astype(dtype, copy=False)
 
     def __dlpack__(self, **kwargs):
-        return self._value.__dlpack__(**kwargs)
+        """Export the value, read-only: the buffer may be a variable's (copy-on-write), and no array made
+        from the capsule may write into it. A consumer that cannot take a read-only tensor (DLPack < 1.0)
+        gets a copy."""
+        value = self._value
+        if type(value) is np.ndarray:
+            if (kwargs.get("max_version") or (0, 0)) >= (1, 0):
+                value = value.view()
+                value.flags.writeable = False
+            else:
+                value = value.copy()
+        return value.__dlpack__(**kwargs)
 
     def __dlpack_device__(self):
         return self._value.__dlpack_device__()
