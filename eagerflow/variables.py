@@ -188,7 +188,11 @@ class Variable(TensorOperators):
 
     def numpy(self):
         """A NumPy copy of the current value (a NumPy scalar for a scalar variable, as TF)."""
-        value = self._device.backend.to_host(self._current())
+        buf = self._buf  # self._current(), inlined
+        if self._writing:
+            with self._lock:
+                buf = self._buf
+        value = self._device.backend.to_host(buf)
         return value[()] if value.ndim == 0 else value.copy()
 
     def __array__(self, dtype=None, copy=None):
