@@ -344,16 +344,19 @@ class Variable(TensorOperators):
         return self._update_in_place("AssignAddVariableOp", array, read_value)
 
     def _update_in_place(self, op, array, read_value):
+        recheck = False
         if not self._plain:
             if not self._numeric:
                 raise self._no_kernel(op)
             # unknown shape: `array` was checked against the buffer outside the lock, and another thread may
             # have assigned a value of another shape since (NumPy would broadcast `array` into it)
-            return self._update_in_place_checked(op, array, read_value)
+            recheck = True
         kernel = self._device.kernels[op]
         with self._lock:
             self._writing = True
             try:
+                if recheck and array.shape != self._buf.shape:
+                    raise self._reshaped(op, array.shape)
                 if _getrefcount(self._buf) > _UNSHARED:
                     # copy-on-write: one pass into a new buffer (an array also for a scalar variable, where the
                     # ufunc without `out` would give a NumPy scalar)
@@ -364,26 +367,9 @@ class Variable(TensorOperators):
                     kernel(self._buf, array, out=self._buf)
             finally:
                 self._writing = False
-        if _switches.active:
+        if _switches.active:  # `_finish`, inlined: small updates are a hot path
             announce(op, self._device, placement.INPUT, (self,), ())
         return self if read_value else None
-
-    def _update_in_place_checked(self, op, array, read_value):
-        kernel = self._device.kernels[op]
-        with self._lock:
-            self._writing = True
-            try:
-                if array.shape != self._buf.shape:
-                    raise self._reshaped(op, array.shape)
-                if _getrefcount(self._buf) > _UNSHARED:
-                    new = self._device.xp.empty_like(self._buf)
-                    kernel(self._buf, array, out=new)
-                    self._buf = new
-                else:
-                    kernel(self._buf, array, out=self._buf)
-            finally:
-                self._writing = False
-        return self._finish(op, (self,), read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtract `delta` from the value in place; returns the variable."""
