@@ -16,21 +16,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
 import eagerflow as ef
 from eagerflow.checkpoint import _wire
-
-
-def best(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+from timing import best  # benchmarks/timing.py
 
 
 def crc_backend():

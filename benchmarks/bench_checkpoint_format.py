@@ -11,21 +11,12 @@ import argparse
 import os
 import shutil
 import tempfile
-import time
 
 import numpy as np
 
 from eagerflow.checkpoint import _wire
 from eagerflow.checkpoint.bundle import BundleReader, write_bundle
-
-
-def best(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+from timing import best  # benchmarks/timing.py
 
 
 def main():

@@ -12,11 +12,11 @@ spends its time (forward without a tape, forward with a tape, tape.gradient, app
 import argparse
 import cProfile
 import pstats
-import time
 
 import numpy as np
 
 import eagerflow as ef
+from timing import rate  # benchmarks/timing.py
 
 BATCH, IN, HID, OUT, LR = 128, 784, 256, 10, 0.01
 
@@ -73,19 +73,6 @@ class EagerflowMLP:
         grads = tape.gradient(loss, variables)
         self.optimizer.apply_gradients(zip(grads, variables))
         return loss
-
-
-def rate(fn, steps, repeats=3):
-    """Steps per second: the best of `repeats` timed runs of `steps` calls, after a warm-up."""
-    for _ in range(10):
-        fn()
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        for _ in range(steps):
-            fn()
-        best = min(best, time.perf_counter() - start)
-    return steps / best
 
 
 def main():

@@ -8,11 +8,11 @@ forward alone (with and without a tape: the recording cost) and of tape.gradient
 """
 
 import argparse
-import time
 
 import numpy as np
 
 import eagerflow as ef
+from timing import rate  # benchmarks/timing.py
 
 BATCH, IN, HID, OUT, LR = 128, 784, 256, 10, 0.01
 
@@ -62,18 +62,6 @@ def eagerflow_step(x, y, params):
     for p, g in zip(params, grads):
         p.assign_sub(g * LR)
     return loss
-
-
-def rate(fn, steps):
-    for _ in range(5):
-        fn()
-    best = float("inf")
-    for _ in range(3):
-        start = time.perf_counter()
-        for _ in range(steps):
-            fn()
-        best = min(best, time.perf_counter() - start)
-    return steps / best
 
 
 def main():
