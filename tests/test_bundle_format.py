@@ -19,23 +19,10 @@ from eagerflow.checkpoint.bundle import BundleReader, data_filename, read_bundle
 from eagerflow.checkpoint.object_graph import (
     OBJECT_GRAPH_KEY, decode_object_graph, encode_object_graph, object_graph_tensor, read_object_graph,
 )
+from tf_data import TF_DIR, expected_value
 
-TF_DIR = os.path.join(os.path.dirname(__file__), "data", "tf_checkpoints")
 TF_PREFIXES = sorted(p[: -len(".index")] for p in glob.glob(os.path.join(TF_DIR, "**", "*.index"),
                                                              recursive=True))
-
-
-def _expected_value(dtype_name, shape, values):
-    if dtype_name == "string":
-        arr = np.empty(len(values), dtype=object)
-        arr[:] = [bytes.fromhex(v) for v in values]
-        return arr.reshape(shape)
-    np_dtype = np.dtype(dtypes.as_dtype(dtype_name).as_numpy_dtype)
-    if dtype_name.startswith("complex"):
-        return np.array([complex(re, im) for re, im in values], dtype=np_dtype).reshape(shape)
-    if dtype_name == "bool" or dtype_name.startswith(("int", "uint")):
-        return np.array(values, dtype=np_dtype).reshape(shape)
-    return np.array(values, dtype=np.float64).astype(np_dtype).reshape(shape)
 
 
 def _assert_same(got, want):
@@ -62,7 +49,7 @@ def test_reads_tf_checkpoint_exactly(prefix):
             dtype, shape = reader.dtype_and_shape(key)
             assert dtype.name == want["dtype"], key
             assert shape == tuple(want["shape"]), key
-            _assert_same(reader.read(key), _expected_value(want["dtype"], want["shape"], want["value"]))
+            _assert_same(reader.read(key), expected_value(want["dtype"], want["shape"], want["value"]))
         assert read_object_graph(reader) == expected["object_graph"]
 
 

@@ -20,28 +20,15 @@ import eagerflow as ef
 from eagerflow import dtypes, errors
 from eagerflow.checkpoint.bundle import BundleReader, data_filename
 from eagerflow.checkpoint.object_graph import read_object_graph
+from tf_data import TF_DIR, expected_value
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-TF_DIR = os.path.join(HERE, "data", "tf_checkpoints")
 REPO = os.path.dirname(HERE)
 
 
 def _load_json(prefix):
     with open(os.path.join(TF_DIR, prefix + ".json")) as f:
         return json.load(f)
-
-
-def _expected_value(dtype_name, shape, values):
-    if dtype_name == "string":
-        arr = np.empty(len(values), dtype=object)
-        arr[:] = [bytes.fromhex(v) for v in values]
-        return arr.reshape(shape)
-    np_dtype = np.dtype(dtypes.as_dtype(dtype_name).as_numpy_dtype)
-    if dtype_name.startswith("complex"):
-        return np.array([complex(re, im) for re, im in values], dtype=np_dtype).reshape(shape)
-    if dtype_name == "bool" or dtype_name.startswith(("int", "uint")):
-        return np.array(values, dtype=np_dtype).reshape(shape)
-    return np.array(values, dtype=np.float64).astype(np_dtype).reshape(shape)
 
 
 def _same(got, want):
@@ -97,7 +84,7 @@ def test_tf_module_checkpoint_restores_exactly(tmp_path):
     status.assert_consumed().assert_existing_objects_matched().assert_nontrivial_match()
     for path, var in _model_variables(model).items():
         e = expected["keys"][_key(path)]
-        _same(var.numpy(), _expected_value(e["dtype"], e["shape"], e["value"]))
+        _same(var.numpy(), expected_value(e["dtype"], e["shape"], e["value"]))
     assert int(ckpt.save_counter.numpy()) == 1
     # saving continues the numbering, and the object graph written is TF's, node for node
     path = ckpt.save(str(tmp_path / "ckpt"))
@@ -134,7 +121,7 @@ def test_tf_dtypes_checkpoint_restores_every_dtype_exactly(tmp_path):
     seen = set()
     for n in names:
         e = expected["keys"][_key(n)]
-        _same(getattr(root, n).numpy(), _expected_value(e["dtype"], e["shape"], e["value"]))
+        _same(getattr(root, n).numpy(), expected_value(e["dtype"], e["shape"], e["value"]))
         seen.add(e["dtype"])
     assert {"bfloat16", "string", "complex128", "uint64", "bool", "float16"} <= seen
     # written back, the graph is TF's (including the root's 'root' edge to itself)
@@ -143,7 +130,7 @@ def test_tf_dtypes_checkpoint_restores_every_dtype_exactly(tmp_path):
     got = ef.train.load_checkpoint(path)
     for key, e in expected["keys"].items():
         if not key.startswith("_"):
-            _same(got.get_tensor(key), _expected_value(e["dtype"], e["shape"], e["value"]))
+            _same(got.get_tensor(key), expected_value(e["dtype"], e["shape"], e["value"]))
             assert got.get_variable_to_dtype_map()[key].name == e["dtype"]
 
 
@@ -155,7 +142,7 @@ def test_reader_api_on_tf_raw_checkpoint():
     for key, e in expected["keys"].items():
         assert reader.has_tensor(key)
         assert reader.get_variable_to_shape_map()[key] == e["shape"]
-        _same(ef.train.load_variable(prefix, key), _expected_value(e["dtype"], e["shape"], e["value"]))
+        _same(ef.train.load_variable(prefix, key), expected_value(e["dtype"], e["shape"], e["value"]))
     assert not reader.has_tensor("nope")
     listed = ef.train.list_variables(prefix)
     assert [k for k, _ in listed] == sorted(expected["keys"]) and all(isinstance(s, list) for _, s in listed)
@@ -182,7 +169,7 @@ def test_tf_keras3_optimizer_checkpoint_restores_with_deferred_slots():
            "optimizer/_variables/4": opt.get_slot(b, "momentum"), "optimizer/_variables/5": opt.get_slot(b, "velocity")}
     for path, var in got.items():
         e = expected["keys"][_key(path)]
-        _same(var.numpy(), _expected_value(e["dtype"], e["shape"], e["value"]))
+        _same(var.numpy(), expected_value(e["dtype"], e["shape"], e["value"]))
 
 
 def test_tf1_slot_variables_restore_into_keras_slots():
@@ -195,7 +182,7 @@ def test_tf1_slot_variables_restore_into_keras_slots():
     for var, name in ((w, "w"), (b, "b")):
         for tf_slot, slot in (("m", "momentum"), ("v", "velocity")):
             e = expected["keys"][f"{name}/.OPTIMIZER_SLOT/optimizer/{tf_slot}/.ATTRIBUTES/VARIABLE_VALUE"]
-            _same(opt.get_slot(var, slot).numpy(), _expected_value(e["dtype"], e["shape"], e["value"]))
+            _same(opt.get_slot(var, slot).numpy(), expected_value(e["dtype"], e["shape"], e["value"]))
     report = status.expect_partial().report()
     assert report.unexpected == [_key("optimizer/beta1_power"), _key("optimizer/beta2_power")]
     assert _key("optimizer/_iterations") in report.missing
@@ -344,7 +331,7 @@ def test_name_based_restore_of_a_checkpoint_without_object_graph():
     root.b = ef.Variable(b"", name="string/scalar")
     ef.train.Checkpoint(root=root).restore(os.path.join(TF_DIR, "dtypes_raw")).assert_existing_objects_matched()
     e = expected["keys"]["float32/matrix"]
-    _same(root.a.numpy(), _expected_value(e["dtype"], e["shape"], e["value"]))
+    _same(root.a.numpy(), expected_value(e["dtype"], e["shape"], e["value"]))
     assert root.b.numpy() == b"hello"  # a scalar string reads as bytes, as TF
 
 
