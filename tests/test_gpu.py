@@ -34,6 +34,9 @@ OPS = {
     "gather": lambda a, b: ef.gather(a, [2, 0]), "reshape": lambda a, b: ef.reshape(a, [4, 3]),
     "where": lambda a, b: ef.where(a > b, a, b), "slice": lambda a, b: a[1:, ::2],
     "cast": lambda a, b: ef.cast(a, ef.int32), "transpose": lambda a, b: ef.transpose(a),
+    "pad": lambda a, b: ef.pad(a, [[1, 0], [0, 2]], constant_values=3.0), "top_k": lambda a, b: ef.math.top_k(a, 2)[1],
+    "segment_sum": lambda a, b: ef.math.unsorted_segment_sum(a, [1, 1, -1], 2),
+    "inv": lambda a, b: ef.linalg.inv(ef.matmul(a, ef.transpose(a)) + ef.eye(3)),
 }
 
 
@@ -91,3 +94,26 @@ def test_host_gpu_copies_are_real_and_counted():
     with ef.debugging.transfer_guard("disallow"), pytest.raises(ef.errors.InvalidArgumentError):
         with ef.device("CPU:0"):
             k + 0
+
+
+@pytest.mark.parametrize("dtype", [ef.int8, ef.int32, ef.int64, ef.float16, ef.float32, ef.complex64])
+def test_scatter_adds_every_dtype(dtype):
+    v = ef.Variable(ef.constant([1, 2, 3], dtype=dtype))
+    v.scatter_nd_add([[0], [0], [2]], ef.constant([5, 6, 7], dtype=dtype))   # repeated indices add up
+    v.scatter_nd_sub([[1], [1]], ef.constant([1, 1], dtype=dtype))
+    assert v.device == GPU0
+    np.testing.assert_array_equal(v.numpy(), np.array([12, 0, 10], dtype=dtype.as_numpy_dtype))
+
+
+def test_errors_match_the_cpu():
+    with pytest.raises(ef.errors.InvalidArgumentError, match="Singular matrix"):
+        ef.linalg.inv([[1.0, 2.0], [2.0, 4.0]])
+    with pytest.raises(ef.errors.InvalidArgumentError, match="negative integer powers"):
+        ef.pow(ef.constant([2, 3]), ef.constant([1, -1]))
+
+
+def test_gather_gradient_adds_repeats():
+    p = ef.Variable([1.0, 2.0, 3.0])
+    with ef.GradientTape() as tape:
+        y = ef.reduce_sum(ef.gather(p, [0, 0, 2]))
+    assert ef.convert_to_tensor(tape.gradient(y, p)).numpy().tolist() == [2.0, 0.0, 1.0]

@@ -165,3 +165,77 @@ def test_two_gpus_copy_between_them():
             else:
                 raise AssertionError("expected the transfer guard to refuse")
     """, gpus="2")
+
+
+def test_kernels_avoid_numpy_only_api():
+    """The stand-in refuses what real CuPy refuses (see its docstring): scatter adds of dtypes without CUDA
+    atomics, `subtract.at`, a device array as pad's fill, silent singular inverses and negative integer powers."""
+    run_fake("""
+        from eagerflow.framework.execute import execute
+
+        def both(fn, *args, dtype=None):
+            with ef.device("CPU:0"):
+                want = fn(*[ef.constant(a, dtype=dtype) for a in args])
+            with ef.device("GPU:0"):
+                got = fn(*[ef.constant(a, dtype=dtype) for a in args])
+            assert got.device == GPU0, got.device
+            np.testing.assert_array_equal(got.numpy(), want.numpy())
+
+        both(lambda t: ef.pad(t, [[1, 1], [2, 0]], constant_values=7.0), [[1.0, 2.0]])
+        both(lambda t: ef.pad(t, [[1, 2]], mode="REFLECT"), [1, 2, 3])
+        for dt in (ef.int64, ef.int8, ef.uint8, ef.int16, ef.complex64, ef.float32, ef.int32, ef.float16):
+            with ef.device("GPU:0"):
+                v = ef.Variable(ef.constant([1, 2, 3], dtype=dt))
+                v.scatter_nd_add([[0], [0], [2]], ef.constant([5, 6, 7], dtype=dt))
+                v.scatter_nd_sub([[1], [1]], ef.constant([1, 1], dtype=dt))
+            assert v.device == GPU0
+            np.testing.assert_array_equal(v.numpy(), np.array([12, 0, 10], dtype=dt.as_numpy_dtype), dt.name)
+            both(lambda d: ef.math.unsorted_segment_sum(d, [0, 2, 0, -1], 3), [1, 2, 3, 4], dtype=dt)
+        with ef.device("GPU:0"):
+            v = ef.Variable(ef.constant([100, 0], dtype=ef.int8))
+            v.scatter_nd_add([[0], [0]], ef.constant([100, 100], dtype=ef.int8))  # wraps modulo 256, as NumPy
+            assert v.numpy().tolist() == [44, 0], v.numpy()
+            big = ef.Variable(ef.constant([2**40, -5], dtype=ef.int64))
+            big.scatter_nd_add([[1], [1]], ef.constant([-2**41, 3], dtype=ef.int64))
+            assert big.numpy().tolist() == [2**40, -5 - 2**41 + 3]
+        for fn in (lambda p: ef.gather(p, [0, 0, 2]), lambda p: ef.gather_nd(p, [[0], [0]])):
+            grads = []
+            for dev in ("CPU:0", "GPU:0"):
+                with ef.device(dev):
+                    p = ef.Variable([1.0, 2.0, 3.0])
+                    with ef.GradientTape() as tape:
+                        y = ef.reduce_sum(fn(p) * 2.0)
+                    grads.append(ef.convert_to_tensor(tape.gradient(y, p)).numpy())
+            np.testing.assert_array_equal(grads[1], grads[0])
+        for dev in ("CPU:0", "GPU:0"):           # the same error on both devices
+            for fn, words in [(lambda: ef.linalg.inv([[1.0, 2.0], [2.0, 4.0]]), "Singular matrix"),
+                              (lambda: ef.pow(ef.constant([2, 3]), ef.constant([1, -1])), "negative integer powers"),
+                              (lambda: execute("BitwiseAnd", (ef.constant([1.0]), ef.constant([2.0]))), "float32")]:
+                with ef.device(dev):
+                    try:
+                        fn()
+                    except ef.errors.InvalidArgumentError as e:
+                        assert words in str(e), (dev, e)
+                    else:
+                        raise AssertionError(f"no error on {dev}")
+            with ef.device(dev):
+                np.testing.assert_allclose(ef.linalg.inv([[2.0, 0.0], [0.0, 4.0]]).numpy(), [[0.5, 0], [0, 0.25]])
+                assert ef.pow(ef.constant([2, 3]), ef.constant([2, 0])).numpy().tolist() == [4, 1]
+    """)
+
+
+def test_dlpack_export_of_a_gpu_tensor_is_a_copy():
+    run_fake("""
+        v = ef.Variable([1.0, 2.0])
+        t = v.read_value()                       # shares the variable's buffer (copy-on-write)
+        import cupy
+        exported = [None]
+        orig = cupy.ndarray.__dlpack__
+        def spy(self, **kwargs):
+            exported[0] = self
+            return orig(self, **kwargs)
+        cupy.ndarray.__dlpack__ = spy
+        t.__dlpack__()
+        assert exported[0] is not t._value and not np.shares_memory(exported[0], t._value)
+        assert exported[0].tolist() == [1.0, 2.0]
+    """)

@@ -5,9 +5,12 @@ CuPy itself is imported only when the devices are first listed (`GpuBackend.coun
 `import eagerflow` stays fast; any CUDA error there (no driver, no device) means zero GPUs, and
 GPU devices simply do not exist.
 
-The kernels are the shared table (`backends/kernels.py`) bound to a CuPy namespace, with the
-entries overridden where CuPy differs from NumPy (no `errstate` on `cupy`, no `ufunc.at` in
-older CuPy, `erf` from cupyx).
+The kernels are the shared table (`backends/kernels.py`) bound to a CuPy namespace. Where CuPy
+differs from NumPy the namespace fills the gap (`errstate`, a no-op: GPU kernels raise no floating-point
+warnings; `argsort` without `kind`, which CuPy before 12 refuses; `scatter_add` for every dtype, where
+CuPy's `add.at` covers only CUDA's atomicAdd types), and a few entries are overridden (`_OVERRIDES`: `erf`
+from cupyx; a singular `MatrixInverse` raises, as on the CPU, instead of returning garbage; integers to
+negative integer powers raise, as NumPy and TF do, where CuPy returns 0).
 On a machine with several GPUs each kernel runs under `cupy.cuda.Device(index)`.
 """
 
@@ -18,7 +21,7 @@ import types
 
 import numpy as np
 
-from eagerflow.backends.kernels import KERNELS, _scatter_check, bind
+from eagerflow.backends.kernels import KERNELS, bind
 
 __all__ = ["GpuBackend"]
 
@@ -39,9 +42,10 @@ def _import_cupy():
 
 
 class _Namespace(types.ModuleType):
-    """`cupy` as an array module for the shared kernels: everything of cupy, plus `errstate`
-    (a no-op: GPU kernels never raise floating-point warnings) and an `argsort` that accepts NumPy's
-    `kind` (CuPy's sort is always stable and refuses the argument)."""
+    """`cupy` as an array module for the shared kernels: everything of cupy, plus `errstate` (a no-op: GPU
+    kernels never raise floating-point warnings), an `argsort` that accepts NumPy's `kind` (CuPy's sort is
+    always stable; CuPy 12+ takes only kind=None or 'stable', older CuPy no `kind` at all) and `scatter_add`
+    (NumPy's `add.at` for every dtype; see `_scatter_add`)."""
 
     def __getattr__(self, name):
         return getattr(_cupy, name)
@@ -89,6 +93,7 @@ def _namespace(cupy, index=None):
     ns.errstate = lambda **kwargs: contextlib.nullcontext()
     argsort = ns.argsort
     ns.argsort = lambda a, axis=-1, kind=None: argsort(a, axis=axis)  # always stable; takes no `kind`
+    ns.scatter_add = _scatter_add
     return ns
 
 
@@ -101,32 +106,59 @@ def _erf(xp, x):
     return erf(x).astype(x.dtype, copy=False)
 
 
-def _scatter(ufunc_name):
-    """ResourceScatterNd{Add,Sub}: repeated indices accumulate, as NumPy's `ufunc.at`."""
-    def kernel(xp, ref, indices, updates):
-        index = _scatter_check(xp, ref, indices)
-        at = getattr(getattr(xp, ufunc_name), "at", None)
-        if at is not None:
-            try:
-                at(ref, index, updates)
-                return
-            except (NotImplementedError, TypeError):
-                pass
-        try:
-            import cupyx
-
-            cupyx.scatter_add(ref, index, updates if ufunc_name == "add" else -updates)
-            return
-        except (NotImplementedError, TypeError):
-            pass
-        host = xp.asnumpy(ref)  # a dtype CUDA's atomicAdd lacks: do it on the host
-        getattr(np, ufunc_name).at(host, tuple(xp.asnumpy(i) for i in index), xp.asnumpy(updates))
-        ref[...] = xp.asarray(host)
-
-    return kernel
+# CuPy's scatter add (`cupyx.scatter_add`, `cupy.add.at`) is CUDA's atomicAdd: these dtypes only; others raise
+# TypeError ('scatter_add only supports int32, float16, float32, float64, uint32, uint64').
+_ATOMIC_ADD = frozenset(np.dtype(t) for t in ("int32", "uint32", "uint64", "float16", "float32", "float64"))
 
 
-_OVERRIDES = {"Erf": _erf, "ResourceScatterNdAdd": _scatter("add"), "ResourceScatterNdSub": _scatter("subtract")}
+def _scatter_add(a, index, b):
+    """`a[index] += b` with repeated indices adding up (NumPy's `add.at`), in place, for every dtype."""
+    import cupyx
+
+    cupy = _cupy
+    dtype = a.dtype
+    b = cupy.asarray(b).astype(dtype, copy=False)
+    if dtype in _ATOMIC_ADD:
+        cupyx.scatter_add(a, index, b)
+    elif dtype.kind == "c":  # the real and imaginary parts are writable float views of `a`
+        _scatter_add(a.real, index, b.real)
+        _scatter_add(a.imag, index, b.imag)
+    elif dtype == np.int64:  # two's complement: adding the bits as uint64 gives the same bits
+        cupyx.scatter_add(a.view(np.uint64), index, b.view(np.uint64))
+    elif dtype.kind in "iu" and dtype.itemsize < 4:  # 8/16-bit: add in 32 bits, wrap back (same result mod 2**n)
+        wide = np.int32 if dtype.kind == "i" else np.uint32
+        total = a.astype(wide)
+        cupyx.scatter_add(total, index, b.astype(wide))
+        a[...] = total.astype(dtype)
+    else:  # nothing TF adds reaches here (bool is refused before); kept correct on the host
+        host = cupy.asnumpy(a)
+        index = index if isinstance(index, tuple) else (index,)
+        np.add.at(host, tuple(cupy.asnumpy(i) if isinstance(i, cupy.ndarray) else i for i in index),
+                  cupy.asnumpy(b))
+        a[...] = cupy.asarray(host)
+
+
+def _matrix_inverse(xp, x, adjoint=False):
+    """CuPy's inv returns garbage for a singular matrix unless cupyx.errstate(linalg='raise') (a device sync)."""
+    import cupyx
+
+    try:
+        with cupyx.errstate(linalg="raise"):
+            return KERNELS["MatrixInverse"](xp, x, adjoint=adjoint)
+    except np.linalg.LinAlgError as e:
+        if "square" in str(e) or "dimensional" in str(e):
+            raise
+        raise np.linalg.LinAlgError("Singular matrix") from None  # NumPy's words, so both devices say the same
+
+
+def _pow(xp, x, y):
+    """NumPy and TF refuse integers to negative integer powers; CuPy computes them (giving 0)."""
+    if y.dtype.kind == "i" and bool((y < 0).any()):
+        raise ValueError("Integers to negative integer powers are not allowed.")
+    return KERNELS["Pow"](xp, x, y)
+
+
+_OVERRIDES = {"Erf": _erf, "MatrixInverse": _matrix_inverse, "Pow": _pow}
 
 
 def _on_device(cupy, index, kernels):

@@ -382,7 +382,10 @@ KERNELS["Eye"] = lambda xp, num_rows, num_columns, dtype: xp.eye(num_rows, num_c
 def _pad(xp, x, constant_values, paddings, mode="CONSTANT"):  # inputs (x, constant_values), as PadV2
     paddings = [tuple(int(v) for v in p) for p in paddings]
     if mode == "CONSTANT":
-        return xp.pad(x, paddings, mode="constant", constant_values=constant_values)
+        # The fill as its Python number: CuPy's pad reads `constant_values` with numpy.array(), which refuses a
+        # device array. (A string fill stays a 0-d object array, or NumPy would store it as numpy.bytes_.)
+        fill = constant_values if x.dtype.kind == "O" else constant_values.item()
+        return xp.pad(x, paddings, mode="constant", constant_values=fill)
     return xp.pad(x, paddings, mode=mode.lower())
 
 
@@ -468,6 +471,17 @@ KERNELS["StridedSlice"] = _strided_slice
 
 
 
+def _add_at(xp, a, index, b):
+    """`a[index] += b` with repeated indices adding up, as NumPy's `add.at`. A namespace whose `add.at` does
+    not cover every dtype supplies `scatter_add` instead (the GPU's: CUDA's atomicAdd has no int8/16/64,
+    uint8/16 or complex, and CuPy before 13 has no `ufunc.at` at all)."""
+    scatter_add = getattr(xp, "scatter_add", None)
+    if scatter_add is None:
+        xp.add.at(a, index, b)
+    else:
+        scatter_add(a, index, b)
+
+
 def _unsorted_segment_sum(xp, data, segment_ids, num_segments):
     """Row i of the output is the sum of the slices of `data` whose id is i; negative ids are dropped."""
     ids = segment_ids
@@ -481,7 +495,7 @@ def _unsorted_segment_sum(xp, data, segment_ids, num_segments):
                          f"raise num_segments or drop that id (negative ids are skipped)")
     out = xp.zeros((num_segments,) + tuple(data.shape[ids.ndim:]), dtype=data.dtype)
     keep = ids >= 0
-    xp.add.at(out, ids[keep], data[keep])
+    _add_at(xp, out, ids[keep], data[keep])
     return out
 
 
@@ -519,20 +533,20 @@ def _gather_grad(xp, g, indices, shape, axis=0, batch_dims=0):
     """Zeros of `shape` with `g` added at `indices` along `axis` (repeats add up): GatherV2's gradient."""
     out = xp.zeros(shape, dtype=g.dtype)
     if batch_dims == 0:
-        xp.add.at(out, (slice(None),) * axis + (indices,), g)
+        _add_at(xp, out, (slice(None),) * axis + (indices,), g)
         return out
     flat_o = out.reshape((-1,) + tuple(shape[batch_dims:]))
     flat_i = indices.reshape((-1,) + indices.shape[batch_dims:])
     flat_g = g.reshape((flat_o.shape[0],) + g.shape[batch_dims:])
     lead = (slice(None),) * (axis - batch_dims)
     for b in range(flat_o.shape[0]):
-        xp.add.at(flat_o[b], lead + (flat_i[b],), flat_g[b])
+        _add_at(xp, flat_o[b], lead + (flat_i[b],), flat_g[b])
     return out
 
 
 def _gather_nd_grad(xp, g, indices, shape):
     out = xp.zeros(shape, dtype=g.dtype)
-    xp.add.at(out, tuple(xp.moveaxis(indices, -1, 0)), g)
+    _add_at(xp, out, tuple(xp.moveaxis(indices, -1, 0)), g)
     return out
 
 
@@ -570,11 +584,13 @@ def _scatter_nd_update(xp, ref, indices, updates):
 
 
 def _scatter_nd_add(xp, ref, indices, updates):
-    xp.add.at(ref, _scatter_check(xp, ref, indices), updates)
+    _add_at(xp, ref, _scatter_check(xp, ref, indices), updates)
 
 
 def _scatter_nd_sub(xp, ref, indices, updates):
-    xp.subtract.at(ref, _scatter_check(xp, ref, indices), updates)
+    # adding the negation is exact (x - y is x + -y in IEEE arithmetic, and modulo 2**n for integers), and
+    # needs only a scatter add: CuPy has no `subtract.at`
+    _add_at(xp, ref, _scatter_check(xp, ref, indices), xp.negative(updates))
 
 
 def _slice_assign(xp, ref, value, key):

@@ -282,7 +282,8 @@ def run_kernel(device, op, arrays, attrs):
 
 
 def _kernel_error(op, device, arrays, e):
-    if isinstance(e, TypeError) and ("ufunc" in str(e) or "not supported" in str(e)):
+    # NumPy: "ufunc 'x' not supported for the input types"; CuPy: "Wrong type (...) of arguments for cupy_x"
+    if isinstance(e, TypeError) and ("ufunc" in str(e) or "not supported" in str(e) or "Wrong type" in str(e)):
         types = ", ".join(str(getattr(a, "dtype", type(a).__name__)) for a in arrays)
         return errors.InvalidArgumentError(
             None, op, f"Op {op} has no kernel for input dtypes ({types}) on {device.name}: {e} [Op:{op}]")

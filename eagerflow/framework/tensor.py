@@ -214,7 +214,7 @@ class Tensor(TensorOperators):
     def __dlpack__(self, **kwargs):
         """Export the value, read-only: the buffer may be a variable's (copy-on-write), and no array made
         from the capsule may write into it. A consumer that cannot take a read-only tensor (DLPack < 1.0)
-        gets a copy."""
+        gets a copy, and so does every consumer of a GPU tensor (CuPy arrays have no read-only flag)."""
         value = self._value
         if type(value) is np.ndarray:
             if (kwargs.get("max_version") or (0, 0)) >= (1, 0):
@@ -222,6 +222,8 @@ class Tensor(TensorOperators):
                 value.flags.writeable = False
             else:
                 value = value.copy()
+        else:
+            value = self._device.backend.copy(value)
         return value.__dlpack__(**kwargs)
 
     def __dlpack_device__(self):
