@@ -22,7 +22,9 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.device import context, memory, placement
-from eagerflow.framework.execute import announce, convert_to_tensor, register_readable, run_kernel, to_array, wrap
+from eagerflow.framework.execute import (
+    announce, convert_to_tensor, on_device, register_readable, run_kernel, to_array, wrap,
+)
 from eagerflow.framework.tensor import Reference, Tensor, TensorOperators, normalize_index, numpy_text
 from eagerflow.tensor_shape import TensorShape, as_shape
 
@@ -266,7 +268,7 @@ class Variable(TensorOperators):
                 raise TypeError(f"Cannot {_verb(op)} variable {self._name!r}: {e}") from None
             except ValueError as e:  # out of the dtype's range, non-rectangular
                 raise ValueError(f"Cannot {_verb(op)} variable {self._name!r}: {e}") from None
-            array = host if self._device.array_type is np.ndarray else self._device.backend.from_host(host)
+            array = on_device(host, self._device)
         if array.shape != self._buf.shape and exact_shape:
             if op == "AssignVariableOp":
                 if self._shape.is_compatible_with(array.shape):

@@ -22,7 +22,7 @@ from eagerflow.device import context, placement
 from eagerflow.framework.tensor import Tensor
 
 __all__ = ["execute", "convert_to_tensor", "convert_inputs", "register_readable", "wrap", "to_array", "announce",
-           "run_kernel", "push_recorder", "pop_recorder", "is_tensor_like"]
+           "run_kernel", "on_device", "push_recorder", "pop_recorder", "is_tensor_like"]
 
 _switches = context.switches
 _state = context.thread_state()
@@ -163,6 +163,11 @@ def _python_to_array(value, dtype):
                          f"or ef.cast to wrap on purpose.") from None
 
 
+def on_device(host_array, device):
+    """`host_array` (a NumPy array nobody else holds) as an array of `device`: itself on a CPU."""
+    return host_array if device.array_type is _ndarray else device.backend.from_host(host_array)
+
+
 _scalar_cache = {}
 
 
@@ -173,17 +178,16 @@ def _constant_on(value, dtype, device):
     """A device array of `value` converted to `dtype` (cached for Python scalars: tensors are
     immutable and kernels never write into their inputs, so one array can serve every use)."""
     # NaN never equals a key, and 0.0 == -0.0 would mix up the two zeros: neither is cached.
-    if type(value) in _PY_SCALARS and value == value and (value or type(value) is not float):
+    cacheable = type(value) in _PY_SCALARS and value == value and (value or type(value) is not float)
+    if cacheable:
         key = (value, type(value), dtype._np, device)
         cached = _scalar_cache.get(key)
-        if cached is None:
-            array, _ = to_array(value, dtype)
-            cached = array if device.array_type is _ndarray else device.backend.from_host(array)
-            if len(_scalar_cache) < 4096:
-                _scalar_cache[key] = cached
-        return cached
-    array, _ = to_array(value, dtype)
-    return array if device.array_type is _ndarray else device.backend.from_host(array)
+        if cached is not None:
+            return cached
+    array = on_device(to_array(value, dtype)[0], device)
+    if cacheable and len(_scalar_cache) < 4096:
+        _scalar_cache[key] = array
+    return array
 
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
@@ -225,8 +229,7 @@ def place_new(host_array, dtype, op="Const"):
         device, _ = placement.place(op, dtype)
     else:
         device = placement.default_device(dtype)
-    value = host_array if device.array_type is _ndarray else device.backend.from_host(host_array)
-    return wrap(value, device, dtype)
+    return wrap(on_device(host_array, device), device, dtype)
 
 
 def convert_inputs(op, inputs, match=True):
@@ -384,9 +387,7 @@ def execute(op, inputs, attrs=None, match=True):
 def _record(op, inputs, args, device, outputs, attrs):
     """Step 6 of the fast path: tell this thread's tapes (Python scalars become tensors for them)."""
     tensors = tuple(x if type(x) is Tensor else wrap(a, device) for x, a in zip(inputs, args))
-    outputs = outputs if type(outputs) is tuple else (outputs,)
-    for recorder in tuple(_state.recorders):
-        recorder.record(op, tensors, outputs, attrs or _NO_ATTRS)
+    announce(op, device, placement.DTYPE_DEFAULT, tensors, outputs if type(outputs) is tuple else (outputs,), attrs)
 
 
 def _execute_slow(op, inputs, attrs, match):
