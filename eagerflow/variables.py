@@ -93,6 +93,9 @@ class Variable(TensorOperators):
             initial_value = initial_value()
         if dtype is not None:
             dtype = _dtypes.as_dtype(dtype)
+        # A Python value or NumPy array is converted into a new array nobody else holds: the variable
+        # takes it as its buffer. A tensor's (or another variable's) buffer is copied.
+        converted_here = not isinstance(initial_value, (Tensor, Variable))
         if isinstance(initial_value, Variable):
             initial_value = initial_value.read_value()
         value = convert_to_tensor(initial_value, dtype=dtype)
@@ -110,7 +113,7 @@ class Variable(TensorOperators):
         self._numeric = value._dtype.is_numeric  # assign_add/sub and the adding scatters need numbers, as TF
         self._shape = declared
         self._plain = self._numeric and declared.is_fully_defined()  # assign_add/sub need no further checks
-        self._buf = self._fresh_copy(value)
+        self._buf = value._value if converted_here and value._device is device else self._fresh_copy(value)
         self._nbytes = int(self._buf.nbytes)
         device.allocated(self._nbytes)
         prefix = context.thread_state().name_scope

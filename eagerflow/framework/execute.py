@@ -82,7 +82,9 @@ def to_array(value, dtype=None):
     the target dtype is an error instead of wrapping around (docs/differences_from_tensorflow.md).
     """
     if isinstance(value, (_ndarray, np.generic)):
-        array = np.array(value, copy=True)  # a tensor never shares memory with the caller's array
+        # A tensor never shares memory with the caller's array: copy it here, unless the cast below does.
+        must_copy = dtype is None or _NP_TO_DTYPE.get(np.asarray(value).dtype) is dtype
+        array = np.array(value, copy=True if must_copy else None)
         if array.dtype.kind in "SU":
             array = np.vectorize(_to_bytes, otypes=[object])(array) if array.size else array.astype(object)
         elif array.dtype.kind == "O" and array.size:  # an object array of str: TF stores UTF-8 bytes
