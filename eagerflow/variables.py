@@ -129,6 +129,10 @@ class Variable(TensorOperators):
             announce("VarHandleOp", device, reason, (), ())
             announce("AssignVariableOp", device, placement.INPUT, (), ())
 
+    def _local(self, t):
+        """The array of tensor `t` on this variable's device (copied there, counted, when it lives elsewhere)."""
+        return t._value if t._device is self._device else placement.copy_to(t._value, t._device, self._device)
+
     def _fresh_copy(self, value):
         """An owning buffer on this variable's device holding `value` (never shared with it)."""
         if value._device is self._device:
@@ -262,8 +266,7 @@ class Variable(TensorOperators):
                 raise ValueError(f"Cannot {_verb(op)} variable {self._name!r} of dtype {self._dtype.name} "
                                  f"with a tensor of dtype {value._dtype.name}. Cast it first: "
                                  f"ef.cast(value, ef.{self._dtype.name}).")
-            array = value._value if value._device is self._device else placement.copy_to(
-                value._value, value._device, self._device)
+            array = self._local(value)
         else:
             try:
                 host, _ = to_array(value, self._dtype)
@@ -387,8 +390,7 @@ class Variable(TensorOperators):
         idx = convert_to_tensor(indices)
         if not idx._dtype.is_integer:
             raise TypeError(f"{op} on variable {self._name!r}: indices must be integers, got {idx._dtype.name}.")
-        idx_array = idx._value if idx._device is self._device else placement.copy_to(
-            idx._value, idx._device, self._device)
+        idx_array = self._local(idx)
         shape = tuple(self._buf.shape)
         depth = idx_array.shape[-1] if idx_array.ndim else 0
         expected = tuple(idx_array.shape[:-1]) + shape[depth:]

@@ -411,13 +411,17 @@ def _gather(xp, params, indices, axis=0, batch_dims=0):
 KERNELS["GatherV2"] = _gather
 
 
-def _gather_nd(xp, params, indices):
-    depth = indices.shape[-1]
-    for d in range(depth):
+def _nd_index(xp, indices, shape, of=""):
+    """The index tuple of `indices`, whose last dimension indexes `shape`; every column checked in range."""
+    for d in range(indices.shape[-1]):
         col = indices[..., d]
-        if col.size and (int(col.min()) < 0 or int(col.max()) >= params.shape[d]):
-            raise IndexError(f"indices along dimension {d} must be in [0, {params.shape[d]})")
-    return params[tuple(xp.moveaxis(indices, -1, 0))]
+        if col.size and (int(col.min()) < 0 or int(col.max()) >= shape[d]):
+            raise IndexError(f"indices along dimension {d} must be in [0, {shape[d]}){of}")
+    return tuple(xp.moveaxis(indices, -1, 0))
+
+
+def _gather_nd(xp, params, indices):
+    return params[_nd_index(xp, indices, params.shape)]
 
 
 KERNELS["GatherNd"] = _gather_nd
@@ -564,13 +568,7 @@ KERNELS["AssignSubVariableOp"] = "subtract"
 
 
 def _scatter_check(xp, ref, indices):
-    depth = indices.shape[-1]
-    for d in range(depth):
-        col = indices[..., d]
-        if col.size and (int(col.min()) < 0 or int(col.max()) >= ref.shape[d]):
-            raise IndexError(f"indices along dimension {d} must be in [0, {ref.shape[d]}) for a variable "
-                             f"of shape {tuple(ref.shape)}")
-    return tuple(xp.moveaxis(indices, -1, 0))
+    return _nd_index(xp, indices, ref.shape, f" for a variable of shape {tuple(ref.shape)}")
 
 
 def _element(value):
