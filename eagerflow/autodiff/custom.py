@@ -10,12 +10,12 @@ import functools
 import inspect
 
 from eagerflow.autodiff.gradients import GRADIENTS
-from eagerflow.autodiff.tape import _is_variable
 from eagerflow.device import context
 from eagerflow.framework.execute import execute, pop_recorder, push_recorder, wrap
 from eagerflow.framework.nest import flatten as _flatten
 from eagerflow.framework.nest import pack_sequence_as as _pack
 from eagerflow.framework.tensor import Tensor
+from eagerflow.variables import Variable
 
 __all__ = ["custom_gradient"]
 
@@ -27,7 +27,7 @@ class _VariableCollector:
         self.variables = {}
 
     def record(self, op, inputs, outputs, attrs):
-        if op == "ReadVariableOp" and inputs and _is_variable(inputs[0]) and inputs[0]._trainable:
+        if op == "ReadVariableOp" and inputs and isinstance(inputs[0], Variable) and inputs[0]._trainable:
             self.variables.setdefault(id(inputs[0]), inputs[0])
 
 
@@ -68,7 +68,7 @@ def custom_gradient(f=None):
             for r, was in paused:
                 r._recording = was
         leaves = _flatten(list(args))
-        positions = [i for i, a in enumerate(leaves) if isinstance(a, Tensor) or _is_variable(a)]
+        positions = [i for i, a in enumerate(leaves) if isinstance(a, (Tensor, Variable))]
         arg_inputs = [leaves[i] for i in positions]
         seen = {id(a) for a in arg_inputs}
         variables = [v for k, v in collector.variables.items() if k not in seen]

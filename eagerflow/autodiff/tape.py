@@ -26,7 +26,7 @@ from eagerflow.framework.execute import convert_to_tensor, execute, pop_recorder
 from eagerflow.framework.nest import flatten as _flatten
 from eagerflow.framework.nest import pack_sequence_as as _pack
 from eagerflow.framework.tensor import Tensor
-from eagerflow.variables import VariableSlice
+from eagerflow.variables import Variable, VariableSlice
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
 
@@ -55,10 +55,6 @@ class _Op:
 
     def __repr__(self):
         return f"<op {self.type}: {len(self.inputs)} inputs, {len(self.outputs)} outputs>"
-
-
-def _is_variable(x):
-    return hasattr(x, "_ef_read") and hasattr(x, "_trainable")
 
 
 def _differentiable(dtype):
@@ -159,7 +155,7 @@ class GradientTape:
         for t in _flatten(tensor):
             if isinstance(t, Tensor):
                 pass
-            elif _is_variable(t):
+            elif isinstance(t, Variable):
                 self._variables.setdefault(id(t), t)
             else:
                 raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not ef.Tensor or ef.Variable "
@@ -267,7 +263,7 @@ class GradientTape:
     @staticmethod
     def _check_sources(flat_sources):
         for s in flat_sources:
-            if not (isinstance(s, Tensor) or _is_variable(s)):
+            if not (isinstance(s, (Tensor, Variable))):
                 raise ValueError(f"GradientTape.gradient: a source must be an ef.Tensor or ef.Variable, got {s!r} of "
                                  f"type {type(s).__name__!r}. Pass the tensor or variable itself.")
 
@@ -277,7 +273,7 @@ class GradientTape:
         for t, seed in zip(targets, seeds):
             if t is None:
                 continue
-            if not (isinstance(t, Tensor) or _is_variable(t)):
+            if not (isinstance(t, (Tensor, Variable))):
                 t = convert_to_tensor(t)
             if not _differentiable(t._dtype):
                 warnings.warn(f"The dtype of the target tensor must be floating (e.g. ef.float32) when calling "
@@ -357,7 +353,7 @@ class GradientTape:
             unconnected = UnconnectedGradients(unconnected_gradients)
             flat_sources = _flatten(sources)
             self._check_sources(flat_sources)
-            t = target if isinstance(target, Tensor) or _is_variable(target) else convert_to_tensor(target)
+            t = target if isinstance(target, (Tensor, Variable)) else convert_to_tensor(target)
             shape = tuple(t.shape.as_list())
             n = int(np.prod(shape, dtype=np.int64))
             np_dtype = t._dtype._np
@@ -404,7 +400,7 @@ class GradientTape:
         try:
             unconnected = UnconnectedGradients(unconnected_gradients)
             self._check_sources([source])
-            t = target if isinstance(target, Tensor) or _is_variable(target) else convert_to_tensor(target)
+            t = target if isinstance(target, (Tensor, Variable)) else convert_to_tensor(target)
             shape = tuple(t.shape.as_list())
             s_shape = tuple(source.shape.as_list())
             if not shape or not s_shape or shape[0] != s_shape[0]:

@@ -56,7 +56,7 @@ def register_readable(cls):
 
 
 def is_tensor_like(x):
-    return type(x) is Tensor or hasattr(x, "_ef_read")
+    return isinstance(x, Tensor) or type(x) in _readable
 
 
 # ----------------------------------------------------------------------------- step 1: conversion
