@@ -341,7 +341,7 @@ def elementwise_equality(op, x, y):
 
 
 def _shape_of(value):
-    if isinstance(value, Tensor) or hasattr(value, "_ef_read"):
+    if _ex.is_tensor_like(value):
         return tuple(_ex.convert_to_tensor(value).shape)
     return np.shape(value)
 

@@ -8,7 +8,6 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.framework.execute import convert_inputs, convert_to_tensor, execute, is_tensor_like, place_new, to_array
-from eagerflow.framework.tensor import Tensor
 
 __all__ = [
     "constant", "convert_to_tensor", "identity", "zeros", "ones", "fill", "zeros_like", "ones_like",
@@ -81,7 +80,7 @@ def is_tensor(x):
     >>> ef.is_tensor(ef.constant(1)), ef.is_tensor(ef.Variable(1.0)), ef.is_tensor([1])
     (True, True, False)
     """
-    return isinstance(x, Tensor) or hasattr(x, "_ef_read")
+    return is_tensor_like(x)
 
 
 def identity(input, name=None):
