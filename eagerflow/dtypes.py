@@ -81,10 +81,11 @@ class DType:
         return self is as_dtype(other)
 
     def __repr__(self):
-        return f"<dtype: '{self._name}'>"
+        # TF: repr is the attribute path (tf.float32), str the older ef.float32
+        return f"ef.{self._name}"
 
     def __str__(self):
-        return repr(self)
+        return f"<dtype: '{self._name}'>"
 
     def __eq__(self, other):
         if other is self:
@@ -142,7 +143,7 @@ def as_dtype(type_value):
 
     >>> import eagerflow as ef
     >>> ef.as_dtype("float32") is ef.float32, ef.as_dtype(np.int64)
-    (True, <dtype: 'int64'>)
+    (True, ef.int64)
     """
     if isinstance(type_value, DType):
         return type_value

@@ -16,7 +16,7 @@ def test_every_dtype_is_exported_once(name):
     assert isinstance(d, ef.DType)
     assert d.name == name
     assert ef.as_dtype(name) is d
-    assert repr(d) == f"<dtype: '{name}'>"
+    assert repr(d) == f"ef.{name}"
     assert str(d) == f"<dtype: '{name}'>"
     assert ef.as_dtype(d) is d
 

@@ -4,6 +4,7 @@ import gc
 import threading
 import weakref
 
+import ml_dtypes
 import numpy as np
 import pytest
 
@@ -101,7 +102,7 @@ def test_shape_argument():
     (lambda: ef.Variable([True]), "<ef.Variable 'Variable:0' shape=(1,) dtype=bool, numpy=array([ True])>"),
     (lambda: ef.Variable([1 + 2j]), "<ef.Variable 'Variable:0' shape=(1,) dtype=complex128, numpy=array([1.+2.j])>"),
     (lambda: ef.Variable([1.5], dtype=ef.bfloat16),
-     "<ef.Variable 'Variable:0' shape=(1,) dtype=bfloat16, numpy=array([1.5], dtype=bfloat16)>"),
+     f"<ef.Variable 'Variable:0' shape=(1,) dtype=bfloat16, numpy={np.array([1.5], ml_dtypes.bfloat16)!r}>"),
     (lambda: ef.Variable([[1.0, 2.0], [3.0, 4.0]], name="x/y"),
      "<ef.Variable 'x/y:0' shape=(2, 2) dtype=float32, numpy=\n"
      "array([[1., 2.],\n       [3., 4.]], dtype=float32)>"),

@@ -11,7 +11,7 @@ its elements, a masked crc32c of those lengths (uint32), then the bytes of the e
 >>> write_bundle(prefix, {"w": np.arange(3, dtype=np.float32), "name": np.array(b"ef", dtype=object)})
 >>> with BundleReader(prefix) as r:
 ...     r.keys(), r.read("w"), r.dtype_and_shape("w")
-(['name', 'w'], array([0., 1., 2.], dtype=float32), (<dtype: 'float32'>, (3,)))
+(['name', 'w'], array([0., 1., 2.], dtype=float32), (ef.float32, (3,)))
 """
 
 import difflib

@@ -196,7 +196,7 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     """`value` as a Tensor: tensors pass through, variables are read, other values are converted.
 
     >>> ef.convert_to_tensor([1, 2]).dtype
-    <dtype: 'int32'>
+    ef.int32
     """
     if dtype is not None:
         dtype = _dtypes.as_dtype(dtype)

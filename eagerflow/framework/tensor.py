@@ -161,7 +161,7 @@ class Tensor(TensorOperators):
 
     >>> t = ef.constant([[1.0, 2.0], [3.0, 4.0]])
     >>> t.shape, t.dtype
-    (TensorShape([2, 2]), <dtype: 'float32'>)
+    (TensorShape([2, 2]), ef.float32)
     >>> print(t[0])
     ef.Tensor([1. 2.], shape=(2,), dtype=float32)
     """

@@ -102,7 +102,7 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=N
 
     >>> x = ef.random.normal([2, 3], mean=1.0, stddev=0.5, dtype=ef.float64)
     >>> x.shape, x.dtype
-    (TensorShape([2, 3]), <dtype: 'float64'>)
+    (TensorShape([2, 3]), ef.float64)
     """
     return _normal(_op_rng(seed), shape, mean, stddev, dtype)
 
