@@ -5,8 +5,8 @@ The enum numbers are TensorFlow's `DataType` values (they are written into check
 """
 
 import builtins
+import sys
 
-import ml_dtypes
 import numpy as np
 
 __all__ = [
@@ -30,8 +30,16 @@ class DType:
     def __init__(self, name, enum, np_dtype, kind):
         self._name = name
         self._enum = enum
-        self._np = np.dtype(np_dtype)
+        if np_dtype is not None:  # None: an ml_dtypes type, resolved on first use (__getattr__)
+            self._np = np.dtype(np_dtype)
         self._kind = kind  # 'f' floating, 'i' signed, 'u' unsigned, 'c' complex, 'b' bool, 's' string
+
+    def __getattr__(self, name):
+        # Only reached while a slot is unset: bfloat16's NumPy dtype before ml_dtypes is loaded.
+        if name == "_np" and self._name in _ML_DTYPES:
+            _load_ml_dtypes()
+            return self._np
+        raise AttributeError(f"'DType' object has no attribute {name!r}")
 
     name = property(lambda self: self._name)
     as_datatype_enum = property(lambda self: self._enum)
@@ -71,7 +79,7 @@ class DType:
             info = np.iinfo(self._np)
             return int(info.min), int(info.max)
         if self._kind == "f":
-            info = ml_dtypes.finfo(self._np)
+            info = _load_ml_dtypes().finfo(self._np)
             return info.min.item() if hasattr(info.min, "item") else float(info.min), float(info.max)
         if self._kind == "b":
             return False, True
@@ -108,7 +116,7 @@ class DType:
 
 
 float16 = half = DType("float16", 19, np.float16, "f")
-bfloat16 = DType("bfloat16", 14, ml_dtypes.bfloat16, "f")
+bfloat16 = DType("bfloat16", 14, None, "f")
 float32 = DType("float32", 1, np.float32, "f")
 float64 = double = DType("float64", 2, np.float64, "f")
 int8 = DType("int8", 6, np.int8, "i")
@@ -131,10 +139,51 @@ _BY_NAME = {d.name: d for d in ALL_DTYPES}
 _BY_NAME.update({"half": float16, "double": float64, "float": float32, "int": int32,
                  "bool_": bool, "str": string, "bytes": string, "object": string})
 _BY_ENUM = {d.as_datatype_enum: d for d in ALL_DTYPES}
-# numpy dtype -> DType; the execute path looks results up here, so keys are np.dtype objects.
-NP_TO_DTYPE = {d._np: d for d in ALL_DTYPES}
+
+# DTypes whose NumPy type comes from ml_dtypes. ml_dtypes is imported on first need, not with
+# eagerflow: its newer versions take most of a second to import, ten times all of eagerflow.
+_ML_DTYPES = {"bfloat16": bfloat16}
+
+
+class _NumpyDtypeTable(dict):
+    """numpy dtype -> DType; the execute path looks results up here, so keys are np.dtype objects.
+
+    A miss of `table[np_dtype]` on an ml_dtypes type (the caller imported ml_dtypes and made a
+    bfloat16 array) loads eagerflow's ml_dtypes entries and looks again. `get` stays dict's own
+    (fast, no such retry): callers retry a miss through `from_numpy`.
+    """
+
+    def __missing__(self, np_dtype):
+        if "ml_dtypes" in sys.modules and not _ml_dtypes_loaded:
+            _load_ml_dtypes()
+            return dict.__getitem__(self, np_dtype)
+        raise KeyError(np_dtype)
+
+
+NP_TO_DTYPE = _NumpyDtypeTable((d._np, d) for d in ALL_DTYPES if d.name not in _ML_DTYPES)
 for _byte_kind in ("S", "U"):
     NP_TO_DTYPE[np.dtype(_byte_kind)] = string
+_ml_dtypes_loaded = False
+
+
+def from_numpy(np_dtype):
+    """The DType of a NumPy dtype object, or None (ml_dtypes types included once the caller has them)."""
+    try:
+        return NP_TO_DTYPE[np_dtype]
+    except KeyError:
+        return None
+
+
+def _load_ml_dtypes():
+    """Import ml_dtypes and give its DTypes their NumPy types (once); returns the module."""
+    global _ml_dtypes_loaded
+    import ml_dtypes
+    if not _ml_dtypes_loaded:
+        for name, d in _ML_DTYPES.items():
+            d._np = np.dtype(getattr(ml_dtypes, name))
+            dict.__setitem__(NP_TO_DTYPE, d._np, d)
+        _ml_dtypes_loaded = True
+    return ml_dtypes
 _BUILTIN = {float: float32, int: int32, complex: complex128, builtins.bool: bool, str: string, bytes: string}
 
 
@@ -166,7 +215,7 @@ def as_dtype(type_value):
         np_dtype = np.dtype(type_value)
     except TypeError:
         raise TypeError(f"Cannot convert {type_value!r} to a DType.") from None
-    found = NP_TO_DTYPE.get(np_dtype)
+    found = from_numpy(np_dtype)
     if found is None and np_dtype.kind in "SU":
         found = string
     if found is None:

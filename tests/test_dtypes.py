@@ -1,5 +1,8 @@
 """DType objects, as_dtype and TF's dtype inference from Python values."""
 
+import subprocess
+import sys
+
 import ml_dtypes
 import numpy as np
 import pytest
@@ -113,3 +116,27 @@ def test_inference_as_tf(value, name):
 def test_int64_overflow_in_inference_raises():
     with pytest.raises(ValueError):
         ef.constant(2**63)
+
+
+def test_ml_dtypes_loads_on_first_use():
+    # ml_dtypes 0.7 takes most of a second to import: eagerflow imports it only when bfloat16 is used.
+    code = ("import sys, numpy as np, eagerflow as ef\n"
+            "assert 'ml_dtypes' not in sys.modules\n"
+            "t = ef.constant([1.5], ef.bfloat16)\n"
+            "import ml_dtypes\n"
+            "assert t.numpy().dtype == ml_dtypes.bfloat16\n"
+            "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_bfloat16_arrays_made_before_eagerflow_uses_ml_dtypes():
+    code = ("import ml_dtypes, numpy as np, eagerflow as ef\n"
+            "a = np.array([2.5, 3], ml_dtypes.bfloat16)\n"
+            "t = ef.constant(a, ef.bfloat16)\n"
+            "a[0] = 7\n"   # the tensor does not alias the caller's array
+            "assert t.dtype is ef.bfloat16 and t.numpy()[0] == 2.5\n"
+            "assert ef.as_dtype(ml_dtypes.bfloat16) is ef.bfloat16 and ef.Variable(a).dtype is ef.bfloat16\n"
+            "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr

@@ -83,13 +83,14 @@ def to_array(value, dtype=None):
     """
     if isinstance(value, (_ndarray, np.generic)):
         # A tensor never shares memory with the caller's array: copy it here, unless the cast below does.
-        must_copy = dtype is None or _NP_TO_DTYPE.get(np.asarray(value).dtype) is dtype
+        given = np.asarray(value).dtype
+        must_copy = dtype is None or (_NP_TO_DTYPE.get(given) or _dtypes.from_numpy(given)) is dtype
         array = np.array(value, copy=True if must_copy else None)
         if array.dtype.kind in "SU":
             array = np.vectorize(_to_bytes, otypes=[object])(array) if array.size else array.astype(object)
         elif array.dtype.kind == "O" and array.size:  # an object array of str: TF stores UTF-8 bytes
             array = np.vectorize(_str_to_bytes, otypes=[object])(array)
-        source = _NP_TO_DTYPE.get(array.dtype)
+        source = _NP_TO_DTYPE.get(array.dtype) or _dtypes.from_numpy(array.dtype)
         if source is None:
             raise TypeError(f"Cannot convert a NumPy array of dtype {array.dtype} to a tensor: eagerflow has "
                             f"no such dtype. Convert it first, e.g. array.astype(np.float32).")
