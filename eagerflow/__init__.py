@@ -9,6 +9,7 @@ __version__ = "0.1.0"
 
 from eagerflow import config, debugging, errors, linalg, math, nn, random, test  # noqa: F401
 from eagerflow import dtypes  # noqa: F401
+from eagerflow.tf_logging import get_logger  # noqa: F401
 from eagerflow.device.context import device  # noqa: F401
 from eagerflow.device.spec import DeviceSpec  # noqa: F401
 from eagerflow.dtypes import (  # noqa: F401

@@ -13,6 +13,7 @@ device ... name ... shape ... dtype ... bytes
 import contextlib
 import logging
 
+from eagerflow import tf_logging
 from eagerflow.device import context, memory, placement
 from eagerflow.device.context import transfer_guard  # noqa: F401
 from eagerflow.device.memory import memory_report  # noqa: F401
@@ -42,7 +43,7 @@ def set_log_device_placement(enabled, explain=False):
     context.settings.log_placement = enabled
     context.settings.log_explain = bool(explain) and enabled
     logger = placement.logger
-    if enabled and _handler is None and not logger.hasHandlers():
+    if enabled and _handler is None and not tf_logging.user_handlers_for(logger):
         _handler = logging.StreamHandler()
         _handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(_handler)

@@ -200,8 +200,15 @@ def test_unknown_variable_after_build_raises():
 
 def test_gradient_shape_mismatch_and_bad_arguments():
     w = ef.Variable([1.0, 2.0], name="w")
-    with pytest.raises(ValueError, match="does not match variable 'w:0'"):
-        SGD(0.1).apply_gradients([(ef.constant([1.0]), w)])
+    opt = SGD(0.1)
+    with pytest.raises(ef.errors.InvalidArgumentError, match="does not match variable 'w:0'"):
+        opt.apply_gradients([(ef.constant([1.0]), w)])
+    np.testing.assert_array_equal(w.numpy(), [1.0, 2.0])
+    assert int(opt.iterations) == 0
+    with pytest.raises(AttributeError, match="can only update ef.Variable objects"):
+        opt.apply_gradients([(ef.constant([1.0, 2.0]), ef.constant([1.0, 2.0]))])
+    with pytest.raises(ValueError, match="no .gradient, variable. pairs"):
+        opt.apply_gradients([])
     with pytest.raises(ValueError, match="momentum"):
         SGD(momentum=1.5)
     with pytest.raises(ValueError, match="learning_rate"):

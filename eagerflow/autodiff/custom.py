@@ -1,8 +1,9 @@
 """`custom_gradient`: a function that supplies its own gradient.
 
-The decorated `f(*args)` returns `(y, grad_fn)`. It runs with every tape paused; the tapes
-then record one "CustomGradient" op from the tensor arguments (and the trainable variables
-`f` read) to `y`, whose gradient is `grad_fn(*upstream)`, or
+The decorated `f(*args)` returns `(y, grad_fn)`. Its own ops are recorded as any others (so
+second derivatives through `grad_fn` reach what `f` computed), then the tapes record one
+"CustomGradient" op from the tensor and variable arguments (and the trainable variables `f`
+read) to a fresh copy of `y`, whose gradient is `grad_fn(*upstream)`, or
 `grad_fn(*upstream, variables=...) -> (input_grads, variable_grads)` when `f` read variables.
 """
 
@@ -11,7 +12,7 @@ import inspect
 
 from eagerflow.autodiff.gradients import GRADIENTS
 from eagerflow.device import context
-from eagerflow.framework.execute import execute, pop_recorder, push_recorder, wrap
+from eagerflow.framework.execute import convert_to_tensor, execute, pop_recorder, push_recorder, wrap
 from eagerflow.framework.nest import flatten as _flatten
 from eagerflow.framework.nest import pack_sequence_as as _pack
 from eagerflow.framework.tensor import Tensor
@@ -56,21 +57,20 @@ def custom_gradient(f=None):
         if not recorders:
             y, _ = f(*args, **kwargs)
             return y
-        paused = [(r, r._recording) for r in recorders if hasattr(r, "_recording")]
-        for r, _ in paused:
-            r._recording = False
+        # As TF, `f` runs recorded: an outer tape sees its ops, so a grad_fn that uses f's
+        # intermediates is differentiated again (second derivatives).
         collector = _VariableCollector()
         push_recorder(collector)
         try:
             y, grad_fn = f(*args, **kwargs)
         finally:
             pop_recorder(collector)
-            for r, was in paused:
-                r._recording = was
         leaves = _flatten(list(args))
         positions = [i for i, a in enumerate(leaves) if isinstance(a, (Tensor, Variable))]
-        arg_inputs = [leaves[i] for i in positions]
-        seen = {id(a) for a in arg_inputs}
+        seen = {id(leaves[i]) for i in positions}
+        # A variable argument enters as its read (TF converts it), which the tapes connect to it.
+        arg_inputs = [convert_to_tensor(leaves[i]) if isinstance(leaves[i], Variable) else leaves[i]
+                      for i in positions]
         variables = [v for k, v in collector.variables.items() if k not in seen]
         if variables and "variables" not in inspect.signature(grad_fn).parameters and not any(
                 p.kind is p.VAR_KEYWORD for p in inspect.signature(grad_fn).parameters.values()):
@@ -85,11 +85,7 @@ def custom_gradient(f=None):
             outputs.append(wrap(t._value, t._device, t._dtype))  # a new tensor: y's own history is cut
         attrs = {"grad_fn": grad_fn, "positions": positions, "n_leaves": len(leaves), "variables": variables}
         inputs = arg_inputs + variables
-        for r in recorders:
-            access = getattr(r, "_access_variable", None)
-            if access is not None:
-                for v in variables:
-                    access(v)
+        for r in list(context.thread_state().recorders):
             r.record("CustomGradient", inputs, tuple(outputs), attrs)
         return _pack(y, outputs)
 
@@ -103,6 +99,9 @@ def _custom_gradient_grad(op, *grads):
     if variables:
         input_grads, var_grads = attrs["grad_fn"](*grads, variables=variables)
         var_grads = list(_flatten(var_grads))
+        if len(var_grads) != len(variables):
+            raise ValueError(f"custom_gradient's grad_fn returned {len(var_grads)} variable gradients for "
+                             f"{len(variables)} variables: return one gradient (or None) per variable in `variables`.")
     else:
         input_grads, var_grads = attrs["grad_fn"](*grads), []
     flat = _flatten(input_grads) if isinstance(input_grads, (list, tuple)) else [input_grads]

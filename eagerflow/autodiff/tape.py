@@ -17,10 +17,10 @@ eagerflow ops, so an outer tape records them and tapes nest for higher derivativ
 
 import contextlib
 import enum
-import warnings
 
 import numpy as np
 
+from eagerflow import tf_logging
 from eagerflow.autodiff.gradients import GRADIENTS, NOT_DIFFERENTIABLE
 from eagerflow.framework.execute import convert_to_tensor, execute, pop_recorder, push_recorder
 from eagerflow.framework.nest import flatten as _flatten
@@ -161,15 +161,22 @@ class GradientTape:
                 raise ValueError(f"Passed in object {t!r} of type {type(t).__name__!r}, not ef.Tensor or ef.Variable "
                                  f"to GradientTape.watch. Convert it first with ef.convert_to_tensor.")
             if not _differentiable(t._dtype):
-                warnings.warn(f"The dtype of the watched tensor must be floating (e.g. ef.float32), got "
-                              f"{_dtype_name(t._dtype)}", stacklevel=2)
+                tf_logging.warning(f"The dtype of the watched tensor must be floating (e.g. ef.float32), got "
+                                   f"{_dtype_name(t._dtype)}")
             if id(t) not in self._tracked:
                 self._tracked.add(id(t))
                 self._keep.append(t)
 
     def watched_variables(self):
-        """The variables this tape watches (read inside it, or passed to `watch`), in watch order."""
-        return tuple(self._variables.values())
+        """The variables this tape watches (read inside it, or passed to `watch`), in creation order.
+
+        >>> a, b = ef.Variable(1.0, name="a"), ef.Variable(2.0, name="b")
+        >>> with ef.GradientTape() as tape:
+        ...     y = b * a
+        >>> [v.name for v in tape.watched_variables()]
+        ['a:0', 'b:0']
+        """
+        return tuple(sorted(self._variables.values(), key=lambda v: v._uid))
 
     def _access_variable(self, variable):
         """A trainable variable was read: watch it if this tape watches accessed variables."""
@@ -214,11 +221,12 @@ class GradientTape:
             raise RuntimeError(_NON_PERSISTENT_USED)
         if self._recording:
             if self._persistent:
-                warnings.warn(f"Calling GradientTape.{what} on a persistent tape inside its context is significantly "
-                              f"less efficient than calling it outside the context (it causes the gradient ops to be "
-                              f"recorded on the tape, leading to increased CPU and memory usage). Only call "
-                              f"GradientTape.{what} inside the context if you actually want to trace the gradient in "
-                              f"order to compute higher order derivatives.", stacklevel=3)
+                tf_logging.warning(f"Calling GradientTape.{what} on a persistent tape inside its context is "
+                                   f"significantly less efficient than calling it outside the context (it causes the "
+                                   f"gradient ops to be recorded on the tape, leading to increased CPU and memory "
+                                   f"usage). Only call GradientTape.{what} inside the context if you actually want to "
+                                   f"trace the gradient in "
+                                   f"order to compute higher order derivatives.")
             else:
                 self._stop()  # as TF: a non-persistent tape stops recording once it is used
         self._used = True
@@ -264,8 +272,9 @@ class GradientTape:
     def _check_sources(flat_sources):
         for s in flat_sources:
             if not (isinstance(s, (Tensor, Variable))):
-                raise ValueError(f"GradientTape.gradient: a source must be an ef.Tensor or ef.Variable, got {s!r} of "
-                                 f"type {type(s).__name__!r}. Pass the tensor or variable itself.")
+                # AttributeError as TF's (it asks the source for its id)
+                raise AttributeError(f"GradientTape.gradient: a source must be an ef.Tensor or ef.Variable, got {s!r} "
+                                     f"of type {type(s).__name__!r}. Pass the tensor or variable itself.")
 
     def _compute(self, targets, sources, seeds, unconnected):
         """The gradients of `targets` (weighted by `seeds`) for each of `sources`, as a list."""
@@ -276,19 +285,14 @@ class GradientTape:
             if not (isinstance(t, (Tensor, Variable))):
                 t = convert_to_tensor(t)
             if not _differentiable(t._dtype):
-                warnings.warn(f"The dtype of the target tensor must be floating (e.g. ef.float32) when calling "
-                              f"GradientTape.gradient, got {_dtype_name(t._dtype)}", stacklevel=4)
-                continue
+                continue  # no gradient flows from an integer target (TF logs this at vlog level only)
             g = execute("OnesLike", (t,)) if seed is None else convert_to_tensor(seed, dtype=t._dtype)
             key = id(t)
             grads[key] = g if key not in grads else execute("AddV2", (grads[key], g))
-        source_ids = set()
-        for s in sources:
-            if not _differentiable(s._dtype):
-                warnings.warn(f"The dtype of the source tensor must be floating (e.g. ef.float32) when calling "
-                              f"GradientTape.gradient, got {_dtype_name(s._dtype)}", stacklevel=4)
-                continue
-            source_ids.add(id(s))
+        # A source is one this tape tracks (watched, or computed from what it watched): a tensor that
+        # was never watched gets None even where it met watched values.
+        tracked = self._tracked
+        source_ids = {id(s) for s in sources if _differentiable(s._dtype) and id(s) in tracked}
 
         # Forward: which records does a source reach, and through which inputs.
         records = self._records

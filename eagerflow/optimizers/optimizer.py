@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 
 from eagerflow import dtypes as _dtypes
+from eagerflow import errors
 from eagerflow.device.context import device as _device_scope
 from eagerflow.framework.execute import convert_to_tensor
 from eagerflow.checkpoint.deferred import restore_deferred
@@ -217,7 +218,8 @@ class Optimizer:
         """
         pairs = list(grads_and_vars)
         if not pairs:
-            return self._iterations
+            raise ValueError(f"Optimizer {self.name!r}.apply_gradients received no (gradient, variable) pairs; "
+                             f"pass at least one (as Keras, an empty list is an error).")
         grads, variables = zip(*pairs)
         self.apply(list(grads), list(variables))
         return self._iterations
@@ -238,9 +240,9 @@ class Optimizer:
         else:
             trainable_variables = list(trainable_variables)
             for v in trainable_variables:
-                if not isinstance(v, Variable):
-                    raise TypeError(f"Optimizer {self.name!r} can only update ef.Variable objects; got {v!r}. "
-                                    f"Pass (gradient, variable) pairs.")
+                if not isinstance(v, Variable):  # AttributeError as TF's (it asks for the variable's id)
+                    raise AttributeError(f"Optimizer {self.name!r} can only update ef.Variable objects; got {v!r}. "
+                                         f"Pass (gradient, variable) pairs.")
             if not self.built:
                 self.build(trainable_variables)
             for v in trainable_variables:
@@ -274,8 +276,9 @@ class Optimizer:
         if t.dtype is not v.dtype:
             t = math_ops.cast(t, v.dtype)
         if t._value.shape != tuple(v.shape):
-            raise ValueError(f"Gradient of shape {tuple(t._value.shape)} does not match variable {v.name!r} of "
-                             f"shape {tuple(v.shape)} in optimizer {self.name!r}.")
+            raise errors.InvalidArgumentError(
+                None, None, f"Gradient of shape {tuple(t._value.shape)} does not match variable {v.name!r} of shape "
+                f"{tuple(v.shape)} in optimizer {self.name!r}: pass a gradient of the variable's shape.")
         return t
 
     def _filter_empty_gradients(self, grads, variables):

@@ -1,0 +1,60 @@
+"""The `eagerflow` logger: warnings eagerflow logs where TF logs through its `tensorflow` logger.
+
+As TF's `tf.get_logger()`, the logger gets a stderr handler printing `WARNING:eagerflow:<message>`
+the first time something is logged, unless the application configured logging first (a handler on
+the root logger or on `eagerflow`); `ef.get_logger().setLevel(logging.ERROR)` silences it.
+
+>>> ef.get_logger().name
+'eagerflow'
+"""
+
+import logging
+import sys
+
+__all__ = ["get_logger", "warning", "user_handlers_for"]
+
+_logger = logging.getLogger("eagerflow")
+_handler = None
+
+
+class _OwnHandler(logging.StreamHandler):
+    """The handler eagerflow adds itself: it shows the `eagerflow` logger's own records only (the
+    placement log, a child logger, keeps its own format and handler)."""
+
+    def filter(self, record):
+        return record.name == _logger.name and super().filter(record)
+
+
+def get_logger():
+    """The logger eagerflow's warnings go to (TF's `tf.get_logger()`).
+
+    >>> import logging
+    >>> ef.get_logger().getEffectiveLevel() <= logging.WARNING
+    True
+    """
+    global _handler
+    if _handler is None and not logging.getLogger().handlers and not _logger.handlers:
+        _handler = _OwnHandler(sys.stderr)
+        _handler.setFormatter(logging.Formatter(logging.BASIC_FORMAT))
+        _logger.addHandler(_handler)
+    return _logger
+
+
+def warning(message):
+    """Log `message` at WARNING level on the eagerflow logger (TF's `tf_logging.warning`).
+
+    >>> from eagerflow import tf_logging
+    >>> tf_logging.warning("printed on stderr as WARNING:eagerflow:... unless logging is configured")
+    """
+    get_logger().warning(message)
+
+
+def user_handlers_for(logger):
+    """Whether a handler other than eagerflow's own would show `logger`'s records."""
+    while logger is not None:
+        if any(h is not _handler for h in logger.handlers):
+            return True
+        if not logger.propagate:
+            return False
+        logger = logger.parent
+    return False
