@@ -10,7 +10,7 @@ import sys
 import numpy as np
 
 __all__ = [
-    "DType", "as_dtype", "infer_dtype",
+    "DType", "as_dtype", "infer_dtype", "infer_dtype_strict", "HoldsTensors", "OutOfRange", "MixedKinds",
     "float16", "half", "bfloat16", "float32", "float64", "double",
     "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
     "bool", "complex64", "complex128", "string",
@@ -225,11 +225,28 @@ def as_dtype(type_value):
 
 
 def infer_dtype(value):
+    """The dtype TensorFlow gives a Python value or NumPy array; see `infer_dtype_strict`.
+
+    >>> ef.dtypes.infer_dtype([1, 2.5]), ef.dtypes.infer_dtype([np.float64(1.0), 2])
+    (ef.float32, ef.float64)
+    """
+    try:
+        return infer_dtype_strict(value)
+    except (HoldsTensors, OutOfRange, MixedKinds) as e:
+        raise ValueError(str(e) or "Can't infer a dtype for a sequence that holds tensors.") from None
+
+
+def infer_dtype_strict(value):
     """The dtype TensorFlow gives a Python value or NumPy array (for `constant`, `Variable`, ...).
 
     Python float -> float32, int -> int32 (int64 when it does not fit), complex -> complex128,
-    bool -> bool, str/bytes -> string; NumPy arrays keep their dtype; nested lists take the
-    widest kind of their leaves (ints and floats mixed -> float32).
+    bool -> bool, str/bytes -> string; NumPy arrays and scalars keep their dtype. A nested sequence
+    takes its kind from its FIRST leaf, as TF: after an int, floats make it float32 and bools are
+    ints; after a NumPy float, everything takes that dtype; after a bool or a string, only bools or
+    strings may follow. Anything else is TF's ValueError ("mixed types", "unsupported type"); mixed
+    kinds, integers beyond int64 and sequences holding tensors raise the ValueError subclasses
+    `MixedKinds`, `OutOfRange` and `HoldsTensors`, which a conversion to a requested dtype may still
+    resolve (`execute.to_array`).
     """
     np_dtype = getattr(value, "dtype", None)
     if np_dtype is not None:
@@ -242,56 +259,131 @@ def infer_dtype(value):
     if t is builtins.bool:
         return bool
     if t is int:
-        return int32 if -(2 ** 31) <= value < 2 ** 31 else int64
+        if -(2 ** 31) <= value < 2 ** 31:
+            return int32
+        return _python_int_dtype([value])
     if t is complex:
         return complex128
     if t is str or t is bytes:
         return string
-    if isinstance(value, (list, tuple)):
-        return _infer_nested(value)
-    if isinstance(value, np.generic):
-        return as_dtype(value.dtype)
-    raise TypeError(f"Cannot infer a dtype for {value!r} of type {t.__name__}: give dtype= explicitly.")
+    if isinstance(value, (list, tuple, range)):
+        return _infer_sequence(value)
+    raise _unsupported(value)
 
 
-_RANK = {"b": 0, "i": 1, "f": 2, "c": 3}
+class HoldsTensors(ValueError):
+    """Raised by `infer_dtype` for a nested sequence that holds tensors or variables."""
 
 
-def _infer_nested(value):
+class OutOfRange(ValueError):
+    """Raised by `infer_dtype` for Python integers beyond int64 (a requested dtype may still hold them)."""
+
+
+def _unsupported(value):
+    return ValueError(f"Attempt to convert a value ({value!r}) with an unsupported type ({type(value)!r}) to a "
+                      f"Tensor. Give a number, a string, a nested list of them, a NumPy array or a tensor.")
+
+
+class MixedKinds(ValueError):
+    """Raised by `infer_dtype_strict` for a sequence whose leaves TF will not infer one dtype for."""
+
+
+def _mixed(value, first, leaf):
+    return MixedKinds(f"Can't convert Python sequence with mixed types to Tensor: {_short(value)} starts with "
+                      f"{first!r} and also holds {leaf!r}. Make the values one kind (e.g. all floats), or give "
+                      f"dtype= explicitly.")
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _python_int_dtype(ints):
+    lo, hi = min(ints), max(ints)
+    if -(2 ** 31) <= lo and hi < 2 ** 31:
+        return int32
+    if -(2 ** 63) <= lo and hi < 2 ** 63:
+        return int64
+    raise OutOfRange(f"Can't convert Python sequence with out-of-range integer to Tensor: {max(ints, key=abs)} does "
+                     f"not fit int64. Give dtype=ef.uint64 for values up to 2**64 - 1, or use floats.")
+
+
+def _leaf_kind(leaf):
+    """TF's kind of one leaf of a sequence: 'i', 'f' (Python float), 'b', 'c', 's', a floating DType
+    (a NumPy float scalar or array), or None (unsupported)."""
+    t = type(leaf)
+    if t is float:
+        return "f"
+    if t is int:
+        return "i"
+    if t is builtins.bool or t is np.bool_:
+        return "b"
+    if t is complex:
+        return "c"
+    if t is str or t is bytes:
+        return "s"
+    np_dtype = getattr(leaf, "dtype", None)
+    if isinstance(leaf, (np.generic, np.ndarray)):
+        kind = np_dtype.kind
+        if kind in "iu":
+            return "i"
+        if kind == "b":
+            return "b"
+        if kind == "c":
+            return "c"
+        if kind in "SU":
+            return "s"
+        found = NP_TO_DTYPE.get(np_dtype)
+        if found is not None and found.is_floating:
+            return found
+    if isinstance(leaf, (str, bytes)):
+        return "s"
+    return None
+
+
+_ACCEPTS = {"i": "ibf", "f": "ibf", "c": "ibfc", "b": "b", "s": "s"}  # what may follow a first leaf of a kind
+
+
+def _infer_sequence(value):
     if value and all(type(item) is float for item in value):  # the common flat list, without the walk
         return float32
-    kinds = set()
-    big_int = False
+    first = None
+    ints = []
+    floats = False
     stack = [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, (list, tuple)):
-            stack.extend(item)
+        if isinstance(item, (list, tuple, range)):
+            stack.extend(reversed(item))
             continue
-        d = infer_dtype(item)
-        if d is string:
-            kinds.add("s")
-        elif d.is_floating or d.is_complex or d.is_bool:
-            if hasattr(item, "dtype") and d.is_floating:
-                kinds.add(("np", d))
-            kinds.add(d._kind)
+        if type(item) is np.ndarray and item.ndim:
+            if item.dtype.kind in "OSU" or not item.size:
+                stack.extend(reversed(list(item)))
+                continue
+            leaf, sample = item, item.flat[0]  # a whole array at once: its kind, its extreme values
         else:
-            kinds.add("i")
-            if d is int64 or d.is_unsigned:
-                big_int = big_int or d is int64 or d in (uint32, uint64)
-    if not kinds:
+            leaf = sample = item[()] if type(item) is np.ndarray else item
+        kind = _leaf_kind(leaf)
+        if kind is None and isinstance(getattr(leaf, "dtype", None), DType):
+            raise HoldsTensors()  # a tensor or variable: the caller packs them (or refuses, as ef.constant)
+        if first is None:
+            if kind is None:
+                raise _unsupported(sample)
+            first, first_leaf = kind, sample
+        elif kind is None or (kind if type(kind) is str else "f") not in _ACCEPTS.get(first, "ibf"):
+            raise _mixed(value, first_leaf, sample)
+        if kind == "i":
+            if type(leaf) is np.ndarray:
+                ints += [int(leaf.min()), int(leaf.max())]
+            else:
+                ints.append(int(leaf))
+        elif kind == "f" or type(kind) is DType:
+            floats = True
+    if first is None:
         return float32  # TF: an empty list is float32
-    if "s" in kinds:
-        if len(kinds) > 1:
-            raise ValueError(f"Can't convert Python sequence with mixed types to Tensor: {value!r} mixes strings "
-                             f"and numbers.")
-        return string
-    np_floats = [k[1] for k in kinds if isinstance(k, tuple)]
-    top = max((k for k in kinds if isinstance(k, str)), key=_RANK.__getitem__)
-    if top == "c":
-        return complex128
-    if top == "f":
-        return np_floats[0] if len(np_floats) == 1 and "i" not in kinds else float32
-    if top == "i":
-        return int64 if big_int else int32
-    return bool
+    if type(first) is DType:
+        return first
+    if first == "i":
+        return float32 if floats else _python_int_dtype(ints)
+    return {"f": float32, "c": complex128, "b": bool, "s": string}[first]

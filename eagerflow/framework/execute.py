@@ -74,12 +74,14 @@ def _kind_compatible(target, source):
     return False
 
 
-def to_array(value, dtype=None):
+def to_array(value, dtype=None, pack=True):
     """(NumPy array, DType) for a Python value or NumPy array, with TF's conversion rules.
 
     A value converts to `dtype` when its kind allows (ints into floats, floats into complex); a
     float into an integer dtype is a TypeError, as in TF. Unlike TF, an integer that does not fit
     the target dtype is an error instead of wrapping around (docs/differences_from_tensorflow.md).
+    A nested list holding tensors is packed as TF's `convert_to_tensor` does (`pack=False`: refused, as
+    `ef.constant` refuses it).
     """
     if isinstance(value, (_ndarray, np.generic)):
         # A tensor never shares memory with the caller's array: copy it here, unless the cast below does.
@@ -89,17 +91,36 @@ def to_array(value, dtype=None):
         if array.dtype.kind in "SU":
             array = np.vectorize(_to_bytes, otypes=[object])(array) if array.size else array.astype(object)
         elif array.dtype.kind == "O" and array.size:  # an object array of str: TF stores UTF-8 bytes
+            odd = next((x for x in array.flat if not isinstance(x, (str, bytes))), None)
+            if odd is not None:
+                raise ValueError(f"Failed to convert a NumPy array to a Tensor (Unsupported object type "
+                                 f"{type(odd).__name__}): an object array converts only when it holds strings. "
+                                 f"Convert it first, e.g. array.astype(np.float32).")
             array = np.vectorize(_str_to_bytes, otypes=[object])(array)
         source = _NP_TO_DTYPE.get(array.dtype) or _dtypes.from_numpy(array.dtype)
         if source is None:
-            raise TypeError(f"Cannot convert a NumPy array of dtype {array.dtype} to a tensor: eagerflow has "
-                            f"no such dtype. Convert it first, e.g. array.astype(np.float32).")
+            raise ValueError(f"Failed to convert a NumPy array to a Tensor (Unsupported numpy type: "
+                             f"{array.dtype}): eagerflow has no such dtype. Convert it first, e.g. "
+                             f"array.astype(np.float32).")
     else:
         try:
-            source = _dtypes.infer_dtype(value)
-        except TypeError:
-            raise TypeError(f"Cannot convert {value!r} (of type {type(value).__name__}) to a tensor. "
-                            f"Give a number, a nested list of numbers, a NumPy array or a tensor.") from None
+            source = _dtypes.infer_dtype_strict(value)
+        except _dtypes.HoldsTensors:
+            if not pack:
+                raise ValueError(f"Can't convert {_short(value)} to a constant: it holds tensors. Use "
+                                 f"ef.stack or ef.convert_to_tensor to pack tensors into one.") from None
+            return _pack(value, dtype)
+        except (_dtypes.OutOfRange, _dtypes.MixedKinds) as e:
+            # TF converts straight into a requested dtype (`constant([True, 1], dtype=int32)`, 2**64 - 1 into
+            # uint64) when every leaf's kind converts into it; without one, the inference error stands.
+            if dtype is None or dtype is _dtypes.complex64:  # TF has no direct converter for complex64
+                raise ValueError(str(e)) from None
+            for leaf in _leaves(value):
+                leaf_dtype = _dtypes.int64 if type(leaf) is int else _dtypes.infer_dtype(leaf)  # only its kind counts
+                if not _kind_compatible(dtype, leaf_dtype):
+                    raise TypeError(f"Cannot convert {_short(leaf)} to EagerTensor of dtype {dtype.name}: it is "
+                                    f"{leaf_dtype.name}. Give values of that kind, or convert with ef.cast.") from None
+            return _python_to_array(value, dtype), dtype
         if dtype is not None and dtype is not source and _no_leaves(value):
             # an empty list takes any dtype, as TF (`constant([], dtype=int32)`, the shape of a scalar)
             return np.empty(np.shape(value), dtype=dtype._np), dtype
@@ -127,6 +148,47 @@ def to_array(value, dtype=None):
                              f"[{dtype.min}, {dtype.max}] (TensorFlow would silently wrap it around). Use a "
                              f"wider dtype, or ef.cast to wrap on purpose.")
     return array.astype(dtype._np), dtype
+
+
+def _pack(value, dtype):
+    """TF's autopacking of a nested list holding tensors: every leaf takes the dtype of the first tensor
+    (or the requested one); a tensor of another dtype is Pack's InvalidArgumentError."""
+    leaves, tensors = [], []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+        else:
+            leaves.append(item)
+            if is_tensor_like(item):
+                tensors.append(convert_to_tensor(item))
+    packed = tensors[0]._dtype if dtype is None else dtype
+    arrays = []
+    for leaf in leaves:
+        if is_tensor_like(leaf):
+            t = convert_to_tensor(leaf)
+            if dtype is None and t._dtype is not packed:
+                raise _mismatch("Pack", len(arrays), packed, t._dtype)
+            leaf = t._host()
+        arrays.append(to_array(leaf, packed)[0])
+    return np.array(_nest_like(value, iter(arrays)), dtype=packed._np), packed
+
+
+def _nest_like(value, leaves):
+    if isinstance(value, (list, tuple)):
+        return [_nest_like(v, leaves) for v in value]
+    return next(leaves)
+
+
+def _leaves(value):
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple, range)):
+            stack.extend(item)
+        else:
+            yield item
 
 
 def _no_leaves(value):

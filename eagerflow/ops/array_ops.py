@@ -8,6 +8,7 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.framework.execute import convert_inputs, convert_to_tensor, execute, is_tensor_like, place_new, to_array
+from eagerflow.framework.tensor import Tensor
 
 __all__ = [
     "constant", "convert_to_tensor", "identity", "zeros", "ones", "fill", "zeros_like", "ones_like",
@@ -44,6 +45,8 @@ def constant(value, dtype=None, shape=None, name="Const"):
     """
     if dtype is not None:
         dtype = _dtypes.as_dtype(dtype)
+    if is_tensor_like(value) and not isinstance(value, Tensor) and dtype is not None:
+        value = convert_to_tensor(value).numpy()  # TF converts a variable's value to the dtype asked for
     if is_tensor_like(value):
         t = convert_to_tensor(value)
         if dtype is not None and t.dtype is not dtype:
@@ -51,7 +54,7 @@ def constant(value, dtype=None, shape=None, name="Const"):
                             f"ef.{t.dtype.name}. Use ef.cast(x, ef.{dtype.name}) to change its dtype.")
         array, dtype = None, t.dtype
     else:
-        array, dtype = to_array(value, dtype)
+        array, dtype = to_array(value, dtype, pack=False)
         t = None
     if shape is not None:
         shape = _ints(shape, "shape")

@@ -1,0 +1,58 @@
+# lists holding tensors and variables: convert_to_tensor packs them, constant refuses them
+import numpy as np
+import tensorflow as tf
+
+
+def show(label, make):
+    try:
+        t = make()
+        print(label, "->", t.dtype.name, t.shape, np.asarray(t).tolist())
+    except Exception as e:  # noqa: BLE001 - the class is what is compared
+        print(label, "!!", type(e).__name__)
+
+
+x = tf.constant(1)
+y = tf.constant(2.0)
+z = tf.constant([1.0, 2.0])
+v = tf.Variable(1.0)
+w = tf.Variable([3, 4])
+show("convert [x, x]", lambda: tf.convert_to_tensor([x, x]))
+show("convert [x, 1]", lambda: tf.convert_to_tensor([x, 1]))
+show("convert [1, x]", lambda: tf.convert_to_tensor([1, x]))
+show("convert [x, 1.5]", lambda: tf.convert_to_tensor([x, 1.5]))
+show("convert [1.5, x]", lambda: tf.convert_to_tensor([1.5, x]))
+show("convert [x, y]", lambda: tf.convert_to_tensor([x, y]))
+show("convert [[x], [1]]", lambda: tf.convert_to_tensor([[x], [1]]))
+show("convert [y, 1]", lambda: tf.convert_to_tensor([y, 1]))
+show("convert [z, [3, 4]]", lambda: tf.convert_to_tensor([z, [3, 4]]))
+show("convert [z, z]", lambda: tf.convert_to_tensor([z, z]))
+show("convert [y, y] float64", lambda: tf.convert_to_tensor([y, y], dtype=tf.float64))
+show("convert [v, v]", lambda: tf.convert_to_tensor([v, v]))
+show("convert [v, 2]", lambda: tf.convert_to_tensor([v, 2]))
+show("convert [w, [1, 2]]", lambda: tf.convert_to_tensor([w, [1, 2]]))
+show("convert v", lambda: tf.convert_to_tensor(v))
+show("convert v float32", lambda: tf.convert_to_tensor(v, dtype=tf.float32))
+show("convert x float32", lambda: tf.convert_to_tensor(x, dtype=tf.float32))
+show("add([x, x], 1)", lambda: tf.add([x, x], 1))
+show("constant [x, x]", lambda: tf.constant([x, x]))
+show("constant [v, v]", lambda: tf.constant([v, v]))
+show("constant [x, 2] int32", lambda: tf.constant([x, 2], dtype=tf.int32))
+show("constant x", lambda: tf.constant(x))
+show("constant v", lambda: tf.constant(v))
+show("constant v float64", lambda: tf.constant(v, dtype=tf.float64))
+show("constant w float32", lambda: tf.constant(w, dtype=tf.float32))
+show("constant y float64", lambda: tf.constant(y, dtype=tf.float64))
+show("stack [x, 1]", lambda: tf.stack([x, 1]))
+show("stack [y, 1]", lambda: tf.stack([y, 1]))
+show("stack [x, y]", lambda: tf.stack([x, y]))
+show("Variable([x, x])", lambda: tf.Variable([x, x]))
+show("Variable([y, 1])", lambda: tf.Variable([y, 1]))
+show("Variable([1, y])", lambda: tf.Variable([1, y]))
+show("Variable([v, v])", lambda: tf.Variable([v, v]))
+show("x + [1, 2]", lambda: x + [1, 2])
+show("x + [x, x]", lambda: x + [x, x])
+show("[1, 2] + x", lambda: [1, 2] + x)
+show("z * [y, y]", lambda: z * [y, y])
+show("tf.reduce_sum([x, x])", lambda: tf.reduce_sum([x, x]))
+show("tf.reduce_sum([y, 1.5])", lambda: tf.reduce_sum([y, 1.5]))
+show("tf.concat([[x], [2]], 0)", lambda: tf.concat([[x], [2]], 0))
