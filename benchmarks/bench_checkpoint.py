@@ -5,9 +5,9 @@
 Saves with `ef.train.Checkpoint.write` (every tensor crc32c-checksummed, files fsynced and renamed)
 and restores with `Checkpoint.restore` (every file and checksum verified, then each value assigned
 in place), next to `numpy.save` of the same arrays to one .npy file each (without and with fsync)
-and `numpy.load` of them, in the same run. The crc32c runs through the compiled `crc32c` package
-when it is installed (`pip install eagerflow[fast]`), else through the pure NumPy path; with the
-package installed, the pure path is measured too, in a subprocess with EAGERFLOW_PURE_CRC32C=1.
+and `numpy.load` of them, in the same run. The crc32c runs through the compiled `google-crc32c`
+(a dependency) or `crc32c` package, else through the pure NumPy path; with a compiled one, the
+pure path is measured too, in a subprocess with EAGERFLOW_CRC32C=pure.
 """
 
 import argparse
@@ -20,26 +20,8 @@ import tempfile
 import numpy as np
 
 import eagerflow as ef
-from eagerflow.checkpoint import _wire
+from eagerflow.checkpoint import checksum
 from timing import best  # benchmarks/timing.py
-
-
-def crc_backend():
-    if os.environ.get("EAGERFLOW_PURE_CRC32C"):
-        return "pure NumPy crc32c"
-    probe = b"x" * 4096
-    return "compiled crc32c" if _wire.crc32c(probe) == _wire.crc32c_numpy(probe) and _compiled() else \
-        "pure NumPy crc32c"
-
-
-def _compiled():
-    for name in ("crc32c", "google_crc32c"):
-        try:
-            __import__(name)
-            return True
-        except ImportError:
-            pass
-    return False
 
 
 def run(mb, n_vars, repeat, directory):
@@ -74,7 +56,7 @@ def run(mb, n_vars, repeat, directory):
     finally:
         shutil.rmtree(work, ignore_errors=True)
     rate = lambda t: total / t  # noqa: E731
-    print(f"{total:.0f} MB in {n_vars} float32 variables, best of {repeat}; {crc_backend()}")
+    print(f"{total:.0f} MB in {n_vars} float32 variables, best of {repeat}; crc32c: {checksum.implementation()}")
     print(f"  Checkpoint.write (crc + fsync)     {rate(t_save):8.0f} MB/s")
     print(f"  numpy.save                         {rate(t_np_save):8.0f} MB/s   -> write/save  "
           f"{t_np_save / t_save:.2f}x")
@@ -94,11 +76,11 @@ def main(argv=None):
     parser.add_argument("--no-pure", action="store_true", help="skip the pure-NumPy crc32c run")
     args = parser.parse_args(argv)
     run(args.mb, args.variables, args.repeat, args.dir)
-    if not args.no_pure and not os.environ.get("EAGERFLOW_PURE_CRC32C") and _compiled():
+    if not args.no_pure and checksum.implementation() != "pure":
         sys.stdout.flush()
         cmd = [sys.executable, __file__, "--mb", str(args.mb), "--variables", str(args.variables),
                "--repeat", str(args.repeat), "--no-pure"] + (["--dir", args.dir] if args.dir else [])
-        subprocess.run(cmd, env=dict(os.environ, EAGERFLOW_PURE_CRC32C="1"), check=True)
+        subprocess.run(cmd, env=dict(os.environ, EAGERFLOW_CRC32C="pure"), check=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import tempfile
 
 import numpy as np
 
-from eagerflow.checkpoint import _wire
+from eagerflow.checkpoint import checksum
 from eagerflow.checkpoint.bundle import BundleReader, write_bundle
 from timing import best  # benchmarks/timing.py
 
@@ -50,10 +50,9 @@ def main():
             with BundleReader(prefix) as r:
                 return [r.read(k) for k in r.keys()]
 
-        crc_name = "compiled crc32c package" if _wire._COMPILED else "NumPy crc32c"
-        print(f"{total:.0f} MB in {args.arrays} float32 arrays; checksums: {crc_name}")
+        print(f"{total:.0f} MB in {args.arrays} float32 arrays; crc32c: {checksum.implementation()}")
         rows = [
-            ("crc32c alone", best(lambda: [_wire.crc32c(a) for a in arrays.values()], args.repeat)),
+            ("crc32c alone", best(lambda: [checksum.crc32c(a) for a in arrays.values()], args.repeat)),
             ("numpy.save", best(lambda: np_save(False), args.repeat)),
             ("numpy.save + fsync", best(lambda: np_save(True), args.repeat)),
             ("write_bundle (fsync)", best(lambda: write_bundle(prefix, arrays), args.repeat)),

@@ -89,3 +89,12 @@ def _fresh_random_seed():
     ef.random.set_seed(None)
     yield
     ef.random.set_seed(None)
+
+
+@pytest.fixture(params=__import__("eagerflow.checkpoint.checksum", fromlist=["x"]).available_implementations())
+def crc_implementation(request):
+    """Run the test once with each crc32c implementation that imports (google_crc32c, crc32c, pure)."""
+    from eagerflow.checkpoint import checksum
+
+    with checksum.use_implementation(request.param):
+        yield request.param

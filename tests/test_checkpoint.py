@@ -76,6 +76,7 @@ def _key(path):
 
 
 # ----- TensorFlow-written checkpoints restore exactly ------------------------------------------------
+@pytest.mark.usefixtures("crc_implementation")
 def test_tf_module_checkpoint_restores_exactly(tmp_path):
     expected = _load_json("module/ckpt-1")
     model = Model()
@@ -113,6 +114,7 @@ def _dtype_root(expected):
     return root
 
 
+@pytest.mark.usefixtures("crc_implementation")
 def test_tf_dtypes_checkpoint_restores_every_dtype_exactly(tmp_path):
     expected = _load_json("dtypes")
     names = [c["local_name"] for c in expected["object_graph"][0]["children"] if c["local_name"] != "root"]
@@ -208,6 +210,7 @@ def _every_dtype_values():
     return out
 
 
+@pytest.mark.usefixtures("crc_implementation")
 def test_round_trip_every_dtype_and_structure(tmp_path):
     values = _every_dtype_values()
     assert "bfloat16" in values and values["bfloat16"].dtype == ml_dtypes.bfloat16
@@ -582,6 +585,7 @@ def _unchanged(targets):
 
 
 @pytest.mark.parametrize("which", ["data", "index"])
+@pytest.mark.usefixtures("crc_implementation")
 def test_byte_flips_are_detected_and_change_nothing(tmp_path, which):
     path, targets = _small_checkpoint(tmp_path)
     target = data_filename(path) if which == "data" else path + ".index"
@@ -601,6 +605,7 @@ def test_byte_flips_are_detected_and_change_nothing(tmp_path, which):
 
 
 @pytest.mark.parametrize("which", ["data", "index"])
+@pytest.mark.usefixtures("crc_implementation")
 def test_truncation_is_detected(tmp_path, which):
     path, targets = _small_checkpoint(tmp_path)
     target = data_filename(path) if which == "data" else path + ".index"
@@ -704,3 +709,23 @@ def test_docstring_examples(name):
     module = importlib.import_module(f"eagerflow.checkpoint.{name}")
     result = doctest.testmod(module, extraglobs={"ef": ef}, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+# ----- directories -----------------------------------------------------------------------------------
+def test_write_and_save_create_missing_directories(tmp_path):
+    v = ef.Variable([1.0, 2.0])
+    ckpt = ef.train.Checkpoint(v=v)
+    written = ckpt.write(str(tmp_path / "a" / "b" / "ck"))
+    assert sorted(os.listdir(tmp_path / "a" / "b")) == ["ck.data-00000-of-00001", "ck.index"]
+    saved = ckpt.save(str(tmp_path / "s" / "t" / "ck"))
+    assert os.path.basename(saved) == "ck-1"
+    assert sorted(os.listdir(tmp_path / "s" / "t")) == ["checkpoint", "ck-1.data-00000-of-00001", "ck-1.index"]
+    assert ef.train.latest_checkpoint(str(tmp_path / "s" / "t")) == saved
+    v.assign([0.0, 0.0])
+    ef.train.Checkpoint(v=v).restore(written).assert_consumed()
+    _same(v.numpy(), np.array([1.0, 2.0], np.float32))
+    (tmp_path / "file").write_text("x")
+    for call in (ckpt.write, ckpt.save):
+        with pytest.raises(errors.FailedPreconditionError, match="a file is in the way"):
+            call(str(tmp_path / "file" / "ck"))
+    assert int(ckpt.save_counter.numpy()) == 1

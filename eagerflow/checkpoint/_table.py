@@ -15,7 +15,8 @@ padded to 40 bytes, then the magic number 0xdb4775248b80fb57.
 import struct
 
 from eagerflow import errors
-from eagerflow.checkpoint._wire import crc32c, get_varint, mask_crc, put_varint, unmask_crc
+from eagerflow.checkpoint._wire import get_varint, put_varint
+from eagerflow.checkpoint.checksum import crc32c, mask_crc, unmask_crc
 
 __all__ = ["build_table", "read_table", "TABLE_MAGIC", "FOOTER_SIZE"]
 

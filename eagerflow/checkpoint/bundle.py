@@ -25,10 +25,8 @@ import numpy as np
 
 from eagerflow import dtypes, errors
 from eagerflow.checkpoint._table import build_table, read_table
-from eagerflow.checkpoint._wire import (
-    crc32c, decode_entry, decode_header, encode_entry, encode_header, get_varint, mask_crc, put_varint,
-    unmask_crc,
-)
+from eagerflow.checkpoint._wire import decode_entry, decode_header, encode_entry, encode_header, get_varint, put_varint
+from eagerflow.checkpoint.checksum import crc32c, mask_crc, unmask_crc
 
 __all__ = ["write_bundle", "read_bundle", "BundleReader", "resolve_prefix", "data_filename",
            "index_filename", "dtype_of_array"]
@@ -130,6 +128,22 @@ def _encode_strings(array):
     return [bytes(varints), length_crc] + elems, crc
 
 
+def make_directory(directory, prefix):
+    """Create `directory` and its parents, as TF does for a checkpoint prefix in a new directory."""
+    if not directory:
+        return
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise errors.FailedPreconditionError(
+            None, None, f"Cannot write checkpoint '{prefix}': '{directory}' cannot be a directory, a file is in the "
+            "way. Pick another path or move the file.") from None
+    except PermissionError as e:
+        raise errors.PermissionDeniedError(
+            None, None, f"Cannot create the directory '{directory}' for checkpoint '{prefix}': {e.strerror}. "
+            "Pick a writable path.") from None
+
+
 def _fsync_dir(directory):
     try:
         fd = os.open(directory or ".", os.O_RDONLY)
@@ -192,10 +206,7 @@ def write_bundle(prefix, tensors, *, sync=True):
     """
     prefix = os.fspath(prefix)
     directory = os.path.dirname(prefix)
-    if directory and not os.path.isdir(directory):
-        raise errors.NotFoundError(
-            f"Cannot write checkpoint '{prefix}': directory '{directory}' does not exist. "
-            "Create it first (os.makedirs(directory, exist_ok=True)).")
+    make_directory(directory, prefix)
     entries = []
     prepared = []
     for key in tensors:
