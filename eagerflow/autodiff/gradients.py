@@ -71,6 +71,16 @@ def _zeros_like(t):
     return execute("ZerosLike", (t,))
 
 
+def _conj(t):
+    """`t` conjugated where it is complex. As TF, the gradient of a holomorphic f is g * conj(f'(x))
+    (so a real-valued loss of complex values descends along its steepest direction)."""
+    return execute("Conj", (t,)) if t._dtype.is_complex else t
+
+
+def _times_conj(g, derivative):
+    return _x("Mul", g, _conj(derivative))
+
+
 def _register(*names):
     def deco(fn):
         for name in names:
@@ -112,15 +122,15 @@ def _sub_grad(op, g):
 @_register("Mul")
 def _mul_grad(op, g):
     x, y = op.inputs
-    return (_rt(_x("Mul", g, y), x) if op.needs[0] else None,
-            _rt(_x("Mul", x, g), y) if op.needs[1] else None)
+    return (_rt(_x("Mul", g, _conj(y)), x) if op.needs[0] else None,
+            _rt(_x("Mul", _conj(x), g), y) if op.needs[1] else None)
 
 
 @_register("RealDiv")
 def _div_grad(op, g):
     x, y = op.inputs
-    gx = _x("RealDiv", g, y)
-    gy = _x("Neg", _x("Mul", gx, op.outputs[0])) if op.needs[1] else None  # -g x / y^2
+    gx = _x("RealDiv", g, _conj(y))
+    gy = _x("Neg", _x("Mul", gx, _conj(op.outputs[0]))) if op.needs[1] else None  # -g x / y^2
     return (_rt(gx, x) if op.needs[0] else None, _rt(gy, y))
 
 
@@ -137,12 +147,13 @@ def _pow_grad(op, g):
     z = op.outputs[0]
     gx = gy = None
     if op.needs[0]:
-        gx = _rt(_x("Mul", g, _x("Mul", y, _x("Pow", x, _x("Sub", y, 1)))), x)
+        gx = _rt(_times_conj(g, _x("Mul", y, _x("Pow", x, _x("Sub", y, 1)))), x)
     if op.needs[1]:
-        pos = _x("Greater", x, 0)
+        # log(x) where it is defined: x > 0 for real x, x != 0 for complex x (as TF)
+        pos = _x("NotEqual" if x._dtype.is_complex else "Greater", x, 0)
         safe = _select(pos, x, _x("OnesLike", x))
         log_x = _select(pos, _x("Log", safe), _x("ZerosLike", x))
-        gy = _rt(_x("Mul", g, _x("Mul", z, log_x)), y)
+        gy = _rt(_times_conj(g, _x("Mul", z, log_x)), y)
     return gx, gy
 
 
@@ -180,34 +191,50 @@ def _clip_grad(op, g):
 # ----------------------------------------------------------------------------- unary math
 
 GRADIENTS["Neg"] = lambda op, g: (_x("Neg", g),)
-GRADIENTS["Abs"] = lambda op, g: (_x("Mul", g, _x("Sign", op.inputs[0])),)
-GRADIENTS["Square"] = lambda op, g: (_x("Mul", g, _x("Mul", op.inputs[0], 2)),)
-GRADIENTS["Sqrt"] = lambda op, g: (_x("RealDiv", _x("Mul", g, 0.5), op.outputs[0]),)
-GRADIENTS["Rsqrt"] = lambda op, g: (
-    _x("Mul", g, _x("Mul", _x("Mul", op.outputs[0], _x("Square", op.outputs[0])), -0.5)),)
-GRADIENTS["Reciprocal"] = lambda op, g: (_x("Neg", _x("Mul", g, _x("Square", op.outputs[0]))),)
-GRADIENTS["Exp"] = lambda op, g: (_x("Mul", g, op.outputs[0]),)
-GRADIENTS["Expm1"] = lambda op, g: (_x("Mul", g, _x("AddV2", op.outputs[0], 1)),)
-GRADIENTS["Log"] = lambda op, g: (_x("RealDiv", g, op.inputs[0]),)
-GRADIENTS["Log1p"] = lambda op, g: (_x("RealDiv", g, _x("AddV2", op.inputs[0], 1)),)
-GRADIENTS["Sin"] = lambda op, g: (_x("Mul", g, _x("Cos", op.inputs[0])),)
-GRADIENTS["Cos"] = lambda op, g: (_x("Neg", _x("Mul", g, _x("Sin", op.inputs[0]))),)
-GRADIENTS["Tan"] = lambda op, g: (_x("Mul", g, _x("AddV2", _x("Square", op.outputs[0]), 1)),)
-GRADIENTS["Tanh"] = lambda op, g: (_x("Mul", g, _x("Sub", 1, _x("Square", op.outputs[0]))),)
-GRADIENTS["Sigmoid"] = lambda op, g: (
-    _x("Mul", _x("Mul", g, op.outputs[0]), _x("Sub", 1, op.outputs[0])),)
-GRADIENTS["Erf"] = lambda op, g: (
-    _x("Mul", g, _x("Mul", _x("Exp", _x("Neg", _x("Square", op.inputs[0]))), 2 / math.sqrt(math.pi))),)
 GRADIENTS["Conj"] = lambda op, g: (_x("Conj", g),)
-GRADIENTS["Asin"] = lambda op, g: (_x("Mul", g, _x("Rsqrt", _x("Sub", 1, _x("Square", op.inputs[0])))),)
-GRADIENTS["Acos"] = lambda op, g: (_x("Neg", _x("Mul", g, _x("Rsqrt", _x("Sub", 1, _x("Square", op.inputs[0]))))),)
-GRADIENTS["Atan"] = lambda op, g: (_x("RealDiv", g, _x("AddV2", _x("Square", op.inputs[0]), 1)),)
-GRADIENTS["Sinh"] = lambda op, g: (_x("Mul", g, _x("Cosh", op.inputs[0])),)
-GRADIENTS["Cosh"] = lambda op, g: (_x("Mul", g, _x("Sinh", op.inputs[0])),)
-GRADIENTS["Asinh"] = lambda op, g: (_x("RealDiv", g, _x("Cosh", op.outputs[0])),)
-GRADIENTS["Acosh"] = lambda op, g: (_x("RealDiv", g, _x("Sinh", op.outputs[0])),)
-GRADIENTS["Atanh"] = lambda op, g: (_x("RealDiv", g, _x("Sub", 1, _x("Square", op.inputs[0]))),)
-GRADIENTS["Softsign"] = lambda op, g: (_x("RealDiv", g, _x("Square", _x("AddV2", _x("Abs", op.inputs[0]), 1))),)
+
+
+@_register("Abs")
+def _abs_grad(op, g):
+    x = op.inputs[0]
+    if x._dtype.is_complex:  # |x| is real: g x / |x| as a complex number, 0 at 0 (TF's ComplexAbs)
+        return (_x("Mul", execute("Cast", (g,), {"dtype": x._dtype._np}), _x("Sign", x)),)
+    return (_x("Mul", g, _x("Sign", x)),)
+
+
+def _holomorphic(grad):
+    """The gradient of an elementwise op with real coefficients, `grad(g, x, y)` written for real x:
+    for complex x, conj(f'(x)) = f'(conj(x)), so it is the same formula of conj(x) and conj(y)."""
+    return lambda op, g: (grad(g, _conj(op.inputs[0]), _conj(op.outputs[0])),)
+
+
+_ELEMENTWISE = {
+    "Square": lambda g, x, y: _x("Mul", g, _x("Mul", x, 2)),
+    "Sqrt": lambda g, x, y: _x("RealDiv", _x("Mul", g, 0.5), y),
+    "Rsqrt": lambda g, x, y: _x("Mul", g, _x("Mul", _x("Mul", y, _x("Square", y)), -0.5)),
+    "Reciprocal": lambda g, x, y: _x("Neg", _x("Mul", g, _x("Square", y))),
+    "Exp": lambda g, x, y: _x("Mul", g, y),
+    "Expm1": lambda g, x, y: _x("Mul", g, _x("AddV2", y, 1)),
+    "Log": lambda g, x, y: _x("RealDiv", g, x),
+    "Log1p": lambda g, x, y: _x("RealDiv", g, _x("AddV2", x, 1)),
+    "Sin": lambda g, x, y: _x("Mul", g, _x("Cos", x)),
+    "Cos": lambda g, x, y: _x("Neg", _x("Mul", g, _x("Sin", x))),
+    "Tan": lambda g, x, y: _x("Mul", g, _x("AddV2", _x("Square", y), 1)),
+    "Tanh": lambda g, x, y: _x("Mul", g, _x("Sub", 1, _x("Square", y))),
+    "Sigmoid": lambda g, x, y: _x("Mul", _x("Mul", g, y), _x("Sub", 1, y)),
+    "Erf": lambda g, x, y: _x("Mul", g, _x("Mul", _x("Exp", _x("Neg", _x("Square", x))), 2 / math.sqrt(math.pi))),
+    "Asin": lambda g, x, y: _x("Mul", g, _x("Rsqrt", _x("Sub", 1, _x("Square", x)))),
+    "Acos": lambda g, x, y: _x("Neg", _x("Mul", g, _x("Rsqrt", _x("Sub", 1, _x("Square", x))))),
+    "Atan": lambda g, x, y: _x("RealDiv", g, _x("AddV2", _x("Square", x), 1)),
+    "Sinh": lambda g, x, y: _x("Mul", g, _x("Cosh", x)),
+    "Cosh": lambda g, x, y: _x("Mul", g, _x("Sinh", x)),
+    "Asinh": lambda g, x, y: _x("RealDiv", g, _x("Cosh", y)),
+    "Acosh": lambda g, x, y: _x("RealDiv", g, _x("Sinh", y)),
+    "Atanh": lambda g, x, y: _x("RealDiv", g, _x("Sub", 1, _x("Square", x))),
+    "Softsign": lambda g, x, y: _x("RealDiv", g, _x("Square", _x("AddV2", _x("Abs", x), 1))),
+}
+for _name, _grad in _ELEMENTWISE.items():
+    GRADIENTS[_name] = _holomorphic(_grad)
 
 
 @_register("Atan2")
@@ -394,7 +421,7 @@ def _prod_grad(op, g):
     right = _x("Cumprod", flat, axis=1, exclusive=True, reverse=True)
     others = _x("Reshape", _x("Mul", left, right), shape=_shape(xt))
     others = _x("Transpose", others, perm=tuple(np.argsort(perm).tolist()))
-    return (_x("Mul", _broadcast_back(g, shape, axes), others),)
+    return (_x("Mul", _broadcast_back(g, shape, axes), _conj(others)),)
 
 
 @_register("Cumsum")
@@ -406,44 +433,51 @@ def _cumsum_grad(op, g):
 
 # ----------------------------------------------------------------------------- linear algebra
 
+def _matmul_mode(attrs, side):
+    """How an operand enters a matmul: "n" as is, "t" transposed, "h" adjoint (conjugate transpose)."""
+    if attrs.get("adjoint_" + side, False):
+        return "h"
+    return "t" if attrs.get("transpose_" + side, False) else "n"
+
+
+def _mm(p, p_mode, q, q_mode, complex_):
+    """op(p) @ op(q) with each operand as is, transposed or adjoint ("n", "t", "h"); for real operands
+    an adjoint is a transpose."""
+    attrs = {}
+    for side, mode in (("a", p_mode), ("b", q_mode)):
+        if mode == "h":
+            attrs[("adjoint_" if complex_ else "transpose_") + side] = True
+        elif mode == "t":
+            attrs["transpose_" + side] = True
+    return execute("MatMul", (p, q), attrs or None)
+
+
 @_register("MatMul", "BatchMatMulV2")
 def _matmul_grad(op, g):
+    """For C = op_a(A) @ op_b(B) (op: as is, transposed, adjoint): dC/d(op_a(A)) is g @ op_b(B)^H and
+    dC/d(op_b(B)) is op_a(A)^H @ g (TF's conjugated convention); each is then mapped back through its op."""
     a, b = op.inputs
-    at = op.attrs
-    ta = at.get("transpose_a", False) or at.get("adjoint_a", False)
-    tb = at.get("transpose_b", False) or at.get("adjoint_b", False)
-    flag = "adjoint" if a._dtype.is_complex else "transpose"
-    fa, fb = flag + "_a", flag + "_b"
-
-    def mm(p, q, tp=False, tq=False):
-        attrs = {}
-        if tp:
-            attrs[fa] = True
-        if tq:
-            attrs[fb] = True
-        return execute("MatMul", (p, q), attrs or None)
-
+    ma, mb = _matmul_mode(op.attrs, "a"), _matmul_mode(op.attrs, "b")
+    c = a._dtype.is_complex
     ga = gb = None
-    if not ta and not tb:
-        if op.needs[0]:
-            ga = mm(g, b, tq=True)
-        if op.needs[1]:
-            gb = mm(a, g, tp=True)
-    elif not ta and tb:
-        if op.needs[0]:
-            ga = mm(g, b)
-        if op.needs[1]:
-            gb = mm(g, a, tp=True)
-    elif ta and not tb:
-        if op.needs[0]:
-            ga = mm(b, g, tq=True)
-        if op.needs[1]:
-            gb = mm(a, g)
-    else:
-        if op.needs[0]:
-            ga = mm(b, g, tp=True, tq=True)
-        if op.needs[1]:
-            gb = mm(g, a, tp=True, tq=True)
+    if op.needs[0]:
+        if ma == "n":      # g @ op_b(B)^H
+            ga = _mm(g, "n", b, "h", c) if mb == "n" else _mm(g, "n", _conj(b), "n", c) if mb == "t" else \
+                _mm(g, "n", b, "n", c)
+        elif ma == "t":    # conj(op_b(B)) @ g^T
+            ga = _mm(_conj(b), "n", g, "t", c) if mb == "n" else _mm(b, "h", g, "t", c) if mb == "t" else \
+                _mm(b, "t", g, "t", c)
+        else:              # op_b(B) @ g^H
+            ga = _mm(b, mb, g, "h", c)
+    if op.needs[1]:
+        if mb == "n":      # op_a(A)^H @ g
+            gb = _mm(a, "h", g, "n", c) if ma == "n" else _mm(_conj(a), "n", g, "n", c) if ma == "t" else \
+                _mm(a, "n", g, "n", c)
+        elif mb == "t":    # g^T @ conj(op_a(A))
+            gb = _mm(g, "t", _conj(a), "n", c) if ma == "n" else _mm(g, "t", a, "h", c) if ma == "t" else \
+                _mm(g, "t", a, "t", c)
+        else:              # g^H @ op_a(A)
+            gb = _mm(g, "h", a, ma, c)
     return _rt(ga, a), _rt(gb, b)
 
 
@@ -468,11 +502,11 @@ def _tensordot_grad(op, g):
     na = len(a_free)
     ga = gb = None
     if op.needs[0]:
-        t = _x("Tensordot", g, b, axes=(tuple(range(na, na + len(b_free))), tuple(b_free)))
+        t = _x("Tensordot", g, _conj(b), axes=(tuple(range(na, na + len(b_free))), tuple(b_free)))
         order = a_free + [a_axes[k] for k in np.argsort(b_axes)]
         ga = _x("Transpose", t, perm=tuple(np.argsort(order).tolist()))
     if op.needs[1]:
-        t = _x("Tensordot", a, g, axes=(tuple(a_free), tuple(range(na))))
+        t = _x("Tensordot", _conj(a), g, axes=(tuple(a_free), tuple(range(na))))
         order = [b_axes[k] for k in np.argsort(a_axes)] + b_free
         gb = _x("Transpose", t, perm=tuple(np.argsort(order).tolist()))
     return ga, gb
@@ -508,7 +542,7 @@ def _einsum_grad(op, g):
         available = set(out).union(*[set(s) for s, _ in others]) if others else set(out)
         target = "".join(c for c in spec if c in available)
         eq = ",".join([out] + [s for s, _ in others]) + "->" + target
-        r = execute("Einsum", (g,) + tuple(t for _, t in others), {"equation": eq})
+        r = execute("Einsum", (g,) + tuple(_conj(t) for _, t in others), {"equation": eq})
         if target != spec:  # indices summed only inside this operand: spread the gradient over them
             shape = _shape(x)
             keep = tuple(shape[k] if c in available else 1 for k, c in enumerate(spec))
@@ -531,12 +565,11 @@ def _inverse_grad(op, g):
 
 @_register("MatrixDeterminant")
 def _det_grad(op, g):
+    """As TF: g * det(x) * inv(x^H) (TF does not conjugate the determinant)."""
     x, d = op.inputs[0], op.outputs[0]
-    inv = _x("MatrixInverse", x)
     scale = _x("Mul", g, d)
     scale = _x("ExpandDims", _x("ExpandDims", scale, axis=-1), axis=-1)
-    perm = tuple(range(x.ndim - 2)) + (x.ndim - 1, x.ndim - 2)
-    return (_x("Mul", scale, _x("Transpose", inv, perm=perm)),)
+    return (_x("Mul", scale, _x("MatrixInverse", x, adjoint=True)),)
 
 
 # ----------------------------------------------------------------------------- array ops
