@@ -222,6 +222,16 @@ class _GpuDevice:
         with self._cupy.cuda.Device(self.index):
             return self._cupy.asarray(value, dtype=dtype)
 
+    def free_memory(self):
+        """Bytes free on this GPU: the driver's free memory plus what CuPy's pool holds unused."""
+        with self._cupy.cuda.Device(self.index):
+            free = int(self._cupy.cuda.runtime.memGetInfo()[0])
+            try:
+                free += int(self._cupy.get_default_memory_pool().free_bytes())
+            except Exception:  # a pool-less allocator
+                pass
+        return free
+
     def __repr__(self):
         return f"<GPU backend device {self.index}>"
 

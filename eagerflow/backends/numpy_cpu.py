@@ -1,6 +1,7 @@
 """The CPU backend: NumPy arrays and the kernel table bound to NumPy."""
 
 import math
+import os
 
 import numpy as np
 
@@ -48,6 +49,21 @@ class _CpuDevice:
     @staticmethod
     def asarray(value, dtype=None):
         return np.asarray(value, dtype=dtype)
+
+    @staticmethod
+    def free_memory():
+        """Bytes of memory available to new allocations (Linux's MemAvailable), or None when unknown."""
+        try:
+            with open("/proc/meminfo", "rb") as f:
+                for line in f:
+                    if line.startswith(b"MemAvailable:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        try:
+            return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        except (AttributeError, ValueError, OSError):
+            return None
 
 
 class CpuBackend:

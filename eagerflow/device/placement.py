@@ -29,6 +29,7 @@ DTYPE_DEFAULT = "dtype default"
 FALLBACK = "soft fallback"
 
 
+_MAX_DEVICE_INDEX = 2 ** 64  # TF parses a device index as a uint64: a larger one is a malformed name
 _defaults = {}  # dtype -> Device; the devices never change once initialized
 
 
@@ -53,6 +54,10 @@ def _is_local(spec):
 def _resolve(scope_string):
     """The Device a (merged) scope string names, or None when it names none on this machine."""
     spec = _spec.DeviceSpec.from_string(scope_string)
+    if spec.device_index is not None and spec.device_index >= _MAX_DEVICE_INDEX:
+        raise errors.InvalidArgumentError(
+            None, None, f"Malformed device specification {scope_string!r}: the device index {spec.device_index} does "
+            f"not fit a 64-bit unsigned integer. Use an index from ef.config.list_logical_devices().")
     if not _is_local(spec) or spec.device_type is None:
         return None  # a device of another task (none is hosted in this process yet), or no type
     name = f"{registry.LOCAL_PREFIX}/device:{spec.device_type}:{spec.device_index or 0}"

@@ -129,6 +129,15 @@ class Device:
         with self._lock:
             self.memory_current -= nbytes
 
+    def free_memory(self):
+        """Bytes a new buffer may take here (None when unknown): what the backend reports free, within
+        this logical device's `memory_limit` (MiB, less what its variables hold) when one was set."""
+        free = self.backend.free_memory()
+        if self.memory_limit is not None:
+            left = max(int(self.memory_limit) * 2 ** 20 - self.memory_current, 0)
+            free = left if free is None else min(free, left)
+        return free
+
     def __repr__(self):
         return f"<Device {self.name}>"
 

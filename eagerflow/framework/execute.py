@@ -22,6 +22,7 @@ from eagerflow.device import context, placement
 from eagerflow.framework.tensor import Tensor
 
 __all__ = ["execute", "convert_to_tensor", "convert_inputs", "register_readable", "wrap", "to_array", "announce",
+           "target_device",
            "run_kernel", "on_device", "push_recorder", "pop_recorder", "is_tensor_like"]
 
 _switches = context.switches
@@ -287,13 +288,15 @@ def _check_requested(t, dtype):
                          f"{t._dtype.name}: {t}. Use ef.cast(x, ef.{dtype.name}) to change its dtype.")
 
 
+def target_device(op, dtype):
+    """The device a new value of `dtype` made by `op` lands on: the scope's, or the dtype's default."""
+    return placement.place(op, dtype)[0] if _switches.active else placement.default_device(dtype)
+
+
 def place_new(host_array, dtype, op="Const"):
     """A new tensor from a host array, on the scope's device or the dtype's default device
     (`op` names the op the value is an input of, for placement errors)."""
-    if _switches.active:
-        device, _ = placement.place(op, dtype)
-    else:
-        device = placement.default_device(dtype)
+    device = target_device(op, dtype)
     return wrap(on_device(host_array, device), device, dtype)
 
 
@@ -334,7 +337,7 @@ def _tf_name(dtype):
 
 # ----------------------------------------------------------------------------- steps 5-6
 
-_KERNEL_ERRORS = (ValueError, IndexError, ZeroDivisionError, TypeError)
+_KERNEL_ERRORS = (ValueError, IndexError, ZeroDivisionError, TypeError, MemoryError)
 
 
 def run_kernel(device, op, arrays, attrs):
@@ -350,6 +353,9 @@ def run_kernel(device, op, arrays, attrs):
 
 
 def _kernel_error(op, device, arrays, e):
+    if isinstance(e, MemoryError):  # an output the arguments' checks could not foresee (a matmul's, an einsum's)
+        return errors.ResourceExhaustedError(
+            None, op, f"OOM when running {op} on {device.name}: {e} [Op:{op}]. Use smaller inputs, or free memory.")
     # NumPy: "ufunc 'x' not supported for the input types"; CuPy: "Wrong type (...) of arguments for cupy_x"
     if isinstance(e, TypeError) and ("ufunc" in str(e) or "not supported" in str(e) or "Wrong type" in str(e)):
         types = ", ".join(str(getattr(a, "dtype", type(a).__name__)) for a in arrays)

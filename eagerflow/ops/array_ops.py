@@ -7,7 +7,10 @@ import numpy as np
 
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
-from eagerflow.framework.execute import convert_inputs, convert_to_tensor, execute, is_tensor_like, place_new, to_array
+from eagerflow.framework import arguments
+from eagerflow.framework.execute import (
+    convert_inputs, convert_to_tensor, execute, is_tensor_like, place_new, target_device, to_array,
+)
 from eagerflow.framework.tensor import Tensor
 
 __all__ = [
@@ -18,21 +21,9 @@ __all__ = [
 ]
 
 
-def _ints(value, what):
-    """A tuple of Python ints from a list, tuple, TensorShape or integer tensor."""
-    if is_tensor_like(value):
-        t = convert_to_tensor(value)
-        if not t.dtype.is_integer:
-            raise TypeError(f"{what} must be integers, got a tensor of dtype {t.dtype.name}.")
-        return tuple(int(v) for v in np.asarray(t).reshape(-1))
-    if hasattr(value, "as_list"):
-        value = value.as_list()
-    if isinstance(value, (int, np.integer)):
-        return (int(value),)
-    try:
-        return tuple(int(v) for v in value)
-    except TypeError:
-        raise TypeError(f"{what} must be a list of integers, got {value!r}.") from None
+def _ints(value, what, op=None):
+    """A tuple of Python ints from a list, tuple, TensorShape or integer tensor (floats: TypeError)."""
+    return arguments.integers(value, what, op)
 
 
 def constant(value, dtype=None, shape=None, name="Const"):
@@ -57,7 +48,8 @@ def constant(value, dtype=None, shape=None, name="Const"):
         array, dtype = to_array(value, dtype, pack=False)
         t = None
     if shape is not None:
-        shape = _ints(shape, "shape")
+        shape = arguments.dims(shape, "Const", negative=ValueError)
+        arguments.check_allocation(shape, dtype, target_device("Const", dtype), "Const")
         have = array if array is not None else t._host().copy()  # an array even for a scalar
         want = int(np.prod(shape, dtype=np.int64))
         if have.size == want:
@@ -116,6 +108,7 @@ def zeros(shape, dtype=_dtypes.float32, name=None):
            [0., 0., 0.]], dtype=float32)
     """
     dtype = _dtypes.as_dtype(dtype)
+    shape = arguments.dims(shape, "Fill")  # floats are a TypeError here (TF converts the shape to int32 first)
     return fill(shape, b"" if dtype is _dtypes.string else dtype.as_numpy_dtype(0))
 
 
@@ -128,7 +121,7 @@ def ones(shape, dtype=_dtypes.float32, name=None):
     dtype = _dtypes.as_dtype(dtype)
     if dtype is _dtypes.string:
         raise TypeError("Cannot convert 1 to EagerTensor of dtype string: ef.ones has no string form.")
-    return fill(shape, dtype.as_numpy_dtype(1))
+    return fill(arguments.dims(shape, "Fill"), dtype.as_numpy_dtype(1))
 
 
 def fill(dims, value, name=None):
@@ -137,12 +130,11 @@ def fill(dims, value, name=None):
     >>> ef.fill([2], 7).numpy()
     array([7, 7], dtype=int32)
     """
-    dims = _ints(dims, "dims")
-    if any(d < 0 for d in dims):
-        raise errors.InvalidArgumentError(None, "Fill", f"dims must be non-negative, got {list(dims)} [Op:Fill]")
+    dims = arguments.dims(dims, "Fill", "dims", error=errors.InvalidArgumentError)
     v = convert_to_tensor(value)
     if v.ndim != 0:
         raise errors.InvalidArgumentError(None, "Fill", f"value must be a scalar, got shape {v.shape} [Op:Fill]")
+    arguments.check_allocation(dims, v._dtype, target_device("Fill", v._dtype), "Fill")
     return execute("Fill", (v,), {"dims": dims})
 
 
@@ -195,6 +187,8 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
         raise errors.InvalidArgumentError(
             None, "Range", f"Requires start {'<=' if step > 0 else '>='} limit when delta {'>' if step > 0 else '<'}"
             f" 0: {np.asarray(values[0])}/{np.asarray(values[1])} [Op:Range]")
+    count = builtins.max(int(np.ceil((hi - lo) / step)), 0)
+    arguments.check_allocation((count,), dtype, target_device("Range", dtype), "Range")
     start_t, limit_t, delta_t = (convert_to_tensor(np.asarray(v).astype(dtype._np)) for v in values)
     return execute("Range", (start_t, limit_t, delta_t))
 
@@ -208,7 +202,9 @@ def linspace(start, stop, num, name=None, axis=0):
     s = convert_to_tensor(start)
     if not s.dtype.is_floating:  # TF: integer endpoints give float64
         s = _cast(s, _dtypes.float64)
-    return execute("LinSpace", (s, convert_to_tensor(stop, dtype=s.dtype)), {"num": int(num)})
+    num = arguments.non_negative(num, "num", "LinSpace", errors.InvalidArgumentError)
+    arguments.check_allocation((num,), s.dtype, target_device("LinSpace", s.dtype), "LinSpace")
+    return execute("LinSpace", (s, convert_to_tensor(stop, dtype=s.dtype)), {"num": num})
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=_dtypes.float32, name=None):
@@ -219,9 +215,14 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=_dtypes.float32, nam
            [0, 1, 0]], dtype=int32)
     """
     dtype = _dtypes.as_dtype(dtype)
-    host = np.eye(int(num_rows), int(num_columns if num_columns is not None else num_rows), dtype=dtype._np)
-    if batch_shape is not None:
-        host = np.broadcast_to(host, _ints(batch_shape, "batch_shape") + host.shape).copy()
+    rows = arguments.integer(num_rows, "num_rows", "Eye")
+    columns = rows if num_columns is None else arguments.integer(num_columns, "num_columns", "Eye")
+    batch = () if batch_shape is None else arguments.dims(batch_shape, "Eye", "batch_shape")
+    shape = arguments.dims(batch + (rows, columns), "Eye", "the shape of the identity")
+    arguments.check_allocation(shape, dtype, target_device("Eye", dtype), "Eye")
+    host = np.eye(rows, columns, dtype=dtype._np)
+    if batch:
+        host = np.broadcast_to(host, shape).copy()
     return place_new(host, dtype)
 
 
@@ -232,7 +233,7 @@ def reshape(tensor, shape, name=None):
     >>> print(ef.reshape(ef.Variable([[1.0, 2.0], [3.0, 4.0]]), [1, 4]))
     ef.Tensor([[1. 2. 3. 4.]], shape=(1, 4), dtype=float32)
     """
-    shape = _ints(shape, "shape")
+    shape = arguments.dims(shape, "Reshape", error=errors.InvalidArgumentError, unknown=True)
     x = convert_to_tensor(tensor) if not is_tensor_like(tensor) else tensor
     size = int(np.prod(x.shape.as_list(), dtype=np.int64))
     known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
@@ -290,7 +291,15 @@ def stack(values, axis=0, name="stack"):
     if len(shapes) > 1:
         raise errors.InvalidArgumentError(None, "Pack", f"Shapes of all inputs must match: got {sorted(shapes)} "
                                           "[Op:Pack]")
-    return execute("Pack", tuple(values), {"axis": int(axis)})
+    return execute("Pack", tuple(values), {"axis": _python_axis(axis, len(next(iter(shapes))) + 1)})
+
+
+def _python_axis(axis, rank):
+    """An axis that TF checks in Python (stack, unstack): out of range is a ValueError."""
+    a = arguments.integer(axis, "axis", None)
+    if not -rank <= a < rank:
+        raise ValueError(f"Argument `axis` = {a} not in range [{-rank}, {rank}). Give an axis inside the shape.")
+    return a % rank
 
 
 def unstack(value, num=None, axis=0, name="unstack"):
@@ -299,9 +308,10 @@ def unstack(value, num=None, axis=0, name="unstack"):
     >>> [t.numpy() for t in ef.unstack([[1, 2], [3, 4]], axis=1)]
     [array([1, 3], dtype=int32), array([2, 4], dtype=int32)]
     """
-    x = convert_to_tensor(value) if not is_tensor_like(value) else value
+    x = convert_to_tensor(value)
     if x.ndim == 0:
         raise ValueError("Cannot unstack a scalar; it has no axis.")
+    axis = _python_axis(axis, x.ndim)
     n = x.shape[axis]
     if num is not None and num != n:
         raise ValueError(f"unstack: num={num} does not match the dimension {n} of axis {axis}.")
@@ -314,8 +324,13 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     >>> [t.numpy() for t in ef.split([1, 2, 3, 4, 5], [2, -1])]
     [array([1, 2], dtype=int32), array([3, 4, 5], dtype=int32)]
     """
-    x = convert_to_tensor(value) if not is_tensor_like(value) else value
-    axis = int(axis)
+    x = convert_to_tensor(value)
+    rank = x._value.ndim
+    a = arguments.integer(axis, "axis", "Split")
+    if not -rank <= a < rank:
+        raise errors.InvalidArgumentError(None, "Split", f"-input rank(-{rank}) <= split_dim < input rank ({rank}), "
+                                          f"but got {a} [Op:Split]")
+    axis = a % rank
     dim = x.shape[axis]
     if isinstance(num_or_size_splits, (int, np.integer)) and not isinstance(num_or_size_splits, bool):
         parts = int(num_or_size_splits)
@@ -353,7 +368,7 @@ def expand_dims(input, axis, name=None):
     >>> ef.expand_dims([1, 2], 0).numpy()
     array([[1, 2]], dtype=int32)
     """
-    return execute("ExpandDims", (input,), {"axis": int(axis)})
+    return execute("ExpandDims", (input,), {"axis": arguments.integer(axis, "axis", "ExpandDims")})
 
 
 def _index_tensor(indices, op):
@@ -369,11 +384,16 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     >>> ef.gather([10, 20, 30], [2, 0]).numpy()
     array([30, 10], dtype=int32)
     """
-    p = convert_to_tensor(params) if not is_tensor_like(params) else params
-    axis = batch_dims if axis is None else int(axis)
-    rank = p.ndim
-    if axis < 0:
-        axis += rank
+    p = convert_to_tensor(params)
+    rank = p._value.ndim
+    batch_dims = arguments.integer(batch_dims, "batch_dims", "GatherV2")
+    axis = batch_dims if axis is None else arguments.integer(axis, "axis", "GatherV2", errors.InvalidArgumentError)
+    if not -rank <= axis < rank:
+        raise errors.InvalidArgumentError(
+            None, "GatherV2", f"Shape must be at least rank {axis + 1 if axis >= 0 else -axis} but is rank {rank}: "
+            f"axis {axis} is outside the params of shape {list(p._value.shape)} [Op:GatherV2]. Give an axis in "
+            f"[{-rank}, {rank}).")
+    axis %= rank
     if batch_dims < 0:
         batch_dims += _index_tensor(indices, "gather").ndim
     return execute("GatherV2", (p, _index_tensor(indices, "gather")),
@@ -398,11 +418,17 @@ def tile(input, multiples, name=None):
     array([[1, 2, 1, 2],
            [1, 2, 1, 2]], dtype=int32)
     """
-    x = convert_to_tensor(input) if not is_tensor_like(input) else input
-    multiples = _ints(multiples, "multiples")
+    x = convert_to_tensor(input)
+    multiples = arguments.integers(multiples, "multiples", "Tile", errors.InvalidArgumentError)
     if len(multiples) != x.ndim:
         raise errors.InvalidArgumentError(None, "Tile", f"Expected multiples argument to be a vector of length "
                                           f"{x.ndim} but got length {len(multiples)} [Op:Tile]")
+    for i, m in enumerate(multiples):
+        if m < 0:
+            raise errors.InvalidArgumentError(None, "Tile", f"Expected multiples[{i}] >= 0, but got {m} [Op:Tile]. "
+                                              f"A multiple counts repetitions.")
+    shape = tuple(d * m for d, m in zip(x._value.shape, multiples))
+    arguments.check_allocation(shape, x._dtype, x._device, "Tile")
     return execute("Tile", (x,), {"multiples": multiples})
 
 
@@ -415,7 +441,7 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
     >>> ef.pad([1, 2, 3], [[2, 2]], mode="REFLECT").numpy()
     array([3, 2, 1, 2, 3, 2, 1], dtype=int32)
     """
-    x = convert_to_tensor(tensor) if not is_tensor_like(tensor) else tensor
+    x = convert_to_tensor(tensor)
     pads = np.asarray(convert_to_tensor(paddings)).astype(np.int64)
     mode = mode.upper()
     if pads.shape != (x.ndim, 2):
@@ -424,6 +450,9 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
     if mode not in ("CONSTANT", "REFLECT", "SYMMETRIC"):
         raise ValueError(f"pad: mode must be CONSTANT, REFLECT or SYMMETRIC, got {mode!r}.")
     attrs = {"paddings": tuple(map(tuple, pads.tolist())), "mode": mode}
+    shape = tuple(int(d) + int(b) + int(a) for d, (b, a) in zip(x._value.shape, attrs["paddings"]))
+    if builtins.min(shape, default=0) >= 0:  # negative: the kernel's InvalidArgumentError says which
+        arguments.check_allocation(shape, x._dtype, x._device, "PadV2")
     return execute("PadV2", (x, constant_values), attrs)
 
 
@@ -455,7 +484,10 @@ def broadcast_to(input, shape, name=None):
     array([[1, 2],
            [1, 2]], dtype=int32)
     """
-    return execute("BroadcastTo", (input,), {"shape": _ints(shape, "shape")})
+    shape = arguments.dims(shape, "BroadcastTo", error=errors.InvalidArgumentError)
+    x = convert_to_tensor(input)
+    arguments.check_allocation(shape, x._dtype, x._device, "BroadcastTo")
+    return execute("BroadcastTo", (x,), {"shape": shape})
 
 
 def shape(input, out_type=_dtypes.int32, name=None):
@@ -503,8 +535,16 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     dtype = _dtypes.as_dtype(dtype)
     on = convert_to_tensor(1 if on_value is None else on_value, dtype=dtype)
     off = convert_to_tensor(0 if off_value is None else off_value, dtype=dtype)
-    return execute("OneHot", (idx, on, off), {"depth": int(depth), "axis": -1 if axis is None else int(axis)},
-                   match=False)
+    depth = arguments.non_negative(depth, "depth", "OneHot")
+    axis = -1 if axis is None else arguments.integer(axis, "axis", "OneHot")
+    rank = idx._value.ndim + 1
+    if not (axis == -1 or 0 <= axis < rank):
+        raise errors.InvalidArgumentError(None, "OneHot", f"Expected axis to be -1 or between [0, {rank}). But "
+                                          f"received: {axis} [Op:OneHot]")
+    shape = list(idx._value.shape)
+    shape.insert(rank - 1 if axis == -1 else axis, depth)
+    arguments.check_allocation(shape, dtype, target_device("OneHot", dtype), "OneHot")
+    return execute("OneHot", (idx, on, off), {"depth": depth, "axis": axis}, match=False)
 
 
 def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
@@ -574,5 +614,6 @@ def top_k(input, k=1, sorted=True, index_type=_dtypes.int32, name=None):
     >>> values.numpy(), indices.numpy()
     (array([5, 5], dtype=int32), array([1, 3], dtype=int32))
     """
-    values, indices = execute("TopKV2", (input,), {"k": int(k), "sorted": bool(sorted)})
+    k = arguments.non_negative(k, "k", "TopKV2", errors.InvalidArgumentError)
+    values, indices = execute("TopKV2", (input,), {"k": k, "sorted": bool(sorted)})
     return TopKV2(values, indices if _dtypes.as_dtype(index_type) is _dtypes.int32 else _cast(indices, index_type))

@@ -2,6 +2,7 @@
 
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
+from eagerflow.framework import arguments
 from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like
 from eagerflow.ops.array_ops import squeeze, stop_gradient, where
 
@@ -391,7 +392,9 @@ def _axis_attr(axis):
 
 def _reduce(op, doc, code, shows):
     def fn(input_tensor, axis=None, keepdims=False, name=None):
-        return execute(op, (input_tensor,), {"axis": _axis_attr(axis), "keepdims": bool(keepdims)})
+        x = convert_to_tensor(input_tensor)
+        return execute(op, (x,), {"axis": arguments.reduction_axes(axis, x._value.ndim, op),
+                                  "keepdims": bool(keepdims)})
     fn.__doc__ = (doc + "\n\n    `axis` is None (all), an int or a list; `keepdims` keeps reduced axes as size 1."
                   + _example(code, shows))
     return fn
@@ -457,7 +460,7 @@ def _arg(op, code, shows):
         x = convert_to_tensor(input)
         if x.ndim == 0:
             raise errors.InvalidArgumentError(None, op, f"{op} needs a tensor of rank >= 1, got a scalar. [Op:{op}]")
-        axis = 0 if axis is None else _axis_attr(axis)
+        axis = 0 if axis is None else arguments.integer(axis, "axis", op)
         if not -x.ndim <= axis < x.ndim:
             raise errors.InvalidArgumentError(
                 None, op, f"Expected dimension in the range [{-x.ndim}, {x.ndim}), but got {axis} [Op:{op}]")

@@ -230,6 +230,7 @@ cuda = types.SimpleNamespace(
     runtime=types.SimpleNamespace(
         getDeviceCount=_device_count,
         getDeviceProperties=lambda i: {"name": b"Fake GPU", "major": 8, "minor": 0},
+        memGetInfo=lambda: (int(os.environ.get("FAKE_CUPY_FREE_BYTES", 16 << 30)), 16 << 30),  # (free, total)
     ),
 )
 __version__ = "0.0-fake"
