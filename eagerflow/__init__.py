@@ -14,7 +14,7 @@ from eagerflow.device.context import device  # noqa: F401
 from eagerflow.device.spec import DeviceSpec  # noqa: F401
 from eagerflow.dtypes import (  # noqa: F401
     DType, as_dtype, bfloat16, bool, complex64, complex128, double, float16, float32, float64, half,
-    int8, int16, int32, int64, string, uint8, uint16, uint32, uint64,
+    int8, int16, int32, int64, resource, string, uint8, uint16, uint32, uint64, variant,
 )
 from eagerflow.framework.execute import convert_to_tensor  # noqa: F401
 from eagerflow.framework.tensor import Tensor, newaxis  # noqa: F401

@@ -13,7 +13,7 @@ __all__ = [
     "DType", "as_dtype", "infer_dtype", "infer_dtype_strict", "HoldsTensors", "OutOfRange", "MixedKinds",
     "float16", "half", "bfloat16", "float32", "float64", "double",
     "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-    "bool", "complex64", "complex128", "string",
+    "bool", "complex64", "complex128", "string", "resource", "variant",
 ]
 
 
@@ -131,14 +131,16 @@ bool = DType("bool", 10, np.bool_, "b")  # noqa: A001 - TF's name
 complex64 = DType("complex64", 8, np.complex64, "c")
 complex128 = DType("complex128", 18, np.complex128, "c")
 string = DType("string", 7, object, "s")
+# handles (`Variable.handle`): no tensor of eagerflow holds elements of these
+resource = DType("resource", 20, object, "r")
+variant = DType("variant", 21, object, "v")
 
 ALL_DTYPES = (float16, bfloat16, float32, float64, int8, int16, int32, int64,
               uint8, uint16, uint32, uint64, bool, complex64, complex128, string)
 
-_BY_NAME = {d.name: d for d in ALL_DTYPES}
-_BY_NAME.update({"half": float16, "double": float64, "float": float32, "int": int32,
-                 "bool_": bool, "str": string, "bytes": string, "object": string})
-_BY_ENUM = {d.as_datatype_enum: d for d in ALL_DTYPES}
+_BY_NAME = {d.name: d for d in ALL_DTYPES + (resource, variant)}
+_BY_NAME.update({"half": float16, "double": float64, "float": float32})  # TF's aliases, and no others
+_BY_ENUM = {d.as_datatype_enum: d for d in ALL_DTYPES + (resource, variant)}
 
 # DTypes whose NumPy type comes from ml_dtypes. ml_dtypes is imported on first need, not with
 # eagerflow: its newer versions take most of a second to import, ten times all of eagerflow.
@@ -184,7 +186,10 @@ def _load_ml_dtypes():
             dict.__setitem__(NP_TO_DTYPE, d._np, d)
         _ml_dtypes_loaded = True
     return ml_dtypes
-_BUILTIN = {float: float32, int: int32, complex: complex128, builtins.bool: bool, str: string, bytes: string}
+
+
+# TF's as_dtype takes these Python types and no others (`as_dtype(int)` is a TypeError: int32 or int64?)
+_BUILTIN = {float: float32, builtins.bool: bool, object: string}
 
 
 def as_dtype(type_value):

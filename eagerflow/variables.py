@@ -13,9 +13,11 @@ again. So a read either was counted before the writer looked (the writer then wr
 buffer), or it sees the flag and gets the finished value: never a torn or a later-changing one.
 """
 
+import functools
 import itertools
 import sys
 import threading
+import weakref
 
 import numpy as np
 
@@ -80,8 +82,8 @@ class Variable(TensorOperators):
     """
 
     __slots__ = ("_buf", "_dtype", "_device", "_shape", "_name", "_trainable", "_lock", "_uid",
-                 "_nbytes", "_synchronization", "_aggregation", "_writing", "_numeric", "_plain", "__weakref__",
-                 "__dict__")
+                 "_nbytes", "_synchronization", "_aggregation", "_writing", "_numeric", "_plain", "_unread",
+                 "__weakref__", "__dict__")
 
     def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
@@ -116,14 +118,14 @@ class Variable(TensorOperators):
         self._buf = value._value if converted_here and value._device is device else self._fresh_copy(value)
         self._nbytes = int(self._buf.nbytes)
         device.allocated(self._nbytes)
-        prefix = context.thread_state().name_scope
-        self._name = f"{prefix}{name if name is not None else 'Variable'}:0"
+        self._name = _variable_name(name)
         self._trainable = synchronization != VariableSynchronization.ON_READ if trainable is None else bool(trainable)
         self._synchronization = synchronization
         self._aggregation = aggregation
         self._lock = threading.Lock()
         self._writing = False
         self._uid = next(_uids)
+        self._unread = _UnreadVariable._of(self)  # what the updates return: one object for the variable's life
         memory.track_variable(self)  # weakly, for ef.debugging.memory_report()
         if _switches.active:
             announce("VarHandleOp", device, reason, (), ())
@@ -140,6 +142,15 @@ class Variable(TensorOperators):
         return placement.copy_to(value._value, value._device, self._device)
 
     def __del__(self):
+        unread = getattr(self, "_unread", None)
+        if unread is not None and _getrefcount(unread) > _UNSHARED + 1:  # + 1: `unread` here
+            # An update's result outlives every other reference to the variable: it keeps the variable (and
+            # so its buffer) alive from now on, and releases the memory when it goes itself.
+            unread._keep = self
+            return
+        self._release()
+
+    def _release(self):
         device = getattr(self, "_device", None)
         if device is not None and getattr(self, "_nbytes", None):
             device.released(self._nbytes)
@@ -152,7 +163,6 @@ class Variable(TensorOperators):
     device = property(lambda self: self._device.name, doc="The device holding the buffer, for life.")
     synchronization = property(lambda self: self._synchronization)
     aggregation = property(lambda self: self._aggregation)
-    ndim = property(lambda self: self._buf.ndim)
 
     def get_shape(self):
         return self._shape
@@ -195,6 +205,29 @@ class Variable(TensorOperators):
                 buf = self._buf
         return buf
 
+    def sparse_read(self, indices, name=None):
+        """The rows of the variable at `indices` (a gather along the first axis), as TF.
+
+        >>> ef.Variable([1.0, 2.0, 3.0]).sparse_read([2, 0]).numpy()
+        array([3., 1.], dtype=float32)
+        """
+        from eagerflow.ops import array_ops
+        return array_ops.gather(self, indices)
+
+    def gather_nd(self, indices, name=None):
+        """The elements (or slices) of the variable at the index tuples in the last dimension of `indices`.
+
+        >>> ef.Variable([[1, 2], [3, 4]]).gather_nd([[0, 1], [1, 0]]).numpy()
+        array([2, 3], dtype=int32)
+        """
+        from eagerflow.ops import array_ops
+        return array_ops.gather_nd(self, indices)
+
+    @property
+    def handle(self):
+        """The variable's resource handle: a scalar of dtype `resource` on the variable's device."""
+        return VariableHandle(self)
+
     def numpy(self):
         """A NumPy copy of the current value (a NumPy scalar for a scalar variable, as TF)."""
         buf = self._buf  # self._current(), inlined
@@ -213,11 +246,6 @@ class Variable(TensorOperators):
         return (f"<ef.Variable '{self._name}' shape={self._shape} dtype={self._dtype.name}, "
                 f"numpy={numpy_text(value, is_repr=True)}>")
 
-    def __len__(self):
-        if self._buf.ndim == 0:
-            raise TypeError(f"Scalar variable {self._name!r} has no `len()`.")
-        return self._buf.shape[0]
-
     def __iter__(self):
         return iter(self._ef_read())
 
@@ -230,8 +258,20 @@ class Variable(TensorOperators):
     def __float__(self):
         return float(self._ef_read())
 
-    def __index__(self):
-        return self._ef_read().__index__()
+    def __complex__(self):
+        return complex(self._ef_read())
+
+    # As TF, a variable has no len() and no __index__ (`[1, 2][v]` and `range(v)` are TypeErrors).
+
+    def __eq__(self, other):
+        if other is None:  # TF converts None to a tensor for a variable (and fails), unlike for a tensor
+            raise _none_operand()
+        return super().__eq__(other)
+
+    def __ne__(self, other):
+        if other is None:
+            raise _none_operand()
+        return super().__ne__(other)
 
     def __getitem__(self, key):
         # A copy of the slice, as TF's StridedSlice: a view would hold the whole buffer, and every later
@@ -298,7 +338,7 @@ class Variable(TensorOperators):
     def _finish(self, op, reason_inputs, read_value):
         if _switches.active:
             announce(op, self._device, placement.INPUT, reason_inputs, ())
-        return self if read_value else None
+        return self._unread if read_value else None
 
     def _no_kernel(self, op):
         """As TF, which registers the adding and subtracting variable kernels for numbers only."""
@@ -377,7 +417,7 @@ class Variable(TensorOperators):
                 self._writing = False
         if _switches.active:  # `_finish`, inlined: small updates are a hot path
             announce(op, self._device, placement.INPUT, (self,), ())
-        return self if read_value else None
+        return self._unread if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtract `delta` from the value in place; returns the variable."""
@@ -473,10 +513,123 @@ class Variable(TensorOperators):
 register_readable(Variable)
 
 
+class _UnreadVariable(Variable):
+    """What `assign*` and the scatters return, as TF: the variable itself, not yet read. It is not the
+    variable (`r is v` is False, its name is 'UnreadVariable'), but reads it whenever it is used, so it
+    shows the variable's value at that time; updates through it update the variable.
+
+    >>> v = ef.Variable([1.0, 2.0]); r = v.assign([3.0, 4.0])
+    >>> r.name, r is v, isinstance(r, ef.Variable)
+    ('UnreadVariable', False, True)
+    >>> _ = v.assign_add([1.0, 1.0]); r.numpy()
+    array([4., 5.], dtype=float32)
+    """
+
+    __slots__ = ("_variable", "_keep")
+
+    # the variable's changing state, read through to it (the rest is copied: it never changes)
+    _buf = property(lambda self: self._variable()._buf)
+    _writing = property(lambda self: self._variable()._writing)
+    _nbytes = property(lambda self: self._variable()._nbytes)
+
+    @classmethod
+    def _of(cls, variable):
+        u = object.__new__(cls)
+        # weakly: a strong reference both ways would keep every updated variable alive until the collector
+        # runs (Variable.__del__ makes it strong when this object outlives the variable's other references)
+        u._variable = weakref.ref(variable)
+        u._keep = None
+        for slot in ("_dtype", "_device", "_shape", "_trainable", "_lock", "_uid", "_synchronization",
+                     "_aggregation", "_numeric", "_plain"):
+            setattr(u, slot, getattr(variable, slot))
+        u._name = "UnreadVariable"
+        return u
+
+    def __del__(self):
+        if self._keep is not None:  # the variable, kept alive by this object: its finalizer has already run
+            self._keep._release()
+
+    def _ef_read(self):
+        # A read of the variable's buffer, but as TF not one that tapes see as a read of the variable:
+        # gradients through an update's result are None (`tape.gradient(v.assign_add(1.0) * 3, v)`).
+        variable = self._variable()
+        t = wrap(variable._current(), self._device, self._dtype)
+        if _settings.log_placement:
+            placement.log_op("ReadVariableOp", self._device, placement.INPUT)
+        return t
+
+    def read_value(self):
+        return self._variable().read_value()
+
+    value = read_value
+
+    @property
+    def _unread(self):
+        return self
+
+    def __getitem__(self, key):
+        return self._variable()[key]
+
+    def __deepcopy__(self, memo):
+        return self._variable().__deepcopy__(memo)
+
+
+def _through_to_the_variable(name):
+    method = getattr(Variable, name)
+
+    @functools.wraps(method)
+    def update(self, *args, **kwargs):
+        return method(self._variable(), *args, **kwargs)
+    return update
+
+
+for _name in ("assign", "assign_add", "assign_sub", "scatter_nd_update", "scatter_nd_add", "scatter_nd_sub",
+              "_assign_slice"):
+    setattr(_UnreadVariable, _name, _through_to_the_variable(_name))
+del _name
+register_readable(_UnreadVariable)
+
+
+def _variable_name(name):
+    """TF's full name of a new variable: the name scope, the name ('a/' is 'a', a scope's own name), ':0'."""
+    if name is None:
+        name = "Variable"
+    elif not isinstance(name, str):
+        raise ValueError(f"name for name_scope must be a string: got {name!r} of type {type(name).__name__}.")
+    return f"{context.thread_state().name_scope}{name[:-1] if name.endswith('/') else name}:0"
+
+
+def _none_operand():
+    return ValueError("Attempt to convert a value (None) with an unsupported type (<class 'NoneType'>) to a Tensor. "
+                      "Compare with `v is None` to test for None.")
+
+
 def _verb(op):
     return {"AssignAddVariableOp": "add to", "AssignSubVariableOp": "subtract from",
             "ResourceScatterNdUpdate": "scatter into", "ResourceScatterNdAdd": "scatter-add into",
             "ResourceScatterNdSub": "scatter-subtract from"}.get(op, "assign to")
+
+
+class VariableHandle:
+    """What `v.handle` is: the variable's resource handle, a scalar of dtype `resource` on its device.
+
+    >>> h = ef.Variable([1.0]).handle
+    >>> h.dtype, h.shape, h.device
+    (ef.resource, TensorShape([]), '/job:localhost/replica:0/task:0/device:CPU:0')
+    """
+
+    __slots__ = ("_variable",)
+    dtype = _dtypes.resource
+    shape = TensorShape([])
+
+    def __init__(self, variable):
+        self._variable = variable
+
+    device = property(lambda self: self._variable.device)
+
+    def __repr__(self):
+        return (f"<ef.Tensor: shape=(), dtype=resource, value=<ResourceHandle(name=\"{self._variable._shared_name}\", "
+                f"device=\"{self._variable.device}\")>>")
 
 
 class VariableSlice(Tensor):

@@ -166,9 +166,17 @@ def test_ops_accept_variables():
 
 def test_python_protocols():
     v = ef.Variable([1, 2, 3])
-    assert len(v) == 3 and [int(x) for x in v] == [1, 2, 3]
+    assert [int(x) for x in v] == [1, 2, 3]
     assert float(ef.Variable(2.5)) == 2.5 and int(ef.Variable(3)) == 3 and bool(ef.Variable(True)) is True
-    assert [10, 20][ef.Variable(1)] == 20
+    assert complex(ef.Variable(1 + 2j)) == 1 + 2j
+    # as TF, a variable is not a tensor: no len(), no unary +, not a Python index, no comparison with None
+    for refused in (lambda: len(v), lambda: +v, lambda: [10, 20][ef.Variable(1)], lambda: range(ef.Variable(2))):
+        with pytest.raises(TypeError):
+            refused()
+    for refused in (lambda: v == None, lambda: v != None):  # noqa: E711
+        with pytest.raises(ValueError, match="None"):
+            refused()
+    assert not hasattr(v, "ndim")
     assert np.asarray(v).tolist() == [1, 2, 3]
     with pytest.raises(TypeError, match="unhashable"):
         hash(v)
@@ -227,15 +235,20 @@ def test_strings_into_numbers_is_type_error(var_value, bad):
 
 def test_assign_return_values():
     v = ef.Variable([1.0, 2.0])
-    assert v.assign([3, 4]) is v
-    assert v.assign_add([1, 1]) is v
-    assert v.assign_sub([1, 1]) is v
+    for r in (v.assign([3, 4]), v.assign_add([1, 1]), v.assign_sub([1, 1])):
+        # as TF: an unread view of the variable, one object for the variable's life
+        assert isinstance(r, ef.Variable) and r is not v and r.name == "UnreadVariable" and r is v.assign_add([0, 0])
+    r = v.assign([5, 6])
+    v.assign([7, 8])
+    assert r.numpy().tolist() == [7, 8] and repr(r).startswith("<ef.Variable 'UnreadVariable' shape=(2,)")
+    assert r.assign_add([1, 1]).assign_sub([2, 2]).numpy().tolist() == [6, 7] and v.numpy().tolist() == [6, 7]
+    assert (r + 1).numpy().tolist() == [7, 8] and r.dtype == v.dtype and r.device == v.device
     assert v.assign([0, 0], read_value=False) is None
     assert v.assign_add([1, 2], read_value=False) is None
     assert v.assign_sub([1, 1], read_value=False) is None
     np.testing.assert_array_equal(v.numpy(), [0, 1])
     assert_matches(v.assign_add([2, 3]).read_value(), np.array([2, 4], np.float32))
-    assert v.assign([1, 1], use_locking=True, name="x") is v
+    assert v.assign([1, 1], use_locking=True, name="x") is v.assign([1, 1])
 
 
 def test_assign_add_sub_as_guide():
@@ -273,7 +286,7 @@ def test_unknown_shape_variables():
 
 def test_scatter_nd():
     v = ef.Variable([1, 2, 3, 4])
-    assert v.scatter_nd_update([[1], [3]], [10, 20]) is v
+    assert v.scatter_nd_update([[1], [3]], [10, 20]).name == "UnreadVariable"
     np.testing.assert_array_equal(v.numpy(), [1, 10, 3, 20])
     v.scatter_nd_add([[1], [1]], [10, 20])  # repeated indices add up
     np.testing.assert_array_equal(v.numpy(), [1, 40, 3, 20])
@@ -292,7 +305,7 @@ def test_sliced_assign():
     v = ef.Variable([1, 2, 3, 4])
     out = v[1:3].assign([5, 6])
     np.testing.assert_array_equal(v.numpy(), [1, 5, 6, 4])
-    assert out is v
+    assert out.name == "UnreadVariable" and out.numpy().tolist() == [1, 5, 6, 4]
     m = ef.Variable([[1.0, 2.0], [3.0, 4.0]])
     m[:, 0].assign([9, 8])
     m[1, 1].assign(0.5)
@@ -408,3 +421,18 @@ def test_np_asarray_of_a_scalar_variable_is_a_0d_array():
     assert type(a) is np.ndarray and a.shape == () and a.dtype == np.float32
     assert np.asarray(ef.Variable(b"x")).dtype == object
     assert ef.constant(ef.constant(b"a"), shape=[2]).numpy().tolist() == [b"a", b"a"]
+
+
+def test_an_update_result_keeps_the_variable_alive_and_frees_it_with_itself():
+    device = ef.config.list_logical_devices("CPU")[0].name
+    base = ef.config.experimental.get_memory_info(device)["current"]
+    v = ef.Variable(np.zeros(1000, np.float32))
+    ref = weakref.ref(v)
+    r = v.assign_add(ef.ones([1000]))
+    del v
+    assert ref() is not None and r.numpy()[0] == 1.0  # the result still reads the variable
+    r.assign_add(ef.ones([1000]))
+    assert float(ef.reduce_sum(r)) == 2000.0
+    del r
+    gc.collect()
+    assert ref() is None and ef.config.experimental.get_memory_info(device)["current"] == base

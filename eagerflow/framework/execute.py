@@ -272,6 +272,9 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
         t = read()
         _check_requested(t, dtype)
         return t
+    if isinstance(value, Tensor):  # a variable's slice
+        _check_requested(value, dtype)
+        return value
     if dtype is None and dtype_hint is not None:
         try:
             array, source = to_array(value, _dtypes.as_dtype(dtype_hint))

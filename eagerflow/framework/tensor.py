@@ -55,6 +55,7 @@ class TensorOperators:
     """Python's operators for tensor-like objects (Tensor and Variable), each one op."""
 
     __slots__ = ()
+    __array_priority__ = 100  # NumPy defers `ndarray + x` (and `@`, `*`, ...) to x.__radd__
 
     def __add__(self, other):
         return _ex.execute("AddV2", (self, other))
@@ -106,9 +107,6 @@ class TensorOperators:
 
     def __neg__(self):
         return _ex.execute("Neg", (self,))
-
-    def __pos__(self):
-        return self
 
     def __abs__(self):
         return _ex.execute("Abs", (self,))
@@ -167,7 +165,6 @@ class Tensor(TensorOperators):
     """
 
     __slots__ = ("_value", "_dtype", "_device", "__weakref__")
-    __array_priority__ = 100  # NumPy defers `ndarray + Tensor` to Tensor.__radd__
 
     # ------------------------------------------------------------------ properties
     @property

@@ -234,7 +234,7 @@ def reshape(tensor, shape, name=None):
     ef.Tensor([[1. 2. 3. 4.]], shape=(1, 4), dtype=float32)
     """
     shape = arguments.dims(shape, "Reshape", error=errors.InvalidArgumentError, unknown=True)
-    x = convert_to_tensor(tensor) if not is_tensor_like(tensor) else tensor
+    x = convert_to_tensor(tensor)
     size = int(np.prod(x.shape.as_list(), dtype=np.int64))
     known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
     if shape.count(-1) > 1 or (-1 not in shape and known != size) or (-1 in shape and (known == 0 or size % known)):
@@ -252,7 +252,7 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
            [2, 5],
            [3, 6]], dtype=int32)
     """
-    x = convert_to_tensor(a) if not is_tensor_like(a) else a
+    x = convert_to_tensor(a)
     perm = tuple(builtins.range(x.ndim))[::-1] if perm is None else _ints(perm, "perm")
     if sorted(p % builtins.max(x.ndim, 1) for p in perm) != list(builtins.range(x.ndim)):
         raise errors.InvalidArgumentError(None, "Transpose", f"perm {list(perm)} is not a permutation of "
@@ -496,7 +496,7 @@ def shape(input, out_type=_dtypes.int32, name=None):
     >>> print(ef.shape([[1, 2, 3], [4, 5, 6]]))
     ef.Tensor([2 3], shape=(2,), dtype=int32)
     """
-    x = input if is_tensor_like(input) else convert_to_tensor(input)
+    x = convert_to_tensor(input)
     return constant(list(x.shape), dtype=out_type)
 
 
@@ -506,7 +506,7 @@ def size(input, out_type=_dtypes.int32, name=None):
     >>> print(ef.size([[1, 2, 3], [4, 5, 6]]))
     ef.Tensor(6, shape=(), dtype=int32)
     """
-    x = input if is_tensor_like(input) else convert_to_tensor(input)
+    x = convert_to_tensor(input)
     return constant(int(np.prod(x.shape.as_list(), dtype=np.int64)), dtype=out_type)
 
 
@@ -516,7 +516,7 @@ def rank(input, name=None):
     >>> print(ef.rank([[1, 2, 3], [4, 5, 6]]))
     ef.Tensor(2, shape=(), dtype=int32)
     """
-    x = input if is_tensor_like(input) else convert_to_tensor(input)
+    x = convert_to_tensor(input)
     return constant(x.ndim, dtype=_dtypes.int32)
 
 
@@ -553,7 +553,7 @@ def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
     >>> ef.boolean_mask([1, 2, 3], [True, False, True]).numpy()
     array([1, 3], dtype=int32)
     """
-    x = convert_to_tensor(tensor) if not is_tensor_like(tensor) else tensor
+    x = convert_to_tensor(tensor)
     m = convert_to_tensor(mask)
     if m.dtype is not _dtypes.bool:
         raise TypeError(f"boolean_mask: mask must be bool, got {m.dtype.name}.")

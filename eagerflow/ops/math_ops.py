@@ -567,7 +567,7 @@ def cast(x, dtype, name=None):
     array([ 1, -1], dtype=int32)
     """
     dtype = _dtypes.as_dtype(dtype)
-    x = convert_to_tensor(x) if not is_tensor_like(x) else x
+    x = convert_to_tensor(x)
     if x.dtype is dtype:
         return convert_to_tensor(x)
     if dtype is _dtypes.string or x.dtype is _dtypes.string:
