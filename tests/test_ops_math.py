@@ -144,7 +144,7 @@ def test_python_operators():
     assert_matches(a ** b, np.array([216, 3], np.int32))
     assert_matches(-a, np.array([-6, -3], np.int32))
     with pytest.raises(TypeError):  # as TF: a tensor has no unary +
-        +a
+        _ = +a
     assert_matches(abs(ef.constant([-1.5])), np.array([1.5], np.float32))
     assert_matches(a & b, np.array([2, 1], np.int32))
     assert_matches(a | b, np.array([7, 3], np.int32))
