@@ -41,7 +41,7 @@ from eagerflow import dtypes, errors
 from eagerflow.checkpoint import bundle
 from eagerflow.checkpoint.deferred import ACTIVE, ACTIVE_LOCK, restore_deferred
 from eagerflow.checkpoint.graph import (
-    VARIABLE_VALUE, _trackable, build_graph, child_of, tracked_children,
+    VARIABLE_VALUE, _trackable, build_graph, child_of, saves_tensors, tracked_children,
 )
 from eagerflow.checkpoint.object_graph import OBJECT_GRAPH_KEY, object_graph_tensor, read_object_graph
 from eagerflow.tensor_shape import TensorShape
@@ -86,7 +86,9 @@ def _host_value(variable):
 def variables_to_save(root, root_extra=()):
     """`(SavedGraph, {key: host array})` for everything reachable from `root`."""
     g = build_graph(root, root_extra)
-    return g, {key: _host_value(var) for _, key, var in g.variables}
+    tensors = {key: _host_value(var) for _, key, var in g.variables}
+    tensors.update(g.saver_tensors())
+    return g, tensors
 
 
 def _write(path, root, root_extra=()):
@@ -232,6 +234,11 @@ class _Restoration:
                     done = self.restored.get(nid)
                     if (done is None or done() is not obj) and attr["checkpoint_key"] in self.values:
                         plan.append((nid, obj, attr["checkpoint_key"]))
+            elif saves_tensors(obj) and nid not in self.restored:
+                keys = {a["name"]: a["checkpoint_key"] for a in node["attributes"]
+                        if a["checkpoint_key"] in self.values}
+                if keys:
+                    plan.append((nid, obj, keys))
             for c in node["children"]:
                 if c["node_id"] in seen:
                     continue
@@ -246,6 +253,8 @@ class _Restoration:
         """Every dtype and shape of the plan; raises before anything is assigned."""
         bad_dtype, bad_shape = [], []
         for _, var, key in plan:
+            if not isinstance(var, Variable):
+                continue  # an object restoring its own attributes checks them itself
             dtype, shape = self.meta[key]
             if dtype is not var.dtype:
                 bad_dtype.append((var, key, dtype, shape))
@@ -275,13 +284,24 @@ class _Restoration:
         return plan
 
     def _assign(self, plan):
+        # Objects restoring their own attributes first: each checks its values and raises before it
+        # changes anything, and before any variable is assigned.
+        savers = [p for p in plan if not isinstance(p[1], Variable)]
+        plan = [p for p in plan if isinstance(p[1], Variable)]
+        for nid, obj, keys in savers:
+            obj._restore_from_tensors({name: self.values[key] for name, key in keys.items()})
+            self.restored[nid] = _ref(obj)
+            self.consumed.update(keys.values())
         for nid, var, key in plan:
             var.assign(self.values[key], read_value=False)
             self.restored[nid] = _ref(var)
             self.consumed.add(key)
         for _, _, key in plan:
             self.values.pop(key, None)
-        return len(plan)
+        for _, _, keys in savers:
+            for key in keys.values():
+                self.values.pop(key, None)
+        return len(plan) + len(savers)
 
     def run(self, starts):
         plan = self._check(self._walk(starts))

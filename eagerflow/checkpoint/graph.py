@@ -6,8 +6,11 @@ Any object is tracked through its attributes (`vars(obj)`, in assignment order),
 node whose children are its (string) keys; any other object with a `__dict__` is a node whose
 children are its attributes. An object can choose its children by defining
 `_checkpoint_dependencies()` returning `(name, value)` pairs (the `Checkpoint` itself does).
-Objects that lead to no variable are left out of a saved graph (TF keeps empty trackables; they
-hold no values, so both sides restore the same).
+An object whose class defines TF's `_serialize_to_tensors()` (returning `{attribute name: host
+array}`) and `_restore_from_tensors({attribute name: host array})` is a leaf saving those
+attributes (a dataset iterator saves `ITERATOR_STATE`). Objects that lead to no variable or saved
+attribute are left out of a saved graph (TF keeps empty trackables; they hold no values, so both
+sides restore the same).
 
 Nodes are numbered breadth first from the root (node 0), children in order, and the path that
 first reaches an object names its values: `model/dense/kernel/.ATTRIBUTES/VARIABLE_VALUE`.
@@ -34,7 +37,7 @@ from eagerflow.framework.tensor import Tensor
 from eagerflow.variables import Variable
 
 __all__ = ["build_graph", "tracked_children", "child_of", "escape_local_name", "variable_key",
-           "object_path", "ATTRIBUTES", "VARIABLE_VALUE", "SavedGraph"]
+           "object_path", "saves_tensors", "ATTRIBUTES", "VARIABLE_VALUE", "SavedGraph"]
 
 ATTRIBUTES = ".ATTRIBUTES"
 VARIABLE_VALUE = "VARIABLE_VALUE"
@@ -63,6 +66,15 @@ def variable_key(path):
     return f"{object_path(path)}/{ATTRIBUTES}/{VARIABLE_VALUE}"
 
 
+def saves_tensors(obj):
+    """Whether `obj` saves its own attributes (`_serialize_to_tensors`), as a dataset iterator does."""
+    return hasattr(type(obj), "_serialize_to_tensors")
+
+
+def _leaf(obj):
+    return isinstance(obj, Variable) or saves_tensors(obj)
+
+
 def _walkable(obj):
     """Whether `obj` is an object tracked through its attributes (not a leaf value or library object)."""
     if isinstance(obj, _NOT_TRACKED) or not hasattr(obj, "__dict__"):
@@ -73,7 +85,7 @@ def _walkable(obj):
 
 def _trackable(value):
     return isinstance(value, (Variable, list, tuple, dict)) or _walkable(value) or hasattr(
-        type(value), "_checkpoint_dependencies")
+        type(value), "_checkpoint_dependencies") or saves_tensors(value)
 
 
 def tracked_children(obj):
@@ -82,7 +94,7 @@ def tracked_children(obj):
     Returns `(pairs, bad)`; `bad` lists `(key, child)` of dict entries whose key is not a string
     (TF refuses to save those when they hold variables).
     """
-    if isinstance(obj, Variable):
+    if _leaf(obj):
         return [], []
     hook = getattr(type(obj), "_checkpoint_dependencies", None)
     bad = []
@@ -107,7 +119,7 @@ _MISSING = object()
 
 def child_of(obj, name):
     """The child of `obj` named `name` (a checkpoint's `local_name`), or None when it has none."""
-    if isinstance(obj, Variable):
+    if _leaf(obj):
         return None
     hook = getattr(type(obj), "_checkpoint_dependencies", None)
     if hook is not None:
@@ -130,11 +142,23 @@ class SavedGraph:
     """The graph of `root` as it would be saved.
 
     `nodes`: TF object-graph node dicts; `objects`: the object of each node; `paths`: the names
-    leading to each node; `variables`: `(node_id, key, variable)` for every variable, in node order.
+    leading to each node; `variables`: `(node_id, key, variable)` for every variable, in node order;
+    `savers`: `(node_id, object)` for every object that saves its own attributes.
     """
 
-    def __init__(self, nodes, objects, paths, variables):
+    def __init__(self, nodes, objects, paths, variables, savers=()):
         self.nodes, self.objects, self.paths, self.variables = nodes, objects, paths, variables
+        self.savers = list(savers)
+
+    def saver_tensors(self):
+        """`{key: host array}` of every saver's attributes, each added to its node's attributes."""
+        out = {}
+        for n, obj in self.savers:
+            for name, value in obj._serialize_to_tensors().items():
+                key = f"{object_path(self.paths[n])}/{ATTRIBUTES}/{name}"
+                self.nodes[n]["attributes"].append({"name": name, "full_name": "", "checkpoint_key": key})
+                out[key] = value
+        return out
 
 
 def build_graph(root, root_extra=()):
@@ -174,7 +198,7 @@ def build_graph(root, root_extra=()):
     for a, out in enumerate(edges):
         for _, b in out:
             parents[b].append(a)
-    useful = [isinstance(o, Variable) for o in objs]
+    useful = [_leaf(o) for o in objs]
     stack = [k for k, u in enumerate(useful) if u]
     while stack:
         b = stack.pop()
@@ -216,9 +240,10 @@ def build_graph(root, root_extra=()):
             nodes[n]["attributes"].append({"name": VARIABLE_VALUE, "full_name": _full_name(obj),
                                            "checkpoint_key": key})
             variables.append((n, key, obj))
+    savers = [(n, objs[a]) for n, a in enumerate(order) if saves_tensors(objs[a])]
     for n in range(len(nodes)):
         nodes[n]["has_checkpoint_values"] = useful[order[n]]
-    return SavedGraph(nodes, [objs[a] for a in order], paths, variables)
+    return SavedGraph(nodes, [objs[a] for a in order], paths, variables, savers)
 
 
 def _full_name(variable):
