@@ -742,3 +742,6 @@ def _unsorted_segment_sum_grad(op, g):
     gathered = execute("GatherV2", (g, safe), {"axis": 0, "batch_dims": 0}, match=False)
     kept = _x("Reshape", _x("GreaterEqual", ids, 0), shape=_shape(ids) + (1,) * (data.ndim - ids.ndim))
     return _select(kept, gathered, _zeros_like(gathered)), None
+
+# The gradients of other areas register into the same table.
+from eagerflow.autodiff import gradients_nn  # noqa: E402,F401

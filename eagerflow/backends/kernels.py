@@ -629,3 +629,6 @@ for _op in ("Sin", "Cos", "Tan", "Tanh", "Exp", "Expm1", "Log", "Log1p", "Sqrt",
             "Acosh", "Atanh", "Rint", "Softsign", "Xlogy", "Xdivy", "MulNoNan"):
     if _op in KERNELS:
         KERNELS[_op] = _floating_only(_op, KERNELS[_op])
+
+# The kernels of other areas register into the same table.
+from eagerflow.backends import kernels_nn  # noqa: E402,F401

@@ -1,0 +1,107 @@
+"""Gradients of the convolution, pooling, morphology and signal ops (kernels in backends/kernels_nn.py and
+backends/kernels_signal.py), registered into the gradient table.
+
+A convolution is bilinear in (input, filter): its backprop-input and backprop-filter ops are its two
+adjoints, and each of those is differentiated with the other two, so every order of derivative exists.
+"""
+
+from eagerflow.autodiff.gradients import GRADIENTS, _register, _shape, _x, _zeros_like
+from eagerflow.framework.execute import execute
+
+__all__ = []
+
+_CONV = {  # forward op: (backprop input, backprop filter)
+    "Conv2D": ("Conv2DBackpropInput", "Conv2DBackpropFilter"),
+    "Conv3D": ("Conv3DBackpropInputV2", "Conv3DBackpropFilterV2"),
+    "DepthwiseConv2dNative": ("DepthwiseConv2dNativeBackpropInput", "DepthwiseConv2dNativeBackpropFilter"),
+}
+_FORWARD = {}
+for _fwd, (_bi, _bf) in _CONV.items():
+    _FORWARD[_bi] = _FORWARD[_bf] = _fwd
+
+
+def _geometry(attrs):
+    return {k: attrs[k] for k in ("strides", "dilations", "pads")}
+
+
+def _conv_grad(op, g):
+    x, w = op.inputs
+    bi, bf = _CONV[op.type]
+    geo = _geometry(op.attrs)
+    gx = execute(bi, (w, g), {"input_sizes": _shape(x), **geo}) if op.needs[0] else None
+    gw = execute(bf, (x, g), {"filter_sizes": _shape(w), **geo}) if op.needs[1] else None
+    return gx, gw
+
+
+def _backprop_input_grad(op, u):
+    """y = BI(w, g), the adjoint of conv(., w): <y, u> = <g, conv(u, w)>."""
+    w, g = op.inputs
+    fwd = _FORWARD[op.type]
+    geo = _geometry(op.attrs)
+    gw = execute(_CONV[fwd][1], (u, g), {"filter_sizes": _shape(w), **geo}) if op.needs[0] else None
+    gg = execute(fwd, (u, w), geo) if op.needs[1] else None
+    return gw, gg
+
+
+def _backprop_filter_grad(op, v):
+    """y = BF(x, g), the adjoint of conv(x, .): <y, v> = <g, conv(x, v)>."""
+    x, g = op.inputs
+    fwd = _FORWARD[op.type]
+    geo = _geometry(op.attrs)
+    gx = execute(_CONV[fwd][0], (v, g), {"input_sizes": _shape(x), **geo}) if op.needs[0] else None
+    gg = execute(fwd, (x, v), geo) if op.needs[1] else None
+    return gx, gg
+
+
+for _fwd, (_bi, _bf) in _CONV.items():
+    GRADIENTS[_fwd] = _conv_grad
+    GRADIENTS[_bi] = _backprop_input_grad
+    GRADIENTS[_bf] = _backprop_filter_grad
+
+
+# ----------------------------------------------------------------------------- pooling
+
+@_register("MaxPool", "MaxPool3D")
+def _max_pool_grad(op, g):
+    name = "MaxPoolGrad" if op.type == "MaxPool" else "MaxPool3DGrad"
+    return (execute(name, (op.inputs[0], op.outputs[0], g), op.attrs),)
+
+
+@_register("MaxPoolGrad", "MaxPool3DGrad")
+def _max_pool_grad_grad(op, gg):
+    x, y, _ = op.inputs
+    name = "MaxPoolGradGrad" if op.type == "MaxPoolGrad" else "MaxPool3DGradGrad"
+    return _zeros_like(x), _zeros_like(y), execute(name, (x, y, gg), op.attrs)
+
+
+@_register("AvgPool", "AvgPool3D")
+def _avg_pool_grad(op, g):
+    name = "AvgPoolGrad" if op.type == "AvgPool" else "AvgPool3DGrad"
+    return (execute(name, (g,), {"input_shape": _shape(op.inputs[0]), **op.attrs}),)
+
+
+@_register("AvgPoolGrad", "AvgPool3DGrad")
+def _avg_pool_grad_grad(op, gg):
+    name = "AvgPool" if op.type == "AvgPoolGrad" else "AvgPool3D"
+    attrs = {k: v for k, v in op.attrs.items() if k != "input_shape"}
+    return (execute(name, (gg,), attrs),)
+
+
+@_register("MaxPoolWithArgmax")
+def _max_pool_with_argmax_grad(op, g, g_argmax=None):
+    x = op.inputs[0]
+    return (execute("MaxPoolGradWithArgmax", (x, g, op.outputs[1]),
+                    {"include_batch_in_index": op.attrs.get("include_batch_in_index", False)}, match=False),)
+
+
+@_register("Dilation2D")
+def _dilation_grad(op, g):
+    x, w = op.inputs
+    gx = execute("Dilation2DBackpropInput", (x, w, g), op.attrs) if op.needs[0] else None
+    gw = execute("Dilation2DBackpropFilter", (x, w, g), op.attrs) if op.needs[1] else None
+    return gx, gw
+
+
+GRADIENTS["Selu"] = lambda op, g: (_x("SeluGrad", g, op.outputs[0]),)
+GRADIENTS["IsotonicRegression"] = lambda op, g, g_segments=None: (
+    execute("IsotonicRegressionGrad", (g, op.outputs[1]), match=False),)

@@ -1,0 +1,474 @@
+"""Kernels of `ef.nn` beyond the activations: convolutions, pooling, morphology, LRN, CTC, top-k tests.
+
+Every spatial kernel works on channels-last arrays `(batch, *spatial, channels)` with 1, 2 or 3
+spatial dimensions (the op wrappers transpose NCHW inputs), padding given explicitly as one
+`(before, after)` pair per spatial dimension (the wrappers compute SAME's). A window is a strided
+view of the padded input, `(batch, *out, *kernel, channels)`; a convolution is that view reshaped
+(im2col) times the filter as one matmul of the backend. Gradients scatter back with one strided add
+per kernel offset (9 for a 3x3 filter), never a loop over pixels.
+"""
+
+import itertools
+import math
+
+from eagerflow.backends.kernels import KERNELS, _quiet
+
+__all__ = []
+
+
+def _pad(xp, x, pads, value=0):
+    if not any(lo or hi for lo, hi in pads):
+        return x
+    return xp.pad(x, ((0, 0), *pads, (0, 0)), mode="constant", constant_values=value)
+
+
+def _out_shape(padded, ksize, strides, dilations):
+    out = []
+    for n, k, s, d in zip(padded, ksize, strides, dilations):
+        span = (k - 1) * d + 1
+        if n < span:
+            raise ValueError(f"Computed output size would be negative: {(n - span) // s + 1} "
+                             f"[input_size (padded): {n}, effective_filter_size: {span}, stride: {s}]; use "
+                             f"padding='SAME' or a smaller window")
+        out.append((n - span) // s + 1)
+    return tuple(out)
+
+
+def _windows(xp, x, ksize, strides, dilations, out):
+    """The view `(batch, *out, *ksize, channels)` of padded `x`: element [n, o, k, c] is
+    x[n, o * stride + k * dilation, c]."""
+    st = x.strides
+    r = len(ksize)
+    shape = (x.shape[0], *out, *ksize, x.shape[-1])
+    strides = (st[0], *(st[1 + i] * strides[i] for i in range(r)), *(st[1 + i] * dilations[i] for i in range(r)),
+               st[-1])
+    return xp.lib.stride_tricks.as_strided(x, shape, strides)
+
+
+def _offsets(ksize, strides, dilations, out):
+    """(kernel offset, the slice of the padded input that offset reads in every window) for each offset."""
+    for offset in itertools.product(*(range(k) for k in ksize)):
+        yield offset, (slice(None),) + tuple(slice(o * d, o * d + s * (n - 1) + 1, s) for o, s, d, n in
+                                              zip(offset, strides, dilations, out)) + (slice(None),)
+
+
+def _crop(xp, x, pads):
+    return x[(slice(None),) + tuple(slice(lo, x.shape[1 + i] - hi) for i, (lo, hi) in enumerate(pads))
+             + (slice(None),)]
+
+
+def _floating(op, *arrays):
+    for a in arrays:
+        if a.dtype.kind not in "fV":
+            raise TypeError(f"{op} is not supported for dtype {a.dtype}: it takes floating-point tensors "
+                            f"(half, bfloat16, float32, float64); cast first")
+
+
+# ----------------------------------------------------------------------------- convolution
+
+def _check_depth(x, w, r):
+    if x.shape[-1] != w.shape[r]:
+        raise ValueError(f"input depth must be evenly divisible by filter depth: {x.shape[-1]} vs {w.shape[r]} "
+                         f"(the input has {x.shape[-1]} channels; the filter's dimension {r} must be that)")
+
+
+def _conv(xp, x, w, strides, dilations, pads):
+    _floating("Conv", x, w)
+    r = w.ndim - 2
+    _check_depth(x, w, r)
+    xpad = _pad(xp, x, pads)
+    out = _out_shape(xpad.shape[1:-1], w.shape[:r], strides, dilations)
+    cols = _windows(xp, xpad, w.shape[:r], strides, dilations, out)
+    y = xp.matmul(cols.reshape(-1, w[..., 0].size), w.reshape(-1, w.shape[-1]))
+    return y.reshape((x.shape[0], *out, w.shape[-1]))
+
+
+def _conv_backprop_input(xp, w, g, input_sizes, strides, dilations, pads):
+    """d(conv(x, w))/dx applied to `g`: the transposed convolution, as TF's Conv2DBackpropInput."""
+    r = w.ndim - 2
+    ksize = w.shape[:r]
+    padded = tuple(n + lo + hi for n, (lo, hi) in zip(input_sizes[1:-1], pads))
+    out = _out_shape(padded, ksize, strides, dilations)
+    if tuple(g.shape[1:-1]) != out or g.shape[-1] != w.shape[-1] or g.shape[0] != input_sizes[0]:
+        raise ValueError(f"Conv{r}DBackpropInput: the gradient has shape {tuple(g.shape)} where an input of shape "
+                         f"{tuple(input_sizes)} and a filter of shape {tuple(w.shape)} give outputs of shape "
+                         f"{(input_sizes[0], *out, w.shape[-1])}; check output_shape, strides and padding")
+    dcols = xp.matmul(g.reshape(-1, g.shape[-1]), w.reshape(-1, w.shape[-1]).T)
+    dcols = dcols.reshape((g.shape[0], *out, *ksize, w.shape[r]))
+    dx = xp.zeros((input_sizes[0], *padded, input_sizes[-1]), dtype=g.dtype)
+    lead = (slice(None),) * (1 + r)
+    for offset, where in _offsets(ksize, strides, dilations, out):
+        dx[where] += dcols[lead + offset]
+    return _crop(xp, dx, pads)
+
+
+def _conv_backprop_filter(xp, x, g, filter_sizes, strides, dilations, pads):
+    """d(conv(x, w))/dw applied to `g`, as TF's Conv2DBackpropFilter."""
+    r = len(filter_sizes) - 2
+    xpad = _pad(xp, x, pads)
+    out = _out_shape(xpad.shape[1:-1], filter_sizes[:r], strides, dilations)
+    cols = _windows(xp, xpad, filter_sizes[:r], strides, dilations, out)
+    dw = xp.matmul(cols.reshape(-1, math.prod(filter_sizes[:-1])).T, g.reshape(-1, g.shape[-1]))
+    return dw.reshape(filter_sizes)
+
+
+for _name in ("Conv2D", "Conv3D"):
+    KERNELS[_name] = _conv
+for _name in ("Conv2DBackpropInput", "Conv3DBackpropInputV2"):
+    KERNELS[_name] = _conv_backprop_input
+for _name in ("Conv2DBackpropFilter", "Conv3DBackpropFilterV2"):
+    KERNELS[_name] = _conv_backprop_filter
+
+
+def _depthwise(xp, x, w, strides, dilations, pads):
+    """Channel c of x convolved with each of its filters w[..., c, m]: output channel c * M + m."""
+    _floating("DepthwiseConv2dNative", x, w)
+    r = w.ndim - 2
+    _check_depth(x, w, r)
+    xpad = _pad(xp, x, pads)
+    ksize = w.shape[:r]
+    out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
+    y = xp.zeros((x.shape[0], *out, *w.shape[r:]), dtype=x.dtype)
+    for offset, where in _offsets(ksize, strides, dilations, out):
+        y += xpad[where][..., None] * w[offset]
+    return y.reshape((x.shape[0], *out, -1))
+
+
+def _depthwise_backprop_input(xp, w, g, input_sizes, strides, dilations, pads):
+    r = w.ndim - 2
+    ksize = w.shape[:r]
+    padded = tuple(n + lo + hi for n, (lo, hi) in zip(input_sizes[1:-1], pads))
+    out = _out_shape(padded, ksize, strides, dilations)
+    if tuple(g.shape[1:-1]) != out or g.shape[-1] != w.shape[-2] * w.shape[-1]:
+        raise ValueError(f"DepthwiseConv2dNativeBackpropInput: the gradient has shape {tuple(g.shape)} where an "
+                         f"input of shape {tuple(input_sizes)} and a filter of shape {tuple(w.shape)} give outputs "
+                         f"of shape {(input_sizes[0], *out, w.shape[-2] * w.shape[-1])}")
+    g = g.reshape((*g.shape[:-1], *w.shape[r:]))
+    dx = xp.zeros((input_sizes[0], *padded, input_sizes[-1]), dtype=g.dtype)
+    for offset, where in _offsets(ksize, strides, dilations, out):
+        dx[where] += (g * w[offset]).sum(axis=-1)
+    return _crop(xp, dx, pads)
+
+
+def _depthwise_backprop_filter(xp, x, g, filter_sizes, strides, dilations, pads):
+    r = len(filter_sizes) - 2
+    ksize = filter_sizes[:r]
+    xpad = _pad(xp, x, pads)
+    out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
+    g = g.reshape((-1, *filter_sizes[r:]))
+    dw = xp.zeros(filter_sizes, dtype=g.dtype)
+    for offset, where in _offsets(ksize, strides, dilations, out):
+        dw[offset] = (xpad[where].reshape(-1, filter_sizes[r])[..., None] * g).sum(axis=0)
+    return dw
+
+
+KERNELS["DepthwiseConv2dNative"] = _depthwise
+KERNELS["DepthwiseConv2dNativeBackpropInput"] = _depthwise_backprop_input
+KERNELS["DepthwiseConv2dNativeBackpropFilter"] = _depthwise_backprop_filter
+
+# ----------------------------------------------------------------------------- pooling
+
+
+def _lowest(xp, dtype):
+    import numpy as np  # host-side limits only
+    if dtype.kind == "f" or dtype.kind == "V":
+        return -np.inf
+    return np.iinfo(dtype).min
+
+
+def _max_windows(xp, x, ksize, strides, dilations, pads):
+    xpad = _pad(xp, x, pads, _lowest(xp, x.dtype))
+    out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
+    return xpad, out, _windows(xp, xpad, ksize, strides, dilations, out)
+
+
+def _kernel_axes(r):
+    return tuple(range(1 + r, 1 + 2 * r))
+
+
+def _max_pool(xp, x, ksize, strides, pads, dilations=None):
+    r = x.ndim - 2
+    dilations = dilations or (1,) * r
+    _, _, cols = _max_windows(xp, x, ksize, strides, dilations, pads)
+    return cols.max(axis=_kernel_axes(r))
+
+
+def _window_argmax(xp, cols, r):
+    """The flat kernel offset of each window's first maximum: (batch, *out, channels)."""
+    n, out, k, c = cols.shape[0], cols.shape[1:1 + r], cols.shape[1 + r:1 + 2 * r], cols.shape[-1]
+    flat = cols.reshape((n, *out, math.prod(k), c))
+    return xp.argmax(flat, axis=-2)
+
+
+def _max_pool_grad(xp, x, y, g, ksize, strides, pads, dilations=None):
+    """The gradient of MaxPool: each window's gradient goes to its first maximum (repeats add up)."""
+    r = x.ndim - 2
+    dilations = dilations or (1,) * r
+    xpad, out, cols = _max_windows(xp, x, ksize, strides, dilations, pads)
+    arg = _window_argmax(xp, cols, r)
+    dx = xp.zeros(xpad.shape, dtype=g.dtype)
+    zero = xp.zeros((), dtype=g.dtype)
+    for k, (_, where) in enumerate(_offsets(ksize, strides, dilations, out)):
+        dx[where] += xp.where(arg == k, g, zero)
+    return _crop(xp, dx, pads)
+
+
+def _max_pool_grad_grad(xp, x, y, gg, ksize, strides, pads, dilations=None):
+    """The gradient of MaxPoolGrad with respect to its upstream: gg read at each window's maximum."""
+    r = x.ndim - 2
+    dilations = dilations or (1,) * r
+    _, out, cols = _max_windows(xp, x, ksize, strides, dilations, pads)
+    arg = _window_argmax(xp, cols, r)
+    gcols = _windows(xp, _pad(xp, gg, pads), ksize, strides, dilations, out)
+    n, c = gcols.shape[0], gcols.shape[-1]
+    flat = gcols.reshape((n, *out, math.prod(ksize), c))
+    return xp.take_along_axis(flat, arg[..., None, :], axis=-2)[..., 0, :]
+
+
+def _avg_counts(xp, spatial, ksize, strides, dilations, pads, dtype):
+    """How many real (unpadded) elements each window holds: TF averages over those only."""
+    ones = xp.ones((1, *spatial, 1), dtype=dtype)
+    opad = _pad(xp, ones, pads)
+    out = _out_shape(opad.shape[1:-1], ksize, strides, dilations)
+    return _windows(xp, opad, ksize, strides, dilations, out).sum(axis=_kernel_axes(len(ksize))), out
+
+
+@_quiet
+def _avg_pool(xp, x, ksize, strides, pads, dilations=None):
+    _floating("AvgPool", x)
+    r = x.ndim - 2
+    dilations = dilations or (1,) * r
+    xpad = _pad(xp, x, pads)
+    counts, out = _avg_counts(xp, x.shape[1:-1], ksize, strides, dilations, pads, x.dtype)
+    cols = _windows(xp, xpad, ksize, strides, dilations, out)
+    return (cols.sum(axis=_kernel_axes(r)) / counts).astype(x.dtype, copy=False)
+
+
+def _avg_pool_grad(xp, g, input_shape, ksize, strides, pads, dilations=None):
+    r = len(ksize)
+    dilations = dilations or (1,) * r
+    counts, out = _avg_counts(xp, input_shape[1:-1], ksize, strides, dilations, pads, g.dtype)
+    share = (g / counts).astype(g.dtype, copy=False)
+    padded = tuple(n + lo + hi for n, (lo, hi) in zip(input_shape[1:-1], pads))
+    dx = xp.zeros((input_shape[0], *padded, input_shape[-1]), dtype=g.dtype)
+    for _, where in _offsets(ksize, strides, dilations, out):
+        dx[where] += share
+    return _crop(xp, dx, pads)
+
+
+for _name in ("MaxPool", "MaxPool3D"):
+    KERNELS[_name] = _max_pool
+for _name in ("MaxPoolGrad", "MaxPool3DGrad"):
+    KERNELS[_name] = _max_pool_grad
+for _name in ("MaxPoolGradGrad", "MaxPool3DGradGrad"):
+    KERNELS[_name] = _max_pool_grad_grad
+for _name in ("AvgPool", "AvgPool3D"):
+    KERNELS[_name] = _avg_pool
+for _name in ("AvgPoolGrad", "AvgPool3DGrad"):
+    KERNELS[_name] = _avg_pool_grad
+
+
+def _max_pool_with_argmax(xp, x, ksize, strides, pads, output_type, include_batch_in_index=False):
+    """(max, flat index of the max in x): ((b * height + y) * width + x) * channels + c, batch only if asked."""
+    _, out, cols = _max_windows(xp, x, ksize, strides, (1, 1), pads)
+    arg = _window_argmax(xp, cols, 2)
+    n, h, w, c = x.shape
+    ky, kx = divmod(arg, ksize[1])
+    oy = xp.arange(out[0]).reshape(1, -1, 1, 1) * strides[0] - pads[0][0]
+    ox = xp.arange(out[1]).reshape(1, 1, -1, 1) * strides[1] - pads[1][0]
+    index = ((oy + ky) * w + (ox + kx)) * c + xp.arange(c)
+    if include_batch_in_index:
+        index = index + xp.arange(n).reshape(-1, 1, 1, 1) * (h * w * c)
+    return cols.max(axis=(3, 4)), index.astype(output_type)
+
+
+def _max_pool_grad_with_argmax(xp, x, g, argmax, include_batch_in_index=False):
+    """Each gradient element added at its flat argmax position."""
+    from eagerflow.backends.kernels import _add_at
+    n = x.shape[0]
+    flat = xp.zeros((n, x[0].size), dtype=g.dtype)
+    idx = argmax.reshape(n, -1).astype("int64")
+    if include_batch_in_index:
+        idx = idx - xp.arange(n).reshape(-1, 1) * x[0].size
+    rows = xp.broadcast_to(xp.arange(n).reshape(-1, 1), idx.shape)
+    _add_at(xp, flat, (rows, idx), g.reshape(n, -1))
+    return flat.reshape(x.shape)
+
+
+KERNELS["MaxPoolWithArgmax"] = _max_pool_with_argmax
+KERNELS["MaxPoolGradWithArgmax"] = _max_pool_grad_with_argmax
+
+# ----------------------------------------------------------------------------- morphology
+
+
+def _dilation_argmax(xp, x, w, strides, dilations, pads):
+    xpad, out, cols = _max_windows(xp, x, w.shape[:2], strides, dilations, pads)
+    n, c = x.shape[0], x.shape[-1]
+    flat = (cols + w[..., :]).reshape((n, *out, w.shape[0] * w.shape[1], c))
+    return xpad, out, flat, xp.argmax(flat, axis=-2)
+
+
+def _dilation2d(xp, x, w, strides, dilations, pads):
+    """Grey-scale dilation: max over the window of x + w, as TF's Dilation2D (w: (h, w, channels))."""
+    _floating("Dilation2D", x, w)
+    if w.ndim != 3 or w.shape[-1] != x.shape[-1]:
+        raise ValueError(f"Dilation2D: filter must be 3-D (height, width, {x.shape[-1]}), got shape {tuple(w.shape)}")
+    _, _, flat, _ = _dilation_argmax(xp, x, w, strides, dilations, pads)
+    return flat.max(axis=-2)
+
+
+def _dilation2d_backprop_input(xp, x, w, g, strides, dilations, pads):
+    xpad, out, _, arg = _dilation_argmax(xp, x, w, strides, dilations, pads)
+    dx = xp.zeros(xpad.shape, dtype=g.dtype)
+    zero = xp.zeros((), dtype=g.dtype)
+    for k, (_, where) in enumerate(_offsets(w.shape[:2], strides, dilations, out)):
+        dx[where] += xp.where(arg == k, g, zero)
+    return _crop(xp, dx, pads)
+
+
+def _dilation2d_backprop_filter(xp, x, w, g, strides, dilations, pads):
+    _, out, _, arg = _dilation_argmax(xp, x, w, strides, dilations, pads)
+    dw = xp.zeros(w.shape, dtype=g.dtype)
+    zero = xp.zeros((), dtype=g.dtype)
+    for k, (offset, _) in enumerate(_offsets(w.shape[:2], strides, dilations, out)):
+        dw[offset] = xp.where(arg == k, g, zero).reshape(-1, w.shape[-1]).sum(axis=0)
+    return dw
+
+
+KERNELS["Dilation2D"] = _dilation2d
+KERNELS["Dilation2DBackpropInput"] = _dilation2d_backprop_input
+KERNELS["Dilation2DBackpropFilter"] = _dilation2d_backprop_filter
+
+# ----------------------------------------------------------------------------- top-k tests
+
+
+def _in_top_k(xp, predictions, targets, k):
+    """True where the target's prediction is among the k largest of its row (ties count as in, as TF);
+    a non-finite prediction or an out-of-range target is never in."""
+    if predictions.ndim != 2 or targets.ndim != 1 or targets.shape[0] != predictions.shape[0]:
+        raise ValueError(f"predictions must be 2-D (batch, classes) and targets 1-D (batch,); got shapes "
+                         f"{tuple(predictions.shape)} and {tuple(targets.shape)}")
+    classes = predictions.shape[1]
+    valid = (targets >= 0) & (targets < classes)
+    safe = xp.where(valid, targets, 0).astype("int64")
+    target_p = xp.take_along_axis(predictions, safe[:, None], axis=1)
+    above = (predictions > target_p).sum(axis=1)
+    return valid & xp.isfinite(target_p[:, 0]) & (above < k)
+
+
+KERNELS["InTopKV2"] = _in_top_k
+
+
+@_quiet
+def _selu(xp, x):
+    alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+    return (scale * xp.where(x > 0, x, alpha * xp.expm1(x))).astype(x.dtype, copy=False)
+
+
+@_quiet
+def _selu_grad(xp, g, y):
+    alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
+    return (g * xp.where(y > 0, scale, y + scale * alpha)).astype(g.dtype, copy=False)
+
+
+KERNELS["Selu"] = _selu
+KERNELS["SeluGrad"] = _selu_grad
+
+# ----------------------------------------------------------------------------- labels (data-dependent shapes)
+
+
+def _collapse_repeated(xp, labels, seq_length):
+    """(labels with runs merged into one, padded with zeros to the longest new row; the new lengths)."""
+    if labels.ndim != 2 or seq_length.shape != (labels.shape[0],):
+        raise ValueError(f"labels must be (batch, max_len) and seq_length (batch,); got shapes {tuple(labels.shape)} "
+                         f"and {tuple(seq_length.shape)}")
+    n, width = labels.shape
+    starts = xp.ones(labels.shape, dtype=bool)
+    starts[:, 1:] = labels[:, 1:] != labels[:, :-1]
+    keep = starts & (xp.arange(width)[None, :] < seq_length[:, None])
+    new_len = keep.sum(axis=1).astype(seq_length.dtype)
+    longest = int(new_len.max()) if n else 0
+    out = xp.zeros((n, longest), dtype=labels.dtype)
+    slots = xp.arange(longest)[None, :] < new_len[:, None]
+    out[slots] = labels[keep]
+    return out, new_len
+
+
+def _ctc_unique_labels(xp, labels):
+    """Per row: its distinct labels in order of first appearance (zero-padded), and each label's index among them."""
+    if labels.ndim != 2:
+        raise ValueError(f"labels must be (batch, max_len), got shape {tuple(labels.shape)}")
+    n, width = labels.shape
+    unique = xp.zeros(labels.shape, dtype="int64")
+    ids = xp.zeros(labels.shape, dtype="int32")
+    for row in range(n):  # one row at a time: each has its own set of labels
+        values, first, inverse = xp.unique(labels[row], return_index=True, return_inverse=True)
+        order = xp.argsort(first)
+        rank = xp.empty_like(order)
+        rank[order] = xp.arange(order.size)
+        unique[row, :values.size] = values[order]
+        ids[row] = rank[inverse.reshape(-1)]
+    return unique, ids
+
+
+def _compute_accidental_hits(xp, true_classes, sampled):
+    """(row, sampled position, -FLT_MAX) for each true class of each row that was sampled, as TF: in the order of
+    the rows and their true classes, at the last position where that class was sampled."""
+    hits = true_classes[:, :, None] == sampled[None, None, :]
+    found = hits.any(axis=-1)
+    last = sampled.shape[0] - 1 - xp.argmax(hits[..., ::-1], axis=-1)
+    rows, cols = xp.nonzero(found)
+    return (rows.astype("int32"), last[rows, cols].astype("int64"),
+            xp.full(rows.shape[0], -3.4028234663852886e38, dtype="float32"))
+
+
+def _isotonic_rows(xp, x, decreasing):
+    """Pool adjacent violators, row by row on the host: (fit, segment id of each element)."""
+    import numpy as np
+    host = np.asarray(x.get() if hasattr(x, "get") else x)
+    rows = host.reshape(-1, host.shape[-1]) if host.ndim else host.reshape(1, 1)
+    fit = np.empty_like(rows)
+    seg = np.empty(rows.shape, dtype=np.int32)
+    for r, row in enumerate(rows):
+        sums, counts = [], []
+        for v in (row if decreasing else -row):
+            sums.append(float(v))
+            counts.append(1)
+            while len(sums) > 1 and sums[-2] / counts[-2] < sums[-1] / counts[-1]:
+                s, c = sums.pop(), counts.pop()
+                sums[-1] += s
+                counts[-1] += c
+        i = 0
+        for k, (s, c) in enumerate(zip(sums, counts)):
+            fit[r, i:i + c] = (s / c) if decreasing else -(s / c)
+            seg[r, i:i + c] = k
+            i += c
+    return xp.asarray(fit.reshape(host.shape)), xp.asarray(seg.reshape(host.shape))
+
+
+def _isotonic_regression(xp, x, decreasing=True):
+    return _isotonic_rows(xp, x, decreasing)
+
+
+def _isotonic_regression_grad(xp, g, segments):
+    """Each element's gradient is the mean of the upstream gradient over its segment."""
+    n = segments.shape[-1]
+    if n == 0:
+        return g
+    flat_s = segments.reshape(-1, n).astype("int64")
+    flat_g = g.reshape(-1, n)
+    rows = flat_s.shape[0]
+    key = flat_s + xp.arange(rows).reshape(-1, 1) * n
+    from eagerflow.backends.kernels import _add_at
+    sums = xp.zeros(rows * n, dtype=g.dtype)
+    counts = xp.zeros(rows * n, dtype=g.dtype)
+    _add_at(xp, sums, key.ravel(), flat_g.ravel())
+    _add_at(xp, counts, key.ravel(), xp.ones(key.size, dtype=g.dtype))
+    return (sums[key] / counts[key]).reshape(g.shape).astype(g.dtype, copy=False)
+
+
+KERNELS["CollapseRepeated"] = _collapse_repeated
+KERNELS["CTCUniqueLabels"] = _ctc_unique_labels
+KERNELS["ComputeAccidentalHits"] = _compute_accidental_hits
+KERNELS["IsotonicRegression"] = _isotonic_regression
+KERNELS["IsotonicRegressionGrad"] = _isotonic_regression_grad

@@ -1,0 +1,149 @@
+"""Convolutions and pooling: a direct NumPy oracle, finite-difference gradients of every op, errors."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+import eagerflow as ef
+from gradcheck import check_gradients
+
+rng = np.random.default_rng(0)
+
+
+def _conv_oracle(x, w, stride, dilation, pads):
+    """Direct loops over output pixels: the definition of a 2-D cross-correlation."""
+    x = np.pad(x, ((0, 0), *pads, (0, 0)))
+    kh, kw, _, o = w.shape
+    oh = (x.shape[1] - (kh - 1) * dilation - 1) // stride + 1
+    ow = (x.shape[2] - (kw - 1) * dilation - 1) // stride + 1
+    y = np.zeros((x.shape[0], oh, ow, o))
+    for i, j in itertools.product(range(oh), range(ow)):
+        patch = x[:, i * stride:i * stride + (kh - 1) * dilation + 1:dilation,
+                  j * stride:j * stride + (kw - 1) * dilation + 1:dilation, :]
+        y[:, i, j] = np.tensordot(patch, w, axes=3)
+    return y
+
+
+@pytest.mark.parametrize("stride,dilation", [(1, 1), (2, 1), (1, 2), (3, 1)])
+@pytest.mark.parametrize("padding", ["VALID", [[0, 0], [2, 1], [0, 3], [0, 0]]])
+def test_conv2d_matches_direct_loops(stride, dilation, padding):
+    x, w = rng.standard_normal((2, 7, 8, 3)), rng.standard_normal((3, 2, 3, 4))
+    pads = [(0, 0), (0, 0)] if padding == "VALID" else [tuple(p) for p in padding[1:3]]
+    got = ef.nn.conv2d(x, w, stride, padding, dilations=dilation).numpy()
+    np.testing.assert_allclose(got, _conv_oracle(x, w, stride, dilation, pads), rtol=1e-10)
+
+
+def test_nchw_is_nhwc_transposed():
+    x, w = rng.standard_normal((2, 3, 6, 5)), rng.standard_normal((3, 3, 3, 2))
+    nchw = ef.nn.conv2d(x, w, [1, 1, 2, 1], "SAME", data_format="NCHW").numpy()
+    nhwc = ef.nn.conv2d(x.transpose(0, 2, 3, 1), w, [1, 2, 1, 1], "SAME").numpy()
+    np.testing.assert_allclose(nchw, nhwc.transpose(0, 3, 1, 2))
+    pooled = ef.nn.max_pool2d(x, 2, 2, "SAME", data_format="NCHW").numpy()
+    np.testing.assert_allclose(pooled, ef.nn.max_pool2d(x.transpose(0, 2, 3, 1), 2, 2, "SAME").numpy()
+                               .transpose(0, 3, 1, 2))
+
+
+X = rng.standard_normal((2, 5, 6, 3))
+W = rng.standard_normal((3, 2, 3, 4))
+GRADIENT_CASES = {
+    "conv2d same s2": lambda x, w: ef.nn.conv2d(x, w, 2, "SAME"),
+    "conv2d valid d2": lambda x, w: ef.nn.conv2d(x, w, 1, "VALID", dilations=2),
+    "conv2d explicit": lambda x, w: ef.nn.conv2d(x, w, 1, [[0, 0], [1, 2], [0, 1], [0, 0]]),
+    "conv2d nchw": lambda x, w: ef.nn.conv2d(ef.transpose(x, [0, 3, 1, 2]), w, 2, "SAME", data_format="NCHW"),
+    "depthwise": lambda x, w: ef.nn.depthwise_conv2d(x, w[..., :2], [1, 2, 2, 1], "SAME"),
+    "depthwise dil": lambda x, w: ef.nn.depthwise_conv2d(x, w[..., :2], [1, 1, 1, 1], "VALID", dilations=[1, 2]),
+    "separable": lambda x, w: ef.nn.separable_conv2d(x, w[..., :2], ef.reshape(w[0, :, :, :2], [1, 1, 6, 2]),
+                                                     [1, 1, 1, 1], "SAME"),
+    "conv2d_transpose": lambda x, w: ef.nn.conv2d_transpose(x[:, :3, :3], w[:, :, :2, :3], [2, 5, 6, 2], 2),
+    "atrous_transpose": lambda x, w: ef.nn.atrous_conv2d_transpose(x, w[:, :, :2, :3], [2, 5, 6, 2], 2, "SAME"),
+    "max_pool": lambda x, w: ef.nn.max_pool2d(x, [2, 3], [1, 2], "SAME"),
+    "avg_pool": lambda x, w: ef.nn.avg_pool2d(x, 3, 2, "SAME"),
+    "pool avg dilated": lambda x, w: ef.nn.pool(x, [2, 2], "AVG", dilations=[2, 1]),
+    "max_pool_with_argmax": lambda x, w: ef.nn.max_pool_with_argmax(x, 2, 2, "SAME")[0],
+    "dilation2d": lambda x, w: ef.nn.dilation2d(x, w[:2, :2, :, 0], [1, 1, 1, 1], "SAME", "NHWC", [1, 1, 2, 1]),
+    "erosion2d": lambda x, w: ef.nn.erosion2d(x, w[:2, :2, :, 0], [1, 2, 1, 1], "VALID", "NHWC", [1, 1, 1, 1]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GRADIENT_CASES))
+def test_gradients_match_finite_differences(name):
+    check_gradients(GRADIENT_CASES[name], [X, W])
+
+
+def test_gradients_1d_3d():
+    check_gradients(lambda x, w: ef.nn.conv1d(x, w, 2, "SAME", data_format="NCW"),
+                    [rng.standard_normal((2, 3, 7)), rng.standard_normal((3, 3, 2))])
+    check_gradients(lambda x, w: ef.nn.conv3d(x, w, [1, 2, 1, 1, 1], "SAME"),
+                    [rng.standard_normal((1, 4, 3, 3, 2)), rng.standard_normal((2, 2, 2, 2, 3))])
+    check_gradients(lambda x, w: ef.nn.conv3d_transpose(x, w, [1, 4, 3, 3, 2], [1, 2, 1, 1, 1]),
+                    [rng.standard_normal((1, 2, 3, 3, 3)), rng.standard_normal((2, 2, 2, 2, 3))])
+    check_gradients(lambda x: ef.nn.max_pool3d(x, 2, 1, "SAME"), [rng.standard_normal((1, 3, 3, 2, 2))])
+    check_gradients(lambda x: ef.nn.avg_pool1d(x, 3, 2, "SAME"), [rng.standard_normal((2, 7, 2))])
+
+
+def test_backprop_ops_are_the_gradients():
+    x, w = ef.constant(X), ef.constant(W[..., :2])
+    g = ef.constant(rng.standard_normal((2, 3, 3, 6)))
+    with ef.GradientTape(persistent=True) as tape:
+        tape.watch([x, w])
+        y = ef.reduce_sum(ef.nn.depthwise_conv2d(x, w, [1, 2, 2, 1], "SAME") * g)
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), ef.nn.depthwise_conv2d_backprop_input(
+        [2, 5, 6, 3], w, g, [1, 2, 2, 1], "SAME").numpy())
+    np.testing.assert_allclose(tape.gradient(y, w).numpy(), ef.nn.depthwise_conv2d_backprop_filter(
+        x, [3, 2, 3, 2], g, [1, 2, 2, 1], "SAME").numpy())
+
+
+def test_second_order_through_conv_and_pooling():
+    def hessian_vector(fn):
+        check_gradients(lambda x: _grad_of(fn, x), [X[:1, :4, :4, :2]], rtol=1e-4, atol=1e-5)
+
+    def _grad_of(fn, x):
+        with ef.GradientTape() as tape:
+            tape.watch(x)
+            y = ef.reduce_sum(fn(x) ** 2)
+        return tape.gradient(y, x)
+    w = ef.constant(W[:, :, :2, :2])
+    hessian_vector(lambda x: ef.nn.conv2d(x, w, 1, "SAME"))
+    hessian_vector(lambda x: ef.nn.avg_pool2d(x, 2, 1, "SAME"))
+    hessian_vector(lambda x: ef.nn.conv2d_transpose(x, w, [1, 4, 4, 2], 1))
+
+
+def test_max_pool_gradient_goes_to_first_maximum():
+    x = ef.constant([[[[1.0], [1.0]], [[0.0], [1.0]]]])
+    with ef.GradientTape() as tape:
+        tape.watch(x)
+        y = ef.nn.max_pool2d(x, 2, 2, "VALID")
+    assert tape.gradient(y, x).numpy().ravel().tolist() == [1.0, 0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("call,error", [
+    (lambda: ef.nn.conv2d(X, W[:, :, :2], 1, "SAME"), ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.conv2d(X, W, 1, "same"), ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.conv2d(X, W, [2, 1, 1, 1], "SAME"), ef.errors.UnimplementedError),
+    (lambda: ef.nn.conv2d(X, W, 1, "VALID", dilations=4), ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.conv2d(ef.constant(X), ef.constant(W, ef.float32), 1, "SAME"), ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.conv2d(X[0], W, 1, "SAME"), ValueError),
+    (lambda: ef.nn.conv2d(X, W, 1, [[1, 1], [0, 0], [0, 0], [0, 0]]), ValueError),
+    (lambda: ef.nn.conv2d(X, W, 1, "SAME", data_format="HWCN"), ValueError),
+    (lambda: ef.nn.conv2d_transpose(X, W, [2, 5, 6, 3], 1, "SAME"), ValueError),
+    (lambda: ef.nn.conv2d_transpose(X[..., :1], W[:, :, :, :1], [2, 9, 6, 3], 1, "SAME"),
+     ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.max_pool2d(X, 2, 1, "FULL"), ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.max_pool(X[0, 0], 2, 1, "SAME"), ValueError),
+    (lambda: ef.nn.avg_pool2d(ef.constant([[[[1]]]]), 1, 1, "SAME"), ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.atrous_conv2d(X, W, 0, "SAME"), ValueError),
+    (lambda: ef.nn.pool(X, [2, 2], "MAX", padding="SAME", dilations=[2, 2]), ValueError),
+    (lambda: ef.nn.pool(X, [2, 2], "MAX", strides=[2, 2], dilations=[2, 2]), ValueError),
+    (lambda: ef.nn.pool(X, [2, 2], "MEDIAN"), ValueError),
+])
+def test_errors(call, error):
+    with pytest.raises(error):
+        call()
+
+
+def test_integer_max_pool_and_float16_conv():
+    x = ef.constant([[[[1], [5]], [[3], [2]]]])
+    assert ef.nn.max_pool2d(x, 2, 1, "SAME").numpy().ravel().tolist() == [5, 5, 3, 2]
+    y = ef.nn.conv2d(ef.ones([1, 3, 3, 1], ef.float16), ef.ones([2, 2, 1, 1], ef.float16), 1, "VALID")
+    assert y.dtype == ef.float16 and y.numpy().ravel().tolist() == [4.0] * 4

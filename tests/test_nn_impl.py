@@ -1,0 +1,89 @@
+"""Normalisation, losses and layout ops of ef.nn: NumPy oracles, finite-difference gradients, errors."""
+
+import numpy as np
+import pytest
+
+import eagerflow as ef
+from gradcheck import check_gradients
+
+rng = np.random.default_rng(2)
+X = rng.uniform(-2, 2, (2, 3, 4, 6))
+
+GRADIENT_CASES = {
+    "batch_normalization": lambda x: ef.nn.batch_normalization(x, 0.5, 2.0, 0.1, 3.0, 1e-3),
+    "weighted_moments": lambda x: ef.nn.weighted_moments(x, [1, 2], x * x)[1],
+    "l2_normalize": lambda x: ef.nn.l2_normalize(x, [1, 3]),
+    "lrn": lambda x: ef.nn.local_response_normalization(x, 2, 0.5, 0.3, 0.75),
+    "embedding_lookup max_norm": lambda x: ef.nn.embedding_lookup(ef.reshape(x, [12, 12]), [[3, 1], [3, 0]],
+                                                                  max_norm=1.0),
+    "log_poisson_loss": lambda x: ef.nn.log_poisson_loss(ef.abs(x) * 3, x, compute_full_loss=True),
+    "weighted_cross_entropy": lambda x: ef.nn.weighted_cross_entropy_with_logits(ef.sigmoid(x), x * 3, 2.5),
+    "selu": lambda x: ef.nn.selu(x),
+    "crelu": lambda x: ef.nn.crelu(x),
+    "depth_to_space": lambda x: ef.nn.depth_to_space(x[..., :4], 2) ** 2,
+    "space_to_batch": lambda x: ef.nn.space_to_batch(x, [2, 3], [[1, 0], [1, 1]]) ** 2,
+    "isotonic_regression": lambda x: ef.nn.isotonic_regression(x, axis=1)[0] ** 2,
+    "with_space_to_batch": lambda x: ef.nn.with_space_to_batch(
+        x, [2, 1], "SAME", lambda t, n, p: ef.nn.conv2d(t, ef.ones([2, 2, 6, 1], ef.float64), 1, p),
+        filter_shape=[2, 2]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GRADIENT_CASES))
+def test_gradients(name):
+    check_gradients(GRADIENT_CASES[name], [X])
+
+
+def test_with_space_to_batch_is_the_dilated_op():
+    w = rng.standard_normal((2, 2, 6, 2))
+    op = lambda t, n, p: ef.nn.conv2d(t, w, 1, p)  # noqa: E731
+    for padding in ("VALID", "SAME"):
+        got = ef.nn.with_space_to_batch(X, [2, 2], padding, op, filter_shape=[2, 2]).numpy()
+        np.testing.assert_allclose(got, ef.nn.conv2d(X, w, 1, padding, dilations=2).numpy(), rtol=1e-10)
+
+
+def test_moments_oracles():
+    w = rng.uniform(0, 1, (2, 3, 4, 1))
+    mean, var = ef.nn.weighted_moments(X, [0, 1, 2], w)
+    wb = np.broadcast_to(w, X.shape)
+    m = (wb * X).sum((0, 1, 2)) / wb.sum((0, 1, 2))
+    np.testing.assert_allclose(mean.numpy(), m)
+    np.testing.assert_allclose(var.numpy(), (wb * (X - m) ** 2).sum((0, 1, 2)) / wb.sum((0, 1, 2)))
+    c, ms, vs, _ = ef.nn.sufficient_statistics(X, [0, 2])
+    mean, var = ef.nn.normalize_moments(c, ms, vs, None)
+    np.testing.assert_allclose(mean.numpy(), X.mean((0, 2)))
+    np.testing.assert_allclose(var.numpy(), X.var((0, 2)))
+
+
+def test_lrn_oracle():
+    got = ef.nn.lrn(X, depth_radius=1, bias=2.0, alpha=0.5, beta=0.6).numpy()
+    sq = np.pad(X ** 2, [(0, 0)] * 3 + [(1, 1)])
+    total = sq[..., :-2] + sq[..., 1:-1] + sq[..., 2:]
+    np.testing.assert_allclose(got, X / (2.0 + 0.5 * total) ** 0.6)
+
+
+def test_isotonic_regression_is_monotone_and_least_squares():
+    x = rng.standard_normal((5, 9))
+    y, seg = ef.nn.isotonic_regression(x, decreasing=False)
+    y = y.numpy()
+    assert (np.diff(y, axis=1) >= -1e-12).all()
+    for row, s in zip(range(5), seg.numpy()):
+        for k in np.unique(s):  # each segment's fit is the mean of its inputs
+            np.testing.assert_allclose(y[row, s == k], x[row, s == k].mean())
+
+
+@pytest.mark.parametrize("call,error", [
+    (lambda: ef.nn.depth_to_space(X, 1), ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.space_to_depth(X, 2), ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.log_poisson_loss([1.0, 2.0], [1.0]), ValueError),
+    (lambda: ef.nn.lrn(X[0]), ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.embedding_lookup(X[0, 0], [7]), ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.in_top_k([0.5], [[1.0, 2.0]], 1), ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.compute_average_loss(3.0), ValueError),
+    (lambda: ef.nn.selu(ef.constant([1, 2])), ef.errors.InvalidArgumentError),
+    (lambda: ef.nn.embedding_lookup([], [0]), ValueError),
+    (lambda: ef.nn.with_space_to_batch(X, [2, 2], "SAME", lambda t, n, p: t), ValueError),
+])
+def test_errors(call, error):
+    with pytest.raises(error):
+        call()
