@@ -217,9 +217,19 @@ class Dense(Layer):
         if last is None:
             raise ValueError(f"The last dimension of the inputs to Dense layer {self._name!r} should be defined. "
                              f"Found None (input shape {input_shape}).")
-        self.kernel = self.add_weight("kernel", (int(last), self.units), self.kernel_initializer)
+        # `_kernel` behind a `kernel` property, as Keras 3: checkpoints key it `dense/_kernel`, as TF's
+        self._kernel = self.add_weight("kernel", (int(last), self.units), self.kernel_initializer)
         self.bias = self.add_weight("bias", (self.units,), self.bias_initializer) if self.use_bias else None
         self.built = True
+
+    @property
+    def kernel(self):
+        """The `[input_dim, units]` weight matrix (created on the first call)."""
+        try:
+            return self._kernel
+        except AttributeError:
+            raise AttributeError(f"Dense layer {self._name!r} has no kernel yet: it is created on the first call "
+                                 f"(or build(input_shape)).") from None
 
     def call(self, inputs):
         x = convert_to_tensor(inputs)

@@ -19,6 +19,8 @@ import functools
 import re
 import threading
 
+from eagerflow.checkpoint.deferred import ACTIVE as _DEFERRED_RESTORATIONS
+from eagerflow.checkpoint.deferred import attribute_set
 from eagerflow.device import context
 from eagerflow.variables import Variable
 
@@ -258,6 +260,11 @@ class Module:
             with self.name_scope:
                 return method(self, *args, **kwargs)
         return method_with_name_scope
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if _DEFERRED_RESTORATIONS and isinstance(value, (Variable, Module, list, tuple, dict)):
+            attribute_set(self, value)  # restored on attachment, as TF's tracked attributes
 
     def __repr__(self):
         return f"<{type(self).__module__}.{type(self).__qualname__} object named {self._name!r}>"

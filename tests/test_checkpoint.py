@@ -365,9 +365,38 @@ def test_deferred_restoration_of_layers_attributes_and_slots(tmp_path):
     h2.layer(x)                        # build creates kernel and bias, which take their values at once
     _same(h2.layer.kernel.numpy(), layer.kernel.numpy())
     _same(h2.layer.bias.numpy(), layer.bias.numpy())
-    h2.later = ef.Variable([0.0, 0.0])  # a plain attribute: restored when the status is consulted (or by the hook)
-    status.assert_consumed()
+    h2.later = ef.Variable([0.0, 0.0])  # restored when it is attached, as TF
     _same(h2.later.numpy(), extra.numpy())
+    status.assert_consumed()
+
+
+def test_objects_attached_after_restore_are_restored_at_once(tmp_path):
+    x = ef.constant([[1.0, 2.0, 3.0]])
+    src = ef.Module()
+    src.sub = ef.Module()
+    src.sub.v = ef.Variable(5.0)
+    src.dense = ef.layers.Dense(2)
+    y = src.dense(x)
+    path = ef.train.Checkpoint(model=src).write(str(tmp_path / "a"))
+    assert "model/dense/_kernel/.ATTRIBUTES/VARIABLE_VALUE" in dict(ef.train.list_variables(path))  # Keras 3's key
+
+    dst = ef.Module()
+    status = ef.train.Checkpoint(model=dst).restore(path)
+    sub = ef.Module()
+    sub.v = ef.Variable(-1.0)          # built before it is attached ...
+    dst.sub = sub                      # ... and restored when attached
+    assert float(sub.v.numpy()) == 5.0
+    dst.dense = ef.layers.Dense(2)
+    _same(dst.dense(x).numpy(), y.numpy())  # built after restore(): predicts with the restored values at once
+    status.assert_consumed()
+
+
+def test_reader_scalars_are_numpy_scalars(tmp_path):
+    path = ef.train.Checkpoint(step=ef.Variable(3, dtype=ef.int64), w=ef.Variable([1.0])).write(str(tmp_path / "s"))
+    r = ef.train.load_checkpoint(path)
+    step = r.get_tensor("step/.ATTRIBUTES/VARIABLE_VALUE")
+    assert type(step) is np.int64 and step == 3
+    assert type(r.get_tensor("w/.ATTRIBUTES/VARIABLE_VALUE")) is np.ndarray
 
 
 def test_deferred_restoration_survives_a_temporary_checkpoint_object(tmp_path):

@@ -182,7 +182,8 @@ def test_sequential_mlp_variables_and_shapes():
     assert model.variables == ()  # built lazily
     y = model(np.ones((4, 3), np.float32))
     assert y.shape == (4, 2) and y.dtype == ef.float32
-    assert names(model.trainable_variables) == ["sequential/dense/bias:0", "sequential/dense/kernel:0",
+    # Keras 3's order: kernel before bias (Dense keeps it as `_kernel`, as Keras)
+    assert names(model.trainable_variables) == ["sequential/dense/kernel:0", "sequential/dense/bias:0",
                                                 "sequential/dense_1/kernel:0"]
     assert model.layers[0].kernel.shape == (3, 5) and model.layers[1].bias is None
     assert model.submodules == tuple(model.layers)

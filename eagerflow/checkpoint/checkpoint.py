@@ -694,8 +694,17 @@ class CheckpointReader:
         self.prefix = self._reader.prefix
 
     def get_tensor(self, key):
-        """The value saved under `key` (a NumPy array; strings as `bytes` objects)."""
+        """The value saved under `key`: a NumPy array, a NumPy scalar for a scalar (as TF), strings as
+        `bytes` objects.
+
+        >>> import tempfile, os
+        >>> p = ef.train.Checkpoint(step=ef.Variable(7)).write(os.path.join(tempfile.mkdtemp(), "c"))
+        >>> ef.train.load_checkpoint(p).get_tensor("step/.ATTRIBUTES/VARIABLE_VALUE")
+        np.int32(7)
+        """
         value = self._reader.read(key)
+        if value.ndim == 0:
+            return value[()]
         return value.copy() if value.dtype != object else value
 
     def has_tensor(self, key):
@@ -737,7 +746,7 @@ def load_variable(ckpt_dir_or_file, name):
     >>> import eagerflow as ef, tempfile, os
     >>> p = ef.train.Checkpoint(w=ef.Variable(4)).write(os.path.join(tempfile.mkdtemp(), "c"))
     >>> ef.train.load_variable(p, "w/.ATTRIBUTES/VARIABLE_VALUE")
-    array(4, dtype=int32)
+    np.int32(4)
     """
     if name.endswith(":0"):
         name = name[:-2]
