@@ -115,7 +115,10 @@ class Variable(TensorOperators):
         self._numeric = value._dtype.is_numeric  # assign_add/sub and the adding scatters need numbers, as TF
         self._shape = declared
         self._plain = self._numeric and declared.is_fully_defined()  # assign_add/sub need no further checks
-        self._buf = value._value if converted_here and value._device is device else self._fresh_copy(value)
+        # The buffer owns its memory (no `.base`): then every view of it, whatever kernel made it, holds the
+        # buffer itself, and its reference count tells copy-on-write that the buffer is shared.
+        owned = converted_here and value._device is device and value._value.base is None
+        self._buf = value._value if owned else self._fresh_copy(value)
         self._nbytes = int(self._buf.nbytes)
         device.allocated(self._nbytes)
         self._name = _variable_name(name)

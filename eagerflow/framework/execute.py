@@ -209,6 +209,9 @@ def _short(value):
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_BUILT_FROM = frozenset((list, tuple, int, float, bool, complex))  # values NumPy always copies out of
+
+
 def _python_to_array(value, dtype):
     if dtype is _dtypes.string:
         flat = np.array(value, dtype=object)
@@ -217,7 +220,11 @@ def _python_to_array(value, dtype):
                              f"Every row must have the same length.")
         return np.vectorize(_to_bytes, otypes=[object])(flat) if flat.size else flat
     try:
-        return np.asarray(value, dtype=dtype._np)
+        if type(value) in _BUILT_FROM:
+            return np.asarray(value, dtype=dtype._np)  # a new array: NumPy builds it from Python objects
+        # an object with __array__ or the buffer protocol (a pandas-style column) may hand out its own memory,
+        # whatever `copy` it is asked for: copy what it gives
+        return np.asarray(value, dtype=dtype._np).copy()
     except ValueError as e:
         if "inhomogeneous" in str(e) or "sequence" in str(e):
             raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: {_short(value)}. "
