@@ -36,44 +36,45 @@ def set_log_device_placement(enabled, explain=False):
     >>> y = ef.constant([1.0]) + 1    # logs: Executing op AddV2 in device /job:localhost/...CPU:0
     >>> ef.debugging.set_log_device_placement(False)
     """
-    global _handler
     enabled = bool(enabled)
-    if enabled != context.settings.log_placement:
-        (context.switches.enable if enabled else context.switches.disable)()
-    context.settings.log_placement = enabled
+    context.switches.set_global("log_placement", enabled)  # counted once, under the switches' lock
     context.settings.log_explain = bool(explain) and enabled
+    if enabled:
+        _show_lines()
+
+
+def _show_lines():
+    """Make the placement lines visible: a stderr handler when no handler would show them, INFO level."""
+    global _handler
     logger = placement.logger
-    if enabled and _handler is None and not tf_logging.user_handlers_for(logger):
+    if _handler is None and not tf_logging.user_handlers_for(logger):
         _handler = logging.StreamHandler()
         _handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(_handler)
-    if enabled and logger.level == logging.NOTSET:
+    if logger.level == logging.NOTSET:
         logger.setLevel(logging.INFO)
 
 
 def get_log_device_placement():
-    """Whether placement logging is on.
+    """Whether placement logging is on in this thread (a block of this thread, else the global setting).
 
     >>> with ef.debugging.log_device_placement():
     ...     ef.debugging.get_log_device_placement()
     True
     """
-    return context.settings.log_placement
+    return context.placement_logging()[0]
 
 
 @contextlib.contextmanager
 def log_device_placement(explain=False):
-    """Log placements for one block only, then restore the previous setting.
+    """Log placements for one block of this thread only (other threads keep their setting).
 
     >>> with ef.debugging.log_device_placement(explain=True):
     ...     y = ef.constant([1.0]) * 2   # logs: Executing op Mul in device ...CPU:0 (dtype default)
     """
-    old = (context.settings.log_placement, context.settings.log_explain)
-    set_log_device_placement(True, explain=explain)
-    try:
+    _show_lines()
+    with context.logging_block(explain):
         yield
-    finally:
-        set_log_device_placement(old[0], explain=old[1])
 
 
 def copy_stats():

@@ -33,7 +33,6 @@ from eagerflow.tensor_shape import TensorShape, as_shape
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
 
 _switches = context.switches
-_settings = context.settings
 _getrefcount = sys.getrefcount
 _uids = itertools.count(1)
 
@@ -557,7 +556,7 @@ class _UnreadVariable(Variable):
         # gradients through an update's result are None (`tape.gradient(v.assign_add(1.0) * 3, v)`).
         variable = self._variable()
         t = wrap(variable._current(), self._device, self._dtype)
-        if _settings.log_placement:
+        if context.placement_logging()[0]:
             placement.log_op("ReadVariableOp", self._device, placement.INPUT)
         return t
 

@@ -1,9 +1,13 @@
 """Per-thread execution context: the device scope stack, active recorders (tapes), and switches.
 
-`switches.active` counts, process-wide, every setting that needs the execute path's slow path
-(a device scope, placement logging, an active tape, a transfer guard). While it is zero, ops
-skip placement, logging and recording entirely; that single integer test is what keeps small
-ops cheap. Each setting is entered and left in pairs (`enable()` / `disable()`).
+`switches.active` counts, process-wide, everything that may need the execute path's slow path or
+its recording: global settings (placement logging switched on), and every thread's blocks (device
+scopes, transfer guards, logging blocks) and tapes. While it is zero, ops skip placement, logging
+and recording entirely; that single integer test is what keeps small ops cheap. When it is not,
+an op looks closer: `switches.globals` counts the global settings, and each thread's own
+`thread_state().switched` its blocks, so one thread's scope or tape never slows another thread
+down, nor changes what its ops do. Each setting is entered and left in pairs, under a lock, so
+the counts never drop below the truth.
 """
 
 import contextlib
@@ -11,24 +15,47 @@ import threading
 
 from eagerflow.device import spec as _spec
 
-__all__ = ["switches", "thread_state", "device", "current_device_spec", "soft_placement",
+__all__ = ["switches", "thread_state", "device", "current_device_spec", "soft_placement", "placement_logging",
+           "soft_placement_on", "logging_block",
            "set_soft_device_placement", "get_soft_device_placement", "transfer_guard", "TRANSFER_GUARD_MODES"]
 
 
 class _Switches:
-    __slots__ = ("active", "_lock")
+    __slots__ = ("active", "globals", "_lock")
 
     def __init__(self):
-        self.active = 0
+        self.active = 0   # everything, everywhere (a hint: zero means no op anywhere needs more than the kernel)
+        self.globals = 0  # process-wide settings that need the slow path in every thread
         self._lock = threading.Lock()
 
     def enable(self):
+        """A tape of this thread starts recording (it reads `thread_state().recorders`)."""
         with self._lock:
             self.active += 1
 
     def disable(self):
         with self._lock:
             self.active -= 1
+
+    def enable_here(self):
+        """A block of this thread (a device scope, a guard, a logging block) needs the slow path here."""
+        with self._lock:
+            self.active += 1
+            _state.switched += 1
+
+    def disable_here(self):
+        with self._lock:
+            self.active -= 1
+            _state.switched -= 1
+
+    def set_global(self, flag, on):
+        """Switch process-wide setting `flag` (an attribute of `settings`) on or off, counted once."""
+        with self._lock:
+            if bool(getattr(settings, flag)) != bool(on):
+                step = 1 if on else -1
+                self.active += step
+                self.globals += step
+            setattr(settings, flag, on)
 
 
 switches = _Switches()
@@ -40,6 +67,9 @@ class _ThreadState(threading.local):
         self.recorders = []      # active tapes, innermost last
         self.transfer_guard = "allow"
         self.name_scope = ""     # prefix for new variable names, e.g. 'dense/' (set by ef.name_scope)
+        self.switched = 0        # this thread's blocks that need the slow path (see `switches`)
+        self.log_placement = None   # (on, explain) of this thread's innermost logging block, or None
+        self.soft_placement = None  # this thread's innermost soft_placement() block, or None
 
 
 _state = _ThreadState()
@@ -56,6 +86,31 @@ class _Settings:
 
 
 settings = _Settings()
+
+
+def placement_logging():
+    """(on, explain): whether this thread logs placements now (its own block, else the global setting)."""
+    local = _state.log_placement
+    return local if local is not None else (settings.log_placement, settings.log_explain)
+
+
+def soft_placement_on():
+    """Whether soft placement is on in this thread (its own block, else the global setting)."""
+    local = _state.soft_placement
+    return settings.soft_placement if local is None else local
+
+
+@contextlib.contextmanager
+def logging_block(explain):
+    """Log placements in this thread only, for one block (see `ef.debugging.log_device_placement`)."""
+    old = _state.log_placement
+    _state.log_placement = (True, bool(explain))
+    switches.enable_here()
+    try:
+        yield
+    finally:
+        switches.disable_here()
+        _state.log_placement = old
 
 
 def current_device_spec():
@@ -87,11 +142,11 @@ def device(device_name):
             device_name = to_string()
     merged = "" if device_name is None else _spec.merge_device_scopes(current_device_spec(), device_name)
     _state.device_stack.append(merged or "")
-    switches.enable()
+    switches.enable_here()
     try:
         yield
     finally:
-        switches.disable()
+        switches.disable_here()
         _state.device_stack.pop()
 
 
@@ -103,7 +158,8 @@ def set_soft_device_placement(enabled):
     False
     >>> ef.config.set_soft_device_placement(old)
     """
-    settings.soft_placement = bool(enabled)
+    with switches._lock:
+        settings.soft_placement = bool(enabled)
 
 
 def get_soft_device_placement():
@@ -112,18 +168,18 @@ def get_soft_device_placement():
     >>> ef.config.get_soft_device_placement()   # on by default, as in TF's eager mode
     True
     """
-    return settings.soft_placement
+    return soft_placement_on()
 
 
 @contextlib.contextmanager
 def soft_placement(enabled):
-    """Soft placement on or off for a block (beyond TF, which only has the global switch)."""
-    old = settings.soft_placement
-    settings.soft_placement = bool(enabled)
+    """Soft placement on or off for a block of this thread only (beyond TF, which only has the global switch)."""
+    old = _state.soft_placement
+    _state.soft_placement = bool(enabled)
     try:
         yield
     finally:
-        settings.soft_placement = old
+        _state.soft_placement = old
 
 
 TRANSFER_GUARD_MODES = ("allow", "log", "disallow")
@@ -144,9 +200,9 @@ def transfer_guard(mode):
         raise ValueError(f"Unknown transfer guard mode {mode!r}: use one of {', '.join(TRANSFER_GUARD_MODES)}.")
     old = _state.transfer_guard
     _state.transfer_guard = mode
-    switches.enable()  # the fast path never copies, but keep every guarded op on the checked path
+    switches.enable_here()  # the fast path never copies, but keep every guarded op on the checked path
     try:
         yield
     finally:
-        switches.disable()
+        switches.disable_here()
         _state.transfer_guard = old

@@ -92,7 +92,7 @@ def place(op_name, dtype, variable_device=None):
         why = f"no device {scope} exists on this machine"
     else:
         why = f"{dev.name} has no kernel for dtype {dtype.name}"
-    if context.settings.soft_placement:
+    if context.soft_placement_on():
         target = default_device(dtype) if spec.device_type is None else registry.cpu0()
         return target, f"{FALLBACK}: {why}"
     known = ", ".join(d.name for d in registry.devices())
@@ -148,7 +148,7 @@ def reset_copy_stats():
 
 def log_op(op_name, device, reason):
     """Log one op's placement in TF's wording (only called when logging is on)."""
-    if context.settings.log_explain:
+    if context.placement_logging()[1]:
         logger.info("Executing op %s in device %s (%s)", op_name, device.name, reason)
     else:
         logger.info("Executing op %s in device %s", op_name, device.name)

@@ -8,9 +8,10 @@
 5. run the kernel from the device's table;
 6. wrap the result, and record the op on every active tape.
 
-The fast path skips 2-4 while nothing but this thread's tapes is switched on (no scope, no
-logging, no transfer guard: `context.switches.active` counts them all, tapes included) and all
-inputs are tensors on the device ops default to; it does step 6 only when a tape is active.
+The fast path skips 2-4 while nothing but tapes is switched on for this thread (no scope, logging
+block or transfer guard of its own, no global logging: `context.switches` counts them, and other
+threads' switches never count here) and all inputs are tensors on the device ops default to; it does
+step 6 only when a tape of this thread is active.
 """
 
 import numpy as np
@@ -397,7 +398,8 @@ def pop_recorder(recorder):
 
 def announce(op, device, reason, inputs, outputs, attrs=None):
     """Steps 4 and 6 for ops that run their own kernel call (the variable ops)."""
-    if _settings.log_placement:
+    local = _state.log_placement
+    if _settings.log_placement if local is None else local[0]:
         placement.log_op(op, device, reason)
     recorders = _state.recorders
     if recorders:
@@ -416,10 +418,10 @@ def execute(op, inputs, attrs=None, match=True):
     <ef.Tensor: shape=(1,), dtype=float32, numpy=array([3.], dtype=float32)>
     """
     active = _switches.active
-    if not active or active == len(_state.recorders):
+    if not active or not (_switches.globals or _state.switched):
         # The fast path: tensors (or Python scalars beside a tensor) already on the device ops
-        # default to, nothing to place or log; at most this thread's tapes to tell (when they are
-        # all that is switched on). Everything is inlined: each frame costs ~50 ns.
+        # default to, nothing to place or log; at most this thread's tapes to tell (switches in
+        # other threads are theirs). Everything is inlined: each frame costs ~50 ns.
         device = None
         if len(inputs) == 2:
             x, y = inputs
@@ -456,7 +458,7 @@ def execute(op, inputs, attrs=None, match=True):
                     t._device = device
                 else:
                     t = _wrap_outputs(out, device)
-                if active:
+                if active and _state.recorders:
                     _record(op, inputs, args, device, t, attrs)
                 return t
         if _readable.intersection(map(type, inputs)):
