@@ -272,3 +272,29 @@ def test_header_is_tf_header(saved):
         assert r.header["num_shards"] == 1 and r.header["endianness"] == 0 and r.header["producer"] == 1
     raw = open(saved + ".index", "rb").read()
     assert struct.unpack("<Q", raw[-8:])[0] == _table.TABLE_MAGIC
+
+
+def test_replacing_without_hard_links_copies_the_previous_pair(tmp_path, monkeypatch):
+    prefix = str(tmp_path / "ck")
+    write_bundle(prefix, {"a": np.zeros(1000, np.float32)})
+
+    def no_links(src, dst):
+        raise OSError(95, "Operation not supported")
+
+    monkeypatch.setattr(os, "link", no_links)
+    real_replace = os.replace
+    seen = []
+
+    def replace(src, dst):   # look at the directory just before the new index goes in
+        if dst == prefix + ".index":
+            seen.append(sorted(os.listdir(tmp_path)))
+            with BundleReader(prefix) as r:          # old index + new data: readers take the previous pair
+                seen.append(r.read("a")[0])
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    write_bundle(prefix, {"a": np.ones(1000, np.float32)})
+    assert [".ck.previous.data-00000-of-00001", ".ck.previous.index"] == [f for f in seen[0] if "previous" in f]
+    assert seen[1] == 0.0
+    assert read_bundle(prefix)["a"][0] == 1.0
+    assert sorted(os.listdir(tmp_path)) == ["ck.data-00000-of-00001", "ck.index"]

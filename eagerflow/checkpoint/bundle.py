@@ -14,10 +14,12 @@ its elements, a masked crc32c of those lengths (uint32), then the bytes of the e
 (['name', 'w'], array([0., 1., 2.], dtype=float32), (ef.float32, (3,)))
 """
 
-import difflib
 import contextlib
+import difflib
+import glob
 import os
 import re
+import shutil
 import struct
 import tempfile
 
@@ -29,7 +31,7 @@ from eagerflow.checkpoint._wire import decode_entry, decode_header, encode_entry
 from eagerflow.checkpoint.checksum import crc32c, mask_crc, unmask_crc
 
 __all__ = ["write_bundle", "read_bundle", "BundleReader", "resolve_prefix", "data_filename",
-           "index_filename", "dtype_of_array"]
+           "index_filename", "dtype_of_array", "delete_bundle", "bundle_exists", "remove_temporaries"]
 
 _VERSION = 1            # kTensorBundleVersion: the producer version TF writes
 _MIN_CONSUMER = 0
@@ -57,7 +59,7 @@ def resolve_prefix(path):
     if m:
         candidates.insert(0, path[: m.start()])
     for prefix in candidates:
-        if os.path.isfile(index_filename(prefix)):
+        if bundle_exists(prefix):
             return prefix
     hint = ""
     if os.path.isdir(path):
@@ -66,7 +68,8 @@ def resolve_prefix(path):
     else:
         parent = os.path.dirname(path) or "."
         if os.path.isdir(parent):
-            near = sorted(f[:-len(".index")] for f in os.listdir(parent) if f.endswith(".index"))
+            near = sorted(f[:-len(".index")] for f in os.listdir(parent)
+                          if f.endswith(".index") and not f.startswith("."))
             if near:
                 hint = f" Checkpoints in '{parent}': {', '.join(near[:5])}{' ...' if len(near) > 5 else ''}."
     raise errors.NotFoundError(
@@ -189,14 +192,135 @@ def _tempfile(final):
     return os.fdopen(fd, "wb", buffering=0), tmp
 
 
+# Replacing an existing checkpoint is two renames (data file, then index), which no file system does
+# atomically together. So the old pair is first linked (or copied) to hidden "previous" names; after
+# both renames the previous pair goes, index first. A previous index that has the same bytes as the
+# index in place means the replacement stopped before its new index arrived: the previous pair is
+# then the complete checkpoint, and readers and the next writer use it. A previous index always has its
+# data file beside it (linked before it, removed after it). So a kill at any point leaves a prefix that
+# restores the old values or the new ones.
+def _previous(prefix):
+    directory, base = os.path.split(os.fspath(prefix))
+    return os.path.join(directory, f".{base}.previous")
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _read_file(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def _interrupted(prefix):
+    """True when a replacement of `prefix` stopped before its new index was in place (see above)."""
+    previous = _read_file(index_filename(_previous(prefix)))
+    if previous is None:
+        return False
+    current = _read_file(index_filename(prefix))
+    return current is None or current == previous
+
+
+def _settle(prefix):
+    """Finish what a killed replacement of `prefix` left: the complete pair ends up under its own names."""
+    prev = _previous(prefix)
+    if _interrupted(prefix):
+        if os.path.exists(data_filename(prev)):
+            os.replace(data_filename(prev), data_filename(prefix))
+        if not os.path.exists(index_filename(prefix)):
+            os.replace(index_filename(prev), index_filename(prefix))
+    _unlink(index_filename(prev))
+    _unlink(data_filename(prev))
+
+
+def _link_or_copy(src, dst, sync):
+    _unlink(dst)
+    try:
+        os.link(src, dst)
+        return
+    except OSError:   # no hard links on this file system: copy under a temporary name, then rename
+        pass
+    f, tmp = _tempfile(dst)
+    try:
+        with f, open(src, "rb") as source:
+            shutil.copyfileobj(source, f, 1 << 20)
+            if sync:
+                os.fsync(f.fileno())
+        os.replace(tmp, dst)
+        tmp = None
+    finally:
+        if tmp is not None:
+            _unlink(tmp)
+
+
+def remove_temporaries(prefix, numbered=False):
+    """Delete the temporary files a killed write of `prefix` (or of `prefix-N` for any N) left behind.
+
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp(); open(os.path.join(d, ".ck-3.index.x1y2.tmp"), "w").close()
+    >>> remove_temporaries(os.path.join(d, "ck"), numbered=True); os.listdir(d)
+    []
+    """
+    directory, base = os.path.split(os.fspath(prefix))
+    stem = glob.escape(base) + ("-[0-9]*" if numbered else "")
+    for pattern in (".index.*.tmp", ".data-?????-of-?????.*.tmp", ".previous.*.tmp"):
+        for path in glob.glob(os.path.join(glob.escape(directory), f".{stem}{pattern}")):
+            _unlink(path)
+
+
+def delete_bundle(prefix):
+    """Delete the checkpoint at `prefix`: its index first (it is gone for readers), then its data files."""
+    prefix = os.fspath(prefix)
+    _unlink(index_filename(prefix))
+    for path in glob.glob(glob.escape(prefix) + ".data-?????-of-?????"):
+        _unlink(path)
+    _unlink(index_filename(_previous(prefix)))
+    _unlink(data_filename(_previous(prefix)))
+    remove_temporaries(prefix)
+
+
+def bundle_exists(prefix):
+    """Whether a complete checkpoint is at `prefix` (also one a killed replacement left under its previous names)."""
+    return os.path.isfile(index_filename(prefix)) or os.path.isfile(index_filename(_previous(prefix)))
+
+
+def _replace_pair(prefix, data_tmp, index_tmp, sync):
+    """Rename the new data and index files into place, keeping the old pair until the new index is in."""
+    directory = os.path.dirname(prefix)
+    data_path, index_path = data_filename(prefix), index_filename(prefix)
+    prev = _previous(prefix)
+    replacing = os.path.isfile(index_path)
+    if replacing:
+        if os.path.exists(data_path):
+            _link_or_copy(data_path, data_filename(prev), sync)
+        _link_or_copy(index_path, index_filename(prev), sync)
+        if sync:
+            _fsync_dir(directory)
+    os.replace(data_tmp, data_path)
+    os.replace(index_tmp, index_path)
+    if sync:
+        _fsync_dir(directory)
+    if replacing:
+        _unlink(index_filename(prev))
+        _unlink(data_filename(prev))
+
+
 def write_bundle(prefix, tensors, *, sync=True):
     """Write `tensors` (a dict of key -> NumPy array) as a TensorFlow checkpoint at `prefix`.
 
     Files are written under temporary names in the same directory, flushed, fsynced (unless
-    `sync=False`) and renamed: the data file first, then the index. Values go into the data file
-    in the dict's order (as TF's writer, which puts the object graph last), the index is sorted;
-    the empty key is reserved for the header. Strings are object arrays of `bytes`/`str`
-    (or 'S'/'U' arrays); bfloat16 is `ml_dtypes.bfloat16`.
+    `sync=False`) and renamed: the data file first, then the index; an existing checkpoint at
+    `prefix` stays restorable until the new one is complete, whenever the process dies. Values go
+    into the data file in the dict's order (as TF's writer, which puts the object graph last), the
+    index is sorted; the empty key is reserved for the header. Strings are object arrays of
+    `bytes`/`str` (or 'S'/'U' arrays); bfloat16 is `ml_dtypes.bfloat16`. A missing directory is created.
 
     >>> import numpy as np, tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "ckpt")
@@ -205,8 +329,7 @@ def write_bundle(prefix, tensors, *, sync=True):
     ['ckpt.data-00000-of-00001', 'ckpt.index']
     """
     prefix = os.fspath(prefix)
-    directory = os.path.dirname(prefix)
-    make_directory(directory, prefix)
+    make_directory(os.path.dirname(prefix), prefix)
     entries = []
     prepared = []
     for key in tensors:
@@ -218,10 +341,11 @@ def write_bundle(prefix, tensors, *, sync=True):
         dtype = dtype_of_array(arr)
         prepared.append((key, arr, dtype))
 
-    data_path, index_path = data_filename(prefix), index_filename(prefix)
+    _settle(prefix)
+    remove_temporaries(prefix)
     data_tmp = index_tmp = None
     try:
-        f, data_tmp = _tempfile(data_path)
+        f, data_tmp = _tempfile(data_filename(prefix))
         with f:
             offset = 0
             for key, arr, dtype in prepared:
@@ -246,24 +370,17 @@ def write_bundle(prefix, tensors, *, sync=True):
             items.append((k, encode_entry(dtype.as_datatype_enum, shape, 0, off, size, crc)))
         items.sort(key=lambda kv: kv[0])
         table = build_table(items)
-        f, index_tmp = _tempfile(index_path)
+        f, index_tmp = _tempfile(index_filename(prefix))
         with f:
             f.write(table)
             if sync:
                 os.fsync(f.fileno())
-        os.replace(data_tmp, data_path)
-        data_tmp = None
-        os.replace(index_tmp, index_path)
-        index_tmp = None
-        if sync:
-            _fsync_dir(directory)
+        _replace_pair(prefix, data_tmp, index_tmp, sync)
+        data_tmp = index_tmp = None
     finally:
         for tmp in (data_tmp, index_tmp):
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
+            if tmp is not None and os.path.exists(tmp):
+                _unlink(tmp)
 
 
 class BundleReader:
@@ -281,13 +398,8 @@ class BundleReader:
 
     def __init__(self, path):
         self.prefix = resolve_prefix(path)
-        index_path = index_filename(self.prefix)
-        try:
-            with open(index_path, "rb") as f:
-                raw = f.read()
-        except FileNotFoundError:
-            raise errors.NotFoundError(f"Checkpoint index '{index_path}' disappeared while opening it; "
-                                       "check that no other process is deleting checkpoints.") from None
+        self._files = {}
+        index_path, raw, self._data_prefix = self._committed_pair()
         self._entries = {}
         header = None
         for key, value in read_table(raw, index_path):
@@ -311,7 +423,24 @@ class BundleReader:
         self.header = header
         self.num_shards = max(1, header["num_shards"])
         self._decoded = {}
-        self._files = {}
+        if self.num_shards > 1 << 16:
+            raise errors.DataLossError(f"Checkpoint index '{index_path}' claims {self.num_shards} data files; the "
+                                       "index is damaged. Restore it from a good copy or re-save the checkpoint.")
+        for shard in range(self.num_shards):   # now, with the index: a later replacement cannot mix them
+            self._open_data(shard)
+
+    def _committed_pair(self):
+        """(index path, its bytes, prefix of its data files): the complete pair of a killed replacement too."""
+        for _ in range(3):   # a writer may finish a replacement while we look: look again
+            index_path, data_prefix = index_filename(self.prefix), self.prefix
+            if _interrupted(self.prefix):
+                index_path = data_prefix = _previous(self.prefix)
+                index_path = index_filename(data_prefix)
+            raw = _read_file(index_path)
+            if raw is not None:
+                return index_path, raw, data_prefix
+        raise errors.NotFoundError(f"Checkpoint index '{index_filename(self.prefix)}' disappeared while opening it; "
+                                   "check that no other process is deleting checkpoints.")
 
     # --- metadata ---------------------------------------------------------------------------
     def keys(self):
@@ -356,17 +485,22 @@ class BundleReader:
                 "which eagerflow does not support; read it with TensorFlow.") from None
 
     # --- data ------------------------------------------------------------------------------
+    def _open_data(self, shard):
+        path = data_filename(self._data_prefix, shard, self.num_shards)
+        if self._data_prefix != self.prefix and not os.path.exists(path):
+            path = data_filename(self.prefix, shard, self.num_shards)   # shards a replacement does not write
+        try:
+            self._files[shard] = open(path, "rb", buffering=0)
+        except FileNotFoundError:
+            self._files[shard] = None
+
     def _file(self, shard):
         f = self._files.get(shard)
         if f is None:
             path = data_filename(self.prefix, shard, self.num_shards)
-            try:
-                f = open(path, "rb", buffering=0)
-            except FileNotFoundError:
-                raise errors.NotFoundError(
-                    f"Checkpoint data file '{path}' is missing (its index '{index_filename(self.prefix)}' "
-                    "exists). Copy the data file next to the index, or re-save the checkpoint.") from None
-            self._files[shard] = f
+            raise errors.NotFoundError(
+                f"Checkpoint data file '{path}' is missing (its index '{index_filename(self.prefix)}' "
+                "exists). Copy the data file next to the index, or re-save the checkpoint.")
         return f
 
     def _read_bytes(self, key, e, count):
@@ -463,7 +597,8 @@ class BundleReader:
 
     def close(self):
         for f in self._files.values():
-            f.close()
+            if f is not None:
+                f.close()
         self._files.clear()
 
     def __enter__(self):

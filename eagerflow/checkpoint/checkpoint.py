@@ -629,6 +629,7 @@ class Checkpoint:
         counter = self.save_counter
         counter.assign_add(1, read_value=False)
         path = f"{os.fspath(file_prefix)}-{int(counter.numpy())}"
+        bundle.remove_temporaries(file_prefix, numbered=True)   # what a killed save left
         try:
             self.write(path)
         except BaseException:

@@ -21,13 +21,14 @@ a crash at any point leaves the previous state and checkpoints intact.
 """
 
 import collections
+import contextlib
 import glob
 import os
 import re
 import time
 
 from eagerflow import errors
-from eagerflow.checkpoint.bundle import atomic_replace, index_filename
+from eagerflow.checkpoint.bundle import atomic_replace, bundle_exists, delete_bundle, remove_temporaries
 
 __all__ = ["CheckpointManager", "CheckpointState", "get_checkpoint_state", "update_checkpoint_state",
            "latest_checkpoint"]
@@ -134,13 +135,12 @@ def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoin
 
     state = CheckpointState(relative(model_checkpoint_path), [relative(p) for p in paths],
                             list(all_model_checkpoint_timestamps or []), last_preserved_timestamp or 0.0)
-    final = os.path.join(save_dir, latest_filename or STATE_FILENAME)
-    with atomic_replace(final) as tmp, open(tmp, "wb") as f:
+    name = latest_filename or STATE_FILENAME
+    for leftover in glob.glob(os.path.join(glob.escape(save_dir), f".{glob.escape(name)}.*.tmp")):  # of a killed save
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(leftover)
+    with atomic_replace(os.path.join(save_dir, name)) as tmp, open(tmp, "wb") as f:
         f.write(_format_state(state).encode("utf-8"))
-
-
-def _exists(prefix):
-    return os.path.isfile(index_filename(prefix))
 
 
 def latest_checkpoint(checkpoint_dir, latest_filename=None):
@@ -150,17 +150,9 @@ def latest_checkpoint(checkpoint_dir, latest_filename=None):
     True
     """
     state = get_checkpoint_state(checkpoint_dir, latest_filename)
-    if state is not None and _exists(state.model_checkpoint_path):
+    if state is not None and bundle_exists(state.model_checkpoint_path):
         return state.model_checkpoint_path
     return None
-
-
-def _delete(prefix):
-    for path in [index_filename(prefix)] + glob.glob(glob.escape(os.fspath(prefix)) + ".data-?????-of-?????"):
-        try:
-            os.remove(path)
-        except FileNotFoundError:
-            pass
 
 
 class CheckpointManager:
@@ -241,7 +233,7 @@ class CheckpointManager:
             if self._keep_every and stamp - self._keep_every * 3600.0 >= self._last_preserved:
                 self._last_preserved = stamp
                 continue
-            _delete(path)
+            delete_bundle(path)
 
     def save(self, checkpoint_number=None, check_interval=True, options=None):
         """Write a numbered checkpoint, record it, rotate old ones; returns its prefix (or None if skipped)."""
@@ -263,6 +255,7 @@ class CheckpointManager:
         elif hasattr(number, "numpy"):
             number = int(number.numpy())
         path = f"{self._prefix}-{int(number)}"
+        remove_temporaries(self._prefix, numbered=True)
         try:
             path = self._checkpoint.write(path)
         except BaseException:
