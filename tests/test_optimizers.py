@@ -17,6 +17,12 @@ import pytest
 import eagerflow as ef
 from eagerflow.optimizers import SGD, Adagrad, Adam, AdamW, RMSprop  # noqa: F401 (used by eval of the case names)
 
+
+@pytest.fixture(autouse=True)
+def _fresh_names():
+    """Optimizer names are unique per process as Keras's (adam, adam_1, ...): start each test afresh."""
+    ef.keras.backend.clear_session()
+
 W0 = [[1.0, -2.0], [0.5, 3.0]]
 B0 = [0.25, -0.75]
 GW = [[[0.1, 0.2], [0.3, 0.4]], [[-0.5, 0.25], [0.0, 1.5]], [[0.0, -0.1], [2.0, 0.0]]]
@@ -151,14 +157,14 @@ def test_slot_names_follow_the_variable_name_and_optimizer_names():
     opts = [SGD(momentum=0.5), RMSprop(momentum=0.5, centered=True), Adam(amsgrad=True), AdamW()]
     for opt in opts:
         opt.apply_gradients([(ef.constant([1.0]), k)])
-    assert [v.name for v in opts[0].variables[2:]] == ["SGD/dense_kernel_0_momentum:0"]
+    assert [v.name for v in opts[0].variables[2:]] == ["sgd/dense_kernel_0_momentum:0"]
     assert [v.name for v in opts[1].variables[2:]] == [
-        "rmsprop/dense_kernel_0_velocity:0", "rmsprop/dense_kernel_0_momentum:0",
-        "rmsprop/dense_kernel_0_average_gradient:0"]
+        "rm_sprop/dense_kernel_0_velocity:0", "rm_sprop/dense_kernel_0_momentum:0",
+        "rm_sprop/dense_kernel_0_average_gradient:0"]
     assert [v.name.split("/")[-1] for v in opts[2].variables[2:]] == [
         "dense_kernel_0_momentum:0", "dense_kernel_0_velocity:0", "dense_kernel_0_velocity_hat:0"]
-    assert opts[3].name == "adamw"
-    assert SGD().variables[0].name == "SGD/iteration:0"
+    assert opts[3].name == "adam_w"   # Keras: snake case of the class name, made unique
+    assert SGD().variables[0].name == "sgd_1/iteration:0"
     assert len(SGD(learning_rate=0.1).variables) == 2
     a, b = Adagrad(), Adagrad()
     assert a.name.startswith("adagrad") and a.name != b.name
@@ -268,7 +274,7 @@ def test_optimizer_with_a_schedule_uses_the_step_and_has_no_rate_variable():
     s = ef.optimizers.schedules.PiecewiseConstantDecay([0, 1], [1.0, 0.5, 0.25])
     w = ef.Variable([0.0], name="w")
     opt = SGD(learning_rate=s)
-    assert [v.name for v in opt.variables] == ["SGD/iteration:0"]
+    assert [v.name for v in opt.variables] == ["sgd/iteration:0"]
     for _ in range(3):
         opt.apply_gradients([(ef.constant([1.0]), w)])
     np.testing.assert_allclose(w.numpy(), [-(1.0 + 0.5 + 0.25)])

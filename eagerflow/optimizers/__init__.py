@@ -22,8 +22,8 @@ _BY_NAME = {"sgd": SGD, "adam": Adam, "adamw": AdamW, "rmsprop": RMSprop, "adagr
 def get(identifier):
     """An optimizer from its name ('adam', 'sgd', ...), or `identifier` itself if it is one.
 
-    >>> ef.optimizers.get("adam")
-    <ef.optimizers.Adam name='adam' iterations=0>
+    >>> type(ef.optimizers.get("adam")).__name__
+    'Adam'
     """
     if isinstance(identifier, Optimizer):
         return identifier

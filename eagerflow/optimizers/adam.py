@@ -17,14 +17,14 @@ class Adam(Optimizer):
     `w -= m * alpha / (sqrt(v) + epsilon)` (`v_hat = max(v_hat, v)` replaces v under amsgrad).
 
     >>> w = ef.Variable([1.0, 2.0], name="w")
-    >>> opt = ef.optimizers.Adam(learning_rate=0.1)
+    >>> opt = ef.optimizers.Adam(learning_rate=0.1, name="adam")
     >>> _ = opt.apply_gradients([(ef.constant([0.5, -0.5]), w)])
     >>> w.numpy().round(4), [v.name for v in opt.variables]
     (array([0.9, 2.1], dtype=float32), ['adam/iteration:0', 'adam/learning_rate:0', 'adam/w_0_momentum:0', \
 'adam/w_0_velocity:0'])
     """
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False, name="adam",
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False, name=None,
                  **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         self.beta_1 = beta_1
@@ -81,7 +81,7 @@ class AdamW(Adam):
     """
 
     def __init__(self, learning_rate=0.001, weight_decay=0.004, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 amsgrad=False, name="adamw", **kwargs):
+                 amsgrad=False, name=None, **kwargs):
         if weight_decay is None:
             raise ValueError("Argument `weight_decay` must be a float. Received: weight_decay=None")
         super().__init__(learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
