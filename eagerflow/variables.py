@@ -25,7 +25,7 @@ from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.device import context, memory, placement
 from eagerflow.framework.execute import (
-    announce, convert_to_tensor, on_device, register_readable, run_kernel, to_array, wrap,
+    announce, convert_to_tensor, execute, on_device, register_readable, run_kernel, to_array, wrap,
 )
 from eagerflow.framework.tensor import Reference, Tensor, TensorOperators, normalize_index, numpy_text
 from eagerflow.tensor_shape import TensorShape, as_shape
@@ -193,11 +193,19 @@ class Variable(TensorOperators):
             announce("ReadVariableOp", self._device, placement.INPUT, (self,), (t,))
         return t
 
-    def read_value(self):
-        """The current value as a tensor; later updates never change it."""
+    def value(self):
+        """The current value as a tensor on the variable's device; later updates never change it."""
         return self._ef_read()
 
-    value = read_value
+    def read_value(self):
+        """The current value as a tensor; later updates never change it. As TF, an `Identity` of the read:
+        it lands where ops run (the scope's device, else the default device), not on the variable's.
+
+        >>> v = ef.Variable([1.0, 2.0]); r = v.read_value(); _ = v.assign([3.0, 4.0])
+        >>> r.numpy()
+        array([1., 2.], dtype=float32)
+        """
+        return execute("Identity", (self._ef_read(),))
 
     def _current(self):
         """The buffer, whole (see the module docstring): hold it while you read it."""
@@ -236,6 +244,9 @@ class Variable(TensorOperators):
         if self._writing:
             with self._lock:
                 buf = self._buf
+        if _switches.active and context.placement_logging()[0]:  # TF reads through read_value(): it logs two ops
+            placement.log_op("ReadVariableOp", self._device, placement.INPUT)
+            placement.log_op("Identity", placement.default_device(self._dtype), placement.DTYPE_DEFAULT)
         value = self._device.backend.to_host(buf)
         return value[()] if value.ndim == 0 else value.copy()
 
@@ -317,6 +328,8 @@ class Variable(TensorOperators):
             except ValueError as e:  # out of the dtype's range, non-rectangular
                 raise ValueError(f"Cannot {_verb(op)} variable {self._name!r}: {e}") from None
             array = on_device(host, self._device)
+            if _switches.active and context.placement_logging()[0]:
+                placement.log_op("_EagerConst", self._device, placement.INPUT)
         if array.shape != self._buf.shape and exact_shape:
             if op == "AssignVariableOp":
                 if self._shape.is_compatible_with(array.shape):
@@ -515,6 +528,9 @@ class Variable(TensorOperators):
 register_readable(Variable)
 
 
+_UNREAD = {"unread": True}  # the attrs of a read through an update's result (tapes watch nothing for it)
+
+
 class _UnreadVariable(Variable):
     """What `assign*` and the scatters return, as TF: the variable itself, not yet read. It is not the
     variable (`r is v` is False, its name is 'UnreadVariable'), but reads it whenever it is used, so it
@@ -556,8 +572,8 @@ class _UnreadVariable(Variable):
         # gradients through an update's result are None (`tape.gradient(v.assign_add(1.0) * 3, v)`).
         variable = self._variable()
         t = wrap(variable._current(), self._device, self._dtype)
-        if context.placement_logging()[0]:
-            placement.log_op("ReadVariableOp", self._device, placement.INPUT)
+        if _switches.active:
+            announce("ReadVariableOp", self._device, placement.INPUT, (variable,), (t,), _UNREAD)
         return t
 
     def read_value(self):

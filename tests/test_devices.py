@@ -19,8 +19,8 @@ def test_physical_and_logical_devices_as_tf():
     assert ef.config.list_physical_devices("cpu") == cpus
     assert ef.config.get_visible_devices("CPU") == cpus
     logical = ef.config.list_logical_devices("CPU")
-    assert logical[0].name == CPU0 and logical[0].device_type == "CPU"
-    assert repr(logical[0]) == f"LogicalDevice(name='{CPU0}', device_type='CPU')"
+    assert logical[0].name == "/device:CPU:0" and logical[0].device_type == "CPU"  # as TF lists them
+    assert repr(logical[0]) == "LogicalDevice(name='/device:CPU:0', device_type='CPU')"
     assert ef.config.experimental.list_physical_devices("CPU") == cpus
 
 

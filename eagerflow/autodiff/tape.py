@@ -28,6 +28,10 @@ from eagerflow.framework.nest import pack_sequence_as as _pack
 from eagerflow.framework.tensor import Tensor
 from eagerflow.variables import Variable, VariableSlice
 
+_VARIABLE_UPDATES = frozenset({"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp",
+                               "ResourceScatterNdUpdate", "ResourceScatterNdAdd", "ResourceScatterNdSub",
+                               "ResourceStridedSliceAssign"})
+
 __all__ = ["GradientTape", "UnconnectedGradients"]
 
 _NON_PERSISTENT_USED = ("A non-persistent GradientTape can only be used to compute one set of gradients "
@@ -187,13 +191,18 @@ class GradientTape:
 
     # ------------------------------------------------------------------ recording (hot path)
     def record(self, op, inputs, outputs, attrs):
-        if not self._recording or op in NOT_DIFFERENTIABLE:
+        if not self._recording:
+            return
+        if op in NOT_DIFFERENTIABLE:
+            if op in _VARIABLE_UPDATES and inputs:  # as TF, an update inside the tape watches the variable
+                self._access_variable(inputs[0])
             return
         tracked = self._tracked
         if op == "ReadVariableOp":
             v = inputs[0]
             if id(v) not in tracked:
-                if not (self._watch_accessed and v._trainable):
+                # an update's result (`v.assign(x) * 2`) is recorded as a read, but watches nothing: as TF
+                if not (self._watch_accessed and v._trainable) or "unread" in attrs:
                     return
                 self._variables[id(v)] = v
                 tracked.add(id(v))

@@ -84,11 +84,16 @@ def place(op_name, dtype, variable_device=None):
         return dev, SCOPE
     spec = _spec.DeviceSpec.from_string(scope)
     local = _is_local(spec)
-    if local and spec.device_type is None:
+    if not local:  # as TF, soft placement or not: another task's device cannot run an op of this one
+        known = ", ".join(d.name for d in registry.devices())
+        raise errors.InvalidArgumentError(
+            None, op_name,
+            f"Cannot assign a device for operation {op_name}: {scope!r} names a device of another task, and this "
+            f"process is /job:localhost/replica:0/task:0 (its devices: {known}). Drop the job/replica/task from the "
+            f"device name, or run the op in that task.")
+    if spec.device_type is None:
         return default_device(dtype), DTYPE_DEFAULT  # a scope naming only /job:localhost etc.
-    if not local:
-        why = f"{scope} is a device of another task, and none is hosted in this process"
-    elif dev is None:
+    if dev is None:
         why = f"no device {scope} exists on this machine"
     else:
         why = f"{dev.name} has no kernel for dtype {dtype.name}"

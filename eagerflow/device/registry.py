@@ -49,7 +49,7 @@ class LogicalDevice:
 
     >>> cpu = ef.config.list_logical_devices("CPU")[0]
     >>> cpu.name, cpu.device_type
-    ('/job:localhost/replica:0/task:0/device:CPU:0', 'CPU')
+    ('/device:CPU:0', 'CPU')
     """
 
     __slots__ = ("name", "device_type")
@@ -267,9 +267,10 @@ def list_logical_devices(device_type=None):
     """Logical devices, optionally of one type. Initializes the devices, as in TF.
 
     >>> ef.config.list_logical_devices("CPU")[0]
-    LogicalDevice(name='/job:localhost/replica:0/task:0/device:CPU:0', device_type='CPU')
+    LogicalDevice(name='/device:CPU:0', device_type='CPU')
     """
-    found = [LogicalDevice(d.name, d.device_type) for d in devices()]
+    # named as TF lists them: without this task's /job:localhost/replica:0/task:0 prefix
+    found = [LogicalDevice(d.name[len(LOCAL_PREFIX):], d.device_type) for d in devices()]
     if device_type is not None:
         found = [d for d in found if d.device_type == device_type.upper()]
     return found

@@ -352,11 +352,8 @@ class DeviceSpec:
         return self
 
     def __repr__(self):
-        # TF's DeviceSpec keeps object's default repr; ours shows the set fields and evaluates back.
-        args = ", ".join(
-            f"{name}={value!r}" for name, value in zip(_FIELDS, self._fields()) if value is not None
-        )
-        return f"DeviceSpec({args})"
+        # as TF: every field, unquoted
+        return "<DeviceSpec(" + ", ".join(f"{name}={value}" for name, value in zip(_FIELDS, self._fields())) + ")>"
 
 
 def _merge_fields(base: tuple, override: tuple) -> tuple:

@@ -308,6 +308,8 @@ def place_new(host_array, dtype, op="Const"):
     """A new tensor from a host array, on the scope's device or the dtype's default device
     (`op` names the op the value is an input of, for placement errors)."""
     device = target_device(op, dtype)
+    if _switches.active and context.placement_logging()[0]:  # as TF: a Python value becomes a tensor by an op
+        placement.log_op("_EagerConst", device, placement.DTYPE_DEFAULT)
     return wrap(on_device(host_array, device), device, dtype)
 
 
