@@ -25,7 +25,7 @@ class DType:
     ('float32', 4, 127)
     """
 
-    __slots__ = ("_name", "_enum", "_np", "_kind")
+    __slots__ = ("_name", "_enum", "_np", "_kind", "_index")
 
     def __init__(self, name, enum, np_dtype, kind):
         self._name = name
@@ -137,6 +137,8 @@ variant = DType("variant", 21, object, "v")
 
 ALL_DTYPES = (float16, bfloat16, float32, float64, int8, int16, int32, int64,
               uint8, uint16, uint32, uint64, bool, complex64, complex128, string)
+for _i, _d in enumerate(ALL_DTYPES):
+    _d._index = _i  # the position of the dtype's kernel table on a device (`Device.typed_kernels`)
 
 _BY_NAME = {d.name: d for d in ALL_DTYPES + (resource, variant)}
 _BY_NAME.update({"half": float16, "double": float64, "float": float32})  # TF's aliases, and no others

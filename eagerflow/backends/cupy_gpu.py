@@ -21,6 +21,7 @@ import types
 
 import numpy as np
 
+from eagerflow.backends import dtype_support
 from eagerflow.backends.kernels import KERNELS, bind
 
 __all__ = ["GpuBackend"]
@@ -190,6 +191,7 @@ class _GpuDevice:
         self.array_type = cupy.ndarray
         kernels = bind({**KERNELS, **_OVERRIDES}, self.xp)
         self.kernels = _on_device(cupy, index, kernels) if several else kernels
+        self.typed_kernels = dtype_support.tables(self.kernels)
 
     @staticmethod
     def supports(dtype):

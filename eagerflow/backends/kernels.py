@@ -35,7 +35,7 @@ for _op, _fn in {
     "BitwiseAnd": "bitwise_and", "BitwiseOr": "bitwise_or", "BitwiseXor": "bitwise_xor",
     "Invert": "invert", "Neg": "negative", "Abs": "absolute", "Square": "square",
     "Sin": "sin", "Cos": "cos", "Floor": "floor", "Ceil": "ceil", "Round": "round",
-    "Conj": "conjugate", "Real": "real", "Imag": "imag",
+    "Conj": "conjugate", "Real": "real", "Imag": "imag", "IsNan": "isnan", "IsInf": "isinf", "IsFinite": "isfinite",
 }.items():
     KERNELS[_op] = _fn
 
@@ -230,8 +230,9 @@ KERNELS["SparseSoftmaxCrossEntropyWithLogits"] = _sparse_softmax_xent
 def _reduction(name):
     def kernel(xp, x, axis=None, keepdims=False):
         fn = getattr(xp, name)
-        if x.dtype.kind == "b" and name in ("sum", "prod", "mean", "max", "min"):
-            raise TypeError(f"reduce_{name} is not supported for dtype bool (TF has no bool kernel); cast first")
+        if name in ("any", "all") and x.dtype.kind != "b":  # TF's Any/All take bools only
+            raise ValueError(f"cannot compute {name.capitalize()} as input #0(zero-based) was expected to be a bool "
+                             f"tensor but is a {x.dtype} tensor. Make it bool first, e.g. ef.not_equal(x, 0)")
         if name in ("sum", "prod", "cumsum") and x.dtype.kind in "iub":
             out = fn(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
         elif name == "mean" and x.dtype.kind in "iu":
@@ -331,7 +332,7 @@ def _matmul(xp, a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adj
     if transpose_b or adjoint_b:
         b = xp.swapaxes(b, -1, -2)
         b = xp.conj(b) if adjoint_b else b
-    return xp.matmul(a, b)
+    return _cast_like(xp, xp.matmul(a, b), a)  # ml_dtypes' bfloat16 matmul gives float32
 
 
 KERNELS["MatMul"] = _matmul
@@ -608,27 +609,6 @@ def bind(table, xp):
         bound[name] = getattr(xp, kernel) if isinstance(kernel, str) else functools.partial(kernel, xp)
     return bound
 
-
-def _floating_only(name, fn):
-    """TF registers these kernels for floating and complex dtypes only (NumPy would upcast ints)."""
-    if isinstance(fn, str):
-        fn_name = fn
-        fn = lambda xp, *args, **attrs: getattr(xp, fn_name)(*args, **attrs)  # noqa: E731
-
-    @functools.wraps(fn)
-    def kernel(xp, x, *args, **attrs):
-        if x.dtype.kind not in "fcV":
-            raise TypeError(f"{name} is not supported for dtype {x.dtype}: it needs a floating or complex input")
-        return fn(xp, x, *args, **attrs)
-    return kernel
-
-
-for _op in ("Sin", "Cos", "Tan", "Tanh", "Exp", "Expm1", "Log", "Log1p", "Sqrt", "Rsqrt", "Sigmoid",
-            "Softmax", "LogSoftmax", "Elu", "Softplus", "Floor", "Ceil", "Reciprocal", "RealDivFloat",
-            "MatrixInverse", "MatrixDeterminant", "Asin", "Acos", "Atan", "Atan2", "Sinh", "Cosh", "Asinh",
-            "Acosh", "Atanh", "Rint", "Softsign", "Xlogy", "Xdivy", "MulNoNan"):
-    if _op in KERNELS:
-        KERNELS[_op] = _floating_only(_op, KERNELS[_op])
 
 # The kernels of other areas register into the same table.
 from eagerflow.backends import kernels_nn  # noqa: E402,F401

@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 
+from eagerflow.backends import dtype_support
 from eagerflow.backends.kernels import KERNELS, bind
 
 __all__ = ["CpuBackend"]
@@ -29,6 +30,7 @@ class _CpuDevice:
     xp = np
     array_type = np.ndarray
     kernels = bind({**KERNELS, "Erf": _erf}, np)
+    typed_kernels = dtype_support.tables(kernels)
 
     @staticmethod
     def supports(dtype):

@@ -93,11 +93,12 @@ class Device:
     """A logical device: where buffers live and kernels run.
 
     `kernels` maps TF op names to functions of arrays (the backend's table bound to its array
-    module); `fast` is True when ops without a scope land here anyway, so the execute path may
-    skip placement for inputs that all live here.
+    module), `typed_kernels[dtype._index]` the same less the ops TF has no kernel for; `fast` is
+    True when ops without a scope land here anyway, so the execute path may skip placement for
+    inputs that all live here.
     """
 
-    __slots__ = ("name", "spec", "device_type", "index", "backend", "xp", "kernels", "array_type",
+    __slots__ = ("name", "spec", "device_type", "index", "backend", "xp", "kernels", "typed_kernels", "array_type",
                  "fast", "memory_current", "memory_peak", "memory_limit", "_lock", "__weakref__")
 
     def __init__(self, name, device_type, index, backend, memory_limit=None):
@@ -108,6 +109,7 @@ class Device:
         self.backend = backend
         self.xp = backend.xp
         self.kernels = backend.kernels
+        self.typed_kernels = backend.typed_kernels  # per dtype: the kernels TF has for it
         self.array_type = backend.array_type
         self.fast = False
         self.memory_current = 0

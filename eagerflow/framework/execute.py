@@ -19,6 +19,7 @@ import numpy as np
 import eagerflow.backends  # noqa: F401  (registers the CPU and GPU backends)
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
+from eagerflow.backends import dtype_support
 from eagerflow.device import context, placement
 from eagerflow.framework.tensor import Tensor
 
@@ -353,12 +354,15 @@ def _tf_name(dtype):
 _KERNEL_ERRORS = (ValueError, IndexError, ZeroDivisionError, TypeError, MemoryError)
 
 
-def run_kernel(device, op, arrays, attrs):
-    """Step 5: the device's kernel for `op`, with kernel failures as TF's error classes."""
-    try:
-        kernel = device.kernels[op]
-    except KeyError:
-        raise errors.NotFoundError(None, op, f"No kernel for op {op} on device {device.name}.") from None
+def run_kernel(device, op, arrays, attrs, dtype=None):
+    """Step 5: the device's kernel for `op` (for a first input of `dtype`), with kernel failures as TF's
+    error classes; a dtype TF has no kernel for is refused as TF refuses it."""
+    kernel = device.kernels.get(op) if dtype is None else device.typed_kernels[dtype._index].get(op)
+    if kernel is None:
+        refused = dtype_support.refusal(op, dtype) if dtype is not None else None
+        if refused is not None:
+            raise refused
+        raise errors.NotFoundError(None, op, f"No kernel for op {op} on device {device.name}.")
     try:
         return kernel(*arrays, **attrs) if attrs else kernel(*arrays)
     except _KERNEL_ERRORS as e:
@@ -429,25 +433,28 @@ def execute(op, inputs, attrs=None, match=True):
             x, y = inputs
             if type(x) is Tensor:
                 device = x._device
+                dtype = x._dtype
                 if type(y) is Tensor:
-                    if device is y._device and (x._dtype is y._dtype or not match):
+                    if device is y._device and (dtype is y._dtype or not match):
                         args = (x._value, y._value)
                     else:
                         device = None
                 elif match and type(y) in _PY_SCALARS:
-                    yv = _scalar_cache.get((y, type(y), x._dtype._np, device))
-                    args = (x._value, _constant_on(y, x._dtype, device) if yv is None else yv)
+                    yv = _scalar_cache.get((y, type(y), dtype._np, device))
+                    args = (x._value, _constant_on(y, dtype, device) if yv is None else yv)
                 else:
                     device = None
             elif type(y) is Tensor and match and type(x) in _PY_SCALARS:
                 device = y._device
-                xv = _scalar_cache.get((x, type(x), y._dtype._np, device))
-                args = (_constant_on(x, y._dtype, device) if xv is None else xv, y._value)
+                dtype = y._dtype
+                xv = _scalar_cache.get((x, type(x), dtype._np, device))
+                args = (_constant_on(x, dtype, device) if xv is None else xv, y._value)
         elif len(inputs) == 1 and type(inputs[0]) is Tensor:
             device = inputs[0]._device
+            dtype = inputs[0]._dtype
             args = (inputs[0]._value,)
         if device is not None and device.fast:
-            kernel = device.kernels.get(op)
+            kernel = device.typed_kernels[dtype._index].get(op)
             if kernel is not None:
                 try:
                     out = kernel(*args, **attrs) if attrs else kernel(*args)
@@ -484,7 +491,7 @@ def _execute_slow(op, inputs, attrs, match):
         device, reason = placement.default_device(dtype), placement.DTYPE_DEFAULT
     arrays = [t._value if t._device is device else placement.copy_to(t._value, t._device, device)
               for t in tensors]
-    outputs = _wrap_outputs(run_kernel(device, op, arrays, attrs), device)
+    outputs = _wrap_outputs(run_kernel(device, op, arrays, attrs, dtype), device)
     if _switches.active:
         announce(op, device, reason, tensors, outputs if type(outputs) is tuple else (outputs,), attrs)
     return outputs

@@ -70,10 +70,20 @@ class TensorOperators:
         return _ex.execute("Sub", (other, self))
 
     def __mul__(self, other):
-        return _ex.execute("Mul", (self, other))
+        try:
+            return _ex.execute("Mul", (self, other))
+        except errors.InvalidArgumentError:
+            if self._dtype is _dtypes.bool:  # TF: `*` of bools is logical and (tf.multiply refuses them)
+                return _ex.execute("LogicalAnd", (self, other))
+            raise
 
     def __rmul__(self, other):
-        return _ex.execute("Mul", (other, self))
+        try:
+            return _ex.execute("Mul", (other, self))
+        except errors.InvalidArgumentError:
+            if self._dtype is _dtypes.bool:
+                return _ex.execute("LogicalAnd", (other, self))
+            raise
 
     def __truediv__(self, other):
         return _ex.execute("RealDiv", (self, other))

@@ -453,6 +453,8 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
     shape = tuple(int(d) + int(b) + int(a) for d, (b, a) in zip(x._value.shape, attrs["paddings"]))
     if builtins.min(shape, default=0) >= 0:  # negative: the kernel's InvalidArgumentError says which
         arguments.check_allocation(shape, x._dtype, x._device, "PadV2")
+    if x.dtype is _dtypes.string and type(constant_values) is int and constant_values == 0:
+        constant_values = ""  # TF: the default pads strings with empty strings
     return execute("PadV2", (x, constant_values), attrs)
 
 

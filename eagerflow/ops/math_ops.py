@@ -166,7 +166,18 @@ ceil = _unary("Ceil", "The smallest integer not less than x.", 'ef.ceil([1.5, -1
               'array([ 2., -1.], dtype=float32)')
 logical_not = _unary("LogicalNot", "not x, for bool tensors.", 'ef.logical_not([True, False]).numpy()',
                      'array([False,  True])')
-conj = _unary("Conj", "The complex conjugate.", 'ef.math.conj([1 + 2j]).numpy()', 'array([1.-2.j])')
+
+
+def conj(x, name=None):
+    """The complex conjugate (x itself for real dtypes, as TF).
+
+    >>> ef.math.conj([1 + 2j]).numpy()
+    array([1.-2.j])
+    """
+    x = _numeric(x, "conj")
+    return execute("Conj", (x,)) if x.dtype.is_complex else x
+
+
 asin = _unary("Asin", "The inverse sine, in [-pi/2, pi/2] (NaN outside [-1, 1]).", 'ef.asin([0.0, 1.0]).numpy()',
               'array([0.       , 1.5707964], dtype=float32)')
 acos = _unary("Acos", "The inverse cosine, in [0, pi] (NaN outside [-1, 1]).", 'ef.acos([1.0, 0.0]).numpy()',
@@ -240,8 +251,17 @@ def real(x, name=None):
     >>> ef.math.real([1 + 2j]).numpy()
     array([1.])
     """
-    x = convert_to_tensor(x)
+    x = _numeric(x, "real")
     return execute("Real", (x,)) if x.dtype.is_complex else x
+
+
+def _numeric(x, what):
+    """x as a tensor; TF's real/conj refuse bools and strings with a TypeError."""
+    x = convert_to_tensor(x)
+    if not x.dtype.is_numeric:
+        raise TypeError(f"ef.math.{what} needs a numeric tensor, got dtype {x.dtype.name}: {x}. Cast it first, "
+                        f"e.g. ef.cast(x, ef.float32).")
+    return x
 
 
 def imag(x, name=None):
@@ -260,7 +280,7 @@ def is_nan(x, name=None):
     >>> ef.math.is_nan([1.0, np.nan, np.inf]).numpy()
     array([False,  True, False])
     """
-    return not_equal(x, x)
+    return execute("IsNan", (x,))
 
 
 def is_inf(x, name=None):
@@ -269,7 +289,7 @@ def is_inf(x, name=None):
     >>> ef.math.is_inf([1.0, np.nan, -np.inf]).numpy()
     array([False, False,  True])
     """
-    return equal(abs(x), float("inf"))
+    return execute("IsInf", (x,))
 
 
 def is_finite(x, name=None):
@@ -278,7 +298,7 @@ def is_finite(x, name=None):
     >>> ef.math.is_finite([1.0, np.nan, np.inf]).numpy()
     array([ True, False, False])
     """
-    return logical_not(logical_or(is_nan(x), is_inf(x)))
+    return execute("IsFinite", (x,))
 
 
 def maximum(x, y, name=None):
@@ -465,8 +485,10 @@ def _arg(op, code, shows):
             raise errors.InvalidArgumentError(
                 None, op, f"Expected dimension in the range [{-x.ndim}, {x.ndim}), but got {axis} [Op:{op}]")
         out_type = _dtypes.as_dtype(output_type)
-        if out_type not in (_dtypes.int32, _dtypes.int64, _dtypes.int16, _dtypes.uint16):
-            raise TypeError(f"output_type must be int32 or int64 (or int16/uint16), got {out_type.name}.")
+        if out_type not in (_dtypes.int32, _dtypes.int64):  # TF's op lists int16/uint16 but has no kernel for them
+            raise errors.InvalidArgumentError(
+                None, op, f"Value for attr 'output_type' of {out_type.name} is not in the list of allowed values: "
+                f"int32, int64 [Op:{op}]. Give output_type=ef.int32 or ef.int64.")
         return execute(op, (x,), {"axis": axis, "output_type": out_type.as_numpy_dtype})
     fn.__doc__ = (f"Index of the {'largest' if op == 'ArgMax' else 'smallest'} value along `axis` (int64 by default)."
                   + _example(code, shows))
@@ -571,7 +593,9 @@ def cast(x, dtype, name=None):
     if x.dtype is dtype:
         return convert_to_tensor(x)
     if dtype is _dtypes.string or x.dtype is _dtypes.string:
-        raise TypeError(f"Cannot cast {x.dtype.name} to {dtype.name}; use ef.strings functions for strings.")
+        raise errors.UnimplementedError(
+            None, "Cast", f"Cast {x.dtype.name} to {dtype.name} is not supported [Op:Cast]. Strings and numbers do "
+            f"not cast into each other; use ef.strings.to_number / ef.strings.as_string.")
     return execute("Cast", (x,), {"dtype": dtype._np})
 
 

@@ -84,6 +84,9 @@ def gelu(features, approximate=False, name=None):
     array([-0.15865526,  0.        ,  0.8413447 ], dtype=float32)
     """
     x = convert_to_tensor(features)
+    if not (x.dtype.is_floating or x.dtype.is_complex):
+        raise ValueError(f"`features.dtype` must be a floating point tensor. Received: features.dtype={x.dtype!r}. "
+                         f"Cast it first, e.g. ef.cast(x, ef.float32).")
     if approximate:
         c = math.sqrt(2 / math.pi)
         return 0.5 * x * (1.0 + math_ops.tanh(c * (x + 0.044715 * math_ops.pow(x, 3.0))))

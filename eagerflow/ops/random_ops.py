@@ -52,7 +52,7 @@ def _op_rng(seed):
 def _floating(dtype):
     dtype = _dtypes.as_dtype(dtype)
     if not dtype.is_floating:
-        raise ValueError(f"Random values of dtype {dtype.name} are not supported here; use a floating dtype.")
+        raise TypeError(f"Random values of dtype {dtype.name} are not supported here; use a floating dtype.")
     return dtype
 
 
