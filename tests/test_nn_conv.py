@@ -78,7 +78,10 @@ def test_gradients_1d_3d():
                     [rng.standard_normal((1, 4, 3, 3, 2)), rng.standard_normal((2, 2, 2, 2, 3))])
     check_gradients(lambda x, w: ef.nn.conv3d_transpose(x, w, [1, 4, 3, 3, 2], [1, 2, 1, 1, 1]),
                     [rng.standard_normal((1, 2, 3, 3, 3)), rng.standard_normal((2, 2, 2, 2, 3))])
-    check_gradients(lambda x: ef.nn.max_pool3d(x, 2, 1, "SAME"), [rng.standard_normal((1, 3, 3, 2, 2))])
+    # TF has MaxPool3D kernels for float16/bfloat16/float32 only: check it in float32 (piecewise linear, so a
+    # coarse step is exact away from ties)
+    check_gradients(lambda x: ef.cast(ef.nn.max_pool3d(ef.cast(x, ef.float32), 2, 1, "SAME"), ef.float64),
+                    [rng.standard_normal((1, 3, 3, 2, 2))], eps=1e-3, rtol=1e-3, atol=1e-4)
     check_gradients(lambda x: ef.nn.avg_pool1d(x, 3, 2, "SAME"), [rng.standard_normal((2, 7, 2))])
 
 

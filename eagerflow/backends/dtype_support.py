@@ -36,6 +36,11 @@ _EXTRA = {"AddV2": frozenset({_dtypes.string}), "Round": _INTEGERS, "RealDiv": _
 _PYTHON_REFUSES = {"RealDiv": frozenset({_dtypes.bool, _dtypes.string})}
 
 
+# the type attrs of data inputs (`Tidx`: Range's start); others type shapes and indices, which eagerflow kernels
+# often take in another position (OneHot's indices come first in both)
+_DATA_ATTRS = frozenset({"T", "Tidx"})
+
+
 def _expand(names):
     return frozenset(_SHORT[n] for n in names.split())
 
@@ -46,8 +51,8 @@ def supported(op):
         return None
     tf_op = _AS_TF_OP.get(op, op)
     allowed = op_dtypes.ALLOWED.get(tf_op)
-    if allowed is None:
-        return None
+    if allowed is None or (op_dtypes.ATTR.get(tf_op, "T") not in _DATA_ATTRS and op != "OneHot"):
+        return None  # a first input that is a shape or an index (Conv3DBackpropInputV2's input_sizes): not the data
     extra = _EXTRA.get(op, frozenset())
     return _expand(allowed) | extra, _expand(op_dtypes.NO_KERNEL.get(tf_op, "")) - extra
 
