@@ -7,7 +7,7 @@
 
 __version__ = "0.1.0"
 
-from eagerflow import config, debugging, errors, linalg, math, nn, random, test  # noqa: F401
+from eagerflow import bitwise, config, debugging, errors, linalg, math, nn, random, test  # noqa: F401
 from eagerflow import dtypes  # noqa: F401
 from eagerflow.tf_logging import get_logger  # noqa: F401
 from eagerflow.device.context import device  # noqa: F401
@@ -33,6 +33,12 @@ from eagerflow.ops.math_ops import (  # noqa: F401
     atanh, cosh, sinh,
 )
 from eagerflow.ops.clip_ops import clip_by_global_norm, clip_by_norm  # noqa: F401
+from eagerflow.ops.linalg_ops import eig, eigvals, sqrtm as matrix_square_root  # noqa: F401
+from eagerflow.ops.numeric_ops import (  # noqa: F401
+    bitcast, broadcast_dynamic_shape, broadcast_static_shape, complex, dynamic_partition, dynamic_stitch,
+    histogram_fixed_width, histogram_fixed_width_bins, meshgrid, parallel_stack, realdiv, repeat, reverse_sequence,
+    roll, scalar_mul, searchsorted, sequence_mask, shape_n, unique, unique_with_counts, unravel_index,
+)
 from eagerflow.ops.logging_ops import print  # noqa: F401
 from eagerflow.framework import nest  # noqa: F401
 from eagerflow.framework.function import executing_eagerly, function, get_static_value  # noqa: F401

@@ -1,7 +1,14 @@
-"""`ef.linalg`: matrix products, inverses, determinants and norms."""
+"""`ef.linalg`: matrix products, decompositions, solvers, matrix functions, diagonals and norms."""
+
+import types as _types
 
 from eagerflow.ops.linalg_ops import *  # noqa: F401,F403
 from eagerflow.ops.linalg_ops import __all__ as _linalg_all
 from eagerflow.ops.clip_ops import global_norm  # noqa: F401
+from eagerflow.ops.linalg_ops import conjugate_gradient as _conjugate_gradient
 
-__all__ = list(_linalg_all) + ["global_norm"]
+# `ef.linalg.experimental`: the iterative solver, as tf.linalg.experimental.
+experimental = _types.ModuleType("eagerflow.linalg.experimental", "Iterative solvers, as tf.linalg.experimental.")
+experimental.conjugate_gradient = _conjugate_gradient
+
+__all__ = list(_linalg_all) + ["global_norm", "experimental"]

@@ -1,8 +1,30 @@
 """`ef.math`: TensorFlow's math namespace."""
 
+import types as _types
+
+from eagerflow.ops import special_math_ops as _special_ops
 from eagerflow.ops.array_ops import top_k  # noqa: F401
 from eagerflow.ops.math_ops import *  # noqa: F401,F403
 from eagerflow.ops.math_ops import __all__ as _math_all
-from eagerflow.ops.nn_ops import softplus  # noqa: F401
+from eagerflow.ops.nn_ops import log_softmax, softmax, softplus  # noqa: F401
+from eagerflow.ops.numeric_ops import (  # noqa: F401
+    accumulate_n, angle, bincount, confusion_matrix, cumulative_logsumexp, invert_permutation, is_non_decreasing,
+    is_strictly_increasing, lbeta, polyval, reciprocal_no_nan, scalar_mul,
+)
+from eagerflow.ops.special_math_ops import (  # noqa: F401
+    bessel_i0, bessel_i0e, bessel_i1, bessel_i1e, betainc, digamma, erfc, erfcinv, erfinv, igamma, igammac, ndtri,
+    nextafter, polygamma, xlog1py, zeta,
+)
 
-__all__ = list(_math_all) + ["top_k", "softplus"]
+# `ef.math.special`: the Bessel functions, Dawson's and Fresnel's integrals, Ei and Spence's function.
+special = _types.ModuleType("eagerflow.math.special", "Special functions, as tf.math.special.")
+for _name in ("bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "bessel_j0", "bessel_j1", "bessel_y0",
+              "bessel_y1", "bessel_k0", "bessel_k0e", "bessel_k1", "bessel_k1e", "dawsn", "expint", "fresnel_cos",
+              "fresnel_sin", "spence"):
+    setattr(special, _name, getattr(_special_ops, _name))
+
+__all__ = list(_math_all) + [
+    "top_k", "softplus", "softmax", "log_softmax", "special", "accumulate_n", "angle", "bincount", "confusion_matrix",
+    "cumulative_logsumexp", "invert_permutation", "is_non_decreasing", "is_strictly_increasing", "lbeta", "polyval",
+    "reciprocal_no_nan", "scalar_mul", "bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "betainc", "digamma",
+    "erfc", "erfcinv", "erfinv", "igamma", "igammac", "ndtri", "nextafter", "polygamma", "xlog1py", "zeta"]

@@ -745,3 +745,5 @@ def _unsorted_segment_sum_grad(op, g):
 
 # The gradients of other areas register into the same table.
 from eagerflow.autodiff import gradients_nn  # noqa: E402,F401
+from eagerflow.autodiff import gradients_linalg  # noqa: E402,F401
+from eagerflow.autodiff import gradients_math  # noqa: E402,F401

@@ -1,0 +1,228 @@
+"""Kernels of the special functions (`ef.math.special`, digamma, igamma, ...) and the other math ops added
+beside them (bit shifts, nextafter, bincount, unique, searchsorted, histograms), registered into the
+shared table.
+
+The special functions come from SciPy on the CPU and from CuPy's `cupyx.scipy.special` on the GPU: the
+same names and the same algorithms (Cephes) on both.
+"""
+
+import numpy as np
+
+from eagerflow.backends.kernels import KERNELS, _quiet
+
+__all__ = []
+
+
+def _special(xp):
+    if xp is np:
+        import scipy.special
+
+        return scipy.special
+    import cupyx.scipy.special
+
+    return cupyx.scipy.special
+
+
+def _float_kinds(op, *xs):
+    for x in xs:
+        if x.dtype.kind != "f":
+            raise TypeError(f"{op} is not supported for dtype {x.dtype}: it needs a floating input "
+                            f"(float16, float32 or float64)")
+
+
+def _unary_special(op, fn_name):
+    @_quiet
+    def kernel(xp, x):
+        _float_kinds(op, x)
+        wide = x.astype("float32") if x.dtype.itemsize < 4 else x  # SciPy has no float16 loops
+        return getattr(_special(xp), fn_name)(wide).astype(x.dtype, copy=False)
+    return kernel
+
+
+for _op, _fn in {"Digamma": "digamma", "Erfc": "erfc", "Erfinv": "erfinv", "Ndtri": "ndtri",
+                 "BesselI0": "i0", "BesselI0e": "i0e", "BesselI1": "i1", "BesselI1e": "i1e",
+                 "BesselJ0": "j0", "BesselJ1": "j1", "BesselY0": "y0", "BesselY1": "y1",
+                 "BesselK0": "k0", "BesselK0e": "k0e", "BesselK1": "k1", "BesselK1e": "k1e",
+                 "Dawsn": "dawsn", "Expint": "expi", "Spence": "spence"}.items():
+    KERNELS[_op] = _unary_special(_op, _fn)
+
+
+@_quiet
+def _fresnel(xp, x, which):
+    _float_kinds("Fresnel" + which, x)
+    s, c = _special(xp).fresnel(x.astype("float32") if x.dtype.itemsize < 4 else x)
+    return (s if which == "Sin" else c).astype(x.dtype, copy=False)
+
+
+KERNELS["FresnelSin"] = lambda xp, x: _fresnel(xp, x, "Sin")
+KERNELS["FresnelCos"] = lambda xp, x: _fresnel(xp, x, "Cos")
+
+
+def _binary_special(op, fn):
+    @_quiet
+    def kernel(xp, a, x):
+        _float_kinds(op, a, x)
+        return fn(_special(xp), a, x).astype(x.dtype, copy=False)
+    return kernel
+
+
+KERNELS["Igamma"] = _binary_special("Igamma", lambda sp, a, x: sp.gammainc(a, x))
+KERNELS["Igammac"] = _binary_special("Igammac", lambda sp, a, x: sp.gammaincc(a, x))
+KERNELS["Zeta"] = _binary_special("Zeta", lambda sp, x, q: sp.zeta(x, q))
+KERNELS["Xlog1py"] = _binary_special(
+    "Xlog1py", lambda sp, x, y: sp.xlog1py(x, y) * (x != 0))  # TF: 0 where x is 0, even for y = -1 or NaN
+
+
+@_quiet
+def _polygamma(xp, a, x):
+    _float_kinds("Polygamma", a, x)
+    # TF: NaN where the order is not a non-negative integer
+    whole = (a == xp.floor(a)) & (a >= 0)
+    n = xp.where(whole, a, xp.zeros_like(a))
+    out = _special(xp).polygamma(n.astype("int64"), x)
+    return xp.where(whole, out, xp.full_like(out, np.nan)).astype(x.dtype, copy=False)
+
+
+@_quiet
+def _betainc(xp, a, b, x):
+    _float_kinds("Betainc", a, b, x)
+    return _special(xp).betainc(a, b, x).astype(x.dtype, copy=False)
+
+
+KERNELS["Polygamma"] = _polygamma
+KERNELS.setdefault("Lgamma", _unary_special("Lgamma", "gammaln"))  # the normaliser of igamma's gradient
+KERNELS["Betainc"] = _betainc
+KERNELS["NextAfter"] = lambda xp, x1, x2: xp.nextafter(x1, x2)
+
+# ----------------------------------------------------------------------------- bit shifts
+
+
+def _shift(xp, x, y, left):
+    if x.dtype.kind not in "iu":
+        raise TypeError(f"{'LeftShift' if left else 'RightShift'} is not supported for dtype {x.dtype}: it "
+                        f"needs an integer input")
+    bits = x.dtype.itemsize * 8
+    # TF (and C) leave shifts by a negative or too large amount undefined; TF's kernels clamp y to
+    # [0, bits - 1], which is what this does too.
+    y = xp.clip(y, 0, bits - 1).astype(x.dtype)
+    return xp.left_shift(x, y) if left else xp.right_shift(x, y)
+
+
+KERNELS["LeftShift"] = lambda xp, x, y: _shift(xp, x, y, True)
+KERNELS["RightShift"] = lambda xp, x, y: _shift(xp, x, y, False)
+
+# ----------------------------------------------------------------------------- counting, sorting, searching
+
+
+def _bincount(xp, arr, weights, size, minlength_only=False, binary_output=False, axis=None):
+    """TF's bincount: counts (or summed weights) of each value of `arr` in [0, size); larger values dropped."""
+    if arr.size and int(arr.min()) < 0:
+        raise ValueError(f"Input arr must be non-negative, got the value {int(arr.min())}")
+    if axis == -1 and arr.ndim == 2:  # one row of counts per row of arr
+        rows = [_bincount(xp, r, w, size, binary_output=binary_output)
+                for r, w in zip(arr, weights if weights.size else [weights] * arr.shape[0])]
+        return xp.stack(rows) if rows else xp.zeros((0, size), dtype=weights.dtype)
+    flat = arr.ravel()
+    keep = flat < size
+    w = None if weights.size == 0 else weights.ravel()[keep]
+    if binary_output:
+        out = xp.zeros(size, dtype=weights.dtype)
+        out[flat[keep]] = 1
+        return out
+    counts = xp.bincount(flat[keep], weights=w, minlength=size)[:size]
+    return counts.astype(weights.dtype, copy=False)
+
+
+def _unique(xp, x, out_idx):
+    """Unique values in order of first appearance, and the index of each element's value in them."""
+    values, first, inverse = xp.unique(x, return_index=True, return_inverse=True)
+    order = xp.argsort(first, kind="stable")
+    rank = xp.empty_like(order)
+    rank[order] = xp.arange(order.size)
+    return values[order], rank[inverse.reshape(-1)].astype(out_idx)
+
+
+def _unique_with_counts(xp, x, out_idx):
+    y, idx = _unique(xp, x, out_idx)
+    counts = xp.bincount(idx.astype("int64"), minlength=y.size).astype(out_idx)
+    return y, idx, counts
+
+
+def _search_sorted(xp, sorted_sequence, values, side="left", out_type="int32"):
+    if sorted_sequence.shape[:-1] != values.shape[:-1]:
+        raise ValueError(f"sorted_sequence and values must have the same leading dimensions, got shapes "
+                         f"{tuple(sorted_sequence.shape)} and {tuple(values.shape)}")
+    seq = sorted_sequence.reshape(-1, sorted_sequence.shape[-1])
+    vals = values.reshape(-1, values.shape[-1])
+    rows = [xp.searchsorted(s, v, side=side) for s, v in zip(seq, vals)]
+    out = xp.stack(rows) if rows else xp.zeros(vals.shape, dtype="int64")
+    return out.reshape(values.shape).astype(out_type)
+
+
+def _histogram_bins(xp, values, value_range, nbins, dtype="int32"):
+    lo, hi = value_range[0], value_range[1]
+    scaled = (values - lo) / (hi - lo)
+    bins = xp.floor(scaled * nbins).astype("int64")
+    return xp.clip(bins, 0, nbins - 1).astype(dtype)
+
+
+def _histogram_fixed_width(xp, values, value_range, nbins, dtype="int32"):
+    bins = _histogram_bins(xp, values, value_range, nbins, "int64")
+    return xp.bincount(bins.ravel(), minlength=nbins).astype(dtype)
+
+
+def _invert_permutation(xp, x):
+    n = x.shape[0]
+    if x.ndim != 1:
+        raise ValueError(f"invert_permutation expects a 1-D vector, got shape {tuple(x.shape)}")
+    if n and (int(x.min()) < 0 or int(x.max()) >= n or xp.unique(x).size != n):
+        raise ValueError(f"{x.tolist() if n <= 20 else 'x'} is not a permutation of 0..{n - 1}: each index must "
+                         f"appear exactly once")
+    out = xp.empty_like(x)
+    out[x] = xp.arange(n, dtype=x.dtype)
+    return out
+
+
+KERNELS["Bincount"] = _bincount
+KERNELS["UniqueV2"] = _unique
+KERNELS["UniqueWithCountsV2"] = _unique_with_counts
+KERNELS["SearchSorted"] = _search_sorted
+KERNELS["HistogramFixedWidth"] = _histogram_fixed_width
+KERNELS["HistogramFixedWidthBins"] = _histogram_bins
+KERNELS["InvertPermutation"] = _invert_permutation
+KERNELS["Roll"] = lambda xp, x, shift, axis: xp.roll(x, shift, axis)
+KERNELS["Angle"] = lambda xp, x: xp.angle(x).astype(x.real.dtype, copy=False)
+
+
+def _cumulative_logsumexp(xp, x, axis=0, exclusive=False, reverse=False):
+    if x.dtype.kind != "f":
+        raise TypeError(f"CumulativeLogsumexp is not supported for dtype {x.dtype}: it needs a floating input")
+    if reverse:
+        x = xp.flip(x, axis)
+    out = xp.logaddexp.accumulate(x, axis=axis) if xp is np else _logaddexp_scan(xp, x, axis)
+    if exclusive:
+        moved = xp.moveaxis(out, axis, 0)
+        first = xp.full_like(moved[:1], -np.inf)
+        out = xp.moveaxis(xp.concatenate([first, moved[:-1]], axis=0), 0, axis)
+    return xp.flip(out, axis) if reverse else out
+
+
+def _logaddexp_scan(xp, x, axis):
+    """log(cumsum(exp(x))) shifted by the maximum, for array modules without `logaddexp.accumulate`."""
+    top = xp.max(x, axis=axis, keepdims=True)
+    return xp.log(xp.cumsum(xp.exp(x - top), axis=axis)) + top
+
+
+KERNELS["CumulativeLogsumexp"] = _quiet(_cumulative_logsumexp)
+
+
+def _complex(xp, real, imag):
+    if real.dtype.kind != "f" or real.dtype.itemsize < 4:
+        raise TypeError(f"Complex is not supported for dtype {real.dtype}: give float32 or float64 parts")
+    dtype = "complex64" if real.dtype.itemsize == 4 else "complex128"
+    out = xp.empty(xp.broadcast_shapes(real.shape, imag.shape), dtype)
+    out.real, out.imag = real, imag
+    return out
+
+
+KERNELS["Complex"] = _complex
