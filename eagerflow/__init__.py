@@ -34,6 +34,7 @@ from eagerflow.ops.math_ops import (  # noqa: F401
 )
 from eagerflow.ops.clip_ops import clip_by_global_norm, clip_by_norm  # noqa: F401
 from eagerflow.ops.linalg_ops import eig, eigvals, sqrtm as matrix_square_root  # noqa: F401
+from eagerflow.ops.nn_impl import space_to_batch  # noqa: F401
 from eagerflow.ops.numeric_ops import (  # noqa: F401
     bitcast, broadcast_dynamic_shape, broadcast_static_shape, complex, dynamic_partition, dynamic_stitch,
     histogram_fixed_width, histogram_fixed_width_bins, meshgrid, parallel_stack, realdiv, repeat, reverse_sequence,

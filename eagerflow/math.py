@@ -6,6 +6,7 @@ from eagerflow.ops import special_math_ops as _special_ops
 from eagerflow.ops.array_ops import top_k  # noqa: F401
 from eagerflow.ops.math_ops import *  # noqa: F401,F403
 from eagerflow.ops.math_ops import __all__ as _math_all
+from eagerflow.ops.nn_impl import approx_max_k, approx_min_k, in_top_k, l2_normalize, zero_fraction  # noqa: F401
 from eagerflow.ops.nn_ops import log_softmax, softmax, softplus  # noqa: F401
 from eagerflow.ops.numeric_ops import (  # noqa: F401
     accumulate_n, angle, bincount, confusion_matrix, cumulative_logsumexp, invert_permutation, is_non_decreasing,
@@ -24,7 +25,8 @@ for _name in ("bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "bessel_j0",
     setattr(special, _name, getattr(_special_ops, _name))
 
 __all__ = list(_math_all) + [
-    "top_k", "softplus", "softmax", "log_softmax", "special", "accumulate_n", "angle", "bincount", "confusion_matrix",
+    "top_k", "softplus", "softmax", "log_softmax", "special", "approx_max_k", "approx_min_k", "in_top_k",
+    "l2_normalize", "zero_fraction", "accumulate_n", "angle", "bincount", "confusion_matrix",
     "cumulative_logsumexp", "invert_permutation", "is_non_decreasing", "is_strictly_increasing", "lbeta", "polyval",
     "reciprocal_no_nan", "scalar_mul", "bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "betainc", "digamma",
     "erfc", "erfcinv", "erfinv", "igamma", "igammac", "ndtri", "nextafter", "polygamma", "xlog1py", "zeta"]
