@@ -27,6 +27,7 @@ from eagerflow.device import context, memory, placement
 from eagerflow.framework.execute import (
     announce, convert_to_tensor, execute, on_device, register_readable, run_kernel, to_array, wrap,
 )
+from eagerflow.framework import tensor as _tensor
 from eagerflow.framework.tensor import Reference, Tensor, TensorOperators, normalize_index, numpy_text
 from eagerflow.tensor_shape import TensorShape, as_shape
 
@@ -129,8 +130,8 @@ class Variable(TensorOperators):
         self._uid = next(_uids)
         self._unread = _UnreadVariable._of(self)  # what the updates return: one object for the variable's life
         memory.track_variable(self)  # weakly, for ef.debugging.memory_report()
-        if _switches.active:
-            announce("VarHandleOp", device, reason, (), ())
+        if _switches.active:  # the variable itself is the output: a tracing ef.function must know (recording.py)
+            announce("VarHandleOp", device, reason, (), (self,))
             announce("AssignVariableOp", device, placement.INPUT, (), ())
 
     def _local(self, t):
@@ -240,6 +241,8 @@ class Variable(TensorOperators):
 
     def numpy(self):
         """A NumPy copy of the current value (a NumPy scalar for a scalar variable, as TF)."""
+        if _tensor._value_read_hook is not None:
+            _tensor._value_read_hook(None)
         buf = self._buf  # self._current(), inlined
         if self._writing:
             with self._lock:
@@ -251,6 +254,8 @@ class Variable(TensorOperators):
         return value[()] if value.ndim == 0 else value.copy()
 
     def __array__(self, dtype=None, copy=None):
+        if _tensor._value_read_hook is not None:
+            _tensor._value_read_hook(None)
         out = self._device.backend.to_host(self._current()).copy()  # an array, also for a scalar variable
         return out if dtype is None else out.astype(dtype, copy=False)
 
@@ -350,9 +355,11 @@ class Variable(TensorOperators):
             self._buf = self._device.backend.copy(old) if keep_contents else self._device.xp.empty_like(old)
         return self._buf
 
-    def _finish(self, op, reason_inputs, read_value):
+    def _finish(self, op, operands, read_value, attrs=None):
+        """Tell recorders about update `op` with its operand arrays (a tracing ef.function replays it)."""
         if _switches.active:
-            announce(op, self._device, placement.INPUT, reason_inputs, ())
+            announce(op, self._device, placement.INPUT, (self, *(wrap(a, self._device) for a in operands)), (),
+                     attrs)
         return self._unread if read_value else None
 
     def _no_kernel(self, op):
@@ -385,7 +392,7 @@ class Variable(TensorOperators):
                     run_kernel(self._device, "AssignVariableOp", (self._writable(False), array), None)
             finally:
                 self._writing = False
-        return self._finish("AssignVariableOp", (self,), read_value)
+        return self._finish("AssignVariableOp", (array,), read_value)
 
     def _replace_buffer(self, new):
         self._device.released(self._nbytes)
@@ -431,7 +438,7 @@ class Variable(TensorOperators):
             finally:
                 self._writing = False
         if _switches.active:  # `_finish`, inlined: small updates are a hot path
-            announce(op, self._device, placement.INPUT, (self,), ())
+            announce(op, self._device, placement.INPUT, (self, wrap(array, self._device, self._dtype)), ())
         return self._unread if read_value else None
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
@@ -467,7 +474,7 @@ class Variable(TensorOperators):
                 run_kernel(self._device, op, (self._writable(True), idx_array, upd), None)
             finally:
                 self._writing = False
-        return self._finish(op, (self,), True)
+        return self._finish(op, (idx_array, upd), True)
 
     def _check_indices(self, op, idx_array, shape, depth):
         """Every index inside the variable, checked before anything is written (as TF: no negative indices)."""
@@ -504,7 +511,7 @@ class Variable(TensorOperators):
             raise errors.InvalidArgumentError(
                 None, op, f"Cannot assign to slice {key!r} of variable {self._name!r} of shape {list(shape)}: {e}. "
                 f"Index inside the shape. [Op:{op}]") from None
-        array = self._operand(value, op, False)
+        array = operand = self._operand(value, op, False)
         if tuple(array.shape) != target_shape:
             raise errors.InvalidArgumentError(
                 None, op,
@@ -522,7 +529,7 @@ class Variable(TensorOperators):
                 run_kernel(self._device, op, (buf, array), {"key": key})
             finally:
                 self._writing = False
-        return self._finish(op, (self,), True)
+        return self._finish(op, (operand,), True, {"key": key, "how": how})
 
 
 register_readable(Variable)

@@ -21,4 +21,6 @@ from eagerflow.device.registry import (  # noqa: F401
     set_logical_device_configuration,
 )
 
+from eagerflow.framework.function import functions_run_eagerly, run_functions_eagerly  # noqa: F401
+
 get_visible_devices = list_physical_devices

@@ -70,6 +70,7 @@ class _ThreadState(threading.local):
         self.switched = 0        # this thread's blocks that need the slow path (see `switches`)
         self.log_placement = None   # (on, explain) of this thread's innermost logging block, or None
         self.soft_placement = None  # this thread's innermost soft_placement() block, or None
+        self.host_inputs = ()    # ids of the arrays a host event (execute.host_event) reads on purpose
 
 
 _state = _ThreadState()

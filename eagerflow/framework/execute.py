@@ -25,7 +25,7 @@ from eagerflow.framework.tensor import Tensor
 
 __all__ = ["execute", "convert_to_tensor", "convert_inputs", "register_readable", "wrap", "to_array", "announce",
            "target_device",
-           "run_kernel", "on_device", "push_recorder", "pop_recorder", "is_tensor_like"]
+           "run_kernel", "on_device", "push_recorder", "pop_recorder", "is_tensor_like", "host_event"]
 
 _switches = context.switches
 _state = context.thread_state()
@@ -411,6 +411,23 @@ def announce(op, device, reason, inputs, outputs, attrs=None):
     if recorders:
         for recorder in tuple(recorders):
             recorder.record(op, inputs, outputs, attrs or _NO_ATTRS)
+
+
+def host_event(op, fn, inputs=()):
+    """Run `fn(*inputs)`, work done on the host that must happen on every call of a traced function
+    (printing, drawing random numbers), and tell recorders, which may call `fn` again with other
+    tensors. `fn` returns a tensor, a tuple of tensors, or None."""
+    if not _switches.active:
+        return fn(*inputs)
+    _state.host_inputs = frozenset(id(t._value) for t in inputs)  # fn reads these values on purpose
+    try:
+        out = fn(*inputs)
+    finally:
+        _state.host_inputs = ()
+    outputs = () if out is None else (out if type(out) is tuple else (out,))
+    device = outputs[0]._device if outputs else placement.default_device(_dtypes.string)
+    announce(op, device, placement.DTYPE_DEFAULT, tuple(inputs), outputs, {"_host": fn})
+    return out
 
 
 # ----------------------------------------------------------------------------- the path

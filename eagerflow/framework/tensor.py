@@ -11,9 +11,21 @@ from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.tensor_shape import TensorShape
 
-__all__ = ["Tensor", "TensorOperators", "Reference", "newaxis", "numpy_text", "normalize_index"]
+__all__ = ["Tensor", "TensorOperators", "Reference", "newaxis", "numpy_text", "normalize_index",
+           "set_value_read_hook"]
 
 newaxis = None
+
+# Called with the array whenever a value is read into Python (numpy(), bool(), int(), printing): a
+# tracing ef.function must know that its Python code depended on a value (framework/recording.py).
+_value_read_hook = None
+_symbolic_text_hook = None  # while tracing: TF's text for a graph tensor (Tensor("x:0", ...)), or None
+
+
+def set_value_read_hook(hook, symbolic_text=None):
+    global _value_read_hook, _symbolic_text_hook
+    _value_read_hook = hook
+    _symbolic_text_hook = symbolic_text
 
 
 def numpy_text(array, is_repr=False):
@@ -204,11 +216,15 @@ class Tensor(TensorOperators):
     def numpy(self):
         """A NumPy copy of the value: changing it never changes the tensor. A scalar tensor gives a
         NumPy scalar, as TF (`ef.constant(2.5).numpy()` is `np.float32(2.5)`)."""
+        if _value_read_hook is not None:
+            _value_read_hook(self._value)
         value = self._device.backend.to_host(self._value)
         return value[()] if value.ndim == 0 else value.copy()
 
     def _host(self):
         """The value as a NumPy array, without a copy where it already is one (read-only use)."""
+        if _value_read_hook is not None:
+            _value_read_hook(self._value)
         return self._device.backend.to_host(self._value)
 
     def __array__(self, dtype=None, copy=None):
@@ -302,9 +318,17 @@ class Tensor(TensorOperators):
 
     # ------------------------------------------------------------------ text
     def __str__(self):
+        if _symbolic_text_hook is not None:
+            text = _symbolic_text_hook(self)
+            if text is not None:
+                return text
         return f"ef.Tensor({numpy_text(self._host())}, shape={self.shape}, dtype={self._dtype.name})"
 
     def __repr__(self):
+        if _symbolic_text_hook is not None:
+            text = _symbolic_text_hook(self)
+            if text is not None:
+                return text
         return f"<ef.Tensor: shape={self.shape}, dtype={self._dtype.name}, numpy={numpy_text(self._host(), True)}>"
 
 

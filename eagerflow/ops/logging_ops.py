@@ -4,8 +4,8 @@ import sys
 
 import numpy as np
 
-from eagerflow.framework.execute import is_tensor_like
-from eagerflow.framework.nest import is_nested
+from eagerflow.framework.execute import convert_to_tensor, host_event, is_tensor_like
+from eagerflow.framework.nest import flatten, is_nested, pack_sequence_as
 
 __all__ = ["print"]
 
@@ -78,14 +78,23 @@ def print(*inputs, output_stream=None, sep=" ", end="\n", summarize=3, name=None
     [0 1 ... 8 9]
     """
     summarize = 3 if summarize is None else int(summarize)
-    text = sep.join(_text(v, summarize) for v in inputs) + end
     stream = sys.stderr if output_stream is None else output_stream
-    if isinstance(stream, str):
-        if not stream.startswith("file://"):
-            raise ValueError(f"output_stream {stream!r} is not supported: pass sys.stdout, sys.stderr, a file-like "
-                             f"object, or 'file://path'.")
-        with open(stream[len("file://"):], "a") as f:
-            f.write(text)
-        return None
-    stream.write(text)
+    if isinstance(stream, str) and not stream.startswith("file://"):
+        raise ValueError(f"output_stream {stream!r} is not supported: pass sys.stdout, sys.stderr, a file-like "
+                         f"object, or 'file://path'.")
+    structure = list(inputs)
+    flat = flatten(structure)
+    tensors = [convert_to_tensor(x) for x in flat if is_tensor_like(x)]
+
+    def emit(*values):  # a host event: a traced ef.function prints on every call, with that call's values
+        it = iter(values)
+        filled = pack_sequence_as(structure, [next(it) if is_tensor_like(x) else x for x in flat])
+        text = sep.join(_text(v, summarize) for v in filled) + end
+        if isinstance(stream, str):
+            with open(stream[len("file://"):], "a") as f:
+                f.write(text)
+        else:
+            stream.write(text)
+
+    host_event("PrintV2", emit, tensors)
     return None

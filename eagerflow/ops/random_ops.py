@@ -10,7 +10,7 @@ import threading
 import numpy as np
 
 from eagerflow import dtypes as _dtypes
-from eagerflow.framework.execute import place_new
+from eagerflow.framework.execute import host_event, place_new
 from eagerflow.ops.array_ops import _ints
 
 __all__ = ["set_seed", "uniform", "normal", "truncated_normal", "shuffle", "Generator", "get_global_generator"]
@@ -94,7 +94,8 @@ def uniform(shape, minval=0, maxval=None, dtype=_dtypes.float32, seed=None, name
     >>> bool(ef.reduce_all(a == ef.random.uniform([2]))); ef.random.set_seed(None)
     True
     """
-    return _uniform(_op_rng(seed), shape, minval, maxval, dtype)
+    shape = _ints(shape, "shape")  # read here, not inside the host event (a traced function must see it)
+    return host_event("RandomUniform", lambda: _uniform(_op_rng(seed), shape, minval, maxval, dtype))
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=None):
@@ -104,7 +105,8 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=N
     >>> x.shape, x.dtype
     (TensorShape([2, 3]), ef.float64)
     """
-    return _normal(_op_rng(seed), shape, mean, stddev, dtype)
+    shape = _ints(shape, "shape")
+    return host_event("RandomStandardNormal", lambda: _normal(_op_rng(seed), shape, mean, stddev, dtype))
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=None):
@@ -114,7 +116,8 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=No
     >>> bool(ef.reduce_max(ef.abs(x)) <= 1.0)
     True
     """
-    return _truncated(_op_rng(seed), shape, mean, stddev, dtype)
+    shape = _ints(shape, "shape")
+    return host_event("TruncatedNormal", lambda: _truncated(_op_rng(seed), shape, mean, stddev, dtype))
 
 
 def shuffle(value, seed=None, name=None):
@@ -126,7 +129,9 @@ def shuffle(value, seed=None, name=None):
     from eagerflow.ops.array_ops import gather
     from eagerflow.framework.execute import convert_to_tensor
     t = convert_to_tensor(value)
-    order = _op_rng(seed).permutation(t.shape[0]).astype(np.int64)
+    n = t.shape[0]
+    order = host_event("RandomShuffle", lambda: place_new(_op_rng(seed).permutation(n).astype(np.int64),
+                                                           _dtypes.int64))
     return gather(t, order)
 
 
@@ -155,17 +160,21 @@ class Generator:
     def reset_from_seed(self, seed):
         self.__init__(seed)
 
-    def uniform(self, shape, minval=0, maxval=None, dtype=_dtypes.float32, name=None):
+    def _draw(self, draw, *args):
         with self._lock:
-            return _uniform(self._rng, shape, minval, maxval, dtype)
+            return draw(self._rng, *args)
+
+    def uniform(self, shape, minval=0, maxval=None, dtype=_dtypes.float32, name=None):
+        shape = _ints(shape, "shape")
+        return host_event("StatefulUniform", lambda: self._draw(_uniform, shape, minval, maxval, dtype))
 
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None):
-        with self._lock:
-            return _normal(self._rng, shape, mean, stddev, dtype)
+        shape = _ints(shape, "shape")
+        return host_event("StatefulStandardNormal", lambda: self._draw(_normal, shape, mean, stddev, dtype))
 
     def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None):
-        with self._lock:
-            return _truncated(self._rng, shape, mean, stddev, dtype)
+        shape = _ints(shape, "shape")
+        return host_event("StatefulTruncatedNormal", lambda: self._draw(_truncated, shape, mean, stddev, dtype))
 
     def split(self, count=1):
         with self._lock:

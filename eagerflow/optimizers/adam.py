@@ -40,7 +40,7 @@ class Adam(Optimizer):
             self._velocity_hats = []
 
     def _prepare(self, learning_rate):
-        self._step = int(self._iterations._buf) + 1
+        self._step = int(self._iterations.numpy()) + 1  # a read a traced ef.function sees (not replayed)
         self._alphas = {}
 
     def _alpha(self, variable, learning_rate):

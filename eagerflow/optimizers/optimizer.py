@@ -60,6 +60,9 @@ class Optimizer:
     """
 
     _SLOTS = ()  # ((slot_name, attribute_name), ...): the slots each model variable gets, in creation order
+    # update_step takes the learning rate as a tensor (an op reads the rate variable: traced steps see
+    # changes); others get a Python float computed on the host each step
+    _TENSOR_RATE = False
 
     def __init__(self, learning_rate, name=None, weight_decay=None, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, **kwargs):
@@ -254,6 +257,17 @@ class Optimizer:
         grads = [self._as_gradient(g, v) for g, v in zip(grads, trainable_variables)]
         grads = self._clip_gradients(grads)
         lr = self._current_learning_rate()
+        if self._TENSOR_RATE and self.weight_decay is None:
+            # The rate as a tensor op, not a Python float: a traced step (ef.function) then reads the
+            # rate variable on every call. Same bits: the cast rounds as `_scalar` does.
+            rate = float(lr) if _is_number(lr) else convert_to_tensor(lr)
+            if not _is_number(rate) and rate.dtype is not _dtypes.float32:
+                rate = math_ops.cast(rate, _dtypes.float32)
+            for g, v in zip(grads, trainable_variables):
+                self.update_step(g, v, rate if (_is_number(rate) or v.dtype is _dtypes.float32)
+                                 else math_ops.cast(rate, v.dtype))
+            self._iterations.assign_add(1)
+            return
         lr_host = float(convert_to_tensor(lr)._host()) if not _is_number(lr) else float(lr)
         if self.weight_decay is not None:
             for v in trainable_variables:  # Keras: variable - variable * wd * lr, in the variable's precision
