@@ -305,7 +305,8 @@ class Plan:
     def run(self, tensors):
         """The outputs for argument tensors `tensors`: arrays from the fast replay, or tensors from a replay
         through `execute` when this thread has tapes, scopes or logging switched on (a tape knows them)."""
-        if _ex._switches.active:
+        switches, here = _ex._switches, _ex._state
+        if switches.active and (switches.globals or here.switched or here.recorders):  # this thread's, only
             return self._run_through_execute(tensors)
         try:
             return self._fast([t._value for t in tensors])
