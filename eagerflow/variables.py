@@ -535,6 +535,33 @@ class Variable(TensorOperators):
 register_readable(Variable)
 
 
+def snapshot(variables):
+    """The buffers of `variables` at one instant, as a list (what a consistent checkpoint writes).
+
+    Every variable's lock is held while the buffers are taken (in one global order, so two snapshots
+    never deadlock), so no update lands between two of the reads: a training thread's step is either
+    wholly before the snapshot or, for each variable, after it. The caller holds the buffers, and
+    copy-on-write keeps them unchanged: updates go on at once into fresh buffers, no copy is made
+    here, and updates themselves are not slowed (they take only their own lock, as always).
+
+    >>> a, b = ef.Variable(1.0), ef.Variable([2, 3])
+    >>> bufs = snapshot([a, b]); _ = a.assign_add(5.0)
+    >>> [x.tolist() for x in bufs], a.numpy()
+    ([1.0, [2, 3]], np.float32(6.0))
+    """
+    unique = sorted({v._uid: v for v in variables}.values(), key=lambda v: v._uid)
+    held = []
+    try:
+        for v in unique:
+            v._lock.acquire()
+            held.append(v._lock)
+        buffers = {v._uid: v._buf for v in unique}
+    finally:
+        for lock in reversed(held):
+            lock.release()
+    return [buffers[v._uid] for v in variables]
+
+
 _UNREAD = {"unread": True}  # the attrs of a read through an update's result (tapes watch nothing for it)
 
 

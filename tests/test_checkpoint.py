@@ -758,3 +758,53 @@ def test_write_and_save_create_missing_directories(tmp_path):
         with pytest.raises(errors.FailedPreconditionError, match="a file is in the way"):
             call(str(tmp_path / "file" / "ck"))
     assert int(ckpt.save_counter.numpy()) == 1
+
+
+# ----- a save while another thread trains --------------------------------------------------------------
+def test_save_while_training_is_a_consistent_snapshot(tmp_path):
+    """SGD with every gradient 1 lowers each variable by 1 per step, in order: a snapshot at one instant
+    shows the first j variables one step ahead of the others, and `iterations` one of the two steps."""
+    import sys
+    import threading
+
+    model = [ef.Variable(np.zeros(4, np.float32), name=f"v{i}") for i in range(120)]
+    opt = ef.optimizers.SGD(learning_rate=1.0)
+    stop = threading.Event()
+    steps = []
+
+    def train():
+        while not stop.is_set():
+            with ef.GradientTape() as tape:
+                loss = ef.add_n([ef.reduce_sum(v) for v in model])
+            opt.apply_gradients(zip(tape.gradient(loss, model), model))
+            steps.append(1)
+
+    ckpt = ef.train.Checkpoint(model=model, opt=opt)
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)        # switch threads as often as possible: a mix would show
+    thread = threading.Thread(target=train)
+    thread.start()
+    try:
+        paths = []
+        deadline = time.time() + 30
+        while (len(paths) < 20 or len(steps) < 5) and time.time() < deadline:
+            paths.append(ckpt.write(str(tmp_path / f"ck{len(paths)}")))
+            time.sleep(0.002)
+    finally:
+        stop.set()
+        thread.join()
+        sys.setswitchinterval(old_interval)
+    assert len(steps) > 5
+    steps_seen = set()
+    for path in paths:
+        reader = ef.train.load_checkpoint(path)
+        values = [reader.get_tensor(f"model/{i}/.ATTRIBUTES/VARIABLE_VALUE") for i in range(len(model))]
+        assert all((v == v[0]).all() for v in values)
+        firsts = [-int(v[0]) for v in values]
+        behind = firsts[-1]
+        assert firsts[0] - behind in (0, 1), firsts
+        assert firsts == sorted(firsts, reverse=True), f"{path}: steps of the variables in update order {firsts}"
+        iterations = int(reader.get_tensor("opt/_iterations/.ATTRIBUTES/VARIABLE_VALUE"))
+        assert iterations in (behind, firsts[0]), (iterations, firsts)
+        steps_seen.add(behind)
+    assert len(steps_seen) > 1        # the saves did happen while training went on

@@ -45,7 +45,7 @@ from eagerflow.checkpoint.graph import (
 )
 from eagerflow.checkpoint.object_graph import OBJECT_GRAPH_KEY, object_graph_tensor, read_object_graph
 from eagerflow.tensor_shape import TensorShape
-from eagerflow.variables import Variable
+from eagerflow.variables import Variable, snapshot
 
 __all__ = ["Checkpoint", "CheckpointLoadStatus", "RestoreReport", "restore_deferred", "CheckpointReader",
            "load_checkpoint", "load_variable", "list_variables", "variables_to_save"]
@@ -73,20 +73,17 @@ def _ref(obj):
         return _Strong(obj)
 
 
-def _host_value(variable):
-    """A host array of the variable's current value, without a copy on the CPU.
-
-    The read shares the buffer copy-on-write, so an update racing with the save writes a new buffer
-    and the array written (and checksummed) stays the value that was read.
-    """
-    t = variable.read_value()
-    return variable._device.backend.to_host(t._value)
-
-
 def variables_to_save(root, root_extra=()):
-    """`(SavedGraph, {key: host array})` for everything reachable from `root`."""
+    """`(SavedGraph, {key: host array})` for everything reachable from `root`.
+
+    The variables' values are one snapshot (`variables.snapshot`): a save while another thread trains
+    writes the state between two of its updates, never a mix of steps. On the CPU no copy is made:
+    copy-on-write keeps the buffers written (and checksummed) unchanged while training goes on.
+    """
     g = build_graph(root, root_extra)
-    tensors = {key: _host_value(var) for _, key, var in g.variables}
+    entries = g.variables
+    buffers = snapshot([var for _, _, var in entries])
+    tensors = {key: var._device.backend.to_host(buf) for (_, key, var), buf in zip(entries, buffers)}
     tensors.update(g.saver_tensors())
     return g, tensors
 

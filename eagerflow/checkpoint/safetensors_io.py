@@ -19,9 +19,10 @@ import numpy as np
 
 from eagerflow import dtypes, errors
 from eagerflow.checkpoint.bundle import atomic_replace
-from eagerflow.checkpoint.checkpoint import Checkpoint, RestoreReport, _host_value
+from eagerflow.checkpoint.checkpoint import Checkpoint, RestoreReport
 from eagerflow.checkpoint.graph import build_graph, object_path
 from eagerflow.tensor_shape import TensorShape
+from eagerflow.variables import snapshot
 
 __all__ = ["save_safetensors", "load_safetensors"]
 
@@ -62,12 +63,14 @@ def save_safetensors(obj, path, metadata=None):
     """
     st = _numpy_api()
     tensors = {}
-    for key, var in _paths(obj):
+    paths = list(_paths(obj))
+    for key, var in paths:
         if var.dtype in _UNSUPPORTED:
             raise errors.InvalidArgumentError(
                 None, None, f"Cannot export variable {var.name!r} ('{key}') to safetensors: safetensors has no "
                 f"{var.dtype.name} dtype. Save it with ef.train.Checkpoint instead, or move it out of the object.")
-        value = _host_value(var)
+    for (key, var), buf in zip(paths, snapshot([var for _, var in paths])):   # one instant, as checkpoints
+        value = var._device.backend.to_host(buf)
         tensors[key] = value if value.flags.c_contiguous else value.copy()
     path = os.fspath(path)
     meta = {"format": "eagerflow"}
