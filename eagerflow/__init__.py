@@ -53,9 +53,10 @@ from eagerflow import layers, optimizers, keras  # noqa: F401
 
 
 def __getattr__(name):
-    # `ef.train` (checkpoint files, crc32c) loads on first use: most programs never save, and
-    # `import eagerflow` should stay near a tenth of a second.
-    if name == "train":
+    # `ef.train` (checkpoint files, crc32c), `ef.data` (input pipelines) and `ef.io` (TFRecord files)
+    # load on first use: many programs never need them, and `import eagerflow` should stay near a
+    # tenth of a second.
+    if name in ("train", "data", "io"):
         import importlib
-        return importlib.import_module("eagerflow.train")
+        return importlib.import_module(f"eagerflow.{name}")
     raise AttributeError(f"module 'eagerflow' has no attribute {name!r}")

@@ -1,0 +1,348 @@
+"""ef.data beyond the TF-recorded cases (tests/conformance/cases/data_*.py): shuffling statistics and
+buffer semantics, the gather path against stacking, parallel map order, threads ending with their
+iterator, checkpointed iterators, file caches, TFRecord corruption, and the lazy import."""
+
+import gc
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import eagerflow as ef
+from eagerflow.data.dataset import buffer_shuffle_order
+
+D = ef.data.Dataset
+
+
+def values(ds):
+    return [ef.nest.map_structure(lambda t: t.numpy().tolist(), e) for e in ds]
+
+
+def _generator_of(n):
+    """The same elements as range(n), through a path with no index blocks (the general shuffle/batch)."""
+    return D.from_generator(lambda: iter(range(n)), output_signature=ef.TensorSpec((), ef.int64))
+
+
+# --------------------------------------------------------------------------------------------- shuffle
+
+def _reference_order(n, b, rng):
+    """TF's buffer shuffle simulated step by step with the slot choices buffer_shuffle_order draws."""
+    b = min(b, n)
+    steps = n - b
+    slots = rng.integers(0, b, size=steps) if steps and b > 1 else np.zeros(steps, np.int64)
+    buf, out = list(range(b)), []
+    for t in range(steps):
+        out.append(buf[slots[t]])
+        buf[slots[t]] = t + b
+    perm = rng.permutation(b) if b > 1 else np.arange(b)
+    return out + [buf[i] for i in perm]
+
+
+@pytest.mark.parametrize("n,b", [(1, 1), (10, 1), (10, 3), (10, 10), (10, 50), (1000, 64), (257, 256)])
+def test_vectorised_shuffle_is_the_buffer_process(n, b):
+    got = buffer_shuffle_order(n, b, np.random.default_rng(n * 31 + b))
+    assert got.tolist() == _reference_order(n, b, np.random.default_rng(n * 31 + b))
+
+
+@pytest.mark.parametrize("source", ["slices", "generator"])
+def test_every_element_once_per_epoch_and_buffer_bounds(source):
+    n, b = 500, 37
+    ds = (D.from_tensor_slices(np.arange(n)) if source == "slices" else _generator_of(n)).shuffle(b, seed=5)
+    for _ in range(3):
+        order = [int(x) for x in ds]
+        assert sorted(order) == list(range(n))
+        # a buffer of b never emits an element it has not read yet: output i comes from inputs < i + b
+        assert all(x < i + b for i, x in enumerate(order))
+
+
+@pytest.mark.parametrize("source", ["slices", "generator"])
+def test_buffer_of_one_keeps_the_order(source):
+    ds = (D.from_tensor_slices(np.arange(50)) if source == "slices" else _generator_of(50)).shuffle(1)
+    assert [int(x) for x in ds] == list(range(50))
+    assert values(ds.batch(7))[0] == list(range(7))
+
+
+@pytest.mark.parametrize("source", ["slices", "generator"])
+def test_full_buffer_is_a_uniform_permutation(source):
+    # where element 0 lands over many epochs: uniform over 0..n-1 (chi-square, 9 degrees of freedom)
+    n, epochs = 10, 4000
+    ds = (D.from_tensor_slices(np.arange(n)) if source == "slices" else _generator_of(n)).shuffle(n, seed=11)
+    counts = np.zeros(n)
+    for _ in range(epochs):
+        counts[[int(x) for x in ds].index(0)] += 1
+    expected = epochs / n
+    chi2 = float(((counts - expected) ** 2 / expected).sum())
+    assert chi2 < 27.9  # p = 0.001
+
+
+def test_small_buffer_mixes_locally():
+    # with a buffer of 2, the first output is element 0 or 1, each about half the time
+    ds = D.from_tensor_slices(np.arange(100)).shuffle(2, seed=3)
+    firsts = [int(next(iter(ds))) for _ in range(2000)]
+    assert set(firsts) == {0, 1} and 900 < firsts.count(0) < 1100
+
+
+def test_reshuffle_seed_and_determinism():
+    a = D.range(100).shuffle(100, seed=7)
+    e1, e2 = [int(x) for x in a], [int(x) for x in a]
+    assert e1 != e2  # reshuffled each iteration
+    b = D.range(100).shuffle(100, seed=7)
+    assert [int(x) for x in b] == e1 and [int(x) for x in b] == e2  # the same seed, the same epochs
+    c = D.range(100).shuffle(100, seed=7, reshuffle_each_iteration=False)
+    assert [int(x) for x in c] == [int(x) for x in c]
+    ef.random.set_seed(3)
+    g1 = [int(x) for x in D.range(50).shuffle(50)]
+    ef.random.set_seed(3)
+    g2 = [int(x) for x in D.range(50).shuffle(50)]
+    ef.random.set_seed(None)
+    assert g1 == g2
+
+
+def test_shuffle_then_repeat_reshuffles_each_epoch():
+    order = [int(x) for x in D.from_tensor_slices(np.arange(20)).shuffle(20, seed=1).repeat(3)]
+    epochs = [order[i * 20:(i + 1) * 20] for i in range(3)]
+    assert all(sorted(e) == list(range(20)) for e in epochs) and epochs[0] != epochs[1]
+
+
+# --------------------------------------------------------------------------------------------- the gather path
+
+@pytest.mark.parametrize("chain", [
+    lambda d: d.batch(4), lambda d: d.batch(4, drop_remainder=True), lambda d: d.skip(3).take(9).batch(4),
+    lambda d: d.repeat(3).batch(7), lambda d: d.take(5).repeat(2).batch(3), lambda d: d.shard(3, 1).batch(2),
+    lambda d: d.skip(-1).batch(2), lambda d: d.take(0).batch(2),
+])
+def test_gather_batches_equal_stacked_batches(chain):
+    x = np.arange(26, dtype=np.float32).reshape(13, 2)
+    y = np.arange(13)
+    fast = chain(D.from_tensor_slices({"x": x, "y": y}))
+    slow = chain(D.zip({"x": D.from_tensor_slices(x).map(lambda v: v), "y": _generator_of(13)}))
+    assert values(fast) == values(slow)
+    assert fast.element_spec == slow.element_spec
+
+
+def test_shuffled_batches_are_gathers_of_the_shuffled_rows():
+    x = np.arange(40).reshape(20, 2)
+    batches = values(D.from_tensor_slices((x, np.arange(20))).shuffle(8, seed=2).batch(6))
+    rows = [r for xb, yb in batches for r in zip(xb, yb)]
+    assert sorted(i for _, i in rows) == list(range(20))
+    assert all(r == x[i].tolist() for r, i in rows)
+    assert [len(yb) for _, yb in batches] == [6, 6, 6, 2]
+
+
+def test_source_arrays_are_not_aliased():
+    x = np.arange(6)
+    ds = D.from_tensor_slices(x).batch(3)
+    x[:] = 0
+    assert values(ds) == [[0, 1, 2], [3, 4, 5]]
+
+
+# --------------------------------------------------------------------------------------------- parallel map
+
+def _slow_identity(x):
+    time.sleep(random.random() * 0.01)
+    return x
+
+
+def test_parallel_map_keeps_the_order():
+    ds = D.range(60).map(_slow_identity, num_parallel_calls=6)
+    assert [int(x) for x in ds] == list(range(60))
+
+
+def test_parallel_map_runs_in_several_threads_and_nondeterministic_gives_everything():
+    seen = set()
+
+    def record(x):
+        seen.add(threading.get_ident())
+        time.sleep(0.002)
+        return x
+
+    got = [int(x) for x in D.range(40).map(record, num_parallel_calls=4, deterministic=False)]
+    assert sorted(got) == list(range(40)) and len(seen) > 1
+
+
+def test_private_threadpool_size_caps_the_threads():
+    seen = set()
+
+    def record(x):
+        seen.add(threading.get_ident())
+        time.sleep(0.001)
+        return x
+
+    options = ef.data.Options()
+    options.threading.private_threadpool_size = 1
+    ds = D.range(30).map(record, num_parallel_calls=8).with_options(options)
+    assert [int(x) for x in ds] == list(range(30)) and len(seen) == 1
+
+
+# --------------------------------------------------------------------------------------------- threads end
+
+def _data_threads():
+    return [t for t in threading.enumerate() if t.name.startswith("ef.data")]
+
+
+def _wait_for_no_data_threads(timeout=5.0):
+    deadline = time.time() + timeout
+    while _data_threads() and time.time() < deadline:
+        gc.collect()
+        time.sleep(0.01)
+    return _data_threads()
+
+
+@pytest.mark.parametrize("make", [
+    lambda: D.range(10_000).prefetch(4),
+    lambda: D.range(10_000).map(lambda x: x + 1, num_parallel_calls=3),
+    lambda: D.range(10_000).map(lambda x: x, num_parallel_calls=2).prefetch(2).prefetch(3),
+    lambda: D.range(100).interleave(lambda x: D.range(x), cycle_length=3, num_parallel_calls=2),
+])
+def test_no_thread_left_after_the_iterator_is_dropped(make):
+    assert not _wait_for_no_data_threads()
+    it = iter(make())
+    for _ in range(5):
+        next(it)
+    assert _data_threads()
+    del it
+    assert not _wait_for_no_data_threads()
+
+
+def test_prefetch_thread_ends_at_the_end_of_the_input():
+    it = iter(D.range(5).prefetch(2))
+    assert [int(x) for x in it] == list(range(5))
+    assert not _wait_for_no_data_threads()
+    del it
+
+
+# --------------------------------------------------------------------------------------------- checkpoints
+
+CHAINS = {
+    "slices_shuffle_batch": lambda: D.from_tensor_slices((np.arange(50), np.arange(50) * 2.0)).shuffle(
+        16, seed=4).batch(5),
+    "map_batch_repeat": lambda: D.from_tensor_slices(np.arange(12)).map(lambda x: x * 3).batch(5).repeat(3),
+    "repeat_take_skip": lambda: D.range(7).repeat().skip(3).take(30),
+    "general_shuffle": lambda: D.range(40).map(lambda x: (x, {"sq": x * x})).shuffle(10, seed=9).batch(3),
+    "prefetch_parallel": lambda: D.range(30).map(lambda x: x + 1, num_parallel_calls=3).prefetch(4),
+    "zip_enumerate_filter": lambda: D.zip((D.range(20), D.range(100, 120))).filter(
+        lambda a, b: a % 3 != 0).enumerate(),
+    "concat_unbatch_padded": lambda: D.range(4).batch(3).concatenate(D.range(10, 16).batch(2)).unbatch().map(
+        lambda x: ef.fill([x % 3], x)).padded_batch(2),
+    "shuffle_repeat_fused": lambda: D.from_tensor_slices(np.arange(9)).shuffle(9, seed=1).repeat(4).batch(4),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHAINS))
+def test_checkpoint_restores_the_position(name, tmp_path):
+    ds = CHAINS[name]()
+    it = iter(ds)
+    for _ in range(4):
+        next(it)
+    ckpt = ef.train.Checkpoint(iterator=it)
+    path = ckpt.save(str(tmp_path / "ck"))
+    rest = values(it)
+    assert rest  # something was left to compare
+    it2 = iter(ds)
+    next(it2)
+    ef.train.Checkpoint(iterator=it2).restore(path).assert_consumed()
+    assert values(it2) == rest
+
+
+def test_checkpoint_in_a_training_loop_with_a_manager(tmp_path):
+    ds = D.from_tensor_slices(np.arange(30, dtype=np.float32)).shuffle(30, seed=2).batch(4).repeat(2)
+    step = ef.Variable(0)
+    it = iter(ds)
+    manager = ef.train.CheckpointManager(ef.train.Checkpoint(step=step, iterator=it), str(tmp_path), max_to_keep=2)
+    seen = []
+    for _ in range(5):
+        seen.append(next(it).numpy().tolist())
+        step.assign_add(1)
+    manager.save()
+    expected = [b.numpy().tolist() for b in it]
+    step2 = ef.Variable(0)
+    it2 = iter(ds)
+    ef.train.Checkpoint(step=step2, iterator=it2).restore(manager.latest_checkpoint).assert_consumed()
+    assert int(step2) == 5 and [b.numpy().tolist() for b in it2] == expected
+
+
+def test_not_checkpointable_stages_say_so(tmp_path):
+    it = iter(D.from_generator(lambda: iter([1, 2]), output_signature=ef.TensorSpec((), ef.int32)))
+    with pytest.raises(ef.errors.UnimplementedError, match="from_generator"):
+        ef.train.Checkpoint(iterator=it).save(str(tmp_path / "ck"))
+
+
+def test_a_state_of_another_pipeline_is_refused_and_changes_nothing(tmp_path):
+    it = iter(D.range(10).batch(2))
+    next(it)
+    path = ef.train.Checkpoint(iterator=it).save(str(tmp_path / "ck"))
+    other = iter(D.zip((D.range(5), D.range(5))))
+    next(other)
+    with pytest.raises(ef.errors.InvalidArgumentError, match="does not fit"):
+        ef.train.Checkpoint(iterator=other).restore(path)
+    assert [int(a) for a, _ in other] == [1, 2, 3, 4]
+
+
+def test_tfrecord_iterator_position_is_saved(tmp_path):
+    files = []
+    for k in range(2):
+        path = str(tmp_path / f"f{k}.tfrecord")
+        with ef.io.TFRecordWriter(path) as w:
+            for i in range(4):
+                w.write(f"{k}-{i}".encode())
+        files.append(path)
+    ds = ef.data.TFRecordDataset(files)
+    it = iter(ds)
+    for _ in range(5):
+        next(it)
+    ck = ef.train.Checkpoint(iterator=it).save(str(tmp_path / "ck"))
+    rest = [r.numpy() for r in it]
+    it2 = iter(ds)
+    ef.train.Checkpoint(iterator=it2).restore(ck)
+    assert [r.numpy() for r in it2] == rest == [b"1-1", b"1-2", b"1-3"]
+
+
+# --------------------------------------------------------------------------------------------- cache, files
+
+def test_file_cache_is_written_once_complete_and_replayed(tmp_path):
+    calls = []
+    base = str(tmp_path / "cache")
+    ds = D.range(5).map(lambda x: (calls.append(1), x)[1]).cache(base)
+    it = iter(ds)
+    next(it)
+    del it
+    gc.collect()
+    assert not [f for f in os.listdir(tmp_path)]  # a partial pass leaves nothing
+    assert [int(x) for x in ds] == list(range(5))
+    first = len(calls)
+    assert [int(x) for x in ds] == list(range(5)) and len(calls) == first
+    assert [int(x) for x in D.range(5).map(lambda x: x * 100).cache(base)] == list(range(5))  # the file wins
+
+
+def test_tfrecord_checksums_detect_every_flipped_byte(tmp_path):
+    path = str(tmp_path / "r.tfrecord")
+    with ef.io.TFRecordWriter(path) as w:
+        w.write(b"payload")
+    good = open(path, "rb").read()
+    for i in range(len(good)):
+        bad = bytearray(good)
+        bad[i] ^= 0x10
+        open(path, "wb").write(bytes(bad))
+        with pytest.raises(ef.errors.DataLossError):
+            list(ef.data.TFRecordDataset(path))
+
+
+def test_writer_refuses_writes_after_close(tmp_path):
+    w = ef.io.TFRecordWriter(str(tmp_path / "c.tfrecord"))
+    w.close()
+    with pytest.raises(ef.errors.FailedPreconditionError):
+        w.write(b"x")
+
+
+# --------------------------------------------------------------------------------------------- import
+
+def test_import_eagerflow_does_not_load_data_or_io():
+    code = ("import sys, eagerflow as ef; assert 'eagerflow.data' not in sys.modules; "
+            "assert 'eagerflow.io' not in sys.modules; ef.data.Dataset; assert 'eagerflow.data' in sys.modules")
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(ef.__file__))))
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
