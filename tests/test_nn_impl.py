@@ -87,3 +87,17 @@ def test_isotonic_regression_is_monotone_and_least_squares():
 def test_errors(call, error):
     with pytest.raises(error):
         call()
+
+
+def test_sampled_losses_with_every_class_are_the_full_losses():
+    w, b = rng.standard_normal((6, 3)), rng.standard_normal(6)
+    x = rng.standard_normal((4, 3))
+    labels = ef.constant([[1], [0], [5], [2]], ef.int64)
+    every = ef.random.all_candidate_sampler(labels, 1, 6, True)
+    logits = x @ w.T + b
+    got = ef.nn.sampled_softmax_loss(w, b, labels, x, 6, 6, sampled_values=every).numpy()
+    full = ef.nn.sparse_softmax_cross_entropy_with_logits(labels[:, 0], logits).numpy()
+    np.testing.assert_allclose(got, full, rtol=1e-10)   # the accidental hit removes the true class's duplicate
+    check_gradients(lambda w_, x_: ef.nn.sampled_softmax_loss(w_, b, labels, x_, 6, 6, sampled_values=every), [w, x])
+    check_gradients(lambda w_, x_: ef.nn.nce_loss(w_, b, labels, x_, 6, 6, sampled_values=every,
+                                                  remove_accidental_hits=True), [w, x])

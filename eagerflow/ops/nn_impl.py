@@ -528,3 +528,73 @@ def isotonic_regression(inputs, decreasing=True, axis=-1):
     if not x.dtype.is_floating:
         x = math_ops.cast(x, _dtypes.float32 if x.dtype.size <= 2 else _dtypes.float64)
     return execute("IsotonicRegression", (x,), {"decreasing": bool(decreasing)})
+
+
+def _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
+                    subtract_log_q, remove_accidental_hits, seed):
+    """(logits, labels) of the true classes and the sampled ones, as TF's _compute_sampled_logits."""
+    from eagerflow.ops import candidate_sampling_ops
+    labels = math_ops.cast(_t(labels), _dtypes.int64)
+    if labels.ndim == 1:
+        labels = array_ops.reshape(labels, [-1, 1])
+    flat = array_ops.reshape(labels, [-1])
+    if sampled_values is None:
+        sampled_values = candidate_sampling_ops.log_uniform_candidate_sampler(labels, num_true, num_sampled, True,
+                                                                              num_classes, seed=seed)
+    sampled, true_expected, sampled_expected = (array_ops.stop_gradient(_t(v)) for v in sampled_values)
+    sampled = math_ops.cast(sampled, _dtypes.int64)
+    n = flat.shape[0]
+    all_ids = array_ops.concat([flat, sampled], 0)
+    all_w = embedding_lookup(weights, all_ids)
+    true_w, sampled_w = all_w[:n], all_w[n:]
+    inputs = _t(inputs)
+    sampled_logits = math_ops.matmul(inputs, sampled_w, transpose_b=True)
+    all_b = embedding_lookup(biases, all_ids)
+    true_b, sampled_b = all_b[:n], all_b[n:]
+    dim = true_w.shape[1]
+    dots = array_ops.expand_dims(inputs, 1) * array_ops.reshape(true_w, [-1, num_true, dim])
+    true_logits = math_ops.reduce_sum(dots, axis=-1) + array_ops.reshape(true_b, [-1, num_true])
+    sampled_logits = sampled_logits + sampled_b
+    if remove_accidental_hits:
+        rows, cols, hit_weights = compute_accidental_hits(labels, sampled, num_true)
+        batch, count = labels.shape[0], sampled.shape[0]
+        hits = math_ops.matmul(array_ops.one_hot(rows, batch, dtype=sampled_logits.dtype),
+                               array_ops.one_hot(cols, count, dtype=sampled_logits.dtype)
+                               * math_ops.cast(array_ops.expand_dims(hit_weights, 1), sampled_logits.dtype),
+                               transpose_a=True)
+        sampled_logits = sampled_logits + hits
+    if subtract_log_q:
+        true_logits = true_logits - math_ops.log(math_ops.cast(true_expected, true_logits.dtype))
+        sampled_logits = sampled_logits - math_ops.log(math_ops.cast(sampled_expected, sampled_logits.dtype))
+    logits = array_ops.concat([true_logits, sampled_logits], 1)
+    targets = array_ops.concat([array_ops.ones_like(true_logits) / num_true, array_ops.zeros_like(sampled_logits)], 1)
+    return logits, targets
+
+
+def nce_loss(weights, biases, labels, inputs, num_sampled, num_classes, num_true=1, sampled_values=None,
+             remove_accidental_hits=False, name="nce_loss"):
+    """Noise-contrastive estimation loss per example: logistic losses of the true classes against sampled ones.
+
+    >>> w, b = ef.ones([10, 4]), ef.zeros([10])
+    >>> ef.nn.nce_loss(w, b, [[1], [2]], ef.ones([2, 4]), num_sampled=3, num_classes=10).shape
+    TensorShape([2])
+    """
+    logits, targets = _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, num_true,
+                                      sampled_values, True, remove_accidental_hits, None)
+    return math_ops.reduce_sum(nn_ops.sigmoid_cross_entropy_with_logits(labels=targets, logits=logits), axis=1)
+
+
+def sampled_softmax_loss(weights, biases, labels, inputs, num_sampled, num_classes, num_true=1, sampled_values=None,
+                         remove_accidental_hits=True, seed=None, name="sampled_softmax_loss"):
+    """Softmax cross-entropy per example over the true classes and a sample of the others.
+
+    >>> w, b = ef.ones([10, 4]), ef.zeros([10])
+    >>> ef.nn.sampled_softmax_loss(w, b, [[1], [2]], ef.ones([2, 4]), num_sampled=3, num_classes=10).shape
+    TensorShape([2])
+    """
+    logits, targets = _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, num_true,
+                                      sampled_values, True, remove_accidental_hits, seed)
+    return nn_ops.softmax_cross_entropy_with_logits(labels=array_ops.stop_gradient(targets), logits=logits)
+
+
+__all__ += ["nce_loss", "sampled_softmax_loss"]

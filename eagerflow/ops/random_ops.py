@@ -5,6 +5,7 @@ seed gives the same numbers on the CPU and on a GPU. The global seed (`set_seed`
 reproducible as in TF: re-setting it replays the same sequence of random ops.
 """
 
+import enum
 import threading
 
 import numpy as np
@@ -13,7 +14,8 @@ from eagerflow import dtypes as _dtypes
 from eagerflow.framework.execute import host_event, place_new
 from eagerflow.ops.array_ops import _ints
 
-__all__ = ["set_seed", "uniform", "normal", "truncated_normal", "shuffle", "Generator", "get_global_generator"]
+__all__ = ["set_seed", "uniform", "normal", "truncated_normal", "shuffle", "Generator", "get_global_generator",
+           "set_global_generator", "categorical", "gamma", "poisson", "Algorithm", "create_rng_state"]
 
 
 class _GlobalSeed:
@@ -135,51 +137,285 @@ def shuffle(value, seed=None, name=None):
     return gather(t, order)
 
 
+class Algorithm(enum.Enum):
+    """The random-number algorithms of TF's generators (eagerflow draws every one with NumPy's Philox)."""
+
+    PHILOX = 1
+    THREEFRY = 2
+    AUTO_SELECT = 3
+
+
+def _alg(alg):
+    """An Algorithm from an Algorithm, its name ('philox', 'threefry', 'auto_select') or its number."""
+    if alg is None:
+        return Algorithm.AUTO_SELECT
+    if isinstance(alg, Algorithm):
+        return alg
+    if isinstance(alg, str):
+        try:
+            return Algorithm[alg.upper()]
+        except KeyError:
+            pass
+    elif isinstance(alg, int) and alg in (1, 2, 3):
+        return Algorithm(alg)
+    raise ValueError(f"Argument `alg` got unsupported value {alg!r}. Supported values are 'philox', 'threefry', "
+                     f"'auto_select' or an ef.random.Algorithm.")
+
+
+def _state_size(alg):
+    return 2 if _alg(alg) is Algorithm.THREEFRY else 3
+
+
+def create_rng_state(seed, alg):
+    """The state a Generator of algorithm `alg` starts from for `seed` (an int or 1-D array), as TF.
+
+    >>> ef.random.create_rng_state(1234, "philox").numpy()
+    array([1234,    0,    0])
+    """
+    return place_new(_rng_state(seed, alg), _dtypes.int64)
+
+
+def _rng_state(seed, alg):
+    size = _state_size(alg)
+    if isinstance(seed, int):
+        words = []
+        for _ in range(size):
+            words.append(seed & (2 ** 64 - 1))
+            seed >>= 64
+        seed = words
+    flat = np.asarray(seed, dtype=object).ravel()
+    state = np.array([int(v) & (2 ** 64 - 1) for v in flat], dtype=np.uint64).view(np.int64)[:size]
+    return np.concatenate([np.zeros(size - state.size, np.int64), state]) if state.size < size else state
+
+
+def _philox(state):
+    """NumPy's Philox at TF's Philox state [counter low, counter high, key]."""
+    words = np.asarray(state, dtype=np.int64).view(np.uint64)
+    bits = np.random.Philox(key=np.array([words[-1], 0], np.uint64))
+    bits.state = {"bit_generator": "Philox", "state": {"counter": np.array([words[0], words[1] if words.size > 2
+                                                                           else 0, 0, 0], np.uint64),
+                                                       "key": np.array([words[-1], 0], np.uint64)},
+                  "buffer": np.zeros(4, np.uint64), "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
+    return bits
+
+
 class Generator:
     """A random generator with its own state, as `tf.random.Generator`.
+
+    The state is TF's Philox state, [counter low, counter high, key] (int64); each draw runs NumPy's
+    Philox from it and moves the counter on, so a seed or a state gives the same numbers on every run
+    (not TF's numbers: the streams differ). Methods hold a lock, so threads never draw the same values.
 
     >>> g = ef.random.Generator.from_seed(42)
     >>> g.normal([2]).shape
     TensorShape([2])
     """
 
-    def __init__(self, seed=0):
-        self._seed = int(seed)
-        self._rng = np.random.Generator(np.random.Philox(key=np.random.SeedSequence(self._seed).generate_state(
-            2, np.uint64)))
+    def __init__(self, copy_from=None, state=None, alg=None):
+        if copy_from is not None:
+            self._alg, self._state = copy_from._alg, copy_from._state.copy()
+        elif state is not None:
+            self._alg = Algorithm.PHILOX if _alg(alg) is Algorithm.AUTO_SELECT else _alg(alg)
+            self._state = _rng_state(np.asarray(state).ravel().tolist(), self._alg).copy()
+        else:
+            raise ValueError("Generator needs copy_from or state; use Generator.from_seed(seed) or "
+                             "Generator.from_non_deterministic_state()")
         self._lock = threading.Lock()
 
     @classmethod
     def from_seed(cls, seed, alg=None):
-        return cls(seed)
+        """A generator whose state is derived from integer `seed` (SeedSequence-scrambled: nearby seeds differ)."""
+        words = np.random.SeedSequence(int(seed) & (2 ** 128 - 1)).generate_state(3, np.uint64).view(np.int64)
+        return cls(state=words, alg=alg)
 
     @classmethod
     def from_non_deterministic_state(cls, alg=None):
-        return cls(np.random.SeedSequence().entropy % (2 ** 63))
+        return cls(state=np.random.SeedSequence().generate_state(3, np.uint64).view(np.int64), alg=alg)
+
+    @classmethod
+    def from_state(cls, state, alg):
+        return cls(state=np.asarray(state.numpy() if hasattr(state, "numpy") else state), alg=alg)
+
+    @classmethod
+    def from_key_counter(cls, key, counter, alg):
+        key = np.asarray(key.numpy() if hasattr(key, "numpy") else key, dtype=np.int64).ravel()
+        counter = np.asarray(counter.numpy() if hasattr(counter, "numpy") else counter, dtype=np.int64).ravel()
+        return cls(state=np.concatenate([counter, key]), alg=alg)
+
+    @property
+    def state(self):
+        """The current state, [counter low, counter high, key], as an int64 tensor (a copy)."""
+        with self._lock:
+            return place_new(self._state.copy(), _dtypes.int64)
+
+    @property
+    def algorithm(self):
+        return self._alg.value
+
+    @property
+    def key(self):
+        with self._lock:
+            return place_new(self._state[-1:].copy().reshape(()), _dtypes.int64)
+
+    def reset(self, state):
+        with self._lock:
+            self._state = _rng_state(np.asarray(state.numpy() if hasattr(state, "numpy") else state)
+                                     .ravel().tolist(), self._alg).copy()
 
     def reset_from_seed(self, seed):
-        self.__init__(seed)
-
-    def _draw(self, draw, *args):
+        fresh = Generator.from_seed(seed, self._alg)
         with self._lock:
-            return draw(self._rng, *args)
+            self._state = fresh._state
+
+    def reset_from_key_counter(self, key, counter):
+        fresh = Generator.from_key_counter(key, counter, self._alg)
+        with self._lock:
+            self._state = fresh._state
+
+    def skip(self, delta):
+        """Move the counter on as `delta` draws would."""
+        with self._lock:
+            bits = _philox(self._state)
+            bits.advance(int(delta))
+            self._store(bits)
+
+    def _store(self, bits):
+        counter = bits.state["state"]["counter"]
+        self._state[0], self._state[1] = counter[:2].view(np.int64)
+
+    def _draw(self, fn, *args):
+        with self._lock:
+            bits = _philox(self._state)
+            out = fn(np.random.Generator(bits), *args)
+            self._store(bits)
+        return out
+
+    def _event(self, op, fn, *args):
+        """A draw as a host event: a traced function draws anew (and moves the state on) on every call."""
+        return host_event(op, lambda: self._draw(fn, *args))
 
     def uniform(self, shape, minval=0, maxval=None, dtype=_dtypes.float32, name=None):
-        shape = _ints(shape, "shape")
-        return host_event("StatefulUniform", lambda: self._draw(_uniform, shape, minval, maxval, dtype))
+        return self._event("StatefulUniform", _uniform, _ints(shape, "shape"), minval, maxval, dtype)
+
+    def uniform_full_int(self, shape, dtype=_dtypes.uint64, name=None):
+        return self._event("StatefulUniformFullInt", _full_int, _ints(shape, "shape"), dtype)
 
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None):
-        shape = _ints(shape, "shape")
-        return host_event("StatefulStandardNormal", lambda: self._draw(_normal, shape, mean, stddev, dtype))
+        return self._event("StatefulStandardNormal", _normal, _ints(shape, "shape"), mean, stddev, dtype)
 
     def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None):
-        shape = _ints(shape, "shape")
-        return host_event("StatefulTruncatedNormal", lambda: self._draw(_truncated, shape, mean, stddev, dtype))
+        return self._event("StatefulTruncatedNormal", _truncated, _ints(shape, "shape"), mean, stddev, dtype)
+
+    def binomial(self, shape, counts, probs, dtype=_dtypes.int32, name=None):
+        return self._event("StatefulRandomBinomial", _binomial, _ints(shape, "shape"), counts, probs, dtype)
+
+    def make_seeds(self, count=1):
+        """`count` seeds for the stateless ops, as a (2, count) int64 tensor."""
+        return self._event("StatefulUniformFullInt", lambda rng: place_new(
+            rng.integers(-2 ** 63, 2 ** 63, size=(2, int(count)), dtype=np.int64), _dtypes.int64))
 
     def split(self, count=1):
-        with self._lock:
-            seeds = self._rng.integers(0, 2 ** 63, size=count)
-        return [Generator(int(s)) for s in seeds]
+        """`count` new generators, each from seeds drawn from this one."""
+        seeds = self._draw(lambda rng: rng.integers(0, 2 ** 63, size=(int(count), 3), dtype=np.int64))
+        return [Generator(state=s, alg=self._alg) for s in seeds]
+
+
+def _values(x, dtype=None):
+    """A parameter (alpha, lam, counts...) as a host array."""
+    from eagerflow.framework.execute import convert_to_tensor
+    t = convert_to_tensor(x) if dtype is None else convert_to_tensor(x, dtype=dtype)
+    return np.asarray(t.numpy())
+
+
+def _full_int(rng, shape, dtype):
+    dtype = _dtypes.as_dtype(dtype)
+    if not dtype.is_integer:
+        raise ValueError(f"uniform_full_int takes an integer dtype, got {dtype.name}")
+    info = np.iinfo(dtype._np)
+    return place_new(rng.integers(info.min, info.max, size=_ints(shape, "shape"), dtype=dtype._np, endpoint=True),
+                     dtype)
+
+
+def _binomial(rng, shape, counts, probs, dtype):
+    dtype = _dtypes.as_dtype(dtype)
+    shape = _ints(shape, "shape")
+    n, p = np.broadcast_arrays(_values(counts), _values(probs))
+    return place_new(rng.binomial(n.astype(np.int64), p.astype(np.float64), size=shape).astype(dtype._np), dtype)
+
+
+def _gamma(rng, shape, alpha, beta, dtype):
+    dtype = _floating(dtype)
+    shape = _ints(shape, "shape")
+    a = _values(alpha).astype(np.float64)
+    b = np.ones(()) if beta is None else _values(beta).astype(np.float64)
+    a, b = np.broadcast_arrays(a, b)
+    out = rng.standard_gamma(a, size=tuple(shape) + a.shape) / b
+    return place_new(np.asarray(out).astype(dtype._np), dtype)
+
+
+def _poisson(rng, shape, lam, dtype):
+    dtype = _dtypes.as_dtype(dtype)
+    if not (dtype.is_floating or dtype.is_integer):
+        raise ValueError(f"poisson takes a floating or integer dtype, got {dtype.name}")
+    lam = _values(lam).astype(np.float64)
+    if (lam < 0).any():
+        raise ValueError(f"poisson rates must be non-negative, got {lam.min()}")
+    out = rng.poisson(lam, size=tuple(_ints(shape, "shape")) + lam.shape)
+    return place_new(np.asarray(out).astype(dtype._np), dtype)
+
+
+def _categorical(rng, logits, num_samples, dtype):
+    """Gumbel-max sampling: the argmax of logits + Gumbel noise is a draw from softmax(logits)."""
+    dtype = _dtypes.as_dtype(dtype or _dtypes.int64)
+    if dtype not in (_dtypes.int32, _dtypes.int64):
+        raise ValueError(f"categorical's dtype must be int32 or int64, got {dtype.name}")
+    z = _values(logits).astype(np.float64)
+    if z.ndim != 2:
+        from eagerflow import errors
+        raise errors.InvalidArgumentError(None, "Multinomial", f"logits should be a matrix (batch_size, num_classes), "
+                                                               f"got shape {z.shape}")
+    n = int(num_samples)
+    if z.shape[1] == 0 and n:
+        raise ValueError("categorical needs at least one class: logits has shape " + str(z.shape))
+    noise = rng.gumbel(size=(z.shape[0], n, z.shape[1]))
+    with np.errstate(invalid="ignore"):
+        draws = np.argmax(z[:, None, :] + noise, axis=-1) if n else np.zeros((z.shape[0], 0), np.int64)
+    return place_new(draws.astype(dtype._np), dtype)
+
+
+def categorical(logits, num_samples, dtype=None, seed=None, name=None):
+    """`num_samples` class indices per row, drawn with probabilities softmax(logits[row]).
+
+    >>> ef.random.categorical(ef.math.log([[0.0, 1.0]]), 3).numpy()
+    array([[1, 1, 1]])
+    """
+    from eagerflow.framework.execute import convert_to_tensor
+    return host_event("Multinomial", lambda z: _categorical(_op_rng(seed), z, num_samples, dtype),
+                      (convert_to_tensor(logits),))
+
+
+def gamma(shape, alpha, beta=None, dtype=_dtypes.float32, seed=None, name=None):
+    """Gamma(alpha, rate beta) draws of shape `shape + broadcast(alpha, beta).shape`.
+
+    >>> ef.random.gamma([4], [1.0, 2.0]).shape
+    TensorShape([4, 2])
+    """
+    from eagerflow.framework.execute import convert_to_tensor
+    shape = _ints(shape, "shape")
+    params = (convert_to_tensor(alpha),) + (() if beta is None else (convert_to_tensor(beta),))
+    return host_event("RandomGamma", lambda a, b=None: _gamma(_op_rng(seed), shape, a, b, dtype), params)
+
+
+def poisson(shape, lam, dtype=_dtypes.float32, seed=None, name=None):
+    """Poisson(lam) draws of shape `shape + lam.shape`.
+
+    >>> ef.random.poisson([3], [1.0, 5.0], dtype=ef.int32).shape
+    TensorShape([3, 2])
+    """
+    from eagerflow.framework.execute import convert_to_tensor
+    shape = _ints(shape, "shape")
+    return host_event("RandomPoissonV2", lambda rate: _poisson(_op_rng(seed), shape, rate, dtype),
+                      (convert_to_tensor(lam),))
 
 
 _global_generator = None
@@ -196,3 +432,17 @@ def get_global_generator():
     if _global_generator is None:
         _global_generator = Generator.from_non_deterministic_state()
     return _global_generator
+
+
+def set_global_generator(generator):
+    """Make `generator` the one get_global_generator returns.
+
+    >>> old = ef.random.get_global_generator(); g = ef.random.Generator.from_seed(1)
+    >>> ef.random.set_global_generator(g); ef.random.get_global_generator() is g
+    True
+    >>> ef.random.set_global_generator(old)
+    """
+    global _global_generator
+    if not isinstance(generator, Generator):
+        raise TypeError(f"set_global_generator takes an ef.random.Generator, got {type(generator).__name__}")
+    _global_generator = generator

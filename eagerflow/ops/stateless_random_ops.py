@@ -1,0 +1,248 @@
+"""Stateless random ops (`ef.random.stateless_*`, `ef.random.experimental`): the same (shape, seed) gives
+the same values on every call and every run.
+
+A seed is a shape-[2] integer tensor; it keys NumPy's Philox (key = the two seed words), so the values
+are a pure function of the seed and the arguments. They are not TF's values (TF's Philox/ThreeFry
+streams are not reproduced); what TF promises, determinism per seed, holds.
+"""
+
+import numpy as np
+
+from eagerflow import dtypes as _dtypes
+from eagerflow import errors
+from eagerflow.framework.execute import convert_to_tensor, host_event, place_new
+from eagerflow.ops import random_ops
+from eagerflow.ops.array_ops import _ints
+
+__all__ = ["stateless_uniform", "stateless_normal", "stateless_truncated_normal", "stateless_categorical",
+           "stateless_binomial", "stateless_gamma", "stateless_poisson", "stateless_parameterized_truncated_normal",
+           "split", "fold_in"]
+
+
+def _seed_words(seed):
+    t = convert_to_tensor(seed)
+    if not t.dtype.is_integer:
+        raise errors.InvalidArgumentError(None, "StatelessRandom", f"seed must be an integer tensor, got "
+                                                                   f"{t.dtype.name}")
+    if t.shape.as_list() != [2]:
+        raise errors.InvalidArgumentError(None, "StatelessRandom", f"seed must have shape [2], not {t.shape}")
+    return t, np.asarray(t.numpy()).astype(np.int64).view(np.uint64)
+
+
+def _rng(seed, alg=None):
+    random_ops._alg(alg)
+    _, words = _seed_words(seed)
+    return np.random.Generator(np.random.Philox(key=words))
+
+
+def _event(op, seed, draw):
+    """`draw(rng)` for the generator of `seed`, as a host event that takes the seed as its input (a traced
+    function draws from the seed it is called with)."""
+    t, _ = _seed_words(seed)
+    return host_event(op, lambda s: draw(_rng(s)), (t,))
+
+
+def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=_dtypes.float32, name=None, alg="auto_select"):
+    """Uniform values in [minval, maxval), a function of `seed`; integer dtypes with both bounds None span the
+    whole range.
+
+    >>> a = ef.random.stateless_uniform([3], seed=[1, 2]); b = ef.random.stateless_uniform([3], seed=[1, 2])
+    >>> bool(ef.reduce_all(a == b))
+    True
+    """
+    dtype = _dtypes.as_dtype(dtype)
+    random_ops._alg(alg)
+    shape = _ints(shape, "shape")
+    if dtype.is_integer and minval is None and maxval is None:
+        return _event("StatelessRandomUniformFullIntV2", seed, lambda rng: random_ops._full_int(rng, shape, dtype))
+    if dtype.is_integer and (minval is None or maxval is None):
+        raise ValueError("For integer `dtype` argument, `minval` and `maxval` must be both None or not None. Got "
+                         f"minval={minval} and maxval={maxval}.")
+    if dtype.is_integer and int(maxval) <= int(minval):
+        raise errors.InvalidArgumentError(None, "StatelessRandomUniformInt",
+                                          f"Need minval < maxval: {minval} >= {maxval}")
+    low = 0 if minval is None else minval
+    return _event("StatelessRandomUniformV2", seed, lambda rng: random_ops._uniform(rng, shape, low, maxval, dtype))
+
+
+def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None, alg="auto_select"):
+    """Normal values, a function of `seed`.
+
+    >>> ef.random.stateless_normal([2, 2], seed=[7, 0], dtype=ef.float64).dtype
+    ef.float64
+    """
+    random_ops._alg(alg)
+    shape = _ints(shape, "shape")
+    return _event("StatelessRandomNormalV2", seed, lambda rng: random_ops._normal(rng, shape, mean, stddev, dtype))
+
+
+def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None,
+                               alg="auto_select"):
+    """Normal values within two standard deviations of the mean, a function of `seed`.
+
+    >>> bool(ef.reduce_max(ef.abs(ef.random.stateless_truncated_normal([500], seed=[3, 4]))) <= 2.0)
+    True
+    """
+    random_ops._alg(alg)
+    shape = _ints(shape, "shape")
+    return _event("StatelessTruncatedNormalV2", seed,
+                  lambda rng: random_ops._truncated(rng, shape, mean, stddev, dtype))
+
+
+def stateless_categorical(logits, num_samples, seed, dtype=_dtypes.int64, name=None):
+    """`num_samples` class indices per row of `logits`, a function of `seed`.
+
+    >>> ef.random.stateless_categorical([[0.0, -float("inf")]], 4, seed=[1, 1]).numpy()
+    array([[0, 0, 0, 0]])
+    """
+    return _event("StatelessMultinomial", seed, lambda rng: random_ops._categorical(rng, logits, num_samples, dtype))
+
+
+def stateless_binomial(shape, seed, counts, probs, output_dtype=_dtypes.int32, name=None):
+    """Binomial(counts, probs) draws of `shape` (counts and probs broadcast to it), a function of `seed`.
+
+    >>> ef.random.stateless_binomial([3], [1, 2], counts=10.0, probs=0.0).numpy()
+    array([0, 0, 0], dtype=int32)
+    """
+    shape = _ints(shape, "shape")
+    return _event("StatelessRandomBinomial", seed,
+                  lambda rng: random_ops._binomial(rng, shape, counts, probs, output_dtype))
+
+
+def stateless_gamma(shape, seed, alpha, beta=None, dtype=_dtypes.float32, name=None):
+    """Gamma(alpha, rate beta) draws of `shape` (alpha and beta broadcast to its trailing dimensions).
+
+    >>> ef.random.stateless_gamma([10, 2], seed=[1, 2], alpha=[0.5, 1.5]).shape
+    TensorShape([10, 2])
+    """
+    shape = _ints(shape, "shape")
+    a = random_ops._values(alpha).astype(np.float64)
+    b = np.ones(()) if beta is None else random_ops._values(beta).astype(np.float64)
+    params = np.broadcast_shapes(a.shape, b.shape)
+    batch = shape[:len(shape) - len(params)]
+    trailing = tuple(shape[len(batch):])
+    if np.broadcast_shapes(trailing, params) != trailing:
+        raise ValueError(f"shape {shape} must end with the broadcast shape of alpha and beta, {params}")
+    a, b = np.broadcast_to(a, trailing), np.broadcast_to(b, trailing)
+    return _event("StatelessRandomGammaV2", seed, lambda rng: random_ops._gamma(rng, batch, a, b, dtype))
+
+
+def stateless_poisson(shape, seed, lam, dtype=_dtypes.int32, name=None):
+    """Poisson(lam) draws of `shape` (lam broadcast to its trailing dimensions), a function of `seed`.
+
+    >>> ef.random.stateless_poisson([4], seed=[1, 2], lam=0.0).numpy()
+    array([0, 0, 0, 0], dtype=int32)
+    """
+    shape = _ints(shape, "shape")
+    lam = random_ops._values(lam).astype(np.float64)
+    batch = shape[:len(shape) - lam.ndim]
+    lam = np.broadcast_to(lam, shape[len(batch):])
+    return _event("StatelessRandomPoisson", seed, lambda rng: random_ops._poisson(rng, batch, lam, dtype))
+
+
+def _truncated_standard(rng, a, b):
+    """Standard normal draws conditioned on [a, b] (arrays of one shape), by rejection: a normal proposal where
+    the interval holds enough mass, else a uniform one over the interval (finite) or Robert's exponential
+    proposal for a one-sided tail."""
+    out = np.empty(a.shape)
+    todo = np.ones(a.shape, bool)
+    flip = b < 0  # an interval below zero is drawn mirrored, so every tail is a right tail
+    lo, hi = np.where(flip, -b, a), np.where(flip, -a, b)
+    for _ in range(1000):
+        if not todo.any():
+            break
+        idx = np.nonzero(todo)
+        la, lb = lo[idx], hi[idx]
+        wide = (la <= 0.5) & (lb - la >= 1.0)
+        z = np.empty(la.shape)
+        z[wide] = rng.standard_normal(int(wide.sum()))
+        ok = wide & (z >= la) & (z <= lb)
+        tail = ~wide & np.isinf(lb)
+        if tail.any():
+            alpha = (la[tail] + np.sqrt(la[tail] ** 2 + 4)) / 2
+            zt = la[tail] + rng.exponential(size=alpha.shape) / alpha
+            z[tail] = zt
+            ok[tail] = rng.random(alpha.shape) <= np.exp(-((zt - alpha) ** 2) / 2)
+        box = ~wide & ~tail
+        if box.any():
+            zb = la[box] + (lb[box] - la[box]) * rng.random(int(box.sum()))
+            near = np.clip(0.0, la[box], lb[box])
+            z[box] = zb
+            ok[box] = rng.random(zb.shape) <= np.exp((near ** 2 - zb ** 2) / 2)
+        sel = tuple(i[ok] for i in idx)
+        out[sel] = z[ok]
+        todo[sel] = False
+    return np.where(flip, -out, out)
+
+
+def stateless_parameterized_truncated_normal(shape, seed, means=0.0, stddevs=1.0, minvals=-2.0, maxvals=2.0,
+                                             name=None):
+    """Normal(means, stddevs) values conditioned on [minvals, maxvals] (all broadcast to `shape`).
+
+    >>> x = ef.random.stateless_parameterized_truncated_normal([1000], [1, 2], minvals=3.0, maxvals=float("inf"))
+    >>> bool(ef.reduce_min(x) >= 3.0)
+    True
+    """
+    shape = _ints(shape, "shape")
+    m = convert_to_tensor(means)
+    dtype = m.dtype if m.dtype.is_floating else _dtypes.float32
+    mean, std, lo, hi = (np.broadcast_to(random_ops._values(v).astype(np.float64), shape)
+                         for v in (means, stddevs, minvals, maxvals))
+    if (hi <= lo).any():
+        raise errors.InvalidArgumentError(None, "StatelessParameterizedTruncatedNormal",
+                                          "Invalid parameters: minvals must be less than maxvals")
+    def draw(rng):
+        z = _truncated_standard(rng, (lo - mean) / std, (hi - mean) / std)
+        return place_new(np.asarray(mean + std * z).astype(dtype._np), dtype)
+    return _event("StatelessParameterizedTruncatedNormal", seed, draw)
+
+
+def split(seed, num=2, alg="auto_select"):
+    """`num` new seeds (a (num, 2) tensor of the seed's dtype) derived from `seed`.
+
+    >>> ef.random.split([1, 2], 3).shape
+    TensorShape([3, 2])
+    """
+    t, _ = _seed_words(seed)
+    return stateless_uniform([int(num), 2], seed, minval=None, maxval=None, dtype=t.dtype, alg=alg)
+
+
+def fold_in(seed, data, alg="auto_select"):
+    """A new seed from `seed` and the integer `data`: [a value drawn from seed, data], as TF.
+
+    >>> int(ef.random.fold_in([1, 2], 7).numpy()[1])
+    7
+    """
+    t, _ = _seed_words(seed)
+    d = convert_to_tensor(data, dtype=t.dtype) if not hasattr(data, "dtype") else convert_to_tensor(data)
+    first = stateless_uniform([], seed, minval=None, maxval=None, dtype=d.dtype, alg=alg)
+    return place_new(np.array([first.numpy(), d.numpy()], dtype=d.dtype._np), d.dtype)
+
+
+def index_shuffle(index, seed, max_index):
+    """Where each `index` goes in a random permutation of [0, max_index] fixed by `seed` (shape [2]).
+
+    >>> sorted(ef.random.experimental.index_shuffle(ef.range(5), [1, 2], 4).numpy().tolist())
+    [0, 1, 2, 3, 4]
+    """
+    idx = convert_to_tensor(index)
+    top = int(np.asarray(convert_to_tensor(max_index).numpy()))
+    values = np.asarray(idx.numpy())
+    if (values < 0).any() or (values > top).any():
+        raise errors.InvalidArgumentError(None, "RandomIndexShuffle", f"index must be in [0, max_index={top}]")
+    return _event("RandomIndexShuffle", seed, lambda rng: place_new(rng.permutation(top + 1)[values]
+                                                                    .astype(idx.dtype._np), idx.dtype))
+
+
+def stateless_shuffle(value, seed, alg="auto_select", name=None):
+    """`value` with its first dimension permuted, a function of `seed`.
+
+    >>> ef.sort(ef.random.experimental.stateless_shuffle([3, 1, 2], seed=[5, 6])).numpy()
+    array([1, 2, 3], dtype=int32)
+    """
+    from eagerflow.ops.array_ops import gather
+    t = convert_to_tensor(value)
+    random_ops._alg(alg)
+    n = t.shape[0]
+    order = _event("StatelessShuffle", seed, lambda rng: place_new(rng.permutation(n).astype(np.int64), _dtypes.int64))
+    return gather(t, order)

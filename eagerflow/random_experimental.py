@@ -1,0 +1,11 @@
+"""`ef.random.experimental`: stateless seed arithmetic and shuffles, and the Generator API."""
+
+from eagerflow.ops.random_ops import (  # noqa: F401
+    Algorithm, Generator, create_rng_state, get_global_generator, set_global_generator,
+)
+from eagerflow.ops.stateless_random_ops import fold_in as stateless_fold_in  # noqa: F401
+from eagerflow.ops.stateless_random_ops import index_shuffle, stateless_shuffle  # noqa: F401
+from eagerflow.ops.stateless_random_ops import split as stateless_split  # noqa: F401
+
+__all__ = ["Algorithm", "Generator", "create_rng_state", "get_global_generator", "set_global_generator",
+           "stateless_fold_in", "stateless_split", "index_shuffle", "stateless_shuffle"]
