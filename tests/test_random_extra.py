@@ -98,3 +98,19 @@ def test_unique_sampler_expected_counts():
 def test_errors(call, error):
     with pytest.raises(error):
         call()
+
+
+def test_traced_functions_draw_from_their_seed_and_state():
+    @ef.function
+    def stateless(seed):
+        return ef.random.stateless_normal([3], seed)
+    a, b, c = stateless(ef.constant([1, 2])), stateless(ef.constant([1, 3])), stateless(ef.constant([1, 2]))
+    np.testing.assert_array_equal(a.numpy(), c.numpy())
+    assert not np.array_equal(a.numpy(), b.numpy())
+    np.testing.assert_array_equal(a.numpy(), ef.random.stateless_normal([3], [1, 2]).numpy())
+    g = ef.random.Generator.from_seed(1)
+
+    @ef.function
+    def stateful():
+        return g.normal([3])
+    assert not np.array_equal(stateful().numpy(), stateful().numpy())

@@ -19,13 +19,19 @@ __all__ = ["stateless_uniform", "stateless_normal", "stateless_truncated_normal"
            "split", "fold_in"]
 
 
-def _seed_words(seed):
+def _seed_tensor(seed):
+    """`seed` as a tensor, checked (an integer vector of 2) without reading its values."""
     t = convert_to_tensor(seed)
     if not t.dtype.is_integer:
         raise errors.InvalidArgumentError(None, "StatelessRandom", f"seed must be an integer tensor, got "
                                                                    f"{t.dtype.name}")
     if t.shape.as_list() != [2]:
         raise errors.InvalidArgumentError(None, "StatelessRandom", f"seed must have shape [2], not {t.shape}")
+    return t
+
+
+def _seed_words(seed):
+    t = _seed_tensor(seed)
     return t, np.asarray(t.numpy()).astype(np.int64).view(np.uint64)
 
 
@@ -38,8 +44,7 @@ def _rng(seed, alg=None):
 def _event(op, seed, draw):
     """`draw(rng)` for the generator of `seed`, as a host event that takes the seed as its input (a traced
     function draws from the seed it is called with)."""
-    t, _ = _seed_words(seed)
-    return host_event(op, lambda s: draw(_rng(s)), (t,))
+    return host_event(op, lambda s: draw(_rng(s)), (_seed_tensor(seed),))
 
 
 def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=_dtypes.float32, name=None, alg="auto_select"):
@@ -203,7 +208,7 @@ def split(seed, num=2, alg="auto_select"):
     >>> ef.random.split([1, 2], 3).shape
     TensorShape([3, 2])
     """
-    t, _ = _seed_words(seed)
+    t = _seed_tensor(seed)
     return stateless_uniform([int(num), 2], seed, minval=None, maxval=None, dtype=t.dtype, alg=alg)
 
 
