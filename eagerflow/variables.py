@@ -79,11 +79,16 @@ class Variable(TensorOperators):
     array([2., 3.], dtype=float32)
     >>> v.name
     'w:0'
+
+    `constraint` (a function of the variable giving its projected value) is applied by optimizers after
+    each of their updates, as TF. `validate_shape=False` changes nothing in eager mode, as TF: a variable
+    keeps the shape of its initial value (give `shape=ef.TensorShape(None)` to allow other shapes later).
+    Updates always hold the variable's lock, as TF's resource variables whatever `use_locking` says.
     """
 
     __slots__ = ("_buf", "_dtype", "_device", "_shape", "_name", "_trainable", "_lock", "_uid",
                  "_nbytes", "_synchronization", "_aggregation", "_writing", "_numeric", "_plain", "_unread",
-                 "__weakref__", "__dict__")
+                 "_constraint", "__weakref__", "__dict__")
 
     def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
@@ -91,6 +96,9 @@ class Variable(TensorOperators):
                  shape=None, experimental_enable_variable_lifting=True):
         if initial_value is None:
             raise ValueError("initial_value must be specified: ef.Variable(initial_value, ...).")
+        if constraint is not None and not callable(constraint):
+            raise ValueError(f"Argument `constraint` must be None or a callable. Got a {type(constraint)}: "
+                             f"{constraint!r}. Pass a function of the variable, e.g. lambda v: ef.maximum(v, 0.0).")
         if callable(initial_value) and not isinstance(initial_value, (Tensor, Variable)):
             initial_value = initial_value()
         if dtype is not None:
@@ -125,6 +133,7 @@ class Variable(TensorOperators):
         self._trainable = synchronization != VariableSynchronization.ON_READ if trainable is None else bool(trainable)
         self._synchronization = synchronization
         self._aggregation = aggregation
+        self._constraint = constraint
         self._lock = threading.Lock()
         self._writing = False
         self._uid = next(_uids)
@@ -165,6 +174,8 @@ class Variable(TensorOperators):
     trainable = property(lambda self: self._trainable)
     device = property(lambda self: self._device.name, doc="The device holding the buffer, for life.")
     synchronization = property(lambda self: self._synchronization)
+    constraint = property(lambda self: self._constraint,
+                          doc="The projection optimizers apply after each update (None: none), as TF.")
     aggregation = property(lambda self: self._aggregation)
 
     def get_shape(self):
@@ -306,7 +317,12 @@ class Variable(TensorOperators):
         return self
 
     def __deepcopy__(self, memo):
-        copied = Variable(self, trainable=self._trainable, name=self._shared_name, shape=self._shape)
+        """A new variable with the value, name, device and settings of this one, as TF's (the name is taken
+        inside the current name scope, as TF: `outer/w:0` copied in scope `outer` is `outer/outer/w:0`)."""
+        with context.device(self._device.name):
+            copied = Variable(self, trainable=self._trainable, name=self._shared_name, shape=self._shape,
+                              constraint=self._constraint, synchronization=self._synchronization,
+                              aggregation=self._aggregation)
         memo[id(self)] = copied
         return copied
 
@@ -524,8 +540,9 @@ class Variable(TensorOperators):
                     raise self._reshaped(op, shape)
                 buf = self._writable(True)
                 if how != "assign":
-                    current = buf[key]
-                    array = current + array if how == "add" else current - array
+                    # kernels, so the arithmetic runs with this variable's device current (several GPUs)
+                    current = run_kernel(self._device, "StridedSlice", (buf,), {"key": key})
+                    array = run_kernel(self._device, "AddV2" if how == "add" else "Sub", (current, array), None)
                 run_kernel(self._device, op, (buf, array), {"key": key})
             finally:
                 self._writing = False
@@ -692,7 +709,8 @@ class VariableSlice(Tensor):
     @classmethod
     def _of(cls, t, variable, key):
         s = object.__new__(cls)
-        s._value, s._dtype, s._device = t._value.copy(), t._dtype, t._device  # never a view of the buffer
+        # never a view of the buffer; copied by the backend, on the slice's own device
+        s._value, s._dtype, s._device = t._device.backend.copy(t._value), t._dtype, t._device
         s._variable, s._key = variable, key
         return s
 

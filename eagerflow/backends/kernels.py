@@ -444,6 +444,8 @@ def _descending_order(xp, x, axis):
 
 
 def _sort(xp, x, axis=-1, descending=False):
+    if descending and x.dtype.kind in "fV":  # NaN last, as TF (a flip of the ascending sort puts it first)
+        return -xp.sort(-x, axis=axis)
     out = xp.sort(x, axis=axis)
     return xp.flip(out, axis) if descending else out
 
@@ -454,9 +456,13 @@ def _argsort(xp, x, axis=-1, descending=False):
 
 
 def _top_k(xp, x, k, sorted=True):
+    """The k largest along the last axis (ties: the lower index), largest first; `sorted=False` gives the same
+    k in the order they stand in `x` (TF leaves that order unspecified)."""
     if k > x.shape[-1]:
         raise ValueError(f"input must have at least k={k} columns, got shape {tuple(x.shape)}")
     idx = _descending_order(xp, x, -1)[..., :k]
+    if not sorted:
+        idx = xp.sort(idx, axis=-1)
     return xp.take_along_axis(x, idx, axis=-1), idx.astype("int32")
 
 

@@ -276,6 +276,9 @@ class Optimizer:
         for g, v in zip(grads, trainable_variables):
             self.update_step(g, v, self._scalar(v, lr_host))
         self._iterations.assign_add(1)
+        for v in trainable_variables:  # as Keras: each variable's constraint projects it after the update
+            if v.constraint is not None:
+                v.assign(v.constraint(v))
 
     def _prepare(self, learning_rate):
         """Per-apply work common to every variable (Adam's bias corrections)."""
