@@ -267,6 +267,7 @@ class Optimizer:
                 self.update_step(g, v, rate if (_is_number(rate) or v.dtype is _dtypes.float32)
                                  else math_ops.cast(rate, v.dtype))
             self._iterations.assign_add(1)
+            self._apply_constraints(trainable_variables)
             return
         lr_host = float(convert_to_tensor(lr)._host()) if not _is_number(lr) else float(lr)
         if self.weight_decay is not None:
@@ -276,7 +277,12 @@ class Optimizer:
         for g, v in zip(grads, trainable_variables):
             self.update_step(g, v, self._scalar(v, lr_host))
         self._iterations.assign_add(1)
-        for v in trainable_variables:  # as Keras: each variable's constraint projects it after the update
+        self._apply_constraints(trainable_variables)
+
+    @staticmethod
+    def _apply_constraints(variables):
+        """As Keras: each variable's constraint projects it after the update."""
+        for v in variables:
             if v.constraint is not None:
                 v.assign(v.constraint(v))
 
