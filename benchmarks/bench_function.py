@@ -79,6 +79,7 @@ def main():
     x_np, y_np = make_data()
     x, y = ef.constant(x_np), ef.constant(y_np)
     eager, traced = EagerflowMLP(), EagerflowMLP()
+    eager.model(x)
     eager.step(x, y)
     traced.model(x)
     for a, b in zip(eager.model.layers, traced.model.layers):

@@ -84,7 +84,8 @@ def main():
     x_np, y_np = make_data()
     x, y = ef.constant(x_np), ef.constant(y_np)
     ours = EagerflowMLP()
-    ours.step(x, y)  # build the layers and the optimizer
+    ours.model(x)  # build the layers (an optimizer refuses an empty list of variables, as Keras)
+    ours.step(x, y)  # and the optimizer
     dense0, dense1 = ours.model.layers
     reference = NumpyMLP(dense0.kernel.numpy(), dense0.bias.numpy(), dense1.kernel.numpy(), dense1.bias.numpy())
 

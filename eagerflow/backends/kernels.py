@@ -332,7 +332,10 @@ def _matmul(xp, a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adj
     if transpose_b or adjoint_b:
         b = xp.swapaxes(b, -1, -2)
         b = xp.conj(b) if adjoint_b else b
-    return _cast_like(xp, xp.matmul(a, b), a)  # ml_dtypes' bfloat16 matmul gives float32
+    # 2-D: `dot` calls the same BLAS routine as `matmul` (the same bits) without the gufunc's setup,
+    # which is most of the time of a small product (1x16 @ 16x16: 1.5 us against 3.1 us)
+    out = xp.dot(a, b) if a.ndim == 2 and b.ndim == 2 else xp.matmul(a, b)
+    return _cast_like(xp, out, a)  # ml_dtypes' bfloat16 matmul gives float32
 
 
 KERNELS["MatMul"] = _matmul
