@@ -828,6 +828,10 @@ class _TensorSliceDataset(Dataset):
         self._structure = element
         self._flat = flat
         self._n = n
+        self._parts = [(t._value, t._device, t._dtype) for t in flat]
+        # how a row is packed: one tensor, a flat tuple, or any nest
+        self._single = not nest.is_nested(element)
+        self._tuple = type(element) is tuple and not any(nest.is_nested(c) for c in element)
 
     def _element_spec(self):
         return nest.map_structure(lambda t: TensorSpec(t.shape[1:], t.dtype), self._structure)
@@ -839,12 +843,21 @@ class _TensorSliceDataset(Dataset):
         return _SliceIt(self)
 
     def rows(self, indices):
-        """The element (nested) of rows `indices` of every component: one gather each."""
-        out = []
-        for t in self._flat:
-            device = t._device
-            out.append(wrap(device.kernels["GatherV2"](t._value, indices), device, t._dtype))
-        return nest.pack_sequence_as(self._structure, out) if nest.is_nested(self._structure) else out[0]
+        """The batch (nested) of rows `indices` of every component: one gather each."""
+        out = [wrap(d.kernels["GatherV2"](v, indices), d, dt) for v, d, dt in self._parts]
+        return self._pack(out)
+
+    def row(self, i):
+        """Element `i` (0 <= i < n): views of row i of the components (tensors are immutable)."""
+        if self._single:
+            v, d, dt = self._parts[0]
+            return wrap(v[i, ...], d, dt)
+        return self._pack([wrap(v[i, ...], d, dt) for v, d, dt in self._parts])
+
+    def _pack(self, flat):
+        if self._single:
+            return flat[0]
+        return tuple(flat) if self._tuple else nest.pack_sequence_as(self._structure, flat)
 
 
 class _SliceIt(_It):
@@ -856,21 +869,14 @@ class _SliceIt(_It):
         self.source = ds
         self._pos = 0
         self._n = ds._n
-        flat = ds._flat
-        self._parts = [(t._value, t._device, t._dtype) for t in flat]
-        self._single = not nest.is_nested(ds._structure)
-        self._tuple = type(ds._structure) is tuple and all(not nest.is_nested(c) for c in ds._structure)
+        self._row = ds.row
 
     def __next__(self):
         i = self._pos
         if i >= self._n:
             raise StopIteration
         self._pos = i + 1
-        if self._single:
-            v, d, dt = self._parts[0]
-            return wrap(v[i, ...], d, dt)
-        row = [wrap(v[i, ...], d, dt) for v, d, dt in self._parts]
-        return tuple(row) if self._tuple else nest.pack_sequence_as(self.source._structure, row)
+        return self._row(i)
 
     def indices(self, n):
         i = self._pos
@@ -1403,7 +1409,9 @@ def _stack(elements, what="batch"):
     """One batch from a list of nested elements: one stack per component (TF's error on shape mismatch)."""
     first = elements[0]
     if type(first) is Tensor:
-        return _stack_component([e for e in elements], 0, what)
+        return _stack_component(elements, 0, what)
+    if type(first) is tuple and all(type(c) is Tensor for c in first):  # the common (features, label)
+        return tuple(_stack_component(column, k, what) for k, column in enumerate(zip(*elements)))
     flats = [nest.flatten(e) for e in elements]
     out = [_stack_component([f[k] for f in flats], k, what) for k in range(len(flats[0]))]
     return nest.pack_sequence_as(first, out)
@@ -1413,15 +1421,16 @@ def _stack_component(tensors, k, what):
     t0 = tensors[0]
     if isinstance(t0, Dataset):
         raise TypeError(f"Cannot {what} elements that contain datasets (component {k}); batch their elements instead.")
-    shape = t0._value.shape
-    for i, t in enumerate(tensors):
-        if t._value.shape != shape:
+    arrays = [t._value for t in tensors]
+    shape = arrays[0].shape
+    for i, a in enumerate(arrays):
+        if a.shape != shape:
             raise errors.InvalidArgumentError(
                 None, "BatchDatasetV2", f"Cannot batch tensors with different shapes in component {k}. First element "
-                f"had shape {list(shape)} and element {i} had shape {list(t._value.shape)}. Use padded_batch for "
+                f"had shape {list(shape)} and element {i} had shape {list(a.shape)}. Use padded_batch for "
                 "elements of different lengths.")
     device = t0._device
-    return wrap(device.xp.stack([t._value for t in tensors]), device, t0._dtype)
+    return wrap(device.xp.stack(arrays), device, t0._dtype)
 
 
 class _BatchDataset(_UnaryDataset):
@@ -1723,7 +1732,7 @@ class _ShuffleIndexIt(_It):
         if i >= len(self._order):
             raise StopIteration
         self._pos = i + 1
-        return self.source.rows(self._order[i])
+        return self.source.row(int(self._order[i]))
 
     def save(self):
         return {"order": self._order, "pos": self._pos}
