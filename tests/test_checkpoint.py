@@ -92,8 +92,9 @@ def test_tf_module_checkpoint_restores_exactly(tmp_path):
     assert os.path.basename(path) == "ckpt-2"
     assert _graph_of(path) == expected["object_graph"]
     assert ef.train.latest_checkpoint(str(tmp_path)) == path
-    state = (tmp_path / "checkpoint").read_text()
+    checksum_line, state = (tmp_path / "checkpoint").read_text().split("\n", 1)   # TF's text after a comment
     assert state == 'model_checkpoint_path: "ckpt-2"\nall_model_checkpoint_paths: "ckpt-2"\n'
+    assert checksum_line.startswith("# eagerflow-crc32c: ")
     assert ef.train.latest_checkpoint(os.path.join(TF_DIR, "module")) == os.path.join(TF_DIR, "module", "ckpt-1")
 
 
@@ -474,7 +475,7 @@ def test_manager_numbering_rotation_and_state_file(tmp_path, monkeypatch):
     assert m.checkpoints == paths[2:] and m.latest_checkpoint == paths[3]
     assert sorted(os.listdir(d)) == ["checkpoint", "ckpt-3.data-00000-of-00001", "ckpt-3.index",
                                      "ckpt-4.data-00000-of-00001", "ckpt-4.index"]
-    state = open(os.path.join(d, "checkpoint")).read().splitlines()
+    state = open(os.path.join(d, "checkpoint")).read().splitlines()[1:]
     assert state[:3] == ['model_checkpoint_path: "ckpt-4"', 'all_model_checkpoint_paths: "ckpt-3"',
                          'all_model_checkpoint_paths: "ckpt-4"']
     assert state[3].startswith("all_model_checkpoint_timestamps: ")

@@ -202,6 +202,11 @@ def read_table(data, name="<memory>"):
         index_size, p = get_varint(footer, p, _HANDLE_PAD)
     except errors.DataLossError:
         raise _corrupt(name, "the footer's block handles are damaged") from None
+    canonical = bytearray()
+    for v in (meta_off, meta_size, index_off, index_size):
+        put_varint(canonical, v)
+    if footer[:p] != canonical:   # e.g. a varint with a needless continuation byte: never written, so damage
+        raise _corrupt(name, "the footer's block handles are not encoded as TF writes them")
     if any(footer[p:_HANDLE_PAD]):
         raise _corrupt(name, "the footer's padding is not zero")
     for _ in _iter_block(_read_block(data, meta_off, meta_size, name), name):

@@ -1,7 +1,9 @@
 """`CheckpointManager` and the `checkpoint` state file, as TensorFlow writes and reads them.
 
-The state file is a `CheckpointState` proto in text format, paths relative to the directory::
+The state file is a `CheckpointState` proto in text format, paths relative to the directory, after
+a comment line with the crc32c of the rest (TF skips it; eagerflow refuses a file that fails it)::
 
+    # eagerflow-crc32c: 5a1b2c3d
     model_checkpoint_path: "ckpt-3"
     all_model_checkpoint_paths: "ckpt-2"
     all_model_checkpoint_paths: "ckpt-3"
@@ -29,11 +31,13 @@ import time
 
 from eagerflow import errors
 from eagerflow.checkpoint.bundle import atomic_replace, bundle_exists, delete_bundle, remove_temporaries
+from eagerflow.checkpoint.checksum import crc32c
 
 __all__ = ["CheckpointManager", "CheckpointState", "get_checkpoint_state", "update_checkpoint_state",
            "latest_checkpoint"]
 
 STATE_FILENAME = "checkpoint"
+_CRC_MARK = "# eagerflow-crc32c: "   # first line of the state files eagerflow writes (a comment to TF)
 _FIELD = re.compile(r'^\s*(\w+)\s*:\s*(.*?)\s*$')
 
 
@@ -63,6 +67,31 @@ def _format_state(state):
     return "\n".join(lines) + "\n"
 
 
+def _checksum_line(body):
+    return f"{_CRC_MARK}{crc32c(body):08x}".encode()
+
+
+def _verified_text(raw, path):
+    """The text of a state file, its checksum verified when it has eagerflow's first line.
+
+    A first line one byte away from that form counts as a damaged checksum line, so that no flip of
+    a single byte goes unnoticed; files TF writes have no such line and are read as they are.
+    """
+    head, _, body = raw.partition(b"\n")
+    mark = _CRC_MARK.encode()
+    if len(head) == len(mark) + 8 and sum(a != b for a, b in zip(head, mark)) <= 1:
+        if head != _checksum_line(body):
+            raise errors.DataLossError(
+                f"Checkpoint state file '{path}' fails its checksum: it is damaged. Delete it (the checkpoints "
+                "stay), or rewrite it with CheckpointManager.save() or ef.train.update_checkpoint_state().")
+        raw = body
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise errors.DataLossError(f"Checkpoint state file '{path}' is not UTF-8 text: it is damaged. Delete it "
+                                   "or rewrite it with CheckpointManager.save().") from None
+
+
 def get_checkpoint_state(checkpoint_dir, latest_filename=None):
     """The `CheckpointState` of `checkpoint_dir` (paths made absolute when they were relative), or None.
 
@@ -77,12 +106,12 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None):
     """
     path = os.path.join(os.fspath(checkpoint_dir), latest_filename or STATE_FILENAME)
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+        with open(path, "rb") as f:
+            text = _verified_text(f.read(), path)
     except FileNotFoundError:
         return None
     model, paths, stamps, preserved = None, [], [], 0.0
-    for line in text.splitlines():
+    for line in text.split("\n"):   # not splitlines(): a damaged byte may be one of its other separators
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         m = _FIELD.match(line)
@@ -115,11 +144,11 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None):
 def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
                             all_model_checkpoint_timestamps=None, last_preserved_timestamp=None,
                             latest_filename=None):
-    """Write the `checkpoint` state file of `save_dir` atomically (paths inside it stored relative).
+    """Write the `checkpoint` state file of `save_dir` atomically (relative paths, after a checksum line).
 
     >>> import tempfile, os
     >>> d = tempfile.mkdtemp(); ef.train.update_checkpoint_state(d, os.path.join(d, "ckpt-1"))
-    >>> print(open(os.path.join(d, "checkpoint")).read().splitlines()[0])
+    >>> print(open(os.path.join(d, "checkpoint")).read().splitlines()[1])
     model_checkpoint_path: "ckpt-1"
     """
     save_dir = os.fspath(save_dir)
@@ -139,8 +168,9 @@ def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoin
     for leftover in glob.glob(os.path.join(glob.escape(save_dir), f".{glob.escape(name)}.*.tmp")):  # of a killed save
         with contextlib.suppress(FileNotFoundError):
             os.remove(leftover)
+    body = _format_state(state).encode("utf-8")
     with atomic_replace(os.path.join(save_dir, name)) as tmp, open(tmp, "wb") as f:
-        f.write(_format_state(state).encode("utf-8"))
+        f.write(_checksum_line(body) + b"\n" + body)
 
 
 def latest_checkpoint(checkpoint_dir, latest_filename=None):
