@@ -299,9 +299,10 @@ class GradientTape:
             key = id(t)
             grads[key] = g if key not in grads else execute("AddV2", (grads[key], g))
         # A source is one this tape tracks (watched, or computed from what it watched): a tensor that
-        # was never watched gets None even where it met watched values.
+        # was never watched gets None even where it met watched values. A source that is itself a
+        # target gets the target's seed, watched or not (as TF).
         tracked = self._tracked
-        source_ids = {id(s) for s in sources if _differentiable(s._dtype) and id(s) in tracked}
+        source_ids = {id(s) for s in sources if _differentiable(s._dtype) and (id(s) in tracked or id(s) in grads)}
 
         # Forward: which records does a source reach, and through which inputs.
         records = self._records
