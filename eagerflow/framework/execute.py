@@ -22,6 +22,7 @@ from eagerflow import errors
 from eagerflow.backends import dtype_support
 from eagerflow.device import context, placement
 from eagerflow.framework.tensor import Tensor
+from eagerflow.tensor_shape import TensorShape
 
 __all__ = ["execute", "convert_to_tensor", "convert_inputs", "register_readable", "wrap", "to_array", "announce",
            "target_device",
@@ -84,8 +85,10 @@ def to_array(value, dtype=None, pack=True):
     float into an integer dtype is a TypeError, as in TF. Unlike TF, an integer that does not fit
     the target dtype is an error instead of wrapping around (docs/differences_from_tensorflow.md).
     A nested list holding tensors is packed as TF's `convert_to_tensor` does (`pack=False`: refused, as
-    `ef.constant` refuses it).
+    `ef.constant` refuses it). A fully known `TensorShape` is its dimensions, int32 (as TF).
     """
+    if isinstance(value, TensorShape):
+        value = _shape_to_array(value, dtype)
     if isinstance(value, (_ndarray, np.generic)):
         # A tensor never shares memory with the caller's array: copy it here, unless the cast below does.
         given = np.asarray(value).dtype
@@ -192,6 +195,18 @@ def _leaves(value):
             stack.extend(item)
         else:
             yield item
+
+
+def _shape_to_array(shape, dtype):
+    if not shape.is_fully_defined():
+        raise ValueError(f"Cannot convert a partially known TensorShape {shape} to a Tensor. Use ef.shape(x) for "
+                         f"the dimensions a tensor has at run time.")
+    if dtype is not None and not dtype.is_integer:
+        raise TypeError(f"Cannot convert {shape!r} to EagerTensor of dtype {dtype.name}: a shape converts to "
+                        f"int32 or int64.")
+    dims = shape.as_list()
+    wide = any(d >= 2 ** 31 for d in dims)
+    return np.array(dims, dtype=np.int64 if wide or dtype is _dtypes.int64 else np.int32)
 
 
 def _no_leaves(value):

@@ -1,3 +1,4 @@
+# ruff: noqa  (the guide's code, kept as TF's docs write it)
 """TF guide "Introduction to gradients and automatic differentiation" (site/en/guide/autodiff.ipynb):
 its code cells, each printing what the notebook shows. Left out: the matplotlib plot (cell 22) and
 tf.image.adjust_contrast (cell 30, image ops). Adapted: fixed values instead of tf.random.normal
