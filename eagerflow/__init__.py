@@ -35,6 +35,14 @@ from eagerflow.ops.math_ops import (  # noqa: F401
 from eagerflow.ops.clip_ops import clip_by_global_norm, clip_by_norm  # noqa: F401
 from eagerflow.ops.linalg_ops import eig, eigvals, sqrtm as matrix_square_root  # noqa: F401
 from eagerflow.ops.nn_impl import space_to_batch  # noqa: F401
+from eagerflow.ops.control_flow_ops import (  # noqa: F401
+    AggregationMethod, Assert, CriticalSection, RegisterGradient, case, cond, control_dependencies, ensure_shape,
+    foldl, foldr, get_current_name_scope, grad_pass_through, group, guarantee_const, identity_n, init_scope,
+    inside_function, is_symbolic_tensor, map_fn, no_gradient, no_op, numpy_function, py_function, recompute_grad,
+    scan, switch_case, timestamp, tuple, vectorized_map, while_loop,
+)
+from eagerflow.ops.check_ops import assert_equal, assert_greater, assert_less, assert_rank  # noqa: F401
+from eagerflow.ops.tensor_array_ops import TensorArray, TensorArraySpec  # noqa: F401
 from eagerflow.ops.numeric_ops import (  # noqa: F401
     bitcast, broadcast_dynamic_shape, broadcast_static_shape, complex, dynamic_partition, dynamic_stitch,
     histogram_fixed_width, histogram_fixed_width_bins, meshgrid, parallel_stack, realdiv, repeat, reverse_sequence,

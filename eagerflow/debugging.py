@@ -17,9 +17,11 @@ from eagerflow import tf_logging
 from eagerflow.device import context, memory, placement
 from eagerflow.device.context import transfer_guard  # noqa: F401
 from eagerflow.device.memory import memory_report  # noqa: F401
+from eagerflow.ops.check_ops import *  # noqa: F401,F403
+from eagerflow.ops.check_ops import __all__ as _check_all
 
 __all__ = ["set_log_device_placement", "log_device_placement", "get_log_device_placement", "copy_stats",
-           "reset_copy_stats", "transfer_guard", "memory_report", "memory_info"]
+           "reset_copy_stats", "transfer_guard", "memory_report", "memory_info"] + list(_check_all)
 
 _handler = None
 

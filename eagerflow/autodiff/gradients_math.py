@@ -138,3 +138,7 @@ def _complex_grad(op, g):
 
 GRADIENTS["Roll"] = lambda op, g: (execute("Roll", (g,), {"shift": tuple(-s for s in op.attrs["shift"]),
                                                          "axis": op.attrs["axis"]}),)
+
+GRADIENTS["CheckNumerics"] = lambda op, g: (execute(
+    "CheckNumerics", (g,), {"message": "Not a number (NaN) or infinity (Inf) values detected in gradient. "
+                            + op.attrs["message"]}),)

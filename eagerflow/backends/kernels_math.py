@@ -226,3 +226,17 @@ def _complex(xp, real, imag):
 
 
 KERNELS["Complex"] = _complex
+
+
+def _check_numerics(xp, x, message):
+    """`x`, or ValueError(TF's text) when it holds NaN or Inf."""
+    if x.dtype.kind not in "fcV":
+        raise TypeError(f"CheckNumerics is not supported for dtype {x.dtype}: it checks floating tensors only")
+    if not bool(xp.isfinite(x).all()):
+        nan, inf = bool(xp.isnan(x).any()), bool(xp.isinf(x).any())
+        kind = "Inf and NaN" if nan and inf else ("NaN" if nan else "Inf")
+        raise ValueError(f"{message} : Tensor had {kind} values")
+    return x
+
+
+KERNELS["CheckNumerics"] = _check_numerics
