@@ -254,3 +254,69 @@ def test_tracing_state_is_per_thread_and_restored():
 
     f(ef.constant(1))
     assert seen == [True] and not recording.tracing() and ef.executing_eagerly()
+
+
+def test_a_replay_writes_elementwise_results_into_reused_buffers():
+    import tracemalloc
+
+    @ef.function
+    def f(x, y):
+        z = x * y + x
+        return ef.reduce_sum(ef.sqrt(z * z + 1.0) - y)
+
+    x, y = ef.constant(np.arange(4096, dtype=np.float32)), ef.constant(np.ones(4096, np.float32))
+    want = f.python_function(x, y).numpy()
+    assert f(x, y).numpy() == want  # the trace
+    plan = next(iter(f._concrete.values()))._plan
+    assert len(plan.buffered) >= 4  # every elementwise intermediate
+    assert f(x, y).numpy() == want
+    buffers = list(plan._thread_buffers())
+    tracemalloc.start()
+    try:
+        for _ in range(5):
+            f(x, y)
+        current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert all(a is b for a, b in zip(buffers, plan._thread_buffers()))
+    assert peak < 4096 * 4  # no new 16 KB intermediate in steady state: only the scalar result
+    assert f(x, y).numpy() == want
+
+
+def test_results_that_leave_a_call_never_share_a_replay_buffer():
+    @ef.function
+    def f(x):
+        a = x * 2.0
+        return a, ef.reshape(a + 1.0, [2, 2])
+
+    x = ef.constant([1.0, 2.0, 3.0, 4.0])
+    f(x)
+    first = f(x)
+    second = f(ef.constant([10.0, 20.0, 30.0, 40.0]))
+    np.testing.assert_array_equal(first[0].numpy(), [2.0, 4.0, 6.0, 8.0])
+    np.testing.assert_array_equal(first[1].numpy(), [[3.0, 5.0], [7.0, 9.0]])
+    np.testing.assert_array_equal(second[1].numpy(), [[21.0, 41.0], [61.0, 81.0]])
+
+
+def test_threads_replay_into_buffers_of_their_own():
+    @ef.function
+    def f(x):
+        return ef.reduce_sum((x * 3.0 + 1.0) * x)
+
+    f(ef.constant(np.ones(1000, np.float32)))
+    errors = []
+
+    def worker(k):
+        x = ef.constant(np.full(1000, float(k), np.float32))
+        want = float(np.sum((np.float32(k) * 3 + 1) * np.float32(k) * np.ones(1000, np.float32)))
+        for _ in range(300):
+            got = float(f(x))
+            if got != want:
+                errors.append((k, got, want))
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(1, 5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors

@@ -8,7 +8,7 @@ kernels, whose first argument is the variable's own buffer.
 
 import functools
 
-__all__ = ["KERNELS", "bind"]
+__all__ = ["KERNELS", "bind", "REPLAY_UFUNCS"]
 
 KERNELS = {}
 
@@ -80,6 +80,13 @@ KERNELS["Tan"] = _quiet(lambda xp, x: xp.tan(x))
 KERNELS["Tanh"] = lambda xp, x: xp.tanh(x)
 KERNELS["Pow"] = _quiet(lambda xp, x, y: xp.power(x, y))
 KERNELS["SquaredDifference"] = lambda xp, x, y: _squared_difference(xp, x - y)
+
+
+# Ops whose kernel is one ufunc of its inputs once its dtype checks have passed, with floating-point
+# warnings off: a replayed ef.function (framework/recording.py), whose dtypes were checked when it was
+# traced, calls the ufunc itself, into a reused buffer (`out=`).
+REPLAY_UFUNCS = {"Sqrt": "sqrt", "Exp": "exp", "Expm1": "expm1", "Log": "log", "Log1p": "log1p", "Tan": "tan",
+                 "Tanh": "tanh", "Pow": "power", "Sin": "sin", "Cos": "cos"}
 
 
 def _squared_difference(xp, d):

@@ -27,6 +27,9 @@ import contextlib
 import sys
 import threading
 
+import numpy as np
+
+from eagerflow.backends.kernels import REPLAY_UFUNCS
 from eagerflow.device import context as _context
 from eagerflow.framework import execute as _ex
 from eagerflow.framework import tensor as _tensor
@@ -37,6 +40,10 @@ __all__ = ["Tracer", "Plan", "tracing", "rolled_back"]
 # Ops whose output shape depends on input values: Python code reading such a shape while tracing
 # (loop bounds, gradients) would bake one call's shape into the recording.
 DATA_DEPENDENT_SHAPES = {"Where", "Unique", "UniqueV2", "UniqueWithCounts", "ListDiff", "SetDiff1D"}
+
+# Kernels whose outputs never share memory with their inputs, besides ufuncs (the memory plan may then
+# give their inputs reused buffers even when their outputs leave the call).
+FRESH_OUTPUTS = {"Sum", "Mean", "Max", "Min", "Prod", "Any", "All", "ArgMax", "ArgMin", "MatMul", "BatchMatMulV2"}
 
 _UPDATES = {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "ResourceScatterNdUpdate",
             "ResourceScatterNdAdd", "ResourceScatterNdSub", "ResourceStridedSliceAssign"}
@@ -114,6 +121,7 @@ class Tracer:
         self.constants = {}       # slot -> array
         self.dtypes = {}          # slot -> DType
         self.devices = {}         # slot -> Device
+        self.shapes = {}          # slot -> shape (of this trace's values)
         self.count = 0
         self.unsafe = None        # why the trace must not be replayed, or None
         self.created = []         # variables created while tracing
@@ -143,6 +151,7 @@ class Tracer:
         self._keep.append(t._value)
         self.dtypes[slot] = t._dtype
         self.devices[slot] = t._device
+        self.shapes[slot] = t._value.shape
         return slot
 
     def slot_of(self, t):
@@ -232,9 +241,41 @@ class Plan:
         self.constants = dict(tracer.constants)
         self.dtypes = dict(tracer.dtypes)
         self.devices = dict(tracer.devices)
+        self.shapes = dict(tracer.shapes)
         self.arguments = tuple(tracer.arguments)
         self.outputs = tuple(output_slots)
+        self.kernels = {i: _replay_kernel(op, device) for i, (kind, op, device, *_) in enumerate(self.events)
+                        if kind == "kernel"}
+        self.quiet = any(op in REPLAY_UFUNCS for kind, op, *_ in self.events if kind == "kernel")
+        self.buffered = self._plan_buffers()
+        self._buffers = threading.local()  # each thread replays into buffers of its own
         self._fast, self._lines = self._compile()
+
+    # ------------------------------------------------------------------ the memory plan
+    def _plan_buffers(self):
+        """{slot: buffer index} of the ufunc outputs a replay writes into buffers reused from call to call
+        (`out=`). A slot qualifies when nothing that leaves the call can alias it: not an output, and not
+        an input of a non-ufunc kernel whose output (a view, maybe) could reach one."""
+        may_escape = set(self.outputs)
+        for i in reversed(range(len(self.events))):
+            kind, op, _, ins, _, outs, _ = self.events[i]
+            if any(s in may_escape for s in outs) and not (_is_ufunc(self.kernels.get(i)) or op in FRESH_OUTPUTS):
+                may_escape.update(ins)
+        planned = {}
+        for i, (kind, _op, device, _ins, attrs, outs, _) in enumerate(self.events):
+            if (kind == "kernel" and not attrs and len(outs) == 1 and outs[0] not in may_escape
+                    and device.array_type is np.ndarray and _is_ufunc(self.kernels[i])):
+                planned[outs[0]] = len(planned)
+        return planned
+
+    def _thread_buffers(self):
+        bufs = getattr(self._buffers, "arrays", None)
+        if bufs is None:
+            bufs = [None] * len(self.buffered)
+            for slot, j in self.buffered.items():
+                bufs[j] = np.empty(self.shapes[slot], dtype=self.dtypes[slot]._np)
+            self._buffers.arrays = bufs
+        return bufs
 
     # ------------------------------------------------------------------ compiling the fast replay
     def _compile(self):
@@ -243,6 +284,9 @@ class Plan:
         line_event = {}
         if self.arguments:
             lines.append("    " + "".join(f"s{s}, " for s in self.arguments) + "= args")
+        if self.buffered:
+            env["_buffers"] = self._thread_buffers
+            lines.append("    B = _buffers()")
         for slot, array in self.constants.items():
             env[f"c{slot}"] = array
         last_use = {}
@@ -255,11 +299,13 @@ class Plan:
         def ref(slot):
             return f"c{slot}" if slot in self.constants else f"s{slot}"
 
-        for i, (kind, op, device, ins, attrs, outs, payload) in enumerate(self.events):
+        for i, (kind, op, _device, ins, attrs, outs, payload) in enumerate(self.events):
             args = ", ".join(ref(s) for s in ins)
             if kind == "kernel":
-                env[f"k{i}"] = device.kernels[op]
+                env[f"k{i}"] = self.kernels[i]
                 call = f"k{i}({args}{', ' if args and attrs else ''}{'**a%d' % i if attrs else ''})"
+                if outs[0] in self.buffered:
+                    call = f"k{i}({args}, out=B[{self.buffered[outs[0]]}])"
                 if attrs:
                     env[f"a{i}"] = attrs
                 target = ", ".join(f"s{s}" for s in outs)
@@ -309,6 +355,9 @@ class Plan:
         if switches.active and (switches.globals or here.switched or here.recorders):  # this thread's, only
             return self._run_through_execute(tensors)
         try:
+            if self.quiet:  # TF returns inf/nan silently (the kernels of REPLAY_UFUNCS say so themselves)
+                with np.errstate(all="ignore"):
+                    return self._fast([t._value for t in tensors])
             return self._fast([t._value for t in tensors])
         except _ex._KERNEL_ERRORS as e:
             event = self._failing_event(sys.exc_info()[2])
@@ -345,6 +394,18 @@ class Plan:
                 for s, t in zip(outs, _as_tuple(out) if outs else ()):
                     values[s] = t
         return tuple(values[s] for s in self.outputs)
+
+
+def _replay_kernel(op, device):
+    """The kernel a replay calls: the bare ufunc where the op's kernel only checked dtypes around one."""
+    name = REPLAY_UFUNCS.get(op)
+    if name is not None and device.array_type is np.ndarray:
+        return getattr(np, name)
+    return device.kernels[op]
+
+
+def _is_ufunc(kernel):
+    return isinstance(kernel, np.ufunc)
 
 
 def _as_tuple(x):
