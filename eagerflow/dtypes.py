@@ -192,6 +192,7 @@ def _load_ml_dtypes():
 
 # TF's as_dtype takes these Python types and no others (`as_dtype(int)` is a TypeError: int32 or int64?)
 _BUILTIN = {float: float32, builtins.bool: bool, object: string}
+_AMBIGUOUS = (int, complex, str, bytes)
 
 
 def as_dtype(type_value):
@@ -215,6 +216,9 @@ def as_dtype(type_value):
         raise TypeError(f"Cannot convert {type_value!r} to a DType: not a DataType enum value.")
     if type_value in _BUILTIN:
         return _BUILTIN[type_value]
+    if isinstance(type_value, type) and type_value in _AMBIGUOUS:  # (np.dtype(int) == int: no `in` alone)
+        raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a DType: Python's "
+                        f"{type_value.__name__} has no one TF dtype. Name one, e.g. ef.int32 or ef.int64.")
     as_np = getattr(type_value, "as_numpy_dtype", None)  # objects of other TF-like libraries
     if as_np is not None and not isinstance(type_value, type):
         return as_dtype(as_np)

@@ -266,5 +266,4 @@ class Module:
         if _DEFERRED_RESTORATIONS and isinstance(value, (Variable, Module, list, tuple, dict)):
             attribute_set(self, value)  # restored on attachment, as TF's tracked attributes
 
-    def __repr__(self):
-        return f"<{type(self).__module__}.{type(self).__qualname__} object named {self._name!r}>"
+    # repr: Python's default (`<__main__.Dense object at 0x...>`), as TF's guides print it

@@ -234,7 +234,8 @@ class Variable(TensorOperators):
         array([3., 1.], dtype=float32)
         """
         from eagerflow.ops import array_ops
-        return array_ops.gather(self, indices)
+        with context.device(self._device.name):  # a variable op (TF's ResourceGather): on the variable's device
+            return array_ops.gather(self, indices)
 
     def gather_nd(self, indices, name=None):
         """The elements (or slices) of the variable at the index tuples in the last dimension of `indices`.
@@ -243,7 +244,8 @@ class Variable(TensorOperators):
         array([2, 3], dtype=int32)
         """
         from eagerflow.ops import array_ops
-        return array_ops.gather_nd(self, indices)
+        with context.device(self._device.name):  # as sparse_read
+            return array_ops.gather_nd(self, indices)
 
     @property
     def handle(self):
@@ -630,8 +632,6 @@ class _UnreadVariable(Variable):
     def read_value(self):
         return self._variable().read_value()
 
-    value = read_value
-
     @property
     def _unread(self):
         return self
@@ -665,7 +665,9 @@ def _variable_name(name):
         name = "Variable"
     elif not isinstance(name, str):
         raise ValueError(f"name for name_scope must be a string: got {name!r} of type {type(name).__name__}.")
-    return f"{context.thread_state().name_scope}{name[:-1] if name.endswith('/') else name}:0"
+    if name.endswith("/"):  # TF: a name ending in '/' is a full name scope, taken as it is
+        return f"{name[:-1]}:0"
+    return f"{context.thread_state().name_scope}{name}:0"
 
 
 def _none_operand():
