@@ -57,10 +57,17 @@ def test_dtype_mismatch_message_as_tf():
                                       "but is a double tensor [Op:AddV2]")
 
 
-@pytest.mark.parametrize("fn", [lambda x: x + 1.5, lambda x: 1.5 * x, lambda x: ef.multiply(x, 1.5),
-                                lambda x: ef.add(x, 0.5), lambda x: x - 2.0, lambda x: ef.maximum(x, 0.1)])
+@pytest.mark.parametrize("fn", [lambda x: 1.5 * x, lambda x: ef.multiply(x, 1.5), lambda x: 1.5 + x,
+                                lambda x: x - 2.0, lambda x: ef.maximum(x, 0.1)])
 def test_python_float_into_integer_op_is_type_error(fn):
     with pytest.raises(TypeError, match="Cannot convert .* to EagerTensor of dtype int32"):
+        fn(ef.constant([1, 2]))
+
+
+@pytest.mark.parametrize("fn", [lambda x: x + 1.5, lambda x: ef.add(x, 0.5), lambda x: ef.add(0.5, x)])
+def test_python_float_into_integer_add_is_invalid_argument(fn):
+    # TF: `+` and tf.add are the generated op, which converts the float on its own and then finds two dtypes
+    with pytest.raises(errors.InvalidArgumentError, match="expected to be a (int32|float) tensor but is a"):
         fn(ef.constant([1, 2]))
 
 
@@ -105,7 +112,9 @@ def test_strings_into_numbers(value, dtype):
     with pytest.raises(TypeError, match="Cannot convert"):
         ef.constant(value, dtype=dtype)
     with pytest.raises(TypeError):
-        ef.constant([1], dtype=dtype) + value
+        ef.zeros([1], dtype=dtype) - value
+    with pytest.raises(errors.InvalidArgumentError):  # `+` is TF's generated op: a string tensor of the wrong dtype
+        ef.zeros([1], dtype=dtype) + value
     zero = False if dtype is ef.bool else 0
     v = ef.Variable([zero] if np.ndim(value) == 0 else [zero, zero], dtype=dtype)
     before = v.numpy()

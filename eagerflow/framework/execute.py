@@ -24,7 +24,8 @@ from eagerflow.device import context, placement
 from eagerflow.framework.tensor import Tensor
 from eagerflow.tensor_shape import TensorShape
 
-__all__ = ["execute", "convert_to_tensor", "convert_inputs", "register_readable", "wrap", "to_array", "announce",
+__all__ = ["execute", "convert_to_tensor", "convert_inputs", "raw_op_inputs", "register_readable", "wrap", "to_array",
+           "announce",
            "target_device",
            "run_kernel", "on_device", "push_recorder", "pop_recorder", "is_tensor_like", "host_event"]
 
@@ -352,6 +353,26 @@ def convert_inputs(op, inputs, match=True):
                 dtype = source
             tensors[i] = place_new(array, source, op)
     return tensors
+
+
+def raw_op_inputs(inputs):
+    """The inputs converted as TF's generated op functions convert them (`tf.add`, forward `+`), left to
+    right: a value after a tensor takes its dtype when its kind allows and its own dtype otherwise, a value
+    before any tensor its own, so a kind mismatch is the op's InvalidArgumentError ("expected to be a int32
+    tensor but is a float tensor"), not a conversion TypeError. (TF's other functions and operators convert
+    to the first tensor's dtype and raise TypeError: that is `execute`'s own rule.)"""
+    out = list(inputs)
+    dtype = None
+    for i, x in enumerate(out):
+        if is_tensor_like(x):
+            dtype = dtype or convert_to_tensor(x)._dtype
+            continue
+        try:
+            out[i] = convert_to_tensor(x, dtype)
+        except TypeError:
+            out[i] = convert_to_tensor(x)
+        dtype = dtype or out[i]._dtype
+    return out
 
 
 def _mismatch(op, index, expected, got):

@@ -12,7 +12,7 @@ from eagerflow import errors
 from eagerflow.tensor_shape import TensorShape
 
 __all__ = ["Tensor", "TensorOperators", "Reference", "newaxis", "numpy_text", "normalize_index",
-           "set_value_read_hook"]
+           "set_value_read_hook", "check_truediv_dtypes"]
 
 newaxis = None
 
@@ -70,13 +70,19 @@ class TensorOperators:
     __array_priority__ = 100  # NumPy defers `ndarray + x` (and `@`, `*`, ...) to x.__radd__
 
     def __add__(self, other):
-        return _ex.execute("AddV2", (self, other))
+        try:
+            return _ex.execute("AddV2", (self, other))
+        except TypeError:  # TF's `+` is the generated op: a value of another kind is its InvalidArgumentError
+            return _ex.execute("AddV2", _ex.raw_op_inputs((self, other)))
 
     def __radd__(self, other):
         return _ex.execute("AddV2", (other, self))
 
     def __sub__(self, other):
-        return _ex.execute("Sub", (self, other))
+        try:
+            return _ex.execute("Sub", (self, other))
+        except (TypeError, ValueError) as e:
+            return _reflected(e, "sub", self, other)
 
     def __rsub__(self, other):
         return _ex.execute("Sub", (other, self))
@@ -88,6 +94,8 @@ class TensorOperators:
             if self._dtype is _dtypes.bool:  # TF: `*` of bools is logical and (tf.multiply refuses them)
                 return _ex.execute("LogicalAnd", (self, other))
             raise
+        except (TypeError, ValueError) as e:
+            return _reflected(e, "mul", self, other)  # `ef.constant(3) * "a"` is "aaa", as TF
 
     def __rmul__(self, other):
         try:
@@ -98,25 +106,44 @@ class TensorOperators:
             raise
 
     def __truediv__(self, other):
-        return _ex.execute("RealDiv", (self, other))
+        try:
+            return _ex.execute("RealDiv", (self, other))
+        except errors.InvalidArgumentError:
+            check_truediv_dtypes(self, other)
+            raise
+        except (TypeError, ValueError) as e:
+            return _reflected(e, "truediv", self, other)
 
     def __rtruediv__(self, other):
-        return _ex.execute("RealDiv", (other, self))
+        try:
+            return _ex.execute("RealDiv", (other, self))
+        except errors.InvalidArgumentError:
+            check_truediv_dtypes(other, self)
+            raise
 
     def __floordiv__(self, other):
-        return _ex.execute("FloorDiv", (self, other))
+        try:
+            return _ex.execute("FloorDiv", (self, other))
+        except (TypeError, ValueError) as e:
+            return _reflected(e, "floordiv", self, other)
 
     def __rfloordiv__(self, other):
         return _ex.execute("FloorDiv", (other, self))
 
     def __mod__(self, other):
-        return _ex.execute("FloorMod", (self, other))
+        try:
+            return _ex.execute("FloorMod", (self, other))
+        except (TypeError, ValueError) as e:
+            return _reflected(e, "mod", self, other)
 
     def __rmod__(self, other):
         return _ex.execute("FloorMod", (other, self))
 
     def __pow__(self, other):
-        return _ex.execute("Pow", (self, other))
+        try:
+            return _ex.execute("Pow", (self, other))
+        except (TypeError, ValueError) as e:
+            return _reflected(e, "pow", self, other)
 
     def __rpow__(self, other):
         return _ex.execute("Pow", (other, self))
@@ -143,7 +170,12 @@ class TensorOperators:
         return _ex.execute("LogicalAnd" if self._dtype is _dtypes.bool else "BitwiseAnd", (other, self))
 
     def __or__(self, other):
-        return _ex.execute("LogicalOr" if self._dtype is _dtypes.bool else "BitwiseOr", (self, other))
+        try:
+            return _ex.execute("LogicalOr" if self._dtype is _dtypes.bool else "BitwiseOr", (self, other))
+        except (TypeError, ValueError):
+            if _ex.is_tensor_like(other):
+                raise
+            return other.__ror__(self)  # TF: a value without `__ror__` is an AttributeError
 
     def __ror__(self, other):
         return _ex.execute("LogicalOr" if self._dtype is _dtypes.bool else "BitwiseOr", (other, self))
@@ -353,6 +385,28 @@ def _index_int(item):
         raise TypeError("Only integers, slices (`:`), ellipsis (`...`), ef.newaxis (`None`) and scalar "
                         f"ef.int32/ef.int64 tensors are valid indices, got {item!r}")
     return item.__index__()
+
+
+def _reflected(error, name, x, y):
+    """TF's operators after a failed conversion of `y`: its reflected operator gets a chance (`3 * "a"` is
+    "aaa", through the tensor's __index__); when it declines, the conversion error stands."""
+    reflected = getattr(type(y), f"__r{name}__", None)
+    if reflected is None or _ex.is_tensor_like(y):
+        raise error
+    try:
+        out = reflected(y, x)
+    except (TypeError, ValueError):
+        raise error from None
+    if out is NotImplemented:
+        raise error
+    return out
+
+
+def check_truediv_dtypes(x, y):
+    """TF's truediv refuses two tensors of different dtypes with a TypeError (other ops: InvalidArgumentError)."""
+    if _ex.is_tensor_like(x) and _ex.is_tensor_like(y) and x.dtype is not y.dtype:
+        raise TypeError(f"`x` and `y` must have the same dtype, got {x.dtype!r} != {y.dtype!r}. Cast one of them "
+                        f"first, e.g. ef.cast(y, {x.dtype!r}).")
 
 
 def elementwise_equality(op, x, y):

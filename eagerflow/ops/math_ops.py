@@ -3,7 +3,8 @@
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.framework import arguments
-from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like
+from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like, raw_op_inputs
+from eagerflow.framework.tensor import check_truediv_dtypes
 from eagerflow.ops.array_ops import squeeze, stop_gradient, where
 
 __all__ = [
@@ -28,7 +29,7 @@ def add(x, y, name=None):
     >>> ef.add([1, 2], 3).numpy()
     array([4, 5], dtype=int32)
     """
-    return execute("AddV2", (x, y))
+    return execute("AddV2", raw_op_inputs((x, y)))
 
 
 def subtract(x, y, name=None):
@@ -57,6 +58,9 @@ def truediv(x, y, name=None):
     >>> ef.truediv([1.0, 3.0], 2.0).numpy()
     array([0.5, 1.5], dtype=float32)
     """
+    x = convert_to_tensor(x)
+    y = convert_to_tensor(y, dtype_hint=x.dtype)
+    check_truediv_dtypes(x, y)
     return execute("RealDiv", (x, y))
 
 
