@@ -1,6 +1,6 @@
 """Input pipeline throughput: one epoch of 60,000 x 784 float32 images with int64 labels, in batches/s.
 
-    python benchmarks/bench_data.py [--epochs 3] [--tf PYTHON] [--no-tf]
+    python benchmarks/bench_data.py [--epochs 3] [--rounds 3] [--tf PYTHON] [--no-tf]
 
 Pipelines (the same in eagerflow and in tf.data):
   plain:      from_tensor_slices((x, y)).shuffle(10_000).batch(128).prefetch(AUTOTUNE)
@@ -9,7 +9,9 @@ Pipelines (the same in eagerflow and in tf.data):
 and a hand-written NumPy loop over the same data (a permutation per epoch, `x[idx]` per batch;
 for `map`, the batch is normalised in one vectorised step). tf.data runs in a subprocess of
 TensorFlow's own interpreter (`--tf`, default ~/.cache/tfdiff/venv/bin/python), never imported here.
-Each number is the best of `--epochs` epochs; every batch is touched (its first value read).
+Every batch is touched (its first value read). The machine is shared and noisy, so the three run
+in alternation, `--rounds` times; each round gives each the best of `--epochs` epochs, and the
+table shows the median of the rounds.
 """
 
 import argparse
@@ -80,6 +82,7 @@ def numpy_loop(x, y, normalise):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--tf", default=TF_PYTHON, help="a Python with TensorFlow installed")
     ap.add_argument("--no-tf", action="store_true", help="skip the tf.data anchor")
     ap.add_argument("--framework", help=argparse.SUPPRESS)  # internal: run one framework, print JSON
@@ -90,21 +93,30 @@ def main(argv=None):
 
     here = os.path.dirname(os.path.abspath(__file__))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.path.dirname(here), os.environ.get("PYTHONPATH", "")]))
-    ef_rates = json.loads(subprocess.run([sys.executable, __file__, "--framework", "eagerflow", "--epochs",
-                                          str(args.epochs)], env=env, check=True, capture_output=True,
-                                         text=True).stdout)
-    tf_rates = None
-    if not args.no_tf and os.path.exists(args.tf):
-        p = subprocess.run([args.tf, __file__, "--framework", "tensorflow", "--epochs", str(args.epochs)],
-                           capture_output=True, text=True)
-        tf_rates = json.loads(p.stdout.strip().splitlines()[-1]) if p.returncode == 0 else None
-        if tf_rates is None:
-            print("tf.data run failed:", p.stderr.strip().splitlines()[-1:], file=sys.stderr)
+    use_tf = not args.no_tf and os.path.exists(args.tf)
     x, y = make_data()
-    np_rates = {name: epoch_rate(numpy_loop(x, y, name == "map"), args.epochs, lambda b: b[0, 0])[0]
-                for name in ("plain", "map")}
+    rounds = {"eagerflow": [], "tf": [], "numpy": []}
+    for _ in range(args.rounds):
+        rounds["eagerflow"].append(json.loads(subprocess.run(
+            [sys.executable, __file__, "--framework", "eagerflow", "--epochs", str(args.epochs)], env=env,
+            check=True, capture_output=True, text=True).stdout))
+        rounds["numpy"].append({name: epoch_rate(numpy_loop(x, y, name == "map"), args.epochs, lambda b: b[0, 0])[0]
+                                for name in ("plain", "map")})
+        if use_tf:
+            p = subprocess.run([args.tf, __file__, "--framework", "tensorflow", "--epochs", str(args.epochs)],
+                               capture_output=True, text=True)
+            if p.returncode != 0:
+                print("tf.data run failed:", p.stderr.strip().splitlines()[-1:], file=sys.stderr)
+                use_tf = False
+            else:
+                rounds["tf"].append(json.loads(p.stdout.strip().splitlines()[-1]))
+
+    def median(side):
+        return {name: float(np.median([r[name] for r in rounds[side]])) for name in ("plain", "map")}
+    ef_rates, np_rates = median("eagerflow"), median("numpy")
+    tf_rates = median("tf") if rounds["tf"] and use_tf else None
     print(f"one epoch of {N} x {FEATURES} float32, batch {BATCH}, shuffle buffer {BUFFER}: batches/s "
-          f"(best of {args.epochs})")
+          f"(median of {args.rounds} rounds, each the best of {args.epochs} epochs)")
     print(f"{'pipeline':<8} {'eagerflow':>10} {'tf.data':>10} {'numpy loop':>11} {'ef/tf':>7} {'numpy/ef':>9}")
     for name in ("plain", "map"):
         e, n = ef_rates[name], np_rates[name]

@@ -346,3 +346,35 @@ def test_import_eagerflow_does_not_load_data_or_io():
             "assert 'eagerflow.io' not in sys.modules; ef.data.Dataset; assert 'eagerflow.data' in sys.modules")
     env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.abspath(ef.__file__))))
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+# --------------------------------------------------------------------------------------------- random sources
+
+def test_sample_from_datasets_follows_the_weights():
+    a, b = D.from_tensors(0).repeat(), D.from_tensors(1).repeat()
+    picks = [int(x) for x in D.sample_from_datasets([a, b], weights=[0.8, 0.2], seed=4).take(5000)]
+    assert 0.77 < picks.count(0) / 5000 < 0.83
+
+
+def test_sample_from_datasets_ends_when_asked():
+    short, long = D.range(2), D.range(100, 110)
+    assert len([int(x) for x in D.sample_from_datasets([short, long], seed=1)]) == 12
+    stopped = [int(x) for x in D.sample_from_datasets([short, long], seed=1, stop_on_empty_dataset=True)]
+    assert len(stopped) < 12 and sorted(x for x in stopped if x < 100) == [0, 1]
+
+
+def test_random_dataset_is_reproducible_and_rerandomizes_when_asked():
+    ds = D.random(seed=3).take(5)
+    assert [int(x) for x in ds] == [int(x) for x in D.random(seed=3).take(5)]
+    again = D.random(seed=3, rerandomize_each_iteration=True).take(5)
+    assert [int(x) for x in again] != [int(x) for x in again]
+    assert all(int(x) >= 0 for x in D.random(seed=9).take(50))
+
+
+def test_list_files_sorted_without_shuffle_and_all_with(tmp_path):
+    for name in "cab":
+        (tmp_path / f"{name}.txt").write_text(name)
+    names = [os.path.basename(f.numpy().decode()) for f in D.list_files(str(tmp_path / "*.txt"), shuffle=False)]
+    assert names == ["a.txt", "b.txt", "c.txt"]
+    shuffled = [os.path.basename(f.numpy().decode()) for f in D.list_files(str(tmp_path / "*.txt"), seed=1)]
+    assert sorted(shuffled) == names

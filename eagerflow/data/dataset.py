@@ -35,7 +35,7 @@ from eagerflow.data import _state
 from eagerflow.data import structure as _st
 from eagerflow.data.options import Options
 from eagerflow.framework import nest
-from eagerflow.framework.execute import convert_to_tensor, is_tensor_like, wrap
+from eagerflow.framework.execute import convert_to_tensor, is_tensor_like, on_device, wrap
 from eagerflow.framework.tensor import Tensor
 from eagerflow.framework.tensor_spec import TensorSpec
 from eagerflow.tensor_shape import TensorShape
@@ -844,7 +844,7 @@ class _TensorSliceDataset(Dataset):
 
     def rows(self, indices):
         """The batch (nested) of rows `indices` of every component: one gather each."""
-        out = [wrap(d.kernels["GatherV2"](v, indices), d, dt) for v, d, dt in self._parts]
+        out = [wrap(d.kernels["GatherV2"](v, on_device(indices, d)), d, dt) for v, d, dt in self._parts]
         return self._pack(out)
 
     def row(self, i):
@@ -2089,7 +2089,11 @@ class _PrefetchDataset(_UnaryDataset):
 
 
 class _Channel:
-    """The bounded buffer between a prefetch thread and its consumer (the thread holds only this)."""
+    """The bounded buffer between a prefetch thread and its consumer (the thread holds only this).
+
+    Appends and pops are deque operations (atomic); the lock and condition are taken only to wait
+    and to wake a side that said it waits, so a full pipeline hands elements over without locking.
+    """
 
     def __init__(self, size):
         self.size = size
@@ -2097,36 +2101,43 @@ class _Channel:
         self.cond = threading.Condition()
         self.stop = False
         self.paused = False
-        self.idle = True
+        self.idle = False            # the producer waits (or has ended): what save() waits for
+        self.producer_waiting = False
+        self.consumer_waiting = False
 
 
 _END = object()
 
 
 def _produce(channel, inp):
-    cond = channel.cond
+    cond, items, size = channel.cond, channel.items, channel.size
     while True:
-        with cond:
-            while not channel.stop and (len(channel.items) >= channel.size or channel.paused):
-                channel.idle = True
-                cond.notify_all()
-                cond.wait()
-            if channel.stop:
-                return
-            channel.idle = False
+        if channel.stop or channel.paused or len(items) >= size:
+            with cond:
+                while not channel.stop and (channel.paused or len(items) >= size):
+                    channel.idle = channel.producer_waiting = True
+                    cond.notify_all()
+                    cond.wait()
+                channel.producer_waiting = False
+                if channel.stop:
+                    channel.idle = True
+                    return
+                channel.idle = False
         try:
             item = (True, next(inp))
         except StopIteration:
             item = (False, _END)
         except BaseException as e:  # handed to the consumer at this element, as TF
             item = (False, e)
-        with cond:
-            channel.items.append(item)
-            cond.notify_all()
-            if item[1] is _END or not item[0]:
+        items.append(item)
+        if channel.consumer_waiting:
+            with cond:
+                cond.notify_all()
+        if not item[0]:
+            with cond:
                 channel.idle = True
                 cond.notify_all()
-                return
+            return
 
 
 def _stop_channel(channel):
@@ -2163,11 +2174,18 @@ class _PrefetchIt(_It):
         if self._thread is None and not self._input_ended:
             self._start()
         ch = self._channel
-        with ch.cond:
-            while not ch.items:
-                ch.cond.wait()
+        try:
             ok, item = ch.items.popleft()
-            ch.cond.notify_all()
+        except IndexError:
+            with ch.cond:
+                ch.consumer_waiting = True
+                while not ch.items:
+                    ch.cond.wait()
+                ch.consumer_waiting = False
+                ok, item = ch.items.popleft()
+        if ch.producer_waiting:
+            with ch.cond:
+                ch.cond.notify_all()
         if ok:
             return item
         self._finished = True
