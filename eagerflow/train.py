@@ -12,4 +12,5 @@ from eagerflow.checkpoint.checkpoint import (  # noqa: F401
 from eagerflow.checkpoint.manager import (  # noqa: F401
     CheckpointManager, get_checkpoint_state, latest_checkpoint, update_checkpoint_state,
 )
+from eagerflow.checkpoint.options import CheckpointOptions  # noqa: F401
 from eagerflow.checkpoint.safetensors_io import load_safetensors, save_safetensors  # noqa: F401

@@ -806,6 +806,7 @@ def test_save_while_training_is_a_consistent_snapshot(tmp_path):
         assert firsts[0] - behind in (0, 1), firsts
         assert firsts == sorted(firsts, reverse=True), f"{path}: steps of the variables in update order {firsts}"
         iterations = int(reader.get_tensor("opt/_iterations/.ATTRIBUTES/VARIABLE_VALUE"))
-        assert iterations in (behind, firsts[0]), (iterations, firsts)
+        # `iterations` counts a step once all its updates are done
+        assert iterations in ((behind, behind - 1) if firsts[0] == behind else (behind,)), (iterations, firsts)
         steps_seen.add(behind)
     assert len(steps_seen) > 1        # the saves did happen while training went on

@@ -33,6 +33,7 @@ import collections
 import copy
 import logging
 import os
+import threading
 import weakref
 
 import numpy as np
@@ -43,6 +44,7 @@ from eagerflow.checkpoint.deferred import ACTIVE, ACTIVE_LOCK, restore_deferred
 from eagerflow.checkpoint.graph import (
     VARIABLE_VALUE, _trackable, build_graph, child_of, saves_tensors, tracked_children,
 )
+from eagerflow.checkpoint.options import as_options, run_write_callbacks
 from eagerflow.checkpoint.object_graph import OBJECT_GRAPH_KEY, object_graph_tensor, read_object_graph
 from eagerflow.tensor_shape import TensorShape
 from eagerflow.variables import Variable, snapshot
@@ -88,11 +90,24 @@ def variables_to_save(root, root_extra=()):
     return g, tensors
 
 
-def _write(path, root, root_extra=()):
-    g, tensors = variables_to_save(root, root_extra)
-    tensors[OBJECT_GRAPH_KEY] = object_graph_tensor(g.nodes)   # last, as TF's writer
-    bundle.write_bundle(path, tensors)
-    return os.fspath(path)
+class _AsyncWrite:
+    """A checkpoint being written by a background thread (CheckpointOptions(enable_async=True))."""
+
+    def __init__(self, job):
+        self._error = None
+        self._thread = threading.Thread(target=self._run, args=(job,), name="eagerflow-async-checkpoint")
+        self._thread.start()   # not a daemon: the interpreter waits for it at exit, as TF syncs at exit
+
+    def _run(self, job):
+        try:
+            job()
+        except BaseException as e:  # noqa: BLE001 - handed to whoever waits
+            self._error = e
+
+    def join(self):
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,8 +193,9 @@ def _shape_text(shape):
 class _Restoration:
     """One `restore()`: the checkpoint graph, the values not yet consumed, and what matched what."""
 
-    def __init__(self, prefix, nodes, meta, values, root, root_extra, skip_mismatched):
+    def __init__(self, prefix, nodes, meta, values, root, root_extra, skip_mismatched, skip_slots=False):
         self.prefix = prefix
+        self.skip_slots = skip_slots      # CheckpointOptions(experimental_skip_slot_variables=True)
         self.nodes = nodes
         self.meta = meta                  # key -> (DType, shape)
         self.values = values              # key -> host array, dropped once assigned
@@ -242,8 +258,9 @@ class _Restoration:
                 child = self._children_of(nid, obj, c["local_name"])
                 if child is not None:
                     queue.append((c["node_id"], child))
-            for s in node["slot_variables"]:
-                slot_refs.append((obj, s))
+            if not self.skip_slots:
+                for s in node["slot_variables"]:
+                    slot_refs.append((obj, s))
         return plan
 
     def _check(self, plan):
@@ -361,13 +378,13 @@ def _name_based_nodes(root, root_extra, meta):
     return nodes, g
 
 
-def _restore(path, root, root_extra=(), key_map=None, skip_mismatched=False):
+def _restore(path, root, root_extra=(), key_map=None, skip_mismatched=False, skip_slots=False):
     prefix, nodes, meta, values = _read_checkpoint(path)
     if nodes is None:
         nodes, _ = _name_based_nodes(root, root_extra, meta)
     if key_map:
         nodes = _apply_key_map(nodes, key_map, prefix)
-    r = _Restoration(prefix, nodes, meta, values, root, root_extra, skip_mismatched)
+    r = _Restoration(prefix, nodes, meta, values, root, root_extra, skip_mismatched, skip_slots)
     r.run([(0, root)])
     return r
 
@@ -566,8 +583,9 @@ class Checkpoint:
         self._root = root
         self._kwargs = sorted(kwargs.items(), key=lambda kv: kv[0])
         self._save_counter = None
+        self._pending = None      # the asynchronous write in flight
         for k, v in self._kwargs:
-            if k.startswith("_") or k in ("save_counter", "save", "write", "read", "restore"):
+            if k.startswith("_") or k in ("save_counter", "save", "write", "read", "restore", "sync"):
                 raise ValueError(f"Checkpoint cannot track an object named {k!r}: the name is reserved. "
                                  "Pick another keyword.")
             setattr(self, k, v)
@@ -616,32 +634,70 @@ class Checkpoint:
         >>> sorted(os.listdir(os.path.dirname(p)))
         ['w.data-00000-of-00001', 'w.index']
         """
+        return self._write(file_prefix, as_options(options, "Checkpoint.write"))
+
+    def _write(self, file_prefix, options, done=None):
+        """Snapshot the values now; write them (in the background with `enable_async`), then call
+        `done(path)` (the state file), then the options' write callbacks. Returns the path."""
+        self.sync()   # one write at a time, in order
+        path = os.fspath(file_prefix)
         root, extra = self._graph_root()
-        return _write(file_prefix, root, extra)
+        g, tensors = variables_to_save(root, extra)
+        tensors[OBJECT_GRAPH_KEY] = object_graph_tensor(g.nodes)   # last, as TF's writer
+
+        def job():
+            bundle.write_bundle(path, tensors)
+            if done is not None:
+                done(path)
+            run_write_callbacks(options, path)
+
+        if options.enable_async:
+            self._pending = _AsyncWrite(job)
+        else:
+            job()
+        return path
+
+    def sync(self):
+        """Wait until an asynchronous write (`CheckpointOptions(enable_async=True)`) is on disk; raise its error.
+
+        >>> import eagerflow as ef, tempfile, os
+        >>> ckpt = ef.train.Checkpoint(v=ef.Variable(1.0))
+        >>> options = ef.train.CheckpointOptions(enable_async=True)
+        >>> path = ckpt.save(os.path.join(tempfile.mkdtemp(), "ck"), options=options)
+        >>> ckpt.sync(); ef.train.latest_checkpoint(os.path.dirname(path)) == path
+        True
+        """
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.join()
 
     def save(self, file_prefix, options=None):
         """Write `file_prefix-N` with N = ++save_counter and record it in the directory's `checkpoint` file."""
         from eagerflow.checkpoint.manager import update_checkpoint_state
 
+        options = as_options(options, "Checkpoint.save")
+        self.sync()
         counter = self.save_counter
         counter.assign_add(1, read_value=False)
         path = f"{os.fspath(file_prefix)}-{int(counter.numpy())}"
         bundle.remove_temporaries(file_prefix, numbered=True)   # what a killed save left
         try:
-            self.write(path)
+            self._write(path, options, done=lambda p: update_checkpoint_state(os.path.dirname(p) or ".", p, [p]))
         except BaseException:
             counter.assign_sub(1, read_value=False)
             raise
-        update_checkpoint_state(os.path.dirname(path) or ".", path, [path])
         return path
 
     # -- restoring ------------------------------------------------------------------------------
     def read(self, save_path, options=None, *, key_map=None, skip_mismatched=False):
         """Restore from `save_path` (as `restore`, without creating `save_counter`)."""
+        options = as_options(options, "Checkpoint.read")
+        self.sync()   # an asynchronous save of ours is on disk before anything is read
         if save_path is None:
             return _InitializationOnlyStatus()
         root, extra = self._graph_root()
-        r = _restore(save_path, root, extra, key_map=key_map, skip_mismatched=skip_mismatched)
+        r = _restore(save_path, root, extra, key_map=key_map, skip_mismatched=skip_mismatched,
+                     skip_slots=options.experimental_skip_slot_variables)
         status = CheckpointLoadStatus(r, self)
         return status
 

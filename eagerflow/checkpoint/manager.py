@@ -32,6 +32,7 @@ import time
 from eagerflow import errors
 from eagerflow.checkpoint.bundle import atomic_replace, bundle_exists, delete_bundle, remove_temporaries
 from eagerflow.checkpoint.checksum import crc32c
+from eagerflow.checkpoint.options import as_options
 
 __all__ = ["CheckpointManager", "CheckpointState", "get_checkpoint_state", "update_checkpoint_state",
            "latest_checkpoint"]
@@ -273,6 +274,10 @@ class CheckpointManager:
             if self._last_checkpoint_step is not None and step < self._last_checkpoint_step + self._interval:
                 return None
             self._last_checkpoint_step = step
+        options = as_options(options, "CheckpointManager.save")
+        sync = getattr(self._checkpoint, "sync", None)
+        if sync is not None:
+            sync()   # an asynchronous save before this one is complete (and recorded) first
         os.makedirs(self._directory, exist_ok=True)
         counter = getattr(self._checkpoint, "save_counter", None)
         if counter is not None:
@@ -286,18 +291,28 @@ class CheckpointManager:
             number = int(number.numpy())
         path = f"{self._prefix}-{int(number)}"
         remove_temporaries(self._prefix, numbered=True)
+
+        def record(written):      # once the files are complete (in the background for an asynchronous save)
+            self._maybe_delete.pop(written, None)
+            self._maybe_delete[written] = time.time()
+            self._latest = written
+            self._record_state()     # the new checkpoint is recorded before anything is deleted
+            self._sweep()
+            self._record_state()
+
         try:
-            path = self._checkpoint.write(path)
+            if hasattr(self._checkpoint, "_write"):
+                path = self._checkpoint._write(path, options, done=record)
+            else:
+                if options.enable_async or options.experimental_write_callbacks:
+                    raise ValueError(f"CheckpointManager.save(options=...) needs an ef.train.Checkpoint for "
+                                     f"asynchronous saves and write callbacks; got {type(self._checkpoint).__name__}.")
+                path = self._checkpoint.write(path)
+                record(path)
         except BaseException:
             if counter is not None:
                 counter.assign_sub(1, read_value=False)
             raise
-        self._maybe_delete.pop(path, None)
-        self._maybe_delete[path] = time.time()
-        self._latest = path
-        self._record_state()     # the new checkpoint is recorded before anything is deleted
-        self._sweep()
-        self._record_state()
         return path
 
     def restore_or_initialize(self):
