@@ -16,6 +16,8 @@ class Adagrad(Optimizer):
     0.9047
     """
 
+    _CONFIG = ('initial_accumulator_value', 'epsilon')
+
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1, epsilon=1e-7, name=None, **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         if initial_accumulator_value < 0:

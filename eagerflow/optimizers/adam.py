@@ -24,6 +24,8 @@ class Adam(Optimizer):
 'adam/w_0_velocity:0'])
     """
 
+    _CONFIG = ('beta_1', 'beta_2', 'epsilon', 'amsgrad')
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False, name=None,
                  **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)

@@ -65,13 +65,26 @@ class Optimizer:
     _TENSOR_RATE = False
 
     def __init__(self, learning_rate, name=None, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, **kwargs):
+                 global_clipnorm=None, use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
+                 loss_scale_factor=None, **kwargs):
         if kwargs.pop("decay", None) is not None:
             warnings.warn("Argument `decay` is no longer supported and will be ignored.", stacklevel=3)
         if kwargs:
             raise ValueError(f"Argument(s) not recognized by {type(self).__name__}: {kwargs}. eagerflow's "
                              f"optimizers take learning_rate, the optimizer's own hyperparameters, name, "
-                             f"weight_decay, clipnorm, clipvalue and global_clipnorm.")
+                             f"weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema, ema_momentum, "
+                             f"ema_overwrite_frequency and loss_scale_factor.")
+        if use_ema:
+            if ema_momentum > 1 or ema_momentum < 0:
+                raise ValueError(f"`ema_momentum` must be in the range [0, 1]. Received: ema_momentum={ema_momentum}")
+            if ema_overwrite_frequency and (not isinstance(ema_overwrite_frequency, int)
+                                            or ema_overwrite_frequency < 1):
+                raise ValueError(f"`ema_overwrite_frequency` must be an integer >= 1 or None. Received: "
+                                 f"ema_overwrite_frequency={ema_overwrite_frequency}")
+        self.use_ema = bool(use_ema)
+        self.ema_momentum = ema_momentum
+        self.ema_overwrite_frequency = ema_overwrite_frequency
+        self.loss_scale_factor = loss_scale_factor
         if sum(a is not None for a in (clipnorm, clipvalue, global_clipnorm)) > 1:
             raise ValueError(f"Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. Received: "
                              f"clipnorm={clipnorm}, clipvalue={clipvalue}, global_clipnorm={global_clipnorm}")
@@ -161,6 +174,8 @@ class Optimizer:
         if self.built:
             return
         var_list = list(var_list)
+        # Keras: the moving averages (use_ema) come first, then each variable's slots in turn
+        self._averages = [self.add_variable_from_reference(v, "average") for v in var_list] if self.use_ema else []
         for attr in dict.fromkeys(attr for _, attr in self._SLOTS):
             setattr(self, attr, [])
         for i, variable in enumerate(var_list):
@@ -169,8 +184,12 @@ class Optimizer:
                 getattr(self, attr).append(self.add_variable_from_reference(
                     variable, slot, self._slot_initial_value(slot)))
         self._trainable_variables = var_list[:]
+        self._build_extra(var_list)
         self.built = True
         restore_deferred(self)  # slots restored from a checkpoint read before they existed
+
+    def _build_extra(self, var_list):
+        """State beyond the per-variable slots (Nadam's u_product)."""
 
     def _slot_initial_value(self, slot):
         return 0.0
@@ -255,6 +274,8 @@ class Optimizer:
                                      f"of variables, create a new optimizer instance.")
         grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
         grads = [self._as_gradient(g, v) for g, v in zip(grads, trainable_variables)]
+        if self.loss_scale_factor is not None:
+            grads = [g / self._scalar(v, self.loss_scale_factor) for g, v in zip(grads, trainable_variables)]
         grads = self._clip_gradients(grads)
         lr = self._current_learning_rate()
         if self._TENSOR_RATE and self.weight_decay is None:
@@ -266,6 +287,7 @@ class Optimizer:
             for g, v in zip(grads, trainable_variables):
                 self.update_step(g, v, rate if (_is_number(rate) or v.dtype is _dtypes.float32)
                                  else math_ops.cast(rate, v.dtype))
+            self._update_averages()
             self._iterations.assign_add(1)
             self._apply_constraints(trainable_variables)
             return
@@ -276,8 +298,74 @@ class Optimizer:
         self._prepare(lr_host)
         for g, v in zip(grads, trainable_variables):
             self.update_step(g, v, self._scalar(v, lr_host))
+        self._update_averages()
         self._iterations.assign_add(1)
         self._apply_constraints(trainable_variables)
+
+    def _update_averages(self):
+        """Keras's use_ema: average = m * average + (1 - m) * variable, m = 0 on the first step; every
+        `ema_overwrite_frequency` steps the variables take their averages."""
+        if not self.use_ema:
+            return
+        first = int(self._iterations.numpy()) == 0
+        for var, average in zip(self._trainable_variables, self._averages):
+            m = 0.0 if first else self._scalar(var, self.ema_momentum)
+            average.assign(m * average + self._scalar(var, 1 - m) * var)
+        if self.ema_overwrite_frequency and (int(self._iterations.numpy()) + 1) % self.ema_overwrite_frequency == 0:
+            self.finalize_variable_values(self._trainable_variables)
+
+    def finalize_variable_values(self, var_list):
+        """With use_ema, set the variables to their moving averages (Keras calls this at the end of fit).
+
+        >>> w = ef.Variable([1.0])
+        >>> opt = ef.optimizers.SGD(0.5, use_ema=True)
+        >>> _ = opt.apply_gradients([(ef.constant([1.0]), w)]); opt.finalize_variable_values([w]); float(w[0])
+        0.5
+        """
+        if self.use_ema:
+            for var in var_list:
+                var.assign(self._averages[self._trainable_variables_indices[id(var)]])
+
+    def scale_loss(self, loss):
+        """`loss * loss_scale_factor` (the gradients are divided by it again in `apply`), or `loss`."""
+        if self.loss_scale_factor is not None:
+            return loss * self.loss_scale_factor
+        return loss
+
+    def get_config(self):
+        """The optimizer's hyperparameters, as Keras's get_config (learning-rate schedules serialized).
+
+        >>> ef.optimizers.SGD(0.1, name="sgd").get_config()["learning_rate"]   # the float32 variable's value
+        0.10000000149011612
+        """
+        from eagerflow.optimizers.schedules import serialize
+
+        lr = self._learning_rate
+        if isinstance(lr, LearningRateSchedule):
+            rate = serialize(lr)
+        elif isinstance(lr, Variable):
+            rate = float(np.float32(lr.numpy()))
+        else:
+            rate = lr
+        config = {"name": self.name, "learning_rate": rate, "weight_decay": self.weight_decay,
+                  "clipnorm": self.clipnorm, "global_clipnorm": self.global_clipnorm, "clipvalue": self.clipvalue,
+                  "use_ema": self.use_ema, "ema_momentum": self.ema_momentum,
+                  "ema_overwrite_frequency": self.ema_overwrite_frequency,
+                  "loss_scale_factor": self.loss_scale_factor, "gradient_accumulation_steps": None}
+        config.update({k: getattr(self, k) for k in self._CONFIG})
+        return config
+
+    _CONFIG = ()  # the subclass's own hyperparameters, in get_config's order
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from eagerflow.optimizers.schedules import deserialize
+
+        config = dict(config)
+        config.pop("gradient_accumulation_steps", None)
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = deserialize(config["learning_rate"])
+        return cls(**config)
 
     @staticmethod
     def _apply_constraints(variables):

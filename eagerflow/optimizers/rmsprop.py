@@ -20,6 +20,8 @@ class RMSprop(Optimizer):
     9.68377
     """
 
+    _CONFIG = ('rho', 'momentum', 'epsilon', 'centered')
+
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False, name=None,
                  **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)

@@ -23,6 +23,8 @@ class SGD(Optimizer):
 
     _TENSOR_RATE = True
 
+    _CONFIG = ('momentum', 'nesterov')
+
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, name=None, **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         if not isinstance(momentum, numbers.Real) or isinstance(momentum, bool) or not 0 <= momentum <= 1:
