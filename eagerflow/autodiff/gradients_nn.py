@@ -105,3 +105,42 @@ def _dilation_grad(op, g):
 GRADIENTS["Selu"] = lambda op, g: (_x("SeluGrad", g, op.outputs[0]),)
 GRADIENTS["IsotonicRegression"] = lambda op, g, g_segments=None: (
     execute("IsotonicRegressionGrad", (g, op.outputs[1]), match=False),)
+
+
+# ----------------------------------------------------------------------------- FFT
+
+def _fft_size(op, g):
+    axes = op.attrs.get("axes")
+    shape = _shape(op.outputs[0])
+    rank = {"FFT": 1, "IFFT": 1, "FFT2D": 2, "IFFT2D": 2, "FFT3D": 3, "IFFT3D": 3}.get(op.type)
+    dims = [shape[a] for a in axes] if axes is not None else shape[len(shape) - rank:]
+    size = 1
+    for d in dims:
+        size *= d
+    return size
+
+
+def _fft_pair(inverse_op):
+    def grad(op, g):
+        size = _fft_size(op, g)
+        out = execute(inverse_op, (g,), op.attrs or None)
+        scale = float(size) if inverse_op.startswith("I") else 1.0 / size
+        return (_x("Mul", out, complex(scale) if out._dtype.is_complex else scale),)
+    return grad
+
+
+for _fwd, _inv in (("FFT", "IFFT"), ("FFT2D", "IFFT2D"), ("FFT3D", "IFFT3D"), ("FFTND", "IFFTND")):
+    # y = F x: the adjoint is F^H g = N * ifft(g); for y = ifft(x) it is fft(g) / N
+    GRADIENTS[_fwd] = _fft_pair(_inv)
+    GRADIENTS[_inv] = _fft_pair(_fwd)
+
+
+def _real_fft_grad(name):
+    def grad(op, g):
+        return (execute(name, (g,), {"input_shape": _shape(op.inputs[0]), **op.attrs}),)
+    return grad
+
+
+for _suffix in ("", "2D", "3D", "ND"):
+    GRADIENTS["RFFT" + _suffix] = _real_fft_grad("RFFTGrad")
+    GRADIENTS["IRFFT" + _suffix] = _real_fft_grad("IRFFTGrad")

@@ -629,3 +629,4 @@ def bind(table, xp):
 # The kernels of other areas register into the same table.
 from eagerflow.backends import kernels_nn  # noqa: E402,F401
 from eagerflow.backends import kernels_linalg, kernels_math  # noqa: E402,F401
+from eagerflow.backends import kernels_signal  # noqa: E402,F401
