@@ -378,3 +378,17 @@ def test_list_files_sorted_without_shuffle_and_all_with(tmp_path):
     assert names == ["a.txt", "b.txt", "c.txt"]
     shuffled = [os.path.basename(f.numpy().decode()) for f in D.list_files(str(tmp_path / "*.txt"), seed=1)]
     assert sorted(shuffled) == names
+
+
+def test_a_tf_checkpoint_with_tf_iterator_state(tmp_path):
+    """TF's iterator state is a variant eagerflow cannot restore: the variables still restore without it,
+    and restoring it into an eagerflow iterator is refused with nothing changed."""
+    path = os.path.join(os.path.dirname(__file__), "data", "tfrecords", "tf_iterator_ckpt")
+    v = ef.Variable(0.0)
+    ef.train.Checkpoint(v=v).read(path).expect_partial()
+    assert float(v) == 3.0
+    v.assign(0.0)
+    it = iter(D.range(10).batch(2))
+    with pytest.raises(ef.errors.UnimplementedError, match="variant"):
+        ef.train.Checkpoint(v=v, iterator=it).read(path)
+    assert float(v) == 0.0 and next(it).numpy().tolist() == [0, 1]

@@ -248,6 +248,16 @@ class _Restoration:
                     if (done is None or done() is not obj) and attr["checkpoint_key"] in self.values:
                         plan.append((nid, obj, attr["checkpoint_key"]))
             elif saves_tensors(obj) and nid not in self.restored:
+                for a in node["attributes"]:
+                    # TF names the attribute ITERATOR and stores ITERATOR_STATE: match by prefix
+                    tf_state = [k for k, (dtype, _) in self.meta.items()
+                                if dtype is dtypes.variant and k.startswith(a["checkpoint_key"])]
+                    if tf_state:
+                        raise errors.UnimplementedError(
+                            None, "RestoreV2", f"'{tf_state[0]}' in checkpoint '{self.prefix}' is "
+                            f"TensorFlow's serialized state of {type(obj).__name__} (a variant tensor), which "
+                            "eagerflow cannot restore. Nothing was changed. Restore the other objects without it "
+                            "(leave it out of the Checkpoint and call expect_partial()) and restart the pipeline.")
                 keys = {a["name"]: a["checkpoint_key"] for a in node["attributes"]
                         if a["checkpoint_key"] in self.values}
                 if keys:
@@ -360,7 +370,9 @@ def _read_checkpoint(path):
     """(prefix, object graph nodes or None, meta, values): everything read and crc-checked."""
     with bundle.BundleReader(path) as reader:
         meta = {k: reader.dtype_and_shape(k) for k in reader.keys()}
-        values = {k: reader.read(k) for k in reader.keys()}
+        # TF's variant tensors (a tf.data iterator's state) hold TF's own objects: left unread, so the
+        # variables of such a checkpoint still restore
+        values = {k: reader.read(k) for k in reader.keys() if meta[k][0] is not dtypes.variant}
         nodes = read_object_graph(reader)
         prefix = reader.prefix
     values.pop(OBJECT_GRAPH_KEY, None)

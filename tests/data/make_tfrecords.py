@@ -6,6 +6,9 @@
 The same code writes both sets (eagerflow has TF's API), so the files differ only in who wrote
 them. tests/conformance/cases/data_tfrecord.py reads every file under TensorFlow and under
 eagerflow: TF reads what eagerflow wrote, and the reverse. TensorFlow is never a dependency.
+
+With TensorFlow it also writes `tf_iterator_ckpt`, a checkpoint of a variable `v` (3.0) and a
+tf.data iterator (TF's variant state), which eagerflow's tests restore.
 """
 
 import os
@@ -31,6 +34,11 @@ def main():
             for r in RECORDS:
                 w.write(r)
         print("wrote", name)
+    if prefix == "tf":
+        it = iter(tf.data.Dataset.range(10).batch(2))
+        next(it)
+        tf.train.Checkpoint(iterator=it, v=tf.Variable(3.0)).write(os.path.join(HERE, "tf_iterator_ckpt"))
+        print("wrote tf_iterator_ckpt")
 
 
 if __name__ == "__main__":
