@@ -247,6 +247,22 @@ class Dense(Layer):
         return self.activation(y)
 
 
+class Model(Layer):
+    """A layer made of layers, as a subclassed `keras.Model`: define the layers in `__init__` and the
+    forward pass in `call`; its variables are its layers' (in Keras 3's order). Training helpers
+    (`compile`, `fit`, `save_weights`) are not provided: write the loop with a GradientTape.
+
+    >>> class Net(ef.keras.Model):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.l1 = ef.keras.layers.Dense(2, kernel_initializer="ones")
+    ...     def call(self, x):
+    ...         return self.l1(x)
+    >>> net = Net(); net(ef.constant([[1.0, 2.0]])).numpy(), len(net.trainable_variables)
+    (array([[3., 3.]], dtype=float32), 2)
+    """
+
+
 class Sequential(Layer):
     """A stack of layers (or any callables), each called on the output of the previous one.
 

@@ -810,3 +810,22 @@ def test_save_while_training_is_a_consistent_snapshot(tmp_path):
         assert iterations in ((behind, behind - 1) if firsts[0] == behind else (behind,)), (iterations, firsts)
         steps_seen.add(behind)
     assert len(steps_seen) > 1        # the saves did happen while training went on
+
+
+def test_checkpoint_attributes_assigned_later_are_saved_and_restored(tmp_path):
+    save = ef.train.Checkpoint()
+    save.listed = [ef.Variable(1.0)]
+    save.listed.append(ef.Variable(2.0))
+    save.mapped = {"one": save.listed[0]}
+    path = save.save(str(tmp_path / "lists"))
+    keys = dict(ef.train.list_variables(path))
+    assert "listed/1/.ATTRIBUTES/VARIABLE_VALUE" in keys and "mapped/one/.ATTRIBUTES/VARIABLE_VALUE" not in keys
+
+    restore = ef.train.Checkpoint()
+    v = ef.Variable(0.0)
+    restore.mapped = {"one": v}
+    restore.restore(path)
+    assert float(v.numpy()) == 1.0
+    late = ef.Variable(0.0)
+    restore.listed = [ef.Variable(0.0), late]   # attached after restore(): restored at once
+    assert float(late.numpy()) == 2.0

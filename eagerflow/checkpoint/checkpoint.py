@@ -40,7 +40,7 @@ import numpy as np
 
 from eagerflow import dtypes, errors
 from eagerflow.checkpoint import bundle
-from eagerflow.checkpoint.deferred import ACTIVE, ACTIVE_LOCK, restore_deferred
+from eagerflow.checkpoint.deferred import ACTIVE, ACTIVE_LOCK, attribute_set, restore_deferred
 from eagerflow.checkpoint.graph import (
     VARIABLE_VALUE, _trackable, build_graph, child_of, saves_tensors, tracked_children,
 )
@@ -592,15 +592,26 @@ class Checkpoint:
                     f"`Checkpoint` was expecting {k} to be a trackable object (a Variable, a Module, an optimizer, "
                     f"a list or dict of them, or any object holding variables in its attributes), got {v!r}. "
                     f"Pass the object that owns the variables, e.g. Checkpoint({k}=model).")
-        self._root = root
-        self._kwargs = sorted(kwargs.items(), key=lambda kv: kv[0])
-        self._save_counter = None
-        self._pending = None      # the asynchronous write in flight
-        for k, v in self._kwargs:
+        object.__setattr__(self, "_root", root)
+        object.__setattr__(self, "_kwargs", [])
+        object.__setattr__(self, "_save_counter", None)
+        object.__setattr__(self, "_pending", None)      # the asynchronous write in flight
+        for k, v in sorted(kwargs.items(), key=lambda kv: kv[0]):
             if k.startswith("_") or k in ("save_counter", "save", "write", "read", "restore", "sync"):
                 raise ValueError(f"Checkpoint cannot track an object named {k!r}: the name is reserved. "
                                  "Pick another keyword.")
             setattr(self, k, v)
+
+    def __setattr__(self, name, value):
+        """As TF's: an attribute assigned later (`ckpt.listed = [v]`) is tracked as the keywords are, and
+        restored at once where a `restore()` has values for it."""
+        object.__setattr__(self, name, value)
+        if name.startswith("_") or not _trackable(value):
+            return
+        kwargs = [(k, v) for k, v in self._kwargs if k != name]
+        kwargs.append((name, value))
+        object.__setattr__(self, "_kwargs", kwargs)
+        attribute_set(self, value)
 
     # -- the graph ------------------------------------------------------------------------------
     def _checkpoint_dependencies(self):
