@@ -10,18 +10,20 @@ array([0.9, 2.1], dtype=float32)
 from eagerflow.optimizers import schedules  # noqa: F401
 from eagerflow.optimizers.adagrad import Adagrad
 from eagerflow.optimizers.adam import Adam, AdamW
-from eagerflow.optimizers.keras3 import Adadelta, Adafactor, Adamax, Ftrl, Lamb, Lion, Nadam
+from eagerflow.optimizers.keras3 import Adadelta, Adafactor, Adamax, Ftrl, Lamb, Lion, Nadam, ScheduleFreeAdamW
 from eagerflow.optimizers.loss_scale import LossScaleOptimizer
+from eagerflow.optimizers.multi import MultiOptimizer, OptimizerMap
 from eagerflow.optimizers.optimizer import Optimizer
 from eagerflow.optimizers.rmsprop import RMSprop
 from eagerflow.optimizers.sgd import SGD
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "RMSprop", "Adagrad", "Adadelta", "Adafactor", "Adamax", "Ftrl",
-           "Lamb", "Lion", "Nadam", "LossScaleOptimizer", "schedules", "get", "serialize", "deserialize"]
+           "Lamb", "Lion", "Nadam", "ScheduleFreeAdamW", "LossScaleOptimizer", "MultiOptimizer", "OptimizerMap",
+           "schedules", "get", "serialize", "deserialize"]
 
 _BY_NAME = {"sgd": SGD, "adam": Adam, "adamw": AdamW, "rmsprop": RMSprop, "adagrad": Adagrad, "adadelta": Adadelta,
             "adafactor": Adafactor, "adamax": Adamax, "ftrl": Ftrl, "lamb": Lamb, "lion": Lion, "nadam": Nadam,
-            "lossscaleoptimizer": LossScaleOptimizer}
+            "schedulefreeadamw": ScheduleFreeAdamW, "lossscaleoptimizer": LossScaleOptimizer}
 
 
 def get(identifier):

@@ -13,7 +13,7 @@ from eagerflow.optimizers.optimizer import Optimizer
 from eagerflow.optimizers.schedules import LearningRateSchedule
 from eagerflow.variables import Variable
 
-__all__ = ["Adadelta", "Adamax", "Nadam", "Ftrl", "Lion", "Lamb", "Adafactor"]
+__all__ = ["Adadelta", "Adamax", "Nadam", "Ftrl", "Lion", "Lamb", "Adafactor", "ScheduleFreeAdamW"]
 
 
 def _np(variable):
@@ -332,3 +332,47 @@ class Adafactor(_StepOptimizer):
         rms_u = math_ops.sqrt(math_ops.reduce_mean(math_ops.square(u)))
         u_hat = u / math_ops.maximum(array_ops.ones_like(rms_u), rms_u / self._scalar(variable, self.clip_threshold))
         variable.assign_sub(alpha_t * u_hat)
+
+
+class ScheduleFreeAdamW(_StepOptimizer):
+    """Schedule-Free AdamW, as `keras.optimizers.ScheduleFreeAdamW`: slots `momentum` (the sequence the
+    gradient steps move, starting at the variable's value) and `velocity`; the variable holds the
+    interpolation between `momentum` and the running average x; `warmup_steps` ramps the rate up linearly.
+
+    >>> w = ef.Variable([1.0])
+    >>> _ = ef.optimizers.ScheduleFreeAdamW(learning_rate=0.1).apply_gradients([(ef.constant([2.0]), w)])
+    >>> round(float(w[0]), 4)
+    0.9
+    """
+
+    _CONFIG = ("beta_1", "beta_2", "epsilon", "warmup_steps")
+
+    def __init__(self, learning_rate=0.0025, beta_1=0.9, beta_2=0.999, epsilon=1e-8, warmup_steps=0, name=None,
+                 **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        self.beta_1, self.beta_2, self.epsilon, self.warmup_steps = beta_1, beta_2, epsilon, warmup_steps
+        self._SLOTS = (("momentum", "_momentums"), ("velocity", "_velocities"))
+
+    def _build_extra(self, var_list):
+        for momentum, var in zip(self._momentums, var_list):
+            momentum.assign(var)
+
+    def update_step(self, gradient, variable, learning_rate):
+        i = self._index(variable)
+        momentum, velocity = self._momentums[i], self._velocities[i]
+        dt = _np(variable)
+        t = dt(self._step)
+        lr = dt(learning_rate)
+        if self.warmup_steps > 0:
+            lr = lr * min(t / dt(self.warmup_steps), dt(1.0))
+        b1, b2 = dt(self.beta_1), dt(self.beta_2)
+        bias_correction_2 = dt(1) - np.power(b2, t)
+        velocity.assign_add((math_ops.square(gradient) - velocity) * float(dt(1) - b2))
+        denom = math_ops.sqrt(velocity / float(bias_correction_2)) + self._scalar(variable, self.epsilon)
+        momentum.assign_sub((float(lr) * gradient) / denom)
+        weight = dt(1.0) / t
+        # Keras reads `momentum.value` before the step, which under TF is the variable itself: x_old uses the
+        # updated momentum, and so does this (what TF's Keras computes).
+        x_old = (variable - float(dt(1) - b1) * momentum) / float(b1)
+        x_new = float(dt(1) - weight) * x_old + float(weight) * momentum
+        variable.assign(float(dt(1) - b1) * momentum + float(b1) * x_new)
