@@ -244,7 +244,7 @@ def test_missing_files_and_paths(saved, tmp_path):
             assert r.keys() == ["a", "b", "s"]
     with pytest.raises(errors.NotFoundError, match="nope.*Checkpoints in .*ckpt"):
         BundleReader(str(tmp_path / "nope"))
-    with pytest.raises(errors.NotFoundError, match="directory"):
+    with pytest.raises(errors.DataLossError, match="directory"):   # as TF
         BundleReader(str(tmp_path))
     with BundleReader(saved) as r:
         with pytest.raises(errors.NotFoundError, match="Did you mean 'a'"):

@@ -653,7 +653,7 @@ def test_missing_files_and_paths(tmp_path):
     ckpt = ef.train.Checkpoint(a=targets[0], s=targets[1])
     with pytest.raises(errors.NotFoundError, match="checkpoint suffix"):
         ckpt.restore(str(tmp_path / "nothing"))
-    with pytest.raises(errors.NotFoundError, match="directory"):
+    with pytest.raises(errors.DataLossError, match="directory"):   # as TF
         ckpt.restore(str(tmp_path))
     ckpt.restore(path + ".index").assert_consumed()          # the index or the data file name the prefix
     ckpt.restore(data_filename(path)).assert_consumed()

@@ -61,17 +61,17 @@ def resolve_prefix(path):
     for prefix in candidates:
         if bundle_exists(prefix):
             return prefix
+    if os.path.isdir(path):   # DataLossError as TF's, whose reader opens the directory as a table file
+        raise errors.DataLossError(
+            f"Unable to open table file {path}: it is a directory, not a checkpoint. Pass a checkpoint prefix "
+            "inside it (e.g. 'dir/ckpt-1'), or find the latest one with ef.train.latest_checkpoint(dir).")
     hint = ""
-    if os.path.isdir(path):
-        hint = (" It is a directory: pass a checkpoint prefix inside it (e.g. 'dir/ckpt-1'), or find "
-                "the latest one with ef.train.latest_checkpoint(dir).")
-    else:
-        parent = os.path.dirname(path) or "."
-        if os.path.isdir(parent):
-            near = sorted(f[:-len(".index")] for f in os.listdir(parent)
-                          if f.endswith(".index") and not f.startswith("."))
-            if near:
-                hint = f" Checkpoints in '{parent}': {', '.join(near[:5])}{' ...' if len(near) > 5 else ''}."
+    parent = os.path.dirname(path) or "."
+    if os.path.isdir(parent):
+        near = sorted(f[:-len(".index")] for f in os.listdir(parent)
+                      if f.endswith(".index") and not f.startswith("."))
+        if near:
+            hint = f" Checkpoints in '{parent}': {', '.join(near[:5])}{' ...' if len(near) > 5 else ''}."
     raise errors.NotFoundError(
         f"Failed to find a checkpoint at '{path}': no file '{index_filename(candidates[0])}'. "
         f"Pass a checkpoint prefix, its .index file or its data file.{hint}")

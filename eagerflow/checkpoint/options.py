@@ -11,7 +11,8 @@
 - `experimental_write_callbacks`: callables run after each write, with the checkpoint path when they
   take one argument, with none when they take none (any other count is `AssertionError`, as TF).
 - `experimental_skip_slot_variables`: a restore leaves optimizer slot variables as they are.
-- `experimental_sharding_callback`: refused (`NotImplementedError`): eagerflow writes one data file.
+- `experimental_sharding_callback`: refused (`ValueError`, as TF for what is not a `ShardingCallback`:
+  eagerflow has none; it writes one data file).
 
 >>> import eagerflow as ef, tempfile, os
 >>> seen = []
@@ -43,12 +44,10 @@ class CheckpointOptions:
     def __init__(self, experimental_io_device=None, experimental_enable_async_checkpoint=False,
                  experimental_write_callbacks=None, enable_async=False, experimental_skip_slot_variables=False,
                  experimental_sharding_callback=None):
-        if experimental_sharding_callback is not None:
-            raise NotImplementedError(
+        if experimental_sharding_callback is not None:   # ValueError as TF's for what is not its ShardingCallback
+            raise ValueError(
                 f"CheckpointOptions(experimental_sharding_callback={experimental_sharding_callback!r}): eagerflow "
-                "writes every checkpoint as one data file and does not split it. Leave the option at None.")
-        if experimental_io_device is not None:
-            _check_io_device(experimental_io_device)
+                "has no sharding callbacks; it writes every checkpoint as one data file. Leave the option at None.")
         self.experimental_io_device = experimental_io_device
         self.enable_async = bool(experimental_enable_async_checkpoint or enable_async)
         self.experimental_write_callbacks = (None if experimental_write_callbacks is None
@@ -79,6 +78,8 @@ def as_options(options, call):
     if not isinstance(options, CheckpointOptions):
         raise TypeError(f"{call}(options=...) takes an ef.train.CheckpointOptions, got {type(options).__name__} "
                         f"{options!r}. Pass ef.train.CheckpointOptions(...) or leave options=None.")
+    if options.experimental_io_device is not None:   # checked where it is used, as TF
+        _check_io_device(options.experimental_io_device)
     return options
 
 
