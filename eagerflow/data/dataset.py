@@ -433,12 +433,14 @@ class Dataset:
     def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deterministic=None, name=None):
         """Consecutive elements stacked into batches of `batch_size` (the last may be smaller).
 
+        With `num_parallel_calls`, that many batches are made ahead in a background thread (the input
+        is consumed in order, so the batches are TF's in either `deterministic` mode).
+
         >>> [b.numpy().tolist() for b in ef.data.Dataset.range(5).batch(2, drop_remainder=True)]
         [[0, 1], [2, 3]]
         """
-        if num_parallel_calls is not None:
-            _threads(num_parallel_calls, "batch")  # validated; stacking is one backend call per component
-        return _BatchDataset(self, _positive(batch_size, "batch_size"), bool(drop_remainder))
+        ahead = None if num_parallel_calls is None else _threads(num_parallel_calls, "batch")
+        return _BatchDataset(self, _positive(batch_size, "batch_size"), bool(drop_remainder), ahead)
 
     def unbatch(self, name=None):
         """The rows of each element (the inverse of batch).
@@ -1436,10 +1438,13 @@ def _stack_component(tensors, k, what):
 class _BatchDataset(_UnaryDataset):
     _tf_name = "_BatchDataset"
 
-    def __init__(self, input_dataset, batch_size, drop_remainder):
+    def __init__(self, input_dataset, batch_size, drop_remainder, ahead=None):
         super().__init__(input_dataset)
         self._size = batch_size
         self._drop = drop_remainder
+        self._ahead = ahead  # batches made ahead in a thread (num_parallel_calls)
+        if ahead is not None:
+            self._tf_name = "_ParallelBatchDataset"
 
     def _element_spec(self):
         return _st.batch_spec(self._input.element_spec, self._size if self._drop else None)
@@ -1453,8 +1458,10 @@ class _BatchDataset(_UnaryDataset):
     def _iterator(self):
         inp = self._input._iterator()
         if hasattr(inp, "indices") and getattr(inp, "source", None) is not None:
-            return _GatherBatchIt(inp, self._size, self._drop)
-        return _BatchIt(inp, self._size, self._drop)
+            it = _GatherBatchIt(inp, self._size, self._drop)
+        else:
+            it = _BatchIt(inp, self._size, self._drop)
+        return it if self._ahead is None else _PrefetchIt(it, self._ahead)
 
 
 class _BatchIt(_It):

@@ -45,11 +45,15 @@ def _string(b):
 class _FileRecordsDataset(Dataset):
     """Records of files (subclasses say how a file splits into records)."""
 
-    def __init__(self, filenames, compression_type=None, num_parallel_reads=None):
+    def __init__(self, filenames, compression_type=None, num_parallel_reads=None, buffer_size=None):
         from eagerflow.io import _compression
         self._files = _filenames(filenames, type(self).__name__)
         self._inputs = (self._files,)
         self._compression = _compression(compression_type)
+        if buffer_size is not None and int(buffer_size) < 0:
+            raise errors.InvalidArgumentError(None, type(self).__name__, f"buffer_size must be >= 0 (0: the default), "
+                                              f"got {buffer_size}.")
+        self._buffer = None if not buffer_size else int(buffer_size)  # the files' read buffer, in bytes
         self._parallel = None if num_parallel_reads is None else int(num_parallel_reads)
 
     def _element_spec(self):
@@ -140,30 +144,41 @@ class TFRecordDataset(_FileRecordsDataset):
     _tf_name = "TFRecordDatasetV2"
 
     def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None, name=None):
-        super().__init__(filenames, compression_type, num_parallel_reads)
+        super().__init__(filenames, compression_type, num_parallel_reads, buffer_size)
 
     def _records(self, path, skip):
         from eagerflow.io import read_records
-        return read_records(path, self._compression, skip)
+        return read_records(path, self._compression, skip, self._buffer)
 
 
 class TextLineDataset(_FileRecordsDataset):
-    """The lines of text files without their line ends ('\\n' or '\\r\\n'), as scalar strings."""
+    """The lines of text files as scalar strings: split at '\\n', without the '\\r's (as TF reads them)."""
 
     _tf_name = "TextLineDatasetV2"
 
     def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None, name=None):
-        super().__init__(filenames, compression_type, num_parallel_reads)
+        super().__init__(filenames, compression_type, num_parallel_reads, buffer_size)
 
     def _records(self, path, skip):
         from eagerflow.io import open_for_reading
-        with open_for_reading(path, self._compression) as f:
-            data = f.read()
-        lines = data.split(b"\n")
-        if lines and lines[-1] == b"":
-            lines.pop()
-        for line in lines[skip:]:
-            yield line[:-1] if line.endswith(b"\r") else line
+        with open_for_reading(path, self._compression, self._buffer) as f:
+            lines = iter(f) if hasattr(f, "readline") else _lines_of(f.read())
+            for i, line in enumerate(lines):
+                if i < skip:
+                    continue
+                if line.endswith(b"\n"):
+                    line = line[:-1]
+                yield line.replace(b"\r", b"") if b"\r" in line else line  # TF drops every '\r' of a line
+
+
+def _lines_of(data):
+    """The lines of `data`, each with its b'\\n' (only '\\n' ends a line: a lone '\\r' does not)."""
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end + 1
+        yield data[start:end]
+        start = end
 
 
 class FixedLengthRecordDataset(_FileRecordsDataset):
@@ -173,7 +188,7 @@ class FixedLengthRecordDataset(_FileRecordsDataset):
 
     def __init__(self, filenames, record_bytes, header_bytes=None, footer_bytes=None, buffer_size=None,
                  compression_type=None, num_parallel_reads=None, name=None):
-        super().__init__(filenames, compression_type, num_parallel_reads)
+        super().__init__(filenames, compression_type, num_parallel_reads, buffer_size)
         self._record = int(record_bytes)
         if self._record <= 0:
             raise errors.InvalidArgumentError(None, "FixedLengthRecordDataset", f"record_bytes must be greater than "
@@ -183,7 +198,7 @@ class FixedLengthRecordDataset(_FileRecordsDataset):
 
     def _records(self, path, skip):
         from eagerflow.io import open_for_reading
-        with open_for_reading(path, self._compression) as f:
+        with open_for_reading(path, self._compression, self._buffer) as f:
             data = f.read()
         body = data[self._header: len(data) - self._footer]
         if len(body) % self._record:

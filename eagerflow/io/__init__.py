@@ -187,7 +187,9 @@ class _ZlibReader:
         self._z = zlib.decompressobj(wbits)
         self._buf = b""
 
-    def read(self, n):
+    def read(self, n=-1):
+        if n < 0:  # everything
+            n = 1 << 62
         while len(self._buf) < n and not self._z.eof:
             chunk = self._raw.read(1 << 16)
             if not chunk:
@@ -206,10 +208,11 @@ class _ZlibReader:
         self.close()
 
 
-def open_for_reading(path, compression_type=""):
-    """A binary file object of `path`, decompressed per `compression_type`."""
+def open_for_reading(path, compression_type="", buffer_size=None):
+    """A binary file object of `path` (read through a buffer of `buffer_size` bytes), decompressed per
+    `compression_type`."""
     try:
-        raw = open(path, "rb")
+        raw = open(path, "rb", buffering=int(buffer_size) if buffer_size else -1)
     except OSError as e:
         raise _os_error(e, path) from None
     kind = _compression(compression_type)
@@ -218,10 +221,10 @@ def open_for_reading(path, compression_type=""):
     return raw
 
 
-def read_records(path, compression_type="", skip=0):
+def read_records(path, compression_type="", skip=0, buffer_size=None):
     """The records of one TFRecord file, as bytes (after skipping `skip` of them); DataLossError on corruption."""
     crc32c, mask = _crc()
-    f = open_for_reading(path, compression_type)
+    f = open_for_reading(path, compression_type, buffer_size)
     offset = 0
     count = 0
     try:
