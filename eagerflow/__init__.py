@@ -33,6 +33,12 @@ from eagerflow.ops.math_ops import (  # noqa: F401
     atanh, cosh, sinh,
 )
 from eagerflow.ops.clip_ops import clip_by_global_norm, clip_by_norm  # noqa: F401
+from eagerflow.ops.linalg_ops import norm  # noqa: F401
+from eagerflow.ops.math_ops import saturate_cast  # noqa: F401
+from eagerflow.ops.slicing_ops import (  # noqa: F401
+    scatter_nd, slice, strided_slice, tensor_scatter_nd_add, tensor_scatter_nd_max, tensor_scatter_nd_min,
+    tensor_scatter_nd_sub, tensor_scatter_nd_update,
+)
 from eagerflow.ops.linalg_ops import eig, eigvals, sqrtm as matrix_square_root  # noqa: F401
 from eagerflow.ops.nn_impl import space_to_batch  # noqa: F401
 from eagerflow.ops.control_flow_ops import (  # noqa: F401

@@ -398,3 +398,12 @@ def _infer_sequence(value):
     if first == "i":
         return float32 if floats else _python_int_dtype(ints)
     return {"f": float32, "c": complex128, "b": bool, "s": string}[first]
+
+
+def __getattr__(name):
+    # TF's tf.dtypes.cast and tf.dtypes.saturate_cast are ops: resolved on first use, since this module sits
+    # above the ops layer
+    if name in ("cast", "saturate_cast"):
+        from eagerflow.ops import math_ops
+        return getattr(math_ops, name)
+    raise AttributeError(f"module 'eagerflow.dtypes' has no attribute {name!r}")

@@ -12,6 +12,8 @@ from eagerflow.ops.numeric_ops import (  # noqa: F401
     accumulate_n, angle, bincount, confusion_matrix, cumulative_logsumexp, invert_permutation, is_non_decreasing,
     is_strictly_increasing, lbeta, polyval, reciprocal_no_nan, scalar_mul,
 )
+from eagerflow.ops.segment_ops import *  # noqa: F401,F403
+from eagerflow.ops.segment_ops import __all__ as _segment_all
 from eagerflow.ops.special_math_ops import (  # noqa: F401
     bessel_i0, bessel_i0e, bessel_i1, bessel_i1e, betainc, digamma, erfc, erfcinv, erfinv, igamma, igammac, ndtri,
     nextafter, polygamma, xlog1py, zeta,
@@ -24,7 +26,7 @@ for _name in ("bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "bessel_j0",
               "fresnel_sin", "spence"):
     setattr(special, _name, getattr(_special_ops, _name))
 
-__all__ = list(_math_all) + [
+__all__ = list(_math_all) + list(_segment_all) + [
     "top_k", "softplus", "softmax", "log_softmax", "special", "approx_max_k", "approx_min_k", "in_top_k",
     "l2_normalize", "zero_fraction", "accumulate_n", "angle", "bincount", "confusion_matrix",
     "cumulative_logsumexp", "invert_permutation", "is_non_decreasing", "is_strictly_increasing", "lbeta", "polyval",

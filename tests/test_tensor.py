@@ -154,9 +154,13 @@ def test_out_of_range_index_is_invalid_argument(key):
 
 def test_bad_index_types():
     t = ef.constant([1, 2, 3])
-    for key in (1.0, "a", [0, 1]):
+    for key in (1.0, "a"):
         with pytest.raises(TypeError):
             t[key]
+    with pytest.raises(ef.errors.InvalidArgumentError):  # TF: a list is the tuple (0, 1), too many indices
+        t[[0, 1]]
+    with pytest.raises(ValueError, match="mask cannot be scalar"):
+        t[True]
 
 
 # ----------------------------------------------------------------------------- text (expected values are TF 2.21's)

@@ -30,7 +30,7 @@ NOT_DIFFERENTIABLE = frozenset({
     "Where", "ZerosLike", "OnesLike", "Fill", "Range", "LinSpace", "Eye", "OneHot", "Floor", "Ceil",
     "Round", "FloorDiv", "TruncateDiv", "StopGradient", "Any", "All", "VarHandleOp", "AssignVariableOp",
     "AssignAddVariableOp", "AssignSubVariableOp", "ResourceScatterNdUpdate", "ResourceScatterNdAdd",
-    "ResourceScatterNdSub", "ResourceStridedSliceAssign", "Const", "Rint",
+    "ResourceScatterNdSub", "ResourceStridedSliceAssign", "Const", "Rint", "IsNan", "IsInf", "IsFinite",
 })
 
 
@@ -747,3 +747,4 @@ def _unsorted_segment_sum_grad(op, g):
 from eagerflow.autodiff import gradients_nn  # noqa: E402,F401
 from eagerflow.autodiff import gradients_linalg  # noqa: E402,F401
 from eagerflow.autodiff import gradients_math  # noqa: E402,F401
+from eagerflow.autodiff import gradients_scatter  # noqa: E402,F401

@@ -630,3 +630,4 @@ def bind(table, xp):
 from eagerflow.backends import kernels_nn  # noqa: E402,F401
 from eagerflow.backends import kernels_linalg, kernels_math  # noqa: E402,F401
 from eagerflow.backends import kernels_signal  # noqa: E402,F401
+from eagerflow.backends import kernels_scatter  # noqa: E402,F401

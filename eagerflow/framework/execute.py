@@ -86,7 +86,8 @@ def to_array(value, dtype=None, pack=True):
     float into an integer dtype is a TypeError, as in TF. Unlike TF, an integer that does not fit
     the target dtype is an error instead of wrapping around (docs/differences_from_tensorflow.md).
     A nested list holding tensors is packed as TF's `convert_to_tensor` does (`pack=False`: refused, as
-    `ef.constant` refuses it). A fully known `TensorShape` is its dimensions, int32 (as TF).
+    `ef.constant` refuses it; `pack=None`: `dtypes.HoldsTensors` is raised for the caller to
+    `pack_tensors`). A fully known `TensorShape` is its dimensions, int32 (as TF).
     """
     if isinstance(value, TensorShape):
         value = _shape_to_array(value, dtype)
@@ -113,6 +114,8 @@ def to_array(value, dtype=None, pack=True):
         try:
             source = _dtypes.infer_dtype_strict(value)
         except _dtypes.HoldsTensors:
+            if pack is None:
+                raise  # the caller packs with ops (`pack_tensors`), on the tape
             if not pack:
                 raise ValueError(f"Can't convert {_short(value)} to a constant: it holds tensors. Use "
                                  f"ef.stack or ef.convert_to_tensor to pack tensors into one.") from None
@@ -180,6 +183,37 @@ def _pack(value, dtype):
             leaf = t._host()
         arrays.append(to_array(leaf, packed)[0])
     return np.array(_nest_like(value, iter(arrays)), dtype=packed._np), packed
+
+
+def pack_tensors(value, dtype=None):
+    """A nested list holding tensors as one tensor, packed with TF's Pack op (so gradients flow to the
+    tensors): every leaf takes the dtype of the first tensor (or `dtype`); a tensor of another dtype is
+    Pack's InvalidArgumentError."""
+    if dtype is None:
+        stack = [value]
+        while dtype is None:
+            item = stack.pop()
+            if isinstance(item, (list, tuple)):
+                stack.extend(reversed(item))
+            elif is_tensor_like(item):
+                dtype, requested = convert_to_tensor(item)._dtype, False
+    else:
+        requested = True
+
+    def pack(item, index):
+        if isinstance(item, (list, tuple)):
+            return execute("Pack", tuple(pack(v, i) for i, v in enumerate(item)), {"axis": 0})
+        if is_tensor_like(item):
+            t = convert_to_tensor(item)
+            if t._dtype is dtype:
+                return t
+            if not requested:
+                raise _mismatch("Pack", index, dtype, t._dtype)
+            to_array(t._host(), dtype)  # raises where the kinds do not convert; the Cast keeps the tape
+            return execute("Cast", (t,), {"dtype": dtype._np})
+        return convert_to_tensor(item, dtype)
+
+    return pack(value, 0)
 
 
 def _nest_like(value, leaves):
@@ -300,13 +334,16 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     if isinstance(value, Tensor):  # a variable's slice
         _check_requested(value, dtype)
         return value
-    if dtype is None and dtype_hint is not None:
-        try:
-            array, source = to_array(value, _dtypes.as_dtype(dtype_hint))
-        except (TypeError, ValueError):
-            array, source = to_array(value)
-    else:
-        array, source = to_array(value, dtype)
+    try:
+        if dtype is None and dtype_hint is not None:
+            try:
+                array, source = to_array(value, _dtypes.as_dtype(dtype_hint), pack=None)
+            except (TypeError, ValueError):
+                array, source = to_array(value, pack=None)
+        else:
+            array, source = to_array(value, dtype, pack=None)
+    except _dtypes.HoldsTensors:
+        return pack_tensors(value, dtype)
     return place_new(array, source)
 
 
@@ -348,10 +385,15 @@ def convert_inputs(op, inputs, match=True):
                 raise _mismatch(op, i, dtype, tensors[i]._dtype)
     for i, x in enumerate(inputs):
         if tensors[i] is None:
-            array, source = to_array(x, dtype if match else None)
+            try:
+                array, source = to_array(x, dtype if match else None, pack=None)
+            except _dtypes.HoldsTensors:
+                tensors[i] = pack_tensors(x, dtype if match else None)
+                source = tensors[i]._dtype
+            else:
+                tensors[i] = place_new(array, source, op)
             if match and dtype is None:
                 dtype = source
-            tensors[i] = place_new(array, source, op)
     return tensors
 
 

@@ -365,8 +365,12 @@ class Tensor(TensorOperators):
 
 
 def normalize_index(key):
-    """A NumPy basic-indexing key from TF's accepted index forms (ints, slices, ..., newaxis)."""
-    items = key if isinstance(key, tuple) else (key,)
+    """A NumPy basic-indexing key from TF's accepted index forms (ints, slices, ..., newaxis). As TF, a
+    list is the same key as a tuple (`t[[0, 1]]` is `t[0, 1]`), and a lone bool is a scalar mask (ValueError)."""
+    if isinstance(key, (bool, np.bool_)):
+        raise ValueError(f"mask cannot be scalar: indexing with {key!r} would be a boolean mask. Index with "
+                         f"integers, or use ef.boolean_mask(t, mask) with a mask of the tensor's leading shape.")
+    items = key if isinstance(key, (tuple, list)) else (key,)
     out = []
     for item in items:
         if item is None or item is Ellipsis:

@@ -7,7 +7,7 @@ from eagerflow import errors
 from eagerflow.framework.execute import convert_to_tensor, execute
 from eagerflow.ops import array_ops, math_ops
 
-__all__ = ["matmul", "inv", "det", "norm", "matrix_transpose", "trace", "adjoint", "band_part", "cholesky",
+__all__ = ["matmul", "matvec", "inv", "det", "norm", "matrix_transpose", "trace", "adjoint", "band_part", "cholesky",
            "cholesky_solve", "cross", "diag", "diag_part", "set_diag", "tensor_diag", "tensor_diag_part", "eig",
            "eigvals", "eigh", "eigvalsh", "eigh_tridiagonal", "expm", "sqrtm", "logm", "logdet", "slogdet", "lstsq",
            "lu", "lu_matrix_inverse", "lu_reconstruct", "lu_solve", "matrix_rank", "normalize", "pinv", "qr", "svd",
@@ -64,6 +64,17 @@ def trace(x, name=None):
     t = convert_to_tensor(x)
     eye = array_ops.eye(t.shape[-2], t.shape[-1], dtype=t.dtype)
     return math_ops.reduce_sum(t * eye, axis=[-2, -1])
+
+
+def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False, name=None):
+    """The matrix-vector product a @ b over the last dimensions (batched over the leading ones).
+
+    >>> ef.linalg.matvec([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0]).numpy()
+    array([3., 7.], dtype=float32)
+    """
+    a, b = convert_to_tensor(a), convert_to_tensor(b)
+    product = math_ops.matmul(a, array_ops.expand_dims(b, -1), transpose_a=transpose_a, adjoint_a=adjoint_a)
+    return array_ops.squeeze(product, axis=-1)
 
 
 def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):

@@ -1,5 +1,7 @@
 """Math ops: thin functions over `execute`, named and behaving as TensorFlow's."""
 
+import numpy as np
+
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.framework import arguments
@@ -19,7 +21,7 @@ __all__ = [
     "real", "imag", "conj", "reduce_variance", "reduce_std", "divide_no_nan", "is_nan", "is_inf",
     "is_finite", "asin", "acos", "atan", "atan2", "sinh", "cosh", "asinh", "acosh", "atanh", "rint",
     "log_sigmoid", "softsign", "xlogy", "xdivy", "multiply_no_nan", "reduce_euclidean_norm", "segment_sum",
-    "unsorted_segment_sum",
+    "unsorted_segment_sum", "saturate_cast", "count_nonzero", "lgamma",
 ]
 
 
@@ -601,6 +603,55 @@ def cast(x, dtype, name=None):
             None, "Cast", f"Cast {x.dtype.name} to {dtype.name} is not supported [Op:Cast]. Strings and numbers do "
             f"not cast into each other; use ef.strings.to_number / ef.strings.as_string.")
     return execute("Cast", (x,), {"dtype": dtype._np})
+
+
+def saturate_cast(value, dtype, name=None):
+    """`value` cast to `dtype`, clamped first to the values `dtype` holds (no wrap-around).
+
+    >>> ef.dtypes.saturate_cast([-5.0, 300.0], ef.uint8).numpy()
+    array([  0, 255], dtype=uint8)
+    """
+    dtype = _dtypes.as_dtype(dtype)
+    x = convert_to_tensor(value)
+    if x.dtype.is_complex and not dtype.is_complex:
+        x = real(x)
+    if dtype.is_numeric and not dtype.is_complex and x.dtype.is_numeric:
+        source = x.dtype.real_dtype
+        if float(source.min) < float(dtype.min):
+            x = maximum(x, _bound(dtype.min, x.dtype))
+        if float(source.max) > float(dtype.max):
+            x = minimum(x, _bound(dtype.max, x.dtype))
+    return cast(x, dtype)
+
+
+def _bound(limit, dtype):
+    """`limit` as a tensor of `dtype`, rounded toward zero where `dtype` cannot hold it (2**31 - 1 in float32
+    is 2**31, which would overflow int32 again)."""
+    host = np.asarray(limit, dtype=dtype.real_dtype._np)
+    if float(host) != limit and dtype.real_dtype.is_floating:
+        host = np.nextafter(host, np.asarray(0, dtype=host.dtype))
+    return convert_to_tensor(host.astype(dtype._np))
+
+
+def count_nonzero(input, axis=None, keepdims=None, dtype=_dtypes.int64, name=None):  # noqa: A002 - TF's name
+    """How many elements are not zero (not empty, for strings) over `axis`, as `dtype` (int64).
+
+    >>> ef.math.count_nonzero([[0, 1, 2], [0, 0, 3]], axis=1).numpy()
+    array([2, 1])
+    """
+    x = convert_to_tensor(input)
+    zero = "" if x.dtype is _dtypes.string else False if x.dtype is _dtypes.bool else 0
+    nonzero = cast(not_equal(x, zero), _dtypes.as_dtype(dtype))
+    return reduce_sum(nonzero, axis=axis, keepdims=bool(keepdims))
+
+
+def lgamma(x, name=None):
+    """log(|Gamma(x)|), elementwise (floating dtypes).
+
+    >>> ef.math.lgamma([1.0, 3.0, 0.5]).numpy()
+    array([0.       , 0.6931472, 0.5723649], dtype=float32)
+    """
+    return execute("Lgamma", (x,))
 
 
 def divide_no_nan(x, y, name=None):
