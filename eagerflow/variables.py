@@ -292,7 +292,59 @@ class Variable(TensorOperators):
     def __complex__(self):
         return complex(self._ef_read())
 
-    # As TF, a variable has no len() and no __index__ (`[1, 2][v]` and `range(v)` are TypeErrors).
+    # As TF, a variable has no len() and no __index__ (`[1, 2][v]` and `range(v)` are TypeErrors), and
+    # `v += x` is refused: silently rebinding `v` to a tensor would leave the variable unchanged.
+    def __iadd__(self, other):
+        raise RuntimeError("`variable += value` with `tf.Variable`s is not supported. Use "
+                           "`variable.assign_add(value)` to modify the variable, or `out = variable + value` if you "
+                           "need to get a new output Tensor.")
+
+    def __isub__(self, other):
+        raise RuntimeError("`variable -= value` with `tf.Variable`s is not supported. Use "
+                           "`variable.assign_sub(value)` to modify the variable, or `out = variable - value` if you "
+                           "need to get a new output Tensor.")
+
+    def _in_place_operator(symbol):
+        def refuse(self, other):
+            raise RuntimeError(f"`var {symbol}= value` with `tf.Variable`s is not supported. Use `var.assign(var "
+                               f"{symbol} value)` to modify the variable, or `out = var {symbol} value` if you need "
+                               f"to get a new output Tensor.")
+        return refuse
+
+    __imul__ = _in_place_operator("*")
+    __itruediv__ = _in_place_operator("/")
+    __ifloordiv__ = _in_place_operator("//")
+    __imod__ = _in_place_operator("%")
+    __ipow__ = _in_place_operator("**")
+    __imatmul__ = _in_place_operator("@")
+    del _in_place_operator
+
+    @property
+    def initial_value(self):
+        raise RuntimeError("This property is not supported when eager execution is enabled.")
+
+    def eval(self, session=None):
+        raise RuntimeError("This operation is not supported when eager execution is enabled. Use v.numpy().")
+
+    def is_initialized(self, name=None):
+        """Always True: an eager variable gets its value when it is created."""
+        return convert_to_tensor(True)
+
+    initializer = None  # TF eager: there is no initializer op to run
+
+    def set_shape(self, shape):
+        """Narrow the declared shape (a variable of unknown dimensions), as TF; ValueError when incompatible.
+
+        >>> v = ef.Variable([1.0, 2.0], shape=[None]); v.set_shape([2]); v.shape
+        TensorShape([2])
+        """
+        self._shape = self._shape.merge_with(shape)
+        self._plain = self._numeric and self._shape.is_fully_defined()
+
+    def read_value_no_copy(self):
+        """The current value, as `value()` (eagerflow's reads never copy)."""
+        return self._ef_read()
+
 
     def __eq__(self, other):
         if other is None:  # TF converts None to a tensor for a variable (and fails), unlike for a tensor
@@ -653,7 +705,7 @@ def _through_to_the_variable(name):
 
 
 for _name in ("assign", "assign_add", "assign_sub", "scatter_nd_update", "scatter_nd_add", "scatter_nd_sub",
-              "_assign_slice"):
+              "_assign_slice", "set_shape"):
     setattr(_UnreadVariable, _name, _through_to_the_variable(_name))
 del _name
 register_readable(_UnreadVariable)

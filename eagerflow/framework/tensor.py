@@ -245,6 +245,18 @@ class Tensor(TensorOperators):
     def backing_device(self):
         return self._device.name
 
+    def set_shape(self, shape):
+        """Check that the tensor's shape is compatible with `shape` (an eager tensor's shape is always known).
+
+        >>> ef.constant([1, 2]).set_shape([None])
+        """
+        if not self.shape.is_compatible_with(shape):
+            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape {TensorShape(shape)}.")
+
+    def eval(self, feed_dict=None, session=None):
+        raise NotImplementedError("eval is not supported when eager execution is enabled, is .numpy() what you're "
+                                  "looking for?")
+
     def numpy(self):
         """A NumPy copy of the value: changing it never changes the tensor. A scalar tensor gives a
         NumPy scalar, as TF (`ef.constant(2.5).numpy()` is `np.float32(2.5)`)."""
