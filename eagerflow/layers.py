@@ -20,6 +20,7 @@ from eagerflow.checkpoint.deferred import restore_deferred
 from eagerflow.framework.execute import convert_to_tensor
 from eagerflow.module import Module, name_scope, unique_name
 from eagerflow.ops import array_ops, math_ops, nn_ops, random_ops
+from eagerflow.tensor_shape import TensorShape
 from eagerflow.variables import Variable
 
 __all__ = ["Layer", "Dense", "Sequential", "get_activation", "get_initializer"]
@@ -286,7 +287,11 @@ class Sequential(Layer):
         self.layers.append(layer)
 
     def build(self, input_shape):
+        """Build every layer for inputs of `input_shape`, as Keras: its layers see a batch of zeros (a
+        None dimension taken as 1), which creates their weights."""
+        dims = [1 if d is None else int(d) for d in TensorShape(input_shape).as_list()]
         self.built = True
+        self.call(array_ops.zeros(dims, dtype=self._dtype))
 
     def call(self, inputs):
         x = inputs

@@ -34,6 +34,7 @@ from eagerflow.tensor_shape import TensorShape, as_shape
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
 
 _switches = context.switches
+_state = context.thread_state()
 _getrefcount = sys.getrefcount
 _uids = itertools.count(1)
 
@@ -89,6 +90,13 @@ class Variable(TensorOperators):
     __slots__ = ("_buf", "_dtype", "_device", "_shape", "_name", "_trainable", "_lock", "_uid",
                  "_nbytes", "_synchronization", "_aggregation", "_writing", "_numeric", "_plain", "_unread",
                  "_constraint", "__weakref__", "__dict__")
+
+    def __new__(cls, *args, **kwargs):
+        # inside a distribution strategy's scope, `ef.Variable(...)` makes the strategy's kind of variable
+        creator = _state.variable_creator
+        if creator is not None and cls is Variable:
+            return creator(args, kwargs)
+        return object.__new__(cls)
 
     def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,

@@ -71,6 +71,8 @@ class _ThreadState(threading.local):
         self.log_placement = None   # (on, explain) of this thread's innermost logging block, or None
         self.soft_placement = None  # this thread's innermost soft_placement() block, or None
         self.host_inputs = ()    # ids of the arrays a host event (execute.host_event) reads on purpose
+        self.distribution = None     # this thread's strategy scope or replica (eagerflow/distribute), or None
+        self.variable_creator = None  # while a strategy is in scope: makes its distributed variables
 
 
 _state = _ThreadState()

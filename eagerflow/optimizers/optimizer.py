@@ -24,6 +24,7 @@ import numpy as np
 
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
+from eagerflow.device import context as _context
 from eagerflow.device.context import device as _device_scope
 from eagerflow.framework.execute import convert_to_tensor
 from eagerflow.checkpoint.deferred import restore_deferred
@@ -34,6 +35,8 @@ from eagerflow.optimizers.schedules import LearningRateSchedule
 from eagerflow.variables import Variable, VariableAggregation
 
 __all__ = ["Optimizer"]
+
+_state = _context.thread_state()
 
 
 def _snake(name):
@@ -242,8 +245,22 @@ class Optimizer:
         if not pairs:
             raise ValueError(f"Optimizer {self.name!r}.apply_gradients received no (gradient, variable) pairs; "
                              f"pass at least one (as Keras, an empty list is an error).")
+        replica = _state.distribution
+        if replica is not None and replica.replica_id is not None and replica.update_replica is None:
+            # inside strategy.run: one merged update for all replicas (TF's merge_call)
+            return replica.context.merge_call(self._apply_distributed, args=(pairs,))
         grads, variables = zip(*pairs)
         self.apply(list(grads), list(variables))
+        return self._iterations
+
+    def _apply_distributed(self, strategy, pairs):
+        """Sum each variable's gradients over the replicas, then update every replica's component on its
+        device with the sum (the components stay equal), as TF's MirroredStrategy."""
+        variables = [v for _, v in pairs]
+        summed = [None if g is None else strategy.reduce("SUM", g, axis=None) for g, _ in pairs]
+        for scope in strategy.extended.replica_updates():
+            with scope:  # the replica's device; distributed variables resolve to its component
+                self.apply([None if g is None else array_ops.identity(g) for g in summed], variables)
         return self._iterations
 
     def apply(self, grads, trainable_variables=None):

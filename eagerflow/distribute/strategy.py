@@ -1,0 +1,640 @@
+"""`MirroredStrategy` and `OneDeviceStrategy`: data parallelism over the devices of one process.
+
+Replicas run concurrently, one thread per replica device, each with a device scope on its device and a
+`ReplicaContext` in its thread state; ops therefore run on the replica's device and a `MirroredVariable`
+resolves to the replica's component. Replicas meet at sync points (`all_reduce`, `all_gather`,
+`merge_call`): every replica hands in its value, the last to arrive computes the result (a reduction
+that copies each replica's tensor to the first device through `placement.copy_to`, counted in
+`copy_stats`, and the result back to each device), and all go on with it.
+
+`optimizer.apply_gradients` in a replica merges (TF's `merge_call`): the gradients of all replicas are
+summed, then each component is updated on its own device with the summed gradient, so the components
+stay equal.
+"""
+
+import concurrent.futures
+import contextlib
+import enum
+import threading
+
+from eagerflow.device import context, registry
+from eagerflow.device.spec import DeviceSpec
+from eagerflow.distribute.values import MirroredVariable, PerReplica, SyncOnReadVariable
+from eagerflow.framework import nest
+from eagerflow.framework.execute import convert_to_tensor, is_tensor_like
+from eagerflow.framework.tensor import Tensor
+from eagerflow.variables import VariableSynchronization
+
+__all__ = ["ReduceOp", "Strategy", "MirroredStrategy", "OneDeviceStrategy", "ReplicaContext", "StrategyExtended",
+           "get_strategy", "has_strategy", "in_cross_replica_context", "get_replica_context",
+           "get_cross_replica_context", "InputContext", "ValueContext", "DistributedDataset"]
+
+_state = context.thread_state()
+
+
+class ReduceOp(enum.Enum):
+    """How values of the replicas are combined: `SUM` or `MEAN` (TF's `tf.distribute.ReduceOp`)."""
+
+    SUM = "SUM"
+    MEAN = "MEAN"
+
+    @staticmethod
+    def from_variable_aggregation(aggregation):
+        name = getattr(aggregation, "name", str(aggregation)).upper()
+        if name in ("SUM", "MEAN"):
+            return ReduceOp[name]
+        raise ValueError(f"Could not convert from `tf.VariableAggregation` {aggregation} to `tf.distribute.ReduceOp`.")
+
+
+def _reduce_op(op):
+    if isinstance(op, ReduceOp):
+        return op
+    if isinstance(op, str) and op.upper() in ("SUM", "MEAN"):
+        return ReduceOp[op.upper()]
+    raise ValueError(f"reduce_op must be ef.distribute.ReduceOp.SUM or MEAN (or 'SUM'/'MEAN'), got {op!r}.")
+
+
+# ----------------------------------------------------------------------------- thread state
+
+class _Distribution:
+    """This thread's distribution context (`context.thread_state().distribution`)."""
+
+    __slots__ = ("strategy", "replica_id", "context", "update_replica", "creating")
+
+    def __init__(self, strategy, replica_id=None, replica_context=None):
+        self.strategy = strategy
+        self.replica_id = replica_id          # the replica this thread runs, or None (cross-replica)
+        self.context = replica_context
+        self.update_replica = None            # inside a merged update: the component being updated
+        self.creating = None                  # a replica's variable creations (_Creations), or None
+
+
+@contextlib.contextmanager
+def _distribution(d):
+    saved = _state.distribution
+    _state.distribution = d
+    try:
+        yield d
+    finally:
+        _state.distribution = saved
+
+
+@contextlib.contextmanager
+def _replica_update(strategy, i):
+    d = _state.distribution
+    saved = d.update_replica
+    d.update_replica = i
+    try:
+        with context.device(strategy._devices[i].name):
+            yield
+    finally:
+        d.update_replica = saved
+
+
+def _variable_creator(args, kwargs):
+    """Variable.__new__'s hook while a strategy is in scope: a distributed variable instead."""
+    d = _state.distribution
+    strategy = d.strategy
+    if d.replica_id is not None and d.update_replica is None:
+        return d.context._run.create_variable(d.replica_id, strategy, args, kwargs)
+    return strategy._create_variable(args, kwargs)
+
+
+# ----------------------------------------------------------------------------- strategies
+
+class StrategyExtended:
+    """`strategy.extended`: the devices behind a strategy."""
+
+    def __init__(self, strategy):
+        self._strategy = strategy
+
+    @property
+    def worker_devices(self):
+        return tuple(d.name for d in self._strategy._devices)
+
+    @property
+    def parameter_devices(self):
+        return self.worker_devices
+
+    def replica_updates(self):
+        """One context manager per replica, in replica order: inside, ops run on the replica's device and
+        distributed variables resolve to (and update) the replica's component."""
+        return [_replica_update(self._strategy, i) for i in range(self._strategy.num_replicas_in_sync)]
+
+    def variable_created_in_scope(self, v):
+        return isinstance(v, MirroredVariable) and v._strategy is self._strategy
+
+
+class Strategy:
+    """The base of the strategies: `scope()`, `run()`, `reduce()` and the value helpers."""
+
+    def __init__(self, devices):
+        if not devices:
+            raise ValueError("A strategy needs at least one device.")
+        self._devices = tuple(devices)
+        self._extended = StrategyExtended(self)
+        self._pool = None
+        self._lock = threading.Lock()
+
+    @property
+    def extended(self):
+        return self._extended
+
+    @property
+    def num_replicas_in_sync(self):
+        return len(self._devices)
+
+    # ------------------------------------------------------------------ scope
+    @contextlib.contextmanager
+    def scope(self):
+        """Variables created inside are distributed (one component per replica device)."""
+        d = _state.distribution
+        if d is not None and d.strategy is not self and d.strategy is not None:
+            raise RuntimeError(f"Mixing different tf.distribute.Strategy objects: {d.strategy!r} is already in "
+                               f"scope. Leave its scope first.")
+        if d is not None and d.strategy is self:
+            yield self
+            return
+        with _distribution(_Distribution(self)):
+            _state.variable_creator = _variable_creator
+            try:
+                yield self
+            finally:
+                _state.variable_creator = None
+
+    def _create_variable(self, args, kwargs):
+        on_read = kwargs.get("synchronization", VariableSynchronization.AUTO) == VariableSynchronization.ON_READ
+        cls = SyncOnReadVariable if on_read else MirroredVariable
+        saved = _state.variable_creator
+        _state.variable_creator = None  # the components are plain variables
+        try:
+            v = cls._create([d.name for d in self._devices], args, kwargs)
+        finally:
+            _state.variable_creator = saved
+        v._strategy = self
+        return v
+
+    # ------------------------------------------------------------------ run
+    def run(self, fn, args=(), kwargs=None, options=None):
+        """Run `fn` once per replica, concurrently, each on its device; PerReplica results (a plain value
+        where one replica)."""
+        if options is not None:
+            raise ValueError("ef.distribute: RunOptions are not supported; call strategy.run(fn, args, kwargs).")
+        kwargs = kwargs or {}
+        d = _state.distribution
+        if d is not None and d.replica_id is not None:
+            raise RuntimeError("strategy.run() was called inside a replica (strategy.run or merge_call's "
+                               "replica function): call it from cross-replica code only.")
+        n = len(self._devices)
+        run = _Run(self, n)
+        if n == 1:
+            return run.replica(0, fn, args, kwargs)
+        with self._lock:
+            if self._pool is None:
+                self._pool = concurrent.futures.ThreadPoolExecutor(n, thread_name_prefix="ef-replica")
+        futures = [self._pool.submit(run.replica, i, fn, args, kwargs) for i in range(n)]
+        results = []
+        failure = None
+        for f in futures:
+            try:
+                results.append(f.result())
+            except BaseException as e:  # noqa: BLE001 - the first failure is raised once all replicas are done
+                failure = failure or e
+                results.append(None)
+        if failure is not None:
+            raise failure
+        return _regroup(results)
+
+    # ------------------------------------------------------------------ values
+    def experimental_local_results(self, value):
+        """The per-replica components of `value` (a tuple), or `(value,)` for a plain value."""
+        if isinstance(value, PerReplica):
+            return value.values
+        if isinstance(value, MirroredVariable):
+            return value.values
+        flat = nest.flatten(value)
+        if any(isinstance(x, PerReplica) for x in flat):
+            return tuple(nest.pack_sequence_as(value, [x.values[i] if isinstance(x, PerReplica) else x for x in flat])
+                         for i in range(self.num_replicas_in_sync))
+        return (value,)
+
+    def reduce(self, reduce_op, value, axis=None):
+        """Combine `value` across replicas (and along `axis` within each): a tensor on the first device."""
+        op = _reduce_op(reduce_op)
+        from eagerflow.ops import math_ops
+        parts = [convert_to_tensor(v) for v in self.experimental_local_results(value)]
+        if axis is not None:
+            counts = [p.shape[axis] for p in parts]
+            parts = [math_ops.reduce_sum(p, axis=axis) for p in parts]
+        total = _sum_on(parts, self._devices[0].name)
+        if op is ReduceOp.MEAN:
+            n = sum(counts) if axis is not None else len(parts)
+            with context.device(self._devices[0].name):
+                total = total / math_ops.cast(n, total.dtype) if total.dtype.is_floating else total // n
+        return total
+
+    def gather(self, value, axis):
+        """The replicas' values concatenated along `axis`, on the first device."""
+        from eagerflow.ops import array_ops
+        parts = [convert_to_tensor(v) for v in self.experimental_local_results(value)]
+        with context.device(self._devices[0].name):
+            return array_ops.concat(parts, axis=axis)
+
+    def experimental_distribute_values_from_function(self, value_fn):
+        """PerReplica values from `value_fn(ValueContext)`, one call per replica on its device."""
+        values = []
+        for i, device in enumerate(self._devices):
+            with context.device(device.name):
+                values.append(value_fn(ValueContext(i, self.num_replicas_in_sync)))
+        return _regroup(values)
+
+    def experimental_distribute_dataset(self, dataset, options=None):
+        """Iterate `dataset`'s global batches split into one part per replica, each on its device."""
+        return DistributedDataset(self, lambda: dataset, split=True)
+
+    def distribute_datasets_from_function(self, dataset_fn, options=None):
+        """One dataset per replica from `dataset_fn(InputContext)`; each batch is a replica's own."""
+        return DistributedDataset(self, dataset_fn, split=False)
+
+    def __repr__(self):
+        return f"<ef.distribute.{type(self).__name__} object at 0x{id(self):x}>"
+
+
+class MirroredStrategy(Strategy):
+    """Synchronous data parallelism on the devices of this process, as `tf.distribute.MirroredStrategy`.
+
+    `devices` default to every GPU, else the CPU; logical CPUs
+    (`ef.config.set_logical_device_configuration`) give several replicas on a CPU-only machine.
+
+    >>> strategy = ef.distribute.MirroredStrategy(["CPU:0"])
+    >>> out = strategy.run(lambda x: x * 2.0, args=(ef.constant([1.0, 2.0]),))
+    >>> strategy.num_replicas_in_sync, strategy.reduce("SUM", out, axis=0).numpy()
+    (1, np.float32(6.0))
+    """
+
+    def __init__(self, devices=None, cross_device_ops=None):
+        if cross_device_ops is not None:
+            raise ValueError("ef.distribute.MirroredStrategy reduces through device copies of its own; "
+                             "cross_device_ops is not supported. Leave it None.")
+        if devices is None:
+            gpus = registry.list_logical_devices("GPU")
+            names = [d.name for d in gpus] or [registry.list_logical_devices("CPU")[0].name]
+        else:
+            names = list(devices)
+        resolved = [_device_named(name) for name in names]
+        if len({d.name for d in resolved}) != len(resolved):
+            raise ValueError(f"MirroredStrategy got the same device twice: {names}.")
+        super().__init__(resolved)
+
+
+class OneDeviceStrategy(Strategy):
+    """Everything on one device, as `tf.distribute.OneDeviceStrategy(device)`.
+
+    >>> ef.distribute.OneDeviceStrategy("CPU:0").extended.worker_devices
+    ('/job:localhost/replica:0/task:0/device:CPU:0',)
+    """
+
+    def __init__(self, device):
+        super().__init__([_device_named(device)])
+
+
+def _device_named(name):
+    """The local Device `name` names ('CPU:1', '/gpu:0', a full name), or ValueError."""
+    spec = DeviceSpec.from_string(name if isinstance(name, str) else name.name)
+    found = None
+    if spec.job in (None, "localhost") and spec.task in (None, 0) and spec.device_type is not None:
+        found = registry.get_device(f"{registry.LOCAL_PREFIX}/device:{spec.device_type}:{spec.device_index or 0}")
+    if found is None:
+        have = [d.name for d in registry.list_logical_devices()]
+        raise ValueError(f"Device {name!r} of a strategy does not exist in this process; the devices are {have}. "
+                         f"Split the CPU into logical devices with ef.config.set_logical_device_configuration.")
+    return found
+
+
+# ----------------------------------------------------------------------------- replicas
+
+class ValueContext:
+    def __init__(self, replica_id_in_sync_group=0, num_replicas_in_sync=1):
+        self.replica_id_in_sync_group = replica_id_in_sync_group
+        self.num_replicas_in_sync = num_replicas_in_sync
+
+
+class InputContext:
+    def __init__(self, num_input_pipelines=1, input_pipeline_id=0, num_replicas_in_sync=1):
+        self.num_input_pipelines = num_input_pipelines
+        self.input_pipeline_id = input_pipeline_id
+        self.num_replicas_in_sync = num_replicas_in_sync
+
+    def get_per_replica_batch_size(self, global_batch_size):
+        if global_batch_size % self.num_replicas_in_sync:
+            raise ValueError(f"The `global_batch_size` {global_batch_size} is not divisible by "
+                             f"`num_replicas_in_sync` {self.num_replicas_in_sync}")
+        return global_batch_size // self.num_replicas_in_sync
+
+
+class _Run:
+    """One `strategy.run`: its replicas' sync points and variable creations."""
+
+    def __init__(self, strategy, n):
+        self.strategy = strategy
+        self.n = n
+        self._cond = threading.Condition()
+        self._generation = 0
+        self._arrived = {}
+        self._result = None
+        self._error = None
+        self._created = []        # variables made by the replicas, in creation order
+        self._counts = [0] * n
+
+    def replica(self, i, fn, args, kwargs):
+        ctx = ReplicaContext(self.strategy, i, self)
+        device = self.strategy._devices[i].name
+        local_args = _select(args, i)
+        local_kwargs = _select(kwargs, i)
+        with _distribution(_Distribution(self.strategy, i, ctx)), context.device(device):
+            saved = _state.variable_creator
+            _state.variable_creator = _variable_creator
+            try:
+                return fn(*local_args, **local_kwargs)
+            except BaseException as e:  # noqa: BLE001 - release the replicas waiting at a sync point, then raise
+                self.abort(e)
+                raise
+            finally:
+                _state.variable_creator = saved
+
+    def abort(self, error):
+        with self._cond:
+            self._error = self._error or error
+            self._cond.notify_all()
+
+    def sync(self, i, value, merge):
+        """Hand in replica `i`'s value; the last replica runs `merge(values)`; everyone gets its result."""
+        if self.n == 1:
+            return merge([value])
+        with self._cond:
+            generation = self._generation
+            self._arrived[i] = value
+            if len(self._arrived) == self.n:
+                values = [self._arrived[k] for k in range(self.n)]
+                try:
+                    self._result = (True, merge(values))
+                except BaseException as e:  # noqa: BLE001 - every replica raises it
+                    self._result = (False, e)
+                self._arrived = {}
+                self._generation += 1
+                self._cond.notify_all()
+            else:
+                while self._generation == generation and self._error is None:
+                    self._cond.wait()
+                if self._error is not None and self._generation == generation:
+                    raise RuntimeError("Another replica failed before this sync point.") from self._error
+            ok, result = self._result
+        if not ok:
+            raise result
+        return result
+
+    def create_variable(self, i, strategy, args, kwargs):
+        """The k-th variable replica `i` creates: made once (by whichever replica gets there first)."""
+        k = self._counts[i]
+        self._counts[i] += 1
+        with self._cond:
+            if k == len(self._created):
+                with _distribution(_Distribution(strategy)):
+                    self._created.append(strategy._create_variable(args, kwargs))
+            return self._created[k]
+
+
+class ReplicaContext:
+    """What a replica knows inside `strategy.run` (TF's `tf.distribute.ReplicaContext`)."""
+
+    def __init__(self, strategy, replica_id, run):
+        self._strategy = strategy
+        self._replica_id = replica_id
+        self._run = run
+
+    @property
+    def strategy(self):
+        return self._strategy
+
+    @property
+    def num_replicas_in_sync(self):
+        return self._strategy.num_replicas_in_sync
+
+    @property
+    def replica_id_in_sync_group(self):
+        from eagerflow.ops.array_ops import constant
+        return constant(self._replica_id)
+
+    @property
+    def devices(self):
+        return (self._strategy._devices[self._replica_id].name,)
+
+    def all_reduce(self, reduce_op, value, options=None):
+        """`value` (a nest of tensors) summed or averaged over the replicas; each replica gets it on its device."""
+        op = _reduce_op(reduce_op)
+        flat = [convert_to_tensor(v) for v in nest.flatten(value)]
+        devices = self._strategy._devices
+
+        def merge(per_replica):
+            out = []
+            for j in range(len(flat)):
+                total = _sum_on([p[j] for p in per_replica], devices[0].name)
+                if op is ReduceOp.MEAN:
+                    with context.device(devices[0].name):
+                        total = total / len(per_replica) if total.dtype.is_floating else total // len(per_replica)
+                out.append(total)
+            return out
+
+        reduced = self._run.sync(self._replica_id, flat, merge)
+        local = [_on(t, devices[self._replica_id].name) for t in reduced]
+        return nest.pack_sequence_as(value, local)
+
+    def all_gather(self, value, axis, options=None):
+        """The replicas' values concatenated along `axis`, on each replica's device."""
+        from eagerflow.ops import array_ops
+        flat = [convert_to_tensor(v) for v in nest.flatten(value)]
+        devices = self._strategy._devices
+
+        def merge(per_replica):
+            with context.device(devices[0].name):
+                return [array_ops.concat([p[j] for p in per_replica], axis=axis) for j in range(len(flat))]
+
+        gathered = self._run.sync(self._replica_id, flat, merge)
+        return nest.pack_sequence_as(value, [_on(t, devices[self._replica_id].name) for t in gathered])
+
+    def merge_call(self, merge_fn, args=(), kwargs=None):
+        """Run `merge_fn(strategy, *args, **kwargs)` once, in cross-replica context, with each argument a
+        PerReplica of the replicas' values; every replica gets its result."""
+        kwargs = kwargs or {}
+
+        def merge(per_replica):
+            merged_args = _regroup([a for a, _ in per_replica])
+            merged_kwargs = _regroup([k for _, k in per_replica])
+            with _distribution(_Distribution(self._strategy)):
+                saved = _state.variable_creator
+                _state.variable_creator = _variable_creator
+                try:
+                    return merge_fn(self._strategy, *merged_args, **merged_kwargs)
+                finally:
+                    _state.variable_creator = saved
+
+        return self._run.sync(self._replica_id, (tuple(args), dict(kwargs)), merge)
+
+    def all_reduce_for_variable(self, aggregation, value):
+        """An update of a distributed variable with aggregation SUM / MEAN / ONLY_FIRST_REPLICA in a replica."""
+        name = getattr(aggregation, "name", str(aggregation)).upper()
+        if name == "ONLY_FIRST_REPLICA":
+            flat = convert_to_tensor(value)
+            first = self._run.sync(self._replica_id, flat, lambda values: values[0])
+            return _on(first, self._strategy._devices[self._replica_id].name)
+        return self.all_reduce(ReduceOp[name], value)
+
+
+def _sum_on(tensors, device):
+    """The sum of `tensors` (each on its replica's device) computed on `device`; the inputs are copied there."""
+    from eagerflow.ops import math_ops
+    with context.device(device):
+        parts = [_on(t, device) for t in tensors]
+        return math_ops.add_n(parts) if len(parts) > 1 else parts[0]
+
+
+def _on(t, device):
+    """Tensor `t` on `device` (a counted copy where it lives elsewhere)."""
+    from eagerflow.ops.array_ops import identity
+    if t._device.name == device:
+        return t
+    with context.device(device):
+        return identity(t)
+
+
+def _select(value, i):
+    """Replica `i`'s part of an argument nest (PerReplica/Mirrored components; other values as they are)."""
+    return nest.map_structure(lambda x: x.values[i] if isinstance(x, PerReplica) else x, value)
+
+
+def _regroup(per_replica):
+    """One nest of PerReplica values from one nest per replica: a leaf that is the same object in every
+    replica (a variable, None) or an equal Python value stays as it is; others become PerReplica."""
+    first = per_replica[0]
+    out = []
+    for leaves in zip(*[nest.flatten(r) for r in per_replica]):
+        same = all(leaf is leaves[0] for leaf in leaves) or (
+            not any(isinstance(leaf, Tensor) or is_tensor_like(leaf) for leaf in leaves)
+            and all(leaf == leaves[0] for leaf in leaves))
+        out.append(leaves[0] if same else PerReplica(leaves))
+    return nest.pack_sequence_as(first, out) if nest.is_nested(first) else out[0]
+
+
+class DistributedDataset:
+    """What `experimental_distribute_dataset` returns: iterating gives PerReplica batches."""
+
+    def __init__(self, strategy, make, split):
+        self._strategy = strategy
+        self._make = make
+        self._split = split
+
+    def __iter__(self):
+        n = self._strategy.num_replicas_in_sync
+        devices = [d.name for d in self._strategy._devices]
+        if self._split:
+            for batch in self._make():
+                parts = [_split_batch(batch, n, i) for i in range(n)]
+                yield _regroup([nest.map_structure(lambda t, d=devices[i]: _on(convert_to_tensor(t), d), p)
+                                for i, p in enumerate(parts)])
+        else:
+            iterators = [iter(self._make(InputContext(n, i, n))) for i in range(n)]
+            while True:
+                try:
+                    parts = [next(it) for it in iterators]
+                except StopIteration:
+                    return
+                yield _regroup([nest.map_structure(lambda t, d=devices[i]: _on(convert_to_tensor(t), d), p)
+                                for i, p in enumerate(parts)])
+
+    @property
+    def element_spec(self):
+        return None
+
+
+def _split_batch(batch, n, i):
+    """Replica `i`'s rows of a global batch, as TF splits it (the first replicas take one more when uneven)."""
+    def part(t):
+        t = convert_to_tensor(t)
+        rows = t.shape[0]
+        base, extra = divmod(rows, n)
+        start = i * base + min(i, extra)
+        return t[start:start + base + (1 if i < extra else 0)]
+    return nest.map_structure(part, batch)
+
+
+# ----------------------------------------------------------------------------- module functions
+
+class _DefaultStrategy(Strategy):
+    """The strategy in effect outside any scope: one replica, ops where they would run anyway."""
+
+    def __init__(self):  # no devices resolved here: importing must not initialize the devices
+        self._devices = ()
+        self._extended = StrategyExtended(self)
+        self._pool = None
+        self._lock = threading.Lock()
+
+    @property
+    def num_replicas_in_sync(self):
+        return 1
+
+    def run(self, fn, args=(), kwargs=None, options=None):
+        return fn(*args, **(kwargs or {}))
+
+    def scope(self):
+        return contextlib.nullcontext(self)
+
+    def reduce(self, reduce_op, value, axis=None):
+        from eagerflow.ops import math_ops
+        _reduce_op(reduce_op)
+        if axis is None:
+            return convert_to_tensor(value)
+        op = _reduce_op(reduce_op)
+        t = convert_to_tensor(value)
+        return math_ops.reduce_sum(t, axis=axis) if op is ReduceOp.SUM else math_ops.reduce_mean(t, axis=axis)
+
+
+_DEFAULT = _DefaultStrategy()
+
+
+class _DefaultReplicaContext(ReplicaContext):
+    def __init__(self):
+        ReplicaContext.__init__(self, _DEFAULT, 0, _Run(_DEFAULT, 1))
+
+
+def get_strategy():
+    """The strategy of the innermost `scope()` (or of the replica this thread runs); the default otherwise."""
+    d = _state.distribution
+    return d.strategy if d is not None and d.strategy is not None else _DEFAULT
+
+
+def has_strategy():
+    """Whether a strategy's scope (or replica) is active in this thread."""
+    d = _state.distribution
+    return d is not None and d.strategy is not None
+
+
+def in_cross_replica_context():
+    """True inside a strategy's scope outside its replicas (and in merge_call), False otherwise."""
+    d = _state.distribution
+    return d is not None and d.strategy is not None and d.replica_id is None
+
+
+def get_replica_context():
+    """The ReplicaContext of this replica; None in cross-replica context; the default one with no strategy."""
+    d = _state.distribution
+    if d is None or d.strategy is None:
+        return _DefaultReplicaContext()
+    return d.context if d.replica_id is not None else None
+
+
+def get_cross_replica_context():
+    """The strategy in cross-replica context, None inside a replica; the default strategy with none."""
+    d = _state.distribution
+    if d is None or d.strategy is None:
+        return _DEFAULT
+    return d.strategy if d.replica_id is None else None

@@ -1,0 +1,140 @@
+"""ef.distribute on one machine: MirroredStrategy over two logical CPUs (each test in a fresh interpreter,
+as logical devices are configured before the first op). TF's printed behaviour is pinned by
+tests/conformance/cases/distribute_*.py; these check what a printout cannot."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+TWO_CPUS = """
+import threading
+import numpy as np
+import eagerflow as ef
+cpu = ef.config.list_physical_devices("CPU")[0]
+ef.config.set_logical_device_configuration(cpu, [ef.config.LogicalDeviceConfiguration()] * 2)
+strategy = ef.distribute.MirroredStrategy(["CPU:0", "CPU:1"])
+CPU0, CPU1 = strategy.extended.worker_devices
+"""
+
+
+def run_two_cpus(script):
+    env = dict(os.environ)
+    env.pop("FAKE_CUPY_GPUS", None)
+    done = subprocess.run([sys.executable, "-c", TWO_CPUS + textwrap.dedent(script) + "\nprint('OK')"],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0 and done.stdout.rstrip().endswith("OK"), done.stdout + done.stderr
+
+
+def test_replicas_run_concurrently_each_on_its_device():
+    run_two_cpus("""
+        barrier = threading.Barrier(2, timeout=10)  # would time out if the replicas ran one after the other
+        def fn(x):
+            barrier.wait()
+            return x * 2.0
+        out = strategy.run(fn, args=(ef.constant([1.0, 2.0]),))
+        a, b = strategy.experimental_local_results(out)
+        assert a.device == CPU0 and b.device == CPU1, (a.device, b.device)
+        np.testing.assert_array_equal(b.numpy(), [2.0, 4.0])
+    """)
+
+
+def test_all_reduce_copies_between_devices_and_counts_them():
+    run_two_cpus("""
+        ef.debugging.reset_copy_stats()
+        def fn():
+            ctx = ef.distribute.get_replica_context()
+            local = ef.ones([256], ef.float32) * ef.cast(ctx.replica_id_in_sync_group + 1, ef.float32)
+            return ctx.all_reduce("SUM", local)
+        out = strategy.run(fn)
+        for t in strategy.experimental_local_results(out):
+            np.testing.assert_array_equal(t.numpy(), np.full(256, 3.0, np.float32))
+        stats = ef.debugging.copy_stats()
+        assert sum(s["bytes"] for s in stats.values()) >= 2 * 256 * 4, stats   # to CPU:0 and back to CPU:1
+    """)
+
+
+def test_training_keeps_components_equal_and_sums_gradients():
+    run_two_cpus("""
+        with strategy.scope():
+            w = ef.Variable([[1.0], [2.0]])
+            opt = ef.optimizers.SGD(0.1, momentum=0.5)
+        assert isinstance(w, ef.distribute.MirroredVariable) and isinstance(w, ef.Variable)
+        def step(x):
+            with ef.GradientTape() as tape:
+                loss = ef.reduce_sum(ef.matmul(x, w))
+            opt.apply_gradients(zip(tape.gradient(loss, [w]), [w]))
+            return loss
+        per_replica_x = strategy.experimental_distribute_values_from_function(
+            lambda ctx: ef.constant([[1.0, 1.0]]) * ef.cast(ctx.replica_id_in_sync_group + 1, ef.float32))
+        for _ in range(3):
+            strategy.run(step, args=(per_replica_x,))
+        c0, c1 = w.values
+        np.testing.assert_array_equal(c0.numpy(), c1.numpy())
+        assert c0.device == CPU0 and c1.device == CPU1
+        # the summed gradient is 1 + 2 = 3 per element; SGD with momentum 0.5 over three steps
+        m, v = 0.0, np.array([[1.0], [2.0]], np.float32)
+        for _ in range(3):
+            m = np.float32(0.5) * m - np.float32(0.1) * np.float32(3.0)
+            v = v + m
+        np.testing.assert_allclose(c0.numpy(), v, rtol=1e-6)
+        assert int(opt.iterations) == 3 and all(int(c.numpy()) == 3 for c in opt.iterations.values)
+    """)
+
+
+def test_sync_on_read_variables_aggregate_when_read():
+    run_two_cpus("""
+        with strategy.scope():
+            total = ef.Variable(0.0, synchronization=ef.VariableSynchronization.ON_READ,
+                                aggregation=ef.VariableAggregation.SUM, trainable=False)
+        def fn():
+            ctx = ef.distribute.get_replica_context()
+            total.assign_add(ef.cast(ctx.replica_id_in_sync_group + 1, ef.float32))
+        strategy.run(fn)
+        strategy.run(fn)
+        assert float(total.numpy()) == 6.0  # replica 0 added 1 twice, replica 1 added 2 twice
+        assert [float(c.numpy()) for c in total.values] == [2.0, 4.0]
+    """)
+
+
+def test_a_failing_replica_raises_and_never_hangs_the_others():
+    run_two_cpus("""
+        def fn():
+            ctx = ef.distribute.get_replica_context()
+            if int(ctx.replica_id_in_sync_group) == 1:
+                raise ValueError("replica 1 fails")
+            return ctx.all_reduce("SUM", ef.constant(1.0))  # replica 0 waits here for replica 1
+        try:
+            strategy.run(fn)
+        except (ValueError, RuntimeError) as e:
+            assert "replica 1 fails" in str(e) or "Another replica failed" in str(e), e
+        else:
+            raise AssertionError("expected the replica's error")
+    """)
+
+
+def test_contexts_and_the_default_strategy():
+    run_two_cpus("""
+        assert not ef.distribute.has_strategy() and not ef.distribute.in_cross_replica_context()
+        default = ef.distribute.get_strategy()
+        assert default.num_replicas_in_sync == 1 and ef.distribute.get_replica_context() is not None
+        with strategy.scope():
+            assert ef.distribute.get_strategy() is strategy and ef.distribute.in_cross_replica_context()
+            assert ef.distribute.get_replica_context() is None
+            assert ef.distribute.get_cross_replica_context() is strategy
+        seen = strategy.run(lambda: (ef.distribute.in_cross_replica_context(),
+                                     ef.distribute.get_strategy() is strategy))
+        assert seen == (False, True), seen
+        try:
+            ef.distribute.MirroredStrategy(["CPU:0", "CPU:7"])
+        except ValueError as e:
+            assert "CPU:7" in str(e)
+        else:
+            raise AssertionError("expected ValueError for a missing device")
+    """)
+
+
+def test_distribute_is_imported_on_first_use():
+    code = "import sys, eagerflow as ef; assert 'eagerflow.distribute' not in sys.modules; ef.distribute; print('ok')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "ok", done.stderr
