@@ -67,9 +67,9 @@ from eagerflow import layers, optimizers, keras  # noqa: F401
 
 
 def __getattr__(name):
-    # `ef.train` (checkpoint files, crc32c), `ef.data` (input pipelines), `ef.io` (TFRecord files), `ef.signal` and `ef.distribute`
-    # load on first use: many programs never need them, and `import eagerflow` should stay near a
-    # tenth of a second.
+    # `ef.train` (checkpoint files, crc32c), `ef.data` (input pipelines), `ef.io` (TFRecord files),
+    # `ef.signal` and `ef.distribute` load on first use: many programs never need them, and
+    # `import eagerflow` should stay near a tenth of a second.
     if name in ("train", "data", "io", "signal", "distribute"):
         import importlib
         return importlib.import_module(f"eagerflow.{name}")
