@@ -845,7 +845,12 @@ class _TensorSliceDataset(Dataset):
         return _SliceIt(self)
 
     def rows(self, indices):
-        """The batch (nested) of rows `indices` of every component: one gather each."""
+        """The batch (nested) of rows `indices` of every component: one gather each, or a view of the
+        components when the rows are consecutive (an unshuffled pipeline; tensors are immutable)."""
+        n = len(indices)
+        if n and indices[-1] - indices[0] == n - 1 and (n < 3 or bool((np.diff(indices) == 1).all())):
+            i = int(indices[0])
+            return self._pack([wrap(v[i:i + n], d, dt) for v, d, dt in self._parts])
         out = [wrap(d.kernels["GatherV2"](v, on_device(indices, d)), d, dt) for v, d, dt in self._parts]
         return self._pack(out)
 
