@@ -138,3 +138,16 @@ def test_distribute_is_imported_on_first_use():
     code = "import sys, eagerflow as ef; assert 'eagerflow.distribute' not in sys.modules; ef.distribute; print('ok')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+def test_the_distributed_training_example_learns_the_digits():
+    pytest = __import__("pytest")
+    pytest.importorskip("sklearn")
+    example = os.path.join(os.path.dirname(__file__), os.pardir, "examples", "distributed_training.py")
+    done = subprocess.run([sys.executable, example], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    losses = [float(line.split()[-1]) for line in lines if line.startswith("epoch")]
+    assert len(losses) == 10 and losses[-1] < losses[0] / 10
+    accuracy = float(next(line for line in lines if line.startswith("test accuracy")).split()[-1])
+    assert accuracy >= 0.93 and lines[-1] == "replica copies equal: True"

@@ -1,0 +1,63 @@
+"""MirroredStrategy on two logical CPUs against one device, at the same global batch, in one run.
+
+    python benchmarks/bench_distribute.py [--steps 100]
+
+The MLP step of bench_mlp.py (784-256-10, global batch 128, SGD). Under MirroredStrategy each replica
+takes 64 rows on its logical CPU, the gradients are summed across the devices (real copies), and
+every component is updated. Goal (issue 13): >= 0.8x the single-device steps/s (the CPU has 2 cores).
+Run in a fresh interpreter: logical devices are configured before the first op.
+"""
+
+import argparse
+
+import numpy as np
+
+import eagerflow as ef
+from timing import rate
+
+cpu = ef.config.list_physical_devices("CPU")[0]
+ef.config.set_logical_device_configuration(cpu, [ef.config.LogicalDeviceConfiguration()] * 2)
+
+BATCH, IN, HID, OUT = 128, 784, 256, 10
+
+
+def model_and_optimizer():
+    model = ef.keras.Sequential([ef.keras.layers.Dense(HID, activation="relu"), ef.keras.layers.Dense(OUT)])
+    model.build((None, IN))
+    return model, ef.keras.optimizers.SGD(0.01)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=100)
+    args = parser.parse_args()
+    rng = np.random.default_rng(0)
+    x = ef.constant(rng.standard_normal((BATCH, IN)).astype(np.float32))
+    y = ef.constant(rng.integers(0, OUT, size=BATCH).astype(np.int32))
+
+    def make_step(model, optimizer):
+        def step(xb, yb):
+            with ef.GradientTape() as tape:
+                logits = model(xb)
+                loss = ef.reduce_sum(ef.nn.sparse_softmax_cross_entropy_with_logits(labels=yb, logits=logits)) / BATCH
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+            return loss
+        return step
+
+    single = make_step(*model_and_optimizer())
+    strategy = ef.distribute.MirroredStrategy(["CPU:0", "CPU:1"])
+    with strategy.scope():
+        mirrored_step = make_step(*model_and_optimizer())
+    per_replica = next(iter(strategy.experimental_distribute_dataset([(x, y)])))
+
+    one = rate(lambda: single(x, y), args.steps)
+    two = rate(lambda: strategy.run(mirrored_step, args=per_replica), args.steps)
+    one = max(one, rate(lambda: single(x, y), args.steps))  # bracket: the machine drifts
+    print(f"MLP {IN}-{HID}-{OUT}, global batch {BATCH}, SGD; {args.steps} steps, best of 3")
+    print(f"  one device                       {one:8.1f} steps/s")
+    print(f"  MirroredStrategy, 2 logical CPUs {two:8.1f} steps/s   {two / one:.2f}x  (goal >= 0.8x)")
+
+
+if __name__ == "__main__":
+    main()
