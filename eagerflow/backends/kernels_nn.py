@@ -9,7 +9,6 @@ per kernel offset (9 for a 3x3 filter), never a loop over pixels.
 """
 
 import itertools
-import math
 
 from eagerflow.backends.kernels import KERNELS, _quiet
 
@@ -72,19 +71,46 @@ def _check_depth(x, w, r):
                          f"(the input has {x.shape[-1]} channels; the filter's dimension {r} must be that)")
 
 
+def _row_columns(xp, xpad, ksize, strides, dilations, out):
+    """Partial im2col: the taps of the innermost spatial axis gathered beside the channels, (batch, *padded
+    outer spatial, out_inner, k_inner * channels) as one contiguous copy; the outer kernel offsets are then
+    strided views of it (so the copy is k_inner times the input, not prod(ksize) times)."""
+    r = len(ksize)
+    st = xpad.strides
+    shape = (xpad.shape[0], *xpad.shape[1:r], out[-1], ksize[-1], xpad.shape[-1])
+    view = xp.lib.stride_tricks.as_strided(
+        xpad, shape, (st[0], *st[1:r], st[r] * strides[-1], st[r] * dilations[-1], st[-1]))
+    return xp.ascontiguousarray(view).reshape(shape[:-2] + (ksize[-1] * xpad.shape[-1],))
+
+
+def _outer_offsets(ksize, strides, dilations, out):
+    """(outer kernel offset, the slice of the row columns it reads) for the kernel's outer spatial axes."""
+    for offset in itertools.product(*(range(k) for k in ksize[:-1])):
+        yield offset, (slice(None),) + tuple(slice(o * d, o * d + s * (n - 1) + 1, s) for o, s, d, n in
+                                              zip(offset, strides, dilations, out)) + (slice(None), slice(None))
+
+
 def _conv(xp, x, w, strides, dilations, pads):
+    """Cross-correlation: for each outer kernel offset, a (strided view of the row columns) @ (filter slice)."""
     _floating("Conv", x, w)
     r = w.ndim - 2
     _check_depth(x, w, r)
     xpad = _pad(xp, x, pads)
     out = _out_shape(xpad.shape[1:-1], w.shape[:r], strides, dilations)
-    cols = _windows(xp, xpad, w.shape[:r], strides, dilations, out)
-    y = xp.matmul(cols.reshape(-1, w[..., 0].size), w.reshape(-1, w.shape[-1]))
-    return y.reshape((x.shape[0], *out, w.shape[-1]))
+    cols = _row_columns(xp, xpad, w.shape[:r], strides, dilations, out)
+    taps = w.reshape(w.shape[:r - 1] + (-1, w.shape[-1]))
+    y = None
+    for offset, where in _outer_offsets(w.shape[:r], strides, dilations, out):
+        # a stacked matmul of the strided view: NumPy runs one GEMM per image row without copying the view
+        part = xp.matmul(cols[where], taps[offset])
+        y = part if y is None else xp.add(y, part, out=y)
+    return y
 
 
 def _conv_backprop_input(xp, w, g, input_sizes, strides, dilations, pads):
-    """d(conv(x, w))/dx applied to `g`: the transposed convolution, as TF's Conv2DBackpropInput."""
+    """d(conv(x, w))/dx applied to `g`: the transposed convolution, as TF's Conv2DBackpropInput. With unit strides
+    it is itself a convolution (of g with the flipped, transposed filter); otherwise the columns of g @ w^T are
+    added back at each kernel offset."""
     r = w.ndim - 2
     ksize = w.shape[:r]
     padded = tuple(n + lo + hi for n, (lo, hi) in zip(input_sizes[1:-1], pads))
@@ -93,6 +119,12 @@ def _conv_backprop_input(xp, w, g, input_sizes, strides, dilations, pads):
         raise ValueError(f"Conv{r}DBackpropInput: the gradient has shape {tuple(g.shape)} where an input of shape "
                          f"{tuple(input_sizes)} and a filter of shape {tuple(w.shape)} give outputs of shape "
                          f"{(input_sizes[0], *out, w.shape[-1])}; check output_shape, strides and padding")
+    spans = [(k - 1) * d for k, d in zip(ksize, dilations)]
+    flipped_pads = tuple((span - lo, span - hi + (n - (o - 1) - 1 - span))
+                         for span, (lo, hi), n, o in zip(spans, pads, padded, out))
+    if all(s == 1 for s in strides) and all(lo >= 0 and hi >= 0 for lo, hi in flipped_pads):
+        flipped = xp.flip(w, axis=tuple(range(r))).swapaxes(-1, -2)
+        return _conv(xp, g, xp.ascontiguousarray(flipped), strides, dilations, flipped_pads)
     dcols = xp.matmul(g.reshape(-1, g.shape[-1]), w.reshape(-1, w.shape[-1]).T)
     dcols = dcols.reshape((g.shape[0], *out, *ksize, w.shape[r]))
     dx = xp.zeros((input_sizes[0], *padded, input_sizes[-1]), dtype=g.dtype)
@@ -103,12 +135,18 @@ def _conv_backprop_input(xp, w, g, input_sizes, strides, dilations, pads):
 
 
 def _conv_backprop_filter(xp, x, g, filter_sizes, strides, dilations, pads):
-    """d(conv(x, w))/dw applied to `g`, as TF's Conv2DBackpropFilter."""
+    """d(conv(x, w))/dw applied to `g`, as TF's Conv2DBackpropFilter: (row columns)^T @ g per outer offset."""
     r = len(filter_sizes) - 2
+    ksize = filter_sizes[:r]
     xpad = _pad(xp, x, pads)
-    out = _out_shape(xpad.shape[1:-1], filter_sizes[:r], strides, dilations)
-    cols = _windows(xp, xpad, filter_sizes[:r], strides, dilations, out)
-    dw = xp.matmul(cols.reshape(-1, math.prod(filter_sizes[:-1])).T, g.reshape(-1, g.shape[-1]))
+    out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
+    cols = _row_columns(xp, xpad, ksize, strides, dilations, out)
+    gm = g.reshape(-1, g.shape[-1])
+    dw = xp.empty(tuple(ksize[:-1]) + (ksize[-1] * filter_sizes[r], filter_sizes[-1]), dtype=g.dtype)
+    for offset, where in _outer_offsets(ksize, strides, dilations, out):
+        # one GEMM with the whole batch as rows (the slice is copied into them): a stacked matmul of a
+        # transposed view is far slower in NumPy
+        dw[offset] = xp.matmul(cols[where].reshape(-1, cols.shape[-1]).T, gm)
     return dw.reshape(filter_sizes)
 
 
@@ -187,25 +225,38 @@ def _kernel_axes(r):
 
 
 def _max_pool(xp, x, ksize, strides, pads, dilations=None):
+    """The window maxima as a running maximum over the kernel offsets (one strided view each)."""
     r = x.ndim - 2
     dilations = dilations or (1,) * r
-    _, _, cols = _max_windows(xp, x, ksize, strides, dilations, pads)
-    return cols.max(axis=_kernel_axes(r))
+    xpad = _pad(xp, x, pads, _lowest(xp, x.dtype))
+    out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
+    y = None
+    for _, where in _offsets(ksize, strides, dilations, out):
+        y = xpad[where].copy() if y is None else xp.maximum(y, xpad[where], out=y)
+    return y
 
 
-def _window_argmax(xp, cols, r):
-    """The flat kernel offset of each window's first maximum: (batch, *out, channels)."""
-    n, out, k, c = cols.shape[0], cols.shape[1:1 + r], cols.shape[1 + r:1 + 2 * r], cols.shape[-1]
-    flat = cols.reshape((n, *out, math.prod(k), c))
-    return xp.argmax(flat, axis=-2)
+def _window_argmax(xp, xpad, ksize, strides, dilations, out):
+    """The flat kernel offset of each window's first maximum, (batch, *out, channels), with the maxima."""
+    best = arg = None
+    for k, (_, where) in enumerate(_offsets(ksize, strides, dilations, out)):
+        v = xpad[where]
+        if best is None:
+            best, arg = v.copy(), xp.zeros(v.shape, dtype="int32")
+            continue
+        better = v > best  # strict: ties keep the earlier offset, as TF
+        best = xp.where(better, v, best)
+        arg[better] = k
+    return arg, best
 
 
 def _max_pool_grad(xp, x, y, g, ksize, strides, pads, dilations=None):
     """The gradient of MaxPool: each window's gradient goes to its first maximum (repeats add up)."""
     r = x.ndim - 2
     dilations = dilations or (1,) * r
-    xpad, out, cols = _max_windows(xp, x, ksize, strides, dilations, pads)
-    arg = _window_argmax(xp, cols, r)
+    xpad = _pad(xp, x, pads, _lowest(xp, x.dtype))
+    out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
+    arg, _ = _window_argmax(xp, xpad, ksize, strides, dilations, out)
     dx = xp.zeros(xpad.shape, dtype=g.dtype)
     zero = xp.zeros((), dtype=g.dtype)
     for k, (_, where) in enumerate(_offsets(ksize, strides, dilations, out)):
@@ -217,12 +268,15 @@ def _max_pool_grad_grad(xp, x, y, gg, ksize, strides, pads, dilations=None):
     """The gradient of MaxPoolGrad with respect to its upstream: gg read at each window's maximum."""
     r = x.ndim - 2
     dilations = dilations or (1,) * r
-    _, out, cols = _max_windows(xp, x, ksize, strides, dilations, pads)
-    arg = _window_argmax(xp, cols, r)
-    gcols = _windows(xp, _pad(xp, gg, pads), ksize, strides, dilations, out)
-    n, c = gcols.shape[0], gcols.shape[-1]
-    flat = gcols.reshape((n, *out, math.prod(ksize), c))
-    return xp.take_along_axis(flat, arg[..., None, :], axis=-2)[..., 0, :]
+    xpad = _pad(xp, x, pads, _lowest(xp, x.dtype))
+    out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
+    arg, _ = _window_argmax(xp, xpad, ksize, strides, dilations, out)
+    gpad = _pad(xp, gg, pads)
+    result = xp.zeros(arg.shape, dtype=gg.dtype)
+    for k, (_, where) in enumerate(_offsets(ksize, strides, dilations, out)):
+        hit = arg == k
+        result[hit] = gpad[where][hit]
+    return result
 
 
 def _avg_counts(xp, spatial, ksize, strides, dilations, pads, dtype):
@@ -240,8 +294,10 @@ def _avg_pool(xp, x, ksize, strides, pads, dilations=None):
     dilations = dilations or (1,) * r
     xpad = _pad(xp, x, pads)
     counts, out = _avg_counts(xp, x.shape[1:-1], ksize, strides, dilations, pads, x.dtype)
-    cols = _windows(xp, xpad, ksize, strides, dilations, out)
-    return (cols.sum(axis=_kernel_axes(r)) / counts).astype(x.dtype, copy=False)
+    total = None
+    for _, where in _offsets(ksize, strides, dilations, out):
+        total = xpad[where].copy() if total is None else xp.add(total, xpad[where], out=total)
+    return (total / counts).astype(x.dtype, copy=False)
 
 
 def _avg_pool_grad(xp, g, input_shape, ksize, strides, pads, dilations=None):
@@ -270,8 +326,9 @@ for _name in ("AvgPoolGrad", "AvgPool3DGrad"):
 
 def _max_pool_with_argmax(xp, x, ksize, strides, pads, output_type, include_batch_in_index=False):
     """(max, flat index of the max in x): ((b * height + y) * width + x) * channels + c, batch only if asked."""
-    _, out, cols = _max_windows(xp, x, ksize, strides, (1, 1), pads)
-    arg = _window_argmax(xp, cols, 2)
+    xpad = _pad(xp, x, pads, _lowest(xp, x.dtype))
+    out = _out_shape(xpad.shape[1:-1], ksize, strides, (1, 1))
+    arg, best = _window_argmax(xp, xpad, ksize, strides, (1, 1), out)
     n, h, w, c = x.shape
     ky, kx = divmod(arg, ksize[1])
     oy = xp.arange(out[0]).reshape(1, -1, 1, 1) * strides[0] - pads[0][0]
@@ -279,7 +336,7 @@ def _max_pool_with_argmax(xp, x, ksize, strides, pads, output_type, include_batc
     index = ((oy + ky) * w + (ox + kx)) * c + xp.arange(c)
     if include_batch_in_index:
         index = index + xp.arange(n).reshape(-1, 1, 1, 1) * (h * w * c)
-    return cols.max(axis=(3, 4)), index.astype(output_type)
+    return best, index.astype(output_type)
 
 
 def _max_pool_grad_with_argmax(xp, x, g, argmax, include_batch_in_index=False):
