@@ -227,3 +227,29 @@ def test_second_derivative_through_cholesky():
         g = inner.gradient(y, x)
         z = ef.reduce_sum(g * g)
     assert outer.gradient(z, x).shape == (2, 2)
+
+
+def test_linear_operator_gradients_and_batches():
+    m = _spd(3)
+    check_gradients(lambda a: ef.linalg.LinearOperatorFullMatrix(a).solve(ef.ones([3, 1], ef.float64)), [m])
+    check_gradients(lambda d: ef.linalg.LinearOperatorDiag(d).log_abs_determinant(), [np.array([1.5, -2.0, 3.0])])
+    check_gradients(lambda t: ef.linalg.LinearOperatorLowerTriangular(t).solvevec(ef.ones([3], ef.float64)),
+                    [np.tril(m)])
+    check_gradients(lambda v: ef.linalg.LinearOperatorHouseholder(v).to_dense(), [np.array([1.0, 2.0, -0.5])])
+    check_gradients(lambda c: ef.linalg.LinearOperatorToeplitz(c, c * 0.5).to_dense(), [np.array([3.0, 1.0, 0.5])])
+    ops = [ef.linalg.LinearOperatorFullMatrix(m[:2, :2]), ef.linalg.LinearOperatorDiag(np.array([2.0]))]
+    block = ef.linalg.LinearOperatorBlockDiag(ops)
+    _close(block.solve(np.eye(3)), np.linalg.inv(np.asarray(block.to_dense())))
+    kron = ef.linalg.LinearOperatorKronecker([ef.linalg.LinearOperatorFullMatrix(m[:2, :2]),
+                                              ef.linalg.LinearOperatorFullMatrix(m)])
+    _close(kron.to_dense(), np.kron(m[:2, :2], m))
+    _close(kron.log_abs_determinant(), np.linalg.slogdet(np.kron(m[:2, :2], m))[1])
+    batch = ef.linalg.LinearOperatorDiag(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    assert batch.shape == (2, 2, 2) and batch.batch_shape == (2,)
+    _close(batch.matvec(np.ones((2, 2))), [[1.0, 2.0], [3.0, 4.0]])
+    woodbury = ef.linalg.LinearOperatorLowRankUpdate(ef.linalg.LinearOperatorDiag(np.array([1.0, 2.0, 3.0])),
+                                                     m[:, :2], diag_update=np.array([0.5, 2.0]))
+    dense = np.diag([1.0, 2.0, 3.0]) + m[:, :2] @ np.diag([0.5, 2.0]) @ m[:, :2].T
+    _close(woodbury.solve(np.eye(3)), np.linalg.inv(dense))
+    circ = ef.linalg.LinearOperatorCirculant(ef.constant(np.fft.fft([3.0, 1.0, 0.0, 1.0])), input_output_dtype=ef.float64)
+    _close(circ.to_dense(), scipy.linalg.circulant([3.0, 1.0, 0.0, 1.0]))
