@@ -251,5 +251,6 @@ def test_linear_operator_gradients_and_batches():
                                                      m[:, :2], diag_update=np.array([0.5, 2.0]))
     dense = np.diag([1.0, 2.0, 3.0]) + m[:, :2] @ np.diag([0.5, 2.0]) @ m[:, :2].T
     _close(woodbury.solve(np.eye(3)), np.linalg.inv(dense))
-    circ = ef.linalg.LinearOperatorCirculant(ef.constant(np.fft.fft([3.0, 1.0, 0.0, 1.0])), input_output_dtype=ef.float64)
+    spectrum = ef.constant(np.fft.fft([3.0, 1.0, 0.0, 1.0]))
+    circ = ef.linalg.LinearOperatorCirculant(spectrum, input_output_dtype=ef.float64)
     _close(circ.to_dense(), scipy.linalg.circulant([3.0, 1.0, 0.0, 1.0]))
