@@ -320,3 +320,23 @@ def test_threads_replay_into_buffers_of_their_own():
     for t in threads:
         t.join()
     assert not errors
+
+
+def test_taking_elements_from_a_dataset_iterator_runs_the_trace_eagerly():
+    it = iter(ef.data.Dataset.range(5))
+
+    @ef.function
+    def take():
+        return next(it) * 10
+
+    assert [int(take()) for _ in range(3)] == [0, 10, 20]  # each call takes the next element, as TF
+
+    @ef.function
+    def total(ds):
+        s = ef.constant(0, ef.int64)
+        for x in ds:
+            s += x
+        return s
+
+    ds = ef.data.Dataset.range(4).shuffle(4)
+    assert int(total(ds)) == 6 and int(total(ds)) == 6

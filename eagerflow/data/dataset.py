@@ -34,7 +34,7 @@ from eagerflow import errors
 from eagerflow.data import _state
 from eagerflow.data import structure as _st
 from eagerflow.data.options import Options
-from eagerflow.framework import nest
+from eagerflow.framework import nest, recording
 from eagerflow.framework.execute import convert_to_tensor, is_tensor_like, on_device, wrap
 from eagerflow.framework.tensor import Tensor
 from eagerflow.framework.tensor_spec import TensorSpec
@@ -722,16 +722,21 @@ class OwnedIterator:
     def __iter__(self):
         return self
 
-    def __next__(self):
+    def _next(self):
+        if recording.tracing():  # a replay would give the same element again: the trace runs eagerly
+            recording.note_python_state("it takes elements from a dataset iterator in Python")
         return next(self._it)
 
+    def __next__(self):
+        return self._next()
+
     def next(self):
-        return next(self._it)
+        return self._next()
 
     def get_next(self, name=None):
         """The next element; OutOfRangeError at the end (where `next()` raises StopIteration)."""
         try:
-            return next(self._it)
+            return self._next()
         except StopIteration:
             raise errors.OutOfRangeError(None, "IteratorGetNext", "End of sequence") from None
 
@@ -739,7 +744,7 @@ class OwnedIterator:
         """The next element as an `ef.experimental.Optional` (empty at the end)."""
         from eagerflow.data.experimental import Optional
         try:
-            return Optional.from_value(next(self._it))
+            return Optional.from_value(self._next())
         except StopIteration:
             return Optional.empty(self._dataset.element_spec)
 

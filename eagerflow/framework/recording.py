@@ -35,7 +35,7 @@ from eagerflow.framework import execute as _ex
 from eagerflow.framework import tensor as _tensor
 from eagerflow.framework.tensor import Tensor
 
-__all__ = ["Tracer", "Plan", "tracing", "rolled_back"]
+__all__ = ["Tracer", "Plan", "tracing", "rolled_back", "note_python_state"]
 
 # Ops whose output shape depends on input values: Python code reading such a shape while tracing
 # (loop bounds, gradients) would bake one call's shape into the recording.
@@ -61,6 +61,14 @@ _thread = _context.thread_state()
 def tracing():
     """True while this thread traces an `ef.function` (TF: not executing eagerly)."""
     return bool(_state.tracers)
+
+
+def note_python_state(reason):
+    """The traced Python code used state a replay cannot reproduce (it took elements from a dataset
+    iterator): this thread's traces must run eagerly, for `reason`."""
+    for tracer in _state.tracers:
+        if tracer.unsafe is None:
+            tracer.unsafe = reason
 
 
 def _on_value_read(array):
