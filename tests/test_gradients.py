@@ -343,6 +343,17 @@ def test_reset():
         z = x * 3.0
     assert float(tape.gradient(z, x)) == 3.0
     del y
+    with pytest.raises(ValueError, match="Tape is not recording"):   # as TF: only inside the block
+        tape.reset()
+
+
+def test_unconnected_batch_jacobian_is_zeros_as_tf():
+    x, z = ef.constant([[1.0, 2.0], [3.0, 4.0]]), ef.constant([[1.0], [2.0]])
+    with ef.GradientTape(persistent=True) as tape:
+        tape.watch([x, z])
+        y = x * 3.0
+    np.testing.assert_array_equal(tape.batch_jacobian(y, z).numpy(), np.zeros((2, 2, 1), np.float32))
+    assert tape.jacobian(y, z) is None
 
 
 def test_non_differentiable_ops_give_none():

@@ -138,6 +138,9 @@ class GradientTape:
         >>> with ef.GradientTape() as tape:
         ...     tape.reset()
         """
+        if not self._active:
+            raise ValueError("Tape is not recording: GradientTape.reset() can only be called inside the tape's "
+                             "`with` block. Create a new tape instead.")
         self._records = []
         self._tracked = set()
         self._keep = []
@@ -391,7 +394,7 @@ class GradientTape:
             full = (s_shape[0],) + lead_shape + s_shape[1:]
         if all(p is None for p in parts):
             if unconnected is UnconnectedGradients.ZERO or not parts:
-                return execute("Fill", (convert_to_tensor(source._dtype._np(0)),), {"dims": full})
+                return convert_to_tensor(np.zeros(full, dtype=source._dtype._np))
             return None
         parts = [execute("ZerosLike", (source,)) if p is None else p for p in parts]
         stacked = execute("Pack", tuple(parts), {"axis": axis})
@@ -428,6 +431,8 @@ class GradientTape:
                 seed[:, j] = 1
                 parts.append(self._compute([t], [source], [seed.reshape(shape)], unconnected)[0])
             result = self._stack_rows(parts, shape[1:], source, unconnected, 1)
+            if result is None:  # as TF: an unconnected batch jacobian is zeros whatever was asked
+                result = convert_to_tensor(np.zeros((b,) + shape[1:] + s_shape[1:], dtype=t._dtype._np))
         finally:
             self._end_use()
         return result
