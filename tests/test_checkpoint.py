@@ -668,7 +668,7 @@ _KILLED_SAVE = textwrap.dedent("""
     import sys, numpy as np, eagerflow as ef
     class M(ef.Module): pass
     m = M(); m.w = ef.Variable(np.arange(10, dtype=np.float32))
-    manager = ef.train.CheckpointManager(ef.train.Checkpoint(model=m), sys.argv[1])
+    manager = ef.train.CheckpointManager(ef.train.Checkpoint(model=m), sys.argv[1], max_to_keep=5)
     manager.save()
     m.w.assign(np.full(10, -1, np.float32))
     m.big = [ef.Variable(np.full(2**20, i, np.float32)) for i in range(50)]   # 200 MB
@@ -717,7 +717,7 @@ def test_save_killed_midway_leaves_last_checkpoint_restorable(tmp_path):
     ef.train.Checkpoint(model=m).restore(latest).assert_consumed()
     _same(m.w.numpy(), np.arange(10, dtype=np.float32))
     # the next save takes the number again and cleans up nothing it should not
-    manager = ef.train.CheckpointManager(ef.train.Checkpoint(model=m), d)
+    manager = ef.train.CheckpointManager(ef.train.Checkpoint(model=m), d, max_to_keep=5)
     assert manager.checkpoints == [latest]
 
 

@@ -100,7 +100,7 @@ def test_every_damage_to_the_state_file_is_data_loss(tmp_path):
             ef.train.latest_checkpoint(str(tmp_path))
         if pos % 5 == 0:
             with pytest.raises(errors.DataLossError):
-                ef.train.CheckpointManager(ef.train.Checkpoint(model=Model()), str(tmp_path))
+                ef.train.CheckpointManager(ef.train.Checkpoint(model=Model()), str(tmp_path), 2)
     for keep in range(len(raw)):
         state.write_bytes(raw[:keep])
         with pytest.raises(errors.DataLossError):

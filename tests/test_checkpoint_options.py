@@ -21,7 +21,7 @@ def test_fields_and_defaults_as_tf():
 def test_options_must_be_checkpoint_options(tmp_path):
     ckpt = ef.train.Checkpoint(v=ef.Variable(1.0))
     path = ckpt.write(str(tmp_path / "ck"))
-    manager = ef.train.CheckpointManager(ckpt, str(tmp_path / "m"))
+    manager = ef.train.CheckpointManager(ckpt, str(tmp_path / "m"), max_to_keep=5)
     for call in (lambda o: ckpt.write(str(tmp_path / "x"), options=o), lambda o: ckpt.save(str(tmp_path / "y"), o),
                  lambda o: ckpt.read(path, o), lambda o: ckpt.restore(path, o), lambda o: manager.save(options=o)):
         with pytest.raises(TypeError, match="CheckpointOptions"):
@@ -38,7 +38,7 @@ def test_write_callbacks_run_after_each_write_with_the_path(tmp_path):
     ckpt = ef.train.Checkpoint(v=ef.Variable(1.0))
     ckpt.write(str(tmp_path / "w"), options=options)
     ckpt.save(str(tmp_path / "s"), options=options)
-    ef.train.CheckpointManager(ckpt, str(tmp_path / "m")).save(options=options)
+    ef.train.CheckpointManager(ckpt, str(tmp_path / "m"), max_to_keep=5).save(options=options)
     assert calls == [("none", None), ("path", "w", True), ("none", None), ("path", "s-1", True),
                      ("none", None), ("path", "ckpt-2", True)]
     bad = ef.train.CheckpointOptions(experimental_write_callbacks=[lambda a, b: None])

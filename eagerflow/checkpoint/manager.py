@@ -202,7 +202,7 @@ class CheckpointManager:
     'ckpt-1'
     """
 
-    def __init__(self, checkpoint, directory, max_to_keep=5, keep_checkpoint_every_n_hours=None,
+    def __init__(self, checkpoint, directory, max_to_keep, keep_checkpoint_every_n_hours=None,
                  checkpoint_name="ckpt", step_counter=None, checkpoint_interval=None, init_fn=None):
         if directory is None:
             raise ValueError("CheckpointManager needs a directory; pass directory='path/to/ckpts'.")
@@ -268,10 +268,11 @@ class CheckpointManager:
 
     def save(self, checkpoint_number=None, check_interval=True, options=None):
         """Write a numbered checkpoint, record it, rotate old ones; returns its prefix (or None if skipped)."""
-        if self._interval is not None and check_interval:
+        if self._interval is not None:   # as TF: never twice at one step, even with check_interval=False
             step = int(self._step_counter.numpy()) if hasattr(self._step_counter, "numpy") else int(
                 self._step_counter)
-            if self._last_checkpoint_step is not None and step < self._last_checkpoint_step + self._interval:
+            last = self._last_checkpoint_step
+            if last is not None and (step == last or (check_interval and step < last + self._interval)):
                 return None
             self._last_checkpoint_step = step
         options = as_options(options, "CheckpointManager.save")

@@ -58,7 +58,8 @@ def main(directory):
             self.blocks = [Block(2, 2), Block(2, 1)]
             self.table = {"alpha": ef.Variable(1.5, name="alpha"), "steps": ef.Variable(np.int64(7), name="steps")}
 
-    manager = ef.train.CheckpointManager(ef.train.Checkpoint(model=Model()), os.path.join(directory, "module"))
+    manager = ef.train.CheckpointManager(ef.train.Checkpoint(model=Model()), os.path.join(directory, "module"),
+                                         max_to_keep=5)
     write_json(manager.save())
 
     w = ef.Variable([[1.0, -2.0], [0.5, 3.0]], name="w")

@@ -34,7 +34,10 @@ for i in range(12):
     out.append(os.path.basename(p) if p else None)
 print(out, names(m.checkpoints))
 print(os.path.basename(m.save(check_interval=False)), names(m.checkpoints))
-print(os.path.basename(m.save(checkpoint_number=step)), int(step.numpy()))
+print(m.save(checkpoint_number=step, check_interval=False))    # never twice at one step
+step.assign(20)
+print(os.path.basename(m.save(checkpoint_number=step)), names(m.checkpoints))
+print(m.save(checkpoint_number=3, check_interval=False))
 
 calls = []
 fresh = tf.train.CheckpointManager(tf.train.Checkpoint(v=tf.Variable(0.0)), os.path.join(d, "fresh"),
@@ -52,5 +55,8 @@ show("max_to_keep=0", lambda: tf.train.CheckpointManager(ckpt, os.path.join(d, "
 show("max_to_keep=-1", lambda: tf.train.CheckpointManager(ckpt, os.path.join(d, "z"), max_to_keep=-1))
 show("interval without step_counter", lambda: tf.train.CheckpointManager(ckpt, os.path.join(d, "z"),
                                                                          checkpoint_interval=3))
+show("interval without step_counter, max_to_keep=1", lambda: tf.train.CheckpointManager(
+    ckpt, os.path.join(d, "z"), 1, checkpoint_interval=3))
+show("no max_to_keep", lambda: tf.train.CheckpointManager(ckpt, os.path.join(d, "z")))
 print(os.path.exists(os.path.join(d, "z")))
 print(tf.train.latest_checkpoint(os.path.join(d, "nothing-here")))
