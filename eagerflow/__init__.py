@@ -49,6 +49,10 @@ from eagerflow.ops.control_flow_ops import (  # noqa: F401
 )
 from eagerflow.ops.check_ops import assert_equal, assert_greater, assert_less, assert_rank  # noqa: F401
 from eagerflow.ops.tensor_array_ops import TensorArray, TensorArraySpec  # noqa: F401
+from eagerflow.ops.init_ops import (  # noqa: F401
+    constant_initializer, ones_initializer, random_normal_initializer, random_uniform_initializer, zeros_initializer,
+)
+from eagerflow.ops.signal_ops import fftnd, ifftnd, irfftnd, rfftnd  # noqa: F401
 from eagerflow.ops.numeric_ops import (  # noqa: F401
     bitcast, broadcast_dynamic_shape, broadcast_static_shape, complex, dynamic_partition, dynamic_stitch,
     histogram_fixed_width, histogram_fixed_width_bins, meshgrid, parallel_stack, realdiv, repeat, reverse_sequence,
