@@ -230,6 +230,11 @@ CHAINS = {
     "concat_unbatch_padded": lambda: D.range(4).batch(3).concatenate(D.range(10, 16).batch(2)).unbatch().map(
         lambda x: ef.fill([x % 3], x)).padded_batch(2),
     "shuffle_repeat_fused": lambda: D.from_tensor_slices(np.arange(9)).shuffle(9, seed=1).repeat(4).batch(4),
+    "flat_map": lambda: D.range(6).flat_map(lambda x: D.range(x).map(lambda v: v * 10 + x)),
+    "interleave": lambda: D.range(1, 6).interleave(lambda x: D.from_tensors(x).repeat(x), cycle_length=2,
+                                                   block_length=2),
+    "interleave_parallel_shuffled": lambda: D.range(1, 6).interleave(
+        lambda x: D.range(x * 10, x * 10 + x).shuffle(3, seed=2), cycle_length=3, num_parallel_calls=2),
 }
 
 
@@ -268,7 +273,7 @@ def test_checkpoint_in_a_training_loop_with_a_manager(tmp_path):
 
 def test_not_checkpointable_stages_say_so(tmp_path):
     it = iter(D.from_generator(lambda: iter([1, 2]), output_signature=ef.TensorSpec((), ef.int32)))
-    with pytest.raises(ef.errors.UnimplementedError, match="from_generator"):
+    with pytest.raises(ef.errors.FailedPreconditionError, match="from_generator"):
         ef.train.Checkpoint(iterator=it).save(str(tmp_path / "ck"))
 
 

@@ -10,8 +10,9 @@ bounded buffer, `map(num_parallel_calls=...)` in a pool of threads; both stop wh
 iterator is dropped.
 
 Iterators of the chain source/map/batch/shuffle/repeat/take/skip (and filter, enumerate, zip,
-concatenate, prefetch, cache, unbatch, shard, padded_batch, range, from_tensors) save and
-restore their position: `ef.train.Checkpoint(iterator=it)`.
+concatenate, flat_map, interleave, prefetch, cache, unbatch, shard, padded_batch, range,
+from_tensors, the file readers) save and restore their position: `ef.train.Checkpoint(iterator=it)`;
+the others raise FailedPreconditionError when saved, as TF's from_generator does.
 
 >>> import eagerflow as ef
 >>> ds = ef.data.Dataset.range(10).map(lambda x: x * 2).batch(4)
@@ -123,12 +124,13 @@ def _rng(seed, epoch):
 
 
 def _not_saveable(what):
-    return errors.UnimplementedError(
+    # FailedPreconditionError, as TF's for a stage it cannot save (from_generator's "PyFunc is stateful")
+    return errors.FailedPreconditionError(
         None, "SerializeIterator",
         f"Cannot save the position of an iterator over {what}: this transformation does not save its state in "
         "eagerflow (checkpointable: from_tensor_slices, from_tensors, range, map, filter, batch, padded_batch, "
-        "unbatch, shuffle, repeat, take, skip, shard, enumerate, zip, concatenate, prefetch, cache, TFRecord and "
-        "text files). Save the model only, or restart the pipeline when restoring.")
+        "unbatch, shuffle, repeat, take, skip, shard, enumerate, zip, concatenate, flat_map, interleave, prefetch, "
+        "cache, TFRecord and text files). Save the model only, or restart the pipeline when restoring.")
 
 
 class _It:
@@ -2450,11 +2452,58 @@ class _FlatMapDataset(_UnaryDataset):
     def _cardinality(self):
         return _UNKNOWN
 
+    def _open(self, element):
+        return _as_dataset(_st.call_with_element(self._fn, element), "flat_map")._iterator()
+
     def _iterator(self):
-        def gen():
-            for element in self._input._iterator():
-                yield from _as_dataset(_st.call_with_element(self._fn, element), "flat_map")._iterator()
-        return _GenIt(gen(), "flat_map")
+        return _FlatMapIt(self)
+
+
+class _Opened:
+    """An iterator of a dataset made by a function from an input element, with that element (so that a
+    restored state can make the dataset again)."""
+
+    __slots__ = ("element", "it")
+
+    def __init__(self, element, it):
+        self.element, self.it = element, it
+
+    def save(self):
+        return {"element": nest.flatten(self.element), "structure": _structure_code(self.element),
+                "it": self.it.save()}
+
+    @staticmethod
+    def restore(state, open_):
+        element = _unflatten(state["structure"], state["element"])
+        opened = _Opened(element, open_(element))
+        opened.it.restore(state["it"])
+        return opened
+
+
+class _FlatMapIt(_It):
+    what = "flat_map"
+
+    def __init__(self, ds):
+        self._ds = ds
+        self._in = ds._input._iterator()
+        self._cur = None
+
+    def __next__(self):
+        while True:
+            if self._cur is None:
+                element = next(self._in)
+                self._cur = _Opened(element, self._ds._open(element))
+            try:
+                return next(self._cur.it)
+            except StopIteration:
+                self._cur = None
+
+    def save(self):
+        return {"in": self._in.save(), "cur": None if self._cur is None else self._cur.save()}
+
+    def restore(self, state):
+        self._in.restore(state["in"])
+        self._cur = None if state["cur"] is None else _Opened.restore(state["cur"], self._ds._open)
 
 
 class _InterleaveDataset(_FlatMapDataset):
@@ -2469,46 +2518,67 @@ class _InterleaveDataset(_FlatMapDataset):
         if num_parallel_calls is not None:
             self._tf_name = "_ParallelInterleaveDataset"
 
-    def _iterator(self):
-        if self._parallel is not None:
-            # the input datasets are produced ahead in threads (prefetch each), the order stays TF's
-            def open_(element):
-                return _PrefetchIt(_as_dataset(_st.call_with_element(self._fn, element), "interleave")._iterator(),
-                                   max(1, self._block))
-        else:
-            def open_(element):
-                return _as_dataset(_st.call_with_element(self._fn, element), "interleave")._iterator()
-        return _GenIt(self._run(open_), "interleave")
+    def _open(self, element):
+        it = _as_dataset(_st.call_with_element(self._fn, element), "interleave")._iterator()
+        # parallel: each open dataset is produced ahead in a thread; the order stays TF's
+        return it if self._parallel is None else _PrefetchIt(it, max(1, self._block))
 
-    def _run(self, open_):
-        # TF's interleave loop: an exhausted slot is refilled from the input when the cycle comes back to it
-        inputs = self._input._iterator()
-        length, block = self._cycle, self._block
-        cycle = [None] * length
-        index = block_index = num_open = 0
-        end_of_input = False
-        while not end_of_input or num_open:
-            current = cycle[index]
+    def _iterator(self):
+        return _InterleaveIt(self)
+
+
+class _InterleaveIt(_It):
+    """TF's interleave loop: an exhausted slot is refilled from the input when the cycle comes back to it."""
+
+    what = "interleave"
+
+    def __init__(self, ds):
+        self._ds = ds
+        self._in = ds._input._iterator()
+        self._cycle = [None] * ds._cycle
+        self._index = self._block_index = self._num_open = 0
+        self._end_of_input = False
+
+    def __next__(self):
+        cycle, length, block = self._cycle, len(self._cycle), self._ds._block
+        while not self._end_of_input or self._num_open:
+            current = cycle[self._index]
             if current is not None:
                 try:
-                    element = next(current)
+                    element = next(current.it)
                 except StopIteration:
-                    cycle[index] = None
-                    num_open -= 1
-                    index, block_index = (index + 1) % length, 0
+                    cycle[self._index] = None
+                    self._num_open -= 1
+                    self._index, self._block_index = (self._index + 1) % length, 0
                     continue
-                block_index += 1
-                if block_index == block:
-                    index, block_index = (index + 1) % length, 0
-                yield element
-            elif not end_of_input:
+                self._block_index += 1
+                if self._block_index == block:
+                    self._index, self._block_index = (self._index + 1) % length, 0
+                return element
+            if not self._end_of_input:
                 try:
-                    cycle[index] = open_(next(inputs))
-                    num_open += 1
+                    source = next(self._in)
                 except StopIteration:
-                    end_of_input = True
+                    self._end_of_input = True
+                    continue
+                cycle[self._index] = _Opened(source, self._ds._open(source))
+                self._num_open += 1
             else:
-                index, block_index = (index + 1) % length, 0
+                self._index, self._block_index = (self._index + 1) % length, 0
+        raise StopIteration
+
+    def save(self):
+        return {"in": self._in.save(), "cycle": [None if c is None else c.save() for c in self._cycle],
+                "index": self._index, "block_index": self._block_index, "num_open": self._num_open,
+                "end_of_input": self._end_of_input}
+
+    def restore(self, state):
+        if len(state["cycle"]) != len(self._cycle):
+            raise ValueError(f"cycle_length {len(state['cycle'])} saved, {len(self._cycle)} in this pipeline")
+        self._in.restore(state["in"])
+        self._cycle = [None if c is None else _Opened.restore(c, self._ds._open) for c in state["cycle"]]
+        self._index, self._block_index = int(state["index"]), int(state["block_index"])
+        self._num_open, self._end_of_input = int(state["num_open"]), bool(state["end_of_input"])
 
 
 class _WindowDataset(_UnaryDataset):
