@@ -101,3 +101,19 @@ def test_sampled_losses_with_every_class_are_the_full_losses():
     check_gradients(lambda w_, x_: ef.nn.sampled_softmax_loss(w_, b, labels, x_, 6, 6, sampled_values=every), [w, x])
     check_gradients(lambda w_, x_: ef.nn.nce_loss(w_, b, labels, x_, 6, 6, sampled_values=every,
                                                   remove_accidental_hits=True), [w, x])
+
+
+def test_ctc_loss_matches_brute_force_and_finite_differences():
+    import itertools
+    logits = rng.standard_normal((4, 2, 3))
+    labels, label_length, logit_length = ef.constant([[1, 2], [2, 2]]), ef.constant([2, 1]), ef.constant([4, 3])
+    loss = ef.nn.ctc_loss(labels, logits, label_length, logit_length).numpy()
+    for b, (target, steps) in enumerate([((1, 2), 4), ((2,), 3)]):
+        p = np.exp(logits[:steps, b]) / np.exp(logits[:steps, b]).sum(-1, keepdims=True)
+        total = 0.0
+        for path in itertools.product(range(3), repeat=steps):   # every path that collapses to the target
+            collapsed = [c for i, c in enumerate(path) if c != 0 and (i == 0 or c != path[i - 1])]
+            if tuple(collapsed) == target:
+                total += np.prod([p[t, c] for t, c in enumerate(path)])
+        assert loss[b] == pytest.approx(-np.log(total), rel=1e-10)
+    check_gradients(lambda x: ef.nn.ctc_loss(labels, x, label_length, logit_length), [logits])

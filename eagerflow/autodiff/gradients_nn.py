@@ -144,3 +144,10 @@ def _real_fft_grad(name):
 for _suffix in ("", "2D", "3D", "ND"):
     GRADIENTS["RFFT" + _suffix] = _real_fft_grad("RFFTGrad")
     GRADIENTS["IRFFT" + _suffix] = _real_fft_grad("IRFFTGrad")
+
+
+@_register("CTCLossDense")
+def _ctc_loss_grad(op, g_loss, g_grad=None):
+    """The kernel's own d loss / d logits, scaled per batch element by the upstream gradient."""
+    scale = _x("ExpandDims", _x("ExpandDims", g_loss, axis=0), axis=-1)
+    return _x("Mul", scale, op.outputs[1]), None, None, None

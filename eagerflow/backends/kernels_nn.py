@@ -529,3 +529,69 @@ KERNELS["CTCUniqueLabels"] = _ctc_unique_labels
 KERNELS["ComputeAccidentalHits"] = _compute_accidental_hits
 KERNELS["IsotonicRegression"] = _isotonic_regression
 KERNELS["IsotonicRegressionGrad"] = _isotonic_regression_grad
+
+# ----------------------------------------------------------------------------- CTC
+
+
+def _ctc_loss_dense(xp, logits, labels, label_length, logit_length, blank=0):
+    """(loss, d loss / d logits) of connectionist temporal classification, by the forward-backward recursions in
+    log space over the blank-extended labels; one vectorised step per time frame. logits: (time, batch, classes)."""
+    import numpy as np
+    steps, batch, classes = logits.shape
+    if labels.ndim != 2 or labels.shape[0] != batch:
+        raise ValueError(f"labels must be (batch={batch}, max_label_length), got shape {tuple(labels.shape)}")
+    lengths_l, lengths_t = label_length.astype("int64"), logit_length.astype("int64")
+    if int(lengths_t.max(initial=0)) > steps or int(lengths_l.max(initial=0)) > labels.shape[1]:
+        raise ValueError(f"logit_length must be <= {steps} and label_length <= {labels.shape[1]}")
+    width = 2 * labels.shape[1] + 1
+    ext = xp.full((batch, width), blank, dtype="int64")
+    ext[:, 1::2] = labels
+    pos = xp.arange(width)[None, :]
+    valid = pos < (2 * lengths_l + 1)[:, None]
+    skip = xp.zeros((batch, width), dtype=bool)  # s may come from s - 2: a label differing from the one before
+    skip[:, 2:] = (ext[:, 2:] != blank) & (ext[:, 2:] != ext[:, :-2])
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    log_p = shifted - xp.log(xp.exp(shifted).sum(axis=-1, keepdims=True))
+    emit = xp.take_along_axis(log_p, xp.broadcast_to(ext[None], (steps, batch, width)), axis=2)
+    neg = np.float64(-np.inf).astype(logits.dtype)
+    emit = xp.where(valid[None], emit, neg)
+
+    def step(prev, back):
+        one = xp.concatenate([xp.full((batch, 1), neg, prev.dtype), prev[:, :-1]], 1) if not back else \
+            xp.concatenate([prev[:, 1:], xp.full((batch, 1), neg, prev.dtype)], 1)
+        two = xp.concatenate([xp.full((batch, 2), neg, prev.dtype), prev[:, :-2]], 1) if not back else \
+            xp.concatenate([prev[:, 2:], xp.full((batch, 2), neg, prev.dtype)], 1)
+        allowed = skip if not back else xp.concatenate([skip[:, 2:], xp.zeros((batch, 2), bool)], 1)
+        with np.errstate(invalid="ignore"):
+            return xp.logaddexp(xp.logaddexp(prev, one), xp.where(allowed, two, neg))
+
+    alpha = xp.full((steps, batch, width), neg, dtype=logits.dtype)
+    first = xp.full((batch, width), neg, dtype=logits.dtype)
+    first[:, :2] = emit[0, :, :2]
+    alpha[0] = xp.where((lengths_t > 0)[:, None], first, neg)
+    for t in range(1, steps):
+        alpha[t] = xp.where((t < lengths_t)[:, None], step(alpha[t - 1], False) + emit[t], neg)
+    beta = xp.full((steps, batch, width), neg, dtype=logits.dtype)
+    last_s = 2 * lengths_l
+    end = (pos == last_s[:, None]) | (pos == (last_s - 1)[:, None])
+    for t in range(steps - 1, -1, -1):
+        start = xp.where(end, emit[t], neg)
+        later = step(beta[t + 1], True) + emit[t] if t + 1 < steps else start
+        beta[t] = xp.where((t == lengths_t - 1)[:, None], start, xp.where((t < lengths_t - 1)[:, None], later, neg))
+    idx = xp.clip(lengths_t - 1, 0, steps - 1)
+    final = alpha[idx, xp.arange(batch)]
+    with np.errstate(invalid="ignore"):
+        top = xp.maximum(final.max(axis=1), neg)
+        log_like = xp.where(xp.isfinite(top), top + xp.log(xp.where(end, xp.exp(final - top[:, None]), 0).sum(1)), neg)
+    loss = -log_like
+    with np.errstate(invalid="ignore", over="ignore"):
+        occupancy = xp.exp(alpha + beta - emit + loss[None, :, None])
+    occupancy = xp.where(xp.isfinite(occupancy), occupancy, 0)
+    onehot = (ext[:, :, None] == xp.arange(classes)[None, None, :]).astype(logits.dtype)
+    posterior = xp.einsum("tbs,bsc->tbc", occupancy, onehot)
+    live = (xp.arange(steps)[:, None] < lengths_t[None, :])[:, :, None]
+    grad = xp.where(live & xp.isfinite(loss)[None, :, None], xp.exp(log_p) - posterior, 0)
+    return loss.astype(logits.dtype), grad.astype(logits.dtype)
+
+
+KERNELS["CTCLossDense"] = _ctc_loss_dense

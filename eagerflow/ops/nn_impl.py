@@ -598,3 +598,34 @@ def sampled_softmax_loss(weights, biases, labels, inputs, num_sampled, num_class
 
 
 __all__ += ["nce_loss", "sampled_softmax_loss"]
+
+
+def ctc_loss(labels, logits, label_length, logit_length, logits_time_major=True, unique=None, blank_index=None,
+             name=None):
+    """Connectionist temporal classification loss per batch element: -log p(labels | logits), summed over every
+    alignment (dense labels (batch, max_label_length); logits (time, batch, classes) unless not time-major).
+    A label sequence that no alignment of its logit_length frames can produce has loss inf (TF returns a large
+    finite number there) and gradient zero.
+
+    >>> loss = ef.nn.ctc_loss(ef.constant([[1]]), ef.zeros([2, 1, 2]), ef.constant([1]), ef.constant([2]))
+    >>> round(float(loss[0]), 5)   # 3 of the 4 paths of length 2 read "1": -log(3/4)
+    0.28768
+    """
+    logits = _t(logits)
+    if not logits.dtype.is_floating:
+        raise TypeError(f"logits must be a floating-point tensor, got {logits.dtype.name}")
+    if not logits_time_major:
+        logits = array_ops.transpose(logits, [1, 0, 2])
+    labels = _t(labels)
+    if not labels.dtype.is_integer:
+        raise TypeError(f"labels must be an integer tensor, got {labels.dtype.name}")
+    classes = logits.shape[-1]
+    blank = 0 if blank_index is None else int(blank_index)
+    if blank < 0:
+        blank += classes
+    loss, _ = execute("CTCLossDense", (logits, labels, _t(label_length), _t(logit_length)), {"blank": blank},
+                      match=False)
+    return loss
+
+
+__all__ += ["ctc_loss"]
