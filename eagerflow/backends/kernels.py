@@ -391,6 +391,8 @@ KERNELS["Eye"] = lambda xp, num_rows, num_columns, dtype: xp.eye(num_rows, num_c
 
 
 def _pad(xp, x, constant_values, paddings, mode="CONSTANT"):  # inputs (x, constant_values), as PadV2
+    if x.ndim == 0:  # nothing to pad (NumPy refuses the empty padding list)
+        return x.copy()
     paddings = [tuple(int(v) for v in p) for p in paddings]
     if mode == "CONSTANT":
         # The fill as its Python number: CuPy's pad reads `constant_values` with numpy.array(), which refuses a
@@ -439,8 +441,12 @@ KERNELS["GatherNd"] = _gather_nd
 
 
 def _one_hot(xp, indices, on_value, off_value, depth, axis=-1):  # inputs (indices, on, off); depth is an attr
-    hot = indices[..., None] == xp.arange(depth)
-    out = xp.where(hot, on_value, off_value).astype(on_value.dtype, copy=False)
+    # written in place: memory for the output only (no depth-long index range), indices outside [0, depth) stay off
+    out = xp.full(tuple(indices.shape) + (depth,), off_value.item(), dtype=on_value.dtype)
+    ids = indices.reshape(-1)
+    rows = xp.nonzero((ids >= 0) & (ids < depth))[0]
+    if rows.size:
+        out.reshape(ids.size, depth)[rows, ids[rows]] = on_value
     return out if axis == -1 else xp.moveaxis(out, -1, axis)
 
 

@@ -372,7 +372,7 @@ def expand_dims(input, axis, name=None):
 
 
 def _index_tensor(indices, op):
-    t = convert_to_tensor(indices)
+    t = convert_to_tensor(indices, dtype_hint=_dtypes.int32)  # an empty list is int32 here, as TF
     if not t.dtype.is_integer:
         raise TypeError(f"{op}: indices must be int32 or int64, got {t.dtype.name}.")
     return t
@@ -579,7 +579,11 @@ def reverse(tensor, axis, name=None):
     array([[2, 1],
            [4, 3]], dtype=int32)
     """
-    return execute("ReverseV2", (tensor,), {"axis": _ints(axis, "axis")})
+    x = convert_to_tensor(tensor)
+    axes = _ints(axis, "axis", "ReverseV2")
+    if x._value.ndim == 0:  # as TF: a scalar has nothing to reverse, whatever the axes
+        return identity(x)
+    return execute("ReverseV2", (x,), {"axis": axes})
 
 
 def sort(values, axis=-1, direction="ASCENDING", name=None):
@@ -588,7 +592,9 @@ def sort(values, axis=-1, direction="ASCENDING", name=None):
     >>> ef.sort([3, 1, 2], direction="DESCENDING").numpy()
     array([3, 2, 1], dtype=int32)
     """
-    return execute("Sort", (values,), {"axis": int(axis), "descending": _descending(direction)})
+    x = convert_to_tensor(values)
+    return execute("Sort", (x,), {"axis": arguments.axis(axis, x._value.ndim, "Sort"),
+                                  "descending": _descending(direction)})
 
 
 def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
@@ -597,7 +603,9 @@ def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
     >>> ef.argsort([3, 1, 2]).numpy()
     array([1, 2, 0], dtype=int32)
     """
-    return execute("ArgSort", (values,), {"axis": int(axis), "descending": _descending(direction)})
+    x = convert_to_tensor(values)
+    return execute("ArgSort", (x,), {"axis": arguments.axis(axis, x._value.ndim, "ArgSort"),
+                                     "descending": _descending(direction)})
 
 
 def _descending(direction):

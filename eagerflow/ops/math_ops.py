@@ -511,7 +511,13 @@ def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
     >>> ef.cumsum([1, 2, 3]).numpy(), ef.cumsum([1, 2, 3], exclusive=True).numpy()
     (array([1, 3, 6], dtype=int32), array([0, 1, 3], dtype=int32))
     """
-    return execute("Cumsum", (x,), {"axis": int(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)})
+    return _scan("Cumsum", x, axis, exclusive, reverse)
+
+
+def _scan(op, x, axis, exclusive, reverse):
+    x = convert_to_tensor(x)
+    axis = arguments.axis(axis, x._value.ndim, op, "scan axis")  # a scalar has none (NumPy would flatten it)
+    return execute(op, (x,), {"axis": axis, "exclusive": bool(exclusive), "reverse": bool(reverse)})
 
 
 def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
@@ -520,7 +526,7 @@ def cumprod(x, axis=0, exclusive=False, reverse=False, name=None):
     >>> ef.math.cumprod([1, 2, 3]).numpy()
     array([1, 2, 6], dtype=int32)
     """
-    return execute("Cumprod", (x,), {"axis": int(axis), "exclusive": bool(exclusive), "reverse": bool(reverse)})
+    return _scan("Cumprod", x, axis, exclusive, reverse)
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
