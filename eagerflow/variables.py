@@ -662,6 +662,8 @@ class _UnreadVariable(Variable):
     _buf = property(lambda self: self._variable()._buf)
     _writing = property(lambda self: self._variable()._writing)
     _nbytes = property(lambda self: self._variable()._nbytes)
+    _shape = property(lambda self: self._variable()._shape)  # set_shape() narrows it
+    _plain = property(lambda self: self._variable()._plain)
 
     @classmethod
     def _of(cls, variable):
@@ -670,9 +672,9 @@ class _UnreadVariable(Variable):
         # runs (Variable.__del__ makes it strong when this object outlives the variable's other references)
         u._variable = weakref.ref(variable)
         u._keep = None
-        for slot in ("_dtype", "_device", "_shape", "_trainable", "_lock", "_uid", "_synchronization",
-                     "_aggregation", "_numeric", "_plain"):
-            setattr(u, slot, getattr(variable, slot))
+        u._dtype, u._device, u._trainable = variable._dtype, variable._device, variable._trainable
+        u._lock, u._uid, u._numeric = variable._lock, variable._uid, variable._numeric
+        u._synchronization, u._aggregation = variable._synchronization, variable._aggregation
         u._name = "UnreadVariable"
         return u
 

@@ -436,3 +436,21 @@ def test_an_update_result_keeps_the_variable_alive_and_frees_it_with_itself():
     del r
     gc.collect()
     assert ref() is None and ef.config.experimental.get_memory_info(device)["current"] == base
+
+
+def test_in_place_operators_are_refused_and_leave_the_variable_unchanged():
+    v = ef.Variable([1.0, 2.0])
+    w = v
+    for op in ("+=", "-=", "*=", "/=", "//=", "%=", "**="):
+        with pytest.raises(RuntimeError, match="not supported"):
+            exec(f"w {op} 2", {"w": w})
+    assert w is v and v.numpy().tolist() == [1.0, 2.0]
+
+
+def test_the_unread_view_follows_set_shape():
+    v = ef.Variable([1.0, 2.0], shape=[None])
+    r = v.assign([3.0, 4.0])
+    r.set_shape([2])
+    assert v.shape == [2] and r.shape == [2]
+    with pytest.raises(ValueError):
+        v.set_shape([3])
