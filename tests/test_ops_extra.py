@@ -114,7 +114,7 @@ def test_segment_sum_errors():
         ef.math.segment_sum([1.0, 2.0], [-1, 0])
     with pytest.raises(errors.InvalidArgumentError, match="size of data's first dimension"):
         ef.math.segment_sum([1.0, 2.0], [0, 0, 1])
-    with pytest.raises(TypeError, match="int32 or int64"):
+    with pytest.raises(errors.InvalidArgumentError, match="int32, int64"):
         ef.math.segment_sum([1.0, 2.0], [0.0, 1.0])
 
 

@@ -298,9 +298,8 @@ GRADIENTS["L2Loss"] = lambda op, g: (_x("Mul", op.inputs[0], g),)
 
 @_register("BiasAdd")
 def _bias_add_grad(op, g):
-    x = op.inputs[0]
-    gb = execute("Sum", (g,), {"axis": tuple(range(x.ndim - 1)), "keepdims": False}) if op.needs[1] else None
-    return g, gb
+    # the bias is 1-D, or (C, 1, ...) for channels-first data: g summed down to its shape
+    return g, reduce_to_shape(g, _shape(op.inputs[1])) if op.needs[1] else None
 
 
 @_register("Softmax")

@@ -139,6 +139,8 @@ def to_array(value, dtype=None, pack=True):
             # every integer the target holds (2**64 - 1 into uint64); NumPy refuses the ones it cannot hold
             return _python_to_array(value, dtype), dtype
         array = _python_to_array(value, source)
+        if dtype is None and source is _dtypes.float32 and array.size and not np.isfinite(array).all():
+            _check_float_range(value, array)
     if dtype is None or dtype is source:
         return array, source
     if not _kind_compatible(dtype, source):
@@ -222,6 +224,14 @@ def _nest_like(value, leaves):
     return next(leaves)
 
 
+def _check_float_range(value, array):
+    """TF refuses Python floats beyond float32's range when it infers float32 (a requested dtype takes inf)."""
+    wide = np.asarray(value, dtype=np.float64)
+    if (np.isinf(array) & np.isfinite(wide)).any():
+        raise ValueError(f"Can't convert Python sequence with a value out of range for a double-precision float: "
+                         f"{_short(value)} holds a float beyond float32's range. Give dtype=ef.float64.")
+
+
 def _leaves(value):
     stack = [value]
     while stack:
@@ -273,6 +283,9 @@ def _python_to_array(value, dtype):
         return np.vectorize(_to_bytes, otypes=[object])(flat) if flat.size else flat
     try:
         if type(value) in _BUILT_FROM:
+            if dtype.is_floating:  # a float beyond the dtype's range is inf, silently, as TF
+                with np.errstate(over="ignore"):
+                    return np.asarray(value, dtype=dtype._np)
             return np.asarray(value, dtype=dtype._np)  # a new array: NumPy builds it from Python objects
         # an object with __array__ or the buffer protocol (a pandas-style column) may hand out its own memory,
         # whatever `copy` it is asked for: copy what it gives

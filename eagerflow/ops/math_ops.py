@@ -674,9 +674,10 @@ def divide_no_nan(x, y, name=None):
 
 def _segment_ids(segment_ids, what):
     ids = convert_to_tensor(segment_ids)
-    if not ids.dtype.is_integer:
-        raise TypeError(f"{what}: segment_ids must be int32 or int64, got {ids.dtype.name}. "
-                        f"Cast them with ef.cast(segment_ids, ef.int32).")
+    if ids.dtype not in (_dtypes.int32, _dtypes.int64):  # TF: the op's type check
+        raise errors.InvalidArgumentError(
+            None, what, f"Value for attr 'Tindices' of {ids.dtype.name} is not in the list of allowed values: int32, "
+            f"int64 [Op:{what}]. Cast them with ef.cast(segment_ids, ef.int32).")
     return ids
 
 

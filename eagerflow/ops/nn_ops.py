@@ -164,9 +164,15 @@ def bias_add(value, bias, data_format=None, name=None):
            [13., 24.]], dtype=float32)
     """
     v, b = convert_to_tensor(value), convert_to_tensor(bias)
-    if b.ndim != 1 or v.ndim < 2 or v.shape[-1] != b.shape[0]:
-        raise ValueError(f"bias_add: bias must be 1-D and match the last dimension of value; got value shape "
-                         f"{v.shape} and bias shape {b.shape}.")
+    channels_first = data_format is not None and data_format.startswith("NC")
+    axis = 1 if channels_first else -1
+    if b.ndim != 1 or v.ndim < 2 or v.shape[axis] != b.shape[0]:
+        raise errors.InvalidArgumentError(
+            None, "BiasAdd", f"Must provide as many biases as the {'channel' if channels_first else 'last'} dimension "
+            f"of the input tensor: bias shape {b.shape.as_list()} vs. value shape {v.shape.as_list()} [Op:BiasAdd]. "
+            f"Give a 1-D bias with one value per channel, and a value of rank 2 or more.")
+    if channels_first:  # the bias runs along axis 1: broadcast it over the spatial dimensions
+        b = execute("Reshape", (b,), {"shape": (b.shape[0],) + (1,) * (v.ndim - 2)})
     return execute("BiasAdd", (v, b))
 
 

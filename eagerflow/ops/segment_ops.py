@@ -140,4 +140,7 @@ def segment_mean(data, segment_ids, name=None):
     array([2., 5.], dtype=float32)
     """
     data, ids, n = _sorted(data, segment_ids, "segment_mean")
-    return math_ops.truediv(math_ops.unsorted_segment_sum(data, ids, n), math_ops.maximum(_counts(data, ids, n), 1))
+    total, count = math_ops.unsorted_segment_sum(data, ids, n), math_ops.maximum(_counts(data, ids, n), 1)
+    if data.dtype.is_integer:  # TF: an integer mean, rounded toward zero
+        return math_ops.truncatediv(total, count)
+    return math_ops.truediv(total, count)
