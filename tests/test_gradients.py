@@ -503,6 +503,8 @@ def test_real_imag_gradient():
 
 
 def test_persistent_gradient_inside_context_logs_and_records(caplog):
+    from eagerflow.autodiff import tape as tape_module
+    tape_module._IN_CONTEXT_WARNED.clear()   # TF logs it once per process
     x = ef.constant(2.0)
     with ef.GradientTape(persistent=True) as tape:
         tape.watch(x)

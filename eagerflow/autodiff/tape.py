@@ -69,6 +69,20 @@ def _dtype_name(dtype):
     return f"ef.{dtype.name}"
 
 
+_IN_CONTEXT_WARNED = []
+
+
+def _warn_in_context_once():
+    # TF logs this once per process (log_first_n), naming `gradient` also for the jacobians, which call it.
+    if not _IN_CONTEXT_WARNED:
+        _IN_CONTEXT_WARNED.append(True)
+        tf_logging.warning("Calling GradientTape.gradient on a persistent tape inside its context is significantly "
+                           "less efficient than calling it outside the context (it causes the gradient ops to be "
+                           "recorded on the tape, leading to increased CPU and memory usage). Only call "
+                           "GradientTape.gradient inside the context if you actually want to trace the gradient in "
+                           "order to compute higher order derivatives.")
+
+
 class GradientTape:
     """Record operations for automatic differentiation.
 
@@ -228,17 +242,12 @@ class GradientTape:
             tracked.add(id(o))
 
     # ------------------------------------------------------------------ gradients
-    def _begin_use(self, what):
+    def _begin_use(self):
         if self._used and not self._persistent:
             raise RuntimeError(_NON_PERSISTENT_USED)
         if self._recording:
             if self._persistent:
-                tf_logging.warning(f"Calling GradientTape.{what} on a persistent tape inside its context is "
-                                   f"significantly less efficient than calling it outside the context (it causes the "
-                                   f"gradient ops to be recorded on the tape, leading to increased CPU and memory "
-                                   f"usage). Only call GradientTape.{what} inside the context if you actually want to "
-                                   f"trace the gradient in "
-                                   f"order to compute higher order derivatives.")
+                _warn_in_context_once()
             else:
                 self._stop()  # as TF: a non-persistent tape stops recording once it is used
         self._used = True
@@ -262,7 +271,7 @@ class GradientTape:
         >>> float(tape.gradient(y, v))
         4.0
         """
-        self._begin_use("gradient")
+        self._begin_use()
         try:
             unconnected = UnconnectedGradients(unconnected_gradients)
             flat_targets = _flatten(target)
@@ -365,7 +374,7 @@ class GradientTape:
         array([[2., 0.],
                [0., 4.]], dtype=float32)
         """
-        self._begin_use("jacobian")
+        self._begin_use()
         try:
             unconnected = UnconnectedGradients(unconnected_gradients)
             flat_sources = _flatten(sources)
@@ -413,16 +422,16 @@ class GradientTape:
         >>> tape.batch_jacobian(y, x).shape
         TensorShape([2, 2, 2])
         """
-        self._begin_use("batch_jacobian")
+        self._begin_use()
         try:
             unconnected = UnconnectedGradients(unconnected_gradients)
             self._check_sources([source])
             t = target if isinstance(target, (Tensor, Variable)) else convert_to_tensor(target)
             shape = tuple(t.shape.as_list())
             s_shape = tuple(source.shape.as_list())
-            if not shape or not s_shape or shape[0] != s_shape[0]:
-                raise ValueError(f"batch_jacobian needs target and source with the same first (batch) dimension, got "
-                                 f"shapes {shape} and {s_shape}.")
+            if len(shape) < 2 or len(s_shape) < 2 or shape[0] != s_shape[0]:
+                raise ValueError(f"batch_jacobian needs a target and a source of rank 2 or more with the same first "
+                                 f"(batch) dimension, got shapes {shape} and {s_shape}.")
             b = shape[0]
             m = int(np.prod(shape[1:], dtype=np.int64))
             parts = []
