@@ -1468,12 +1468,31 @@ class _BatchDataset(_UnaryDataset):
         return n // self._size if self._drop else -(-n // self._size)
 
     def _iterator(self):
-        inp = self._input._iterator()
-        if hasattr(inp, "indices") and getattr(inp, "source", None) is not None:
-            it = _GatherBatchIt(inp, self._size, self._drop)
-        else:
-            it = _BatchIt(inp, self._size, self._drop)
+        it = self._vectorized_map()
+        if it is None:
+            inp = self._input._iterator()
+            if hasattr(inp, "indices") and getattr(inp, "source", None) is not None:
+                it = _GatherBatchIt(inp, self._size, self._drop)
+            else:
+                it = _BatchIt(inp, self._size, self._drop)
         return it if self._ahead is None else _PrefetchIt(it, self._ahead)
+
+    def _vectorized_map(self):
+        """`map(fn).batch(n)` over a from_tensor_slices chain as one call of `fn` per batch, where that is
+        provably the same: `fn`, recorded on the first element, only combines its element's tensors
+        elementwise with scalars, through ops that round exactly (tf.data's map vectorization)."""
+        if type(self._input) is not _MapDataset:
+            return None
+        source = self._input._input._iterator()
+        if not (hasattr(source, "indices") and getattr(source, "source", None) is not None):
+            return None
+        rows = source.source
+        if not rows._n:
+            return None
+        element = rows.row(0)  # any row shows the shapes and dtypes; no iterator is made (no reshuffle)
+        if not _elementwise(self._input._fn, element):
+            return None
+        return _VectorizedMapBatchIt(source, self._input._fn, self._size, self._drop)
 
 
 class _BatchIt(_It):
@@ -1509,6 +1528,62 @@ class _GatherBatchIt(_BatchIt):
         if not len(idx) or (self._drop and len(idx) < self._size):
             raise StopIteration
         return self._in.source.rows(idx)
+
+
+# Kernels that compute each output element from the same elements of their inputs with one exactly
+# rounded operation: a batch through them equals its elements through them, bit for bit.
+_EXACT_ELEMENTWISE = {"AddV2", "Sub", "Mul", "RealDiv", "Neg", "Abs", "Maximum", "Minimum", "Sqrt", "Square",
+                      "Floor", "Ceil", "Rint", "Round", "Equal", "NotEqual", "Less", "LessEqual", "Greater",
+                      "GreaterEqual", "LogicalAnd", "LogicalOr", "LogicalNot", "Cast", "Identity"}
+
+
+def _elementwise(fn, element):
+    """Whether `fn` on `element` (recorded) is elementwise in the sense of `_vectorized_map`."""
+    tensors = [t for t in nest.flatten(element) if isinstance(t, Tensor)]
+    if len(tensors) != len(nest.flatten(element)):
+        return False
+    tracer = recording.Tracer(tensors, allow_variable_creation=False)
+    try:
+        with tracer:
+            outputs = nest.flatten(_st.call_with_element(fn, element))
+            if not outputs or not all(isinstance(t, Tensor) for t in outputs):
+                return False
+            if any(tracer.slot_of(t) in tracer.constants for t in outputs):
+                return False  # a value made inside fn, not from the element: one per element, not per batch
+    except Exception:  # noqa: BLE001 - not provable: the per-element path runs it (and raises) as usual
+        return False
+    if tracer.unsafe is not None:
+        return False
+    for kind, op, _, ins, _attrs, outs, _ in tracer.events:
+        if kind != "kernel" or op not in _EXACT_ELEMENTWISE:
+            return False
+        shapes = {tracer.shapes[s] for s in ins if s not in tracer.constants}
+        if len(shapes) > 1 or any(tracer.shapes[s] != () for s in ins if s in tracer.constants):
+            return False  # a per-element broadcast, or a constant that is not a scalar
+        if shapes and tracer.shapes[outs[0]] not in shapes:
+            return False
+    return True
+
+
+class _VectorizedMapBatchIt(_BatchIt):
+    """A batch of a from_tensor_slices chain through an elementwise `map` function: one call per batch."""
+
+    def __init__(self, inp, fn, size, drop):
+        super().__init__(inp, size, drop)
+        self._fn = fn
+
+    def __next__(self):
+        idx = self._in.indices(self._size)
+        if not len(idx) or (self._drop and len(idx) < self._size):
+            raise StopIteration
+        out = _st.call_with_element(self._fn, self._in.source.rows(idx))
+        return out if type(out) is Tensor else _st.normalize_output(out)
+
+    def save(self):  # the state of the unfused map(batch) chain: checkpoints move between the two paths
+        return {"in": {"in": self._in.save()}}
+
+    def restore(self, state):
+        self._in.restore(state["in"]["in"])
 
 
 class _UnbatchDataset(_UnaryDataset):
