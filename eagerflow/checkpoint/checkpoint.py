@@ -101,8 +101,10 @@ class _AsyncWrite:
     def _run(self, job):
         try:
             job()
-        except BaseException as e:  # noqa: BLE001 - handed to whoever waits
+        except BaseException as e:  # noqa: BLE001 - handed to whoever waits, and logged for a program that never does
             self._error = e
+            _log.error("An asynchronous checkpoint write failed (Checkpoint.sync() raises it): %s: %s",
+                       type(e).__name__, e)
 
     def join(self):
         self._thread.join()
