@@ -133,7 +133,7 @@ with tf.GradientTape() as t2:
   # 1. Calculate the input gradient.
   g1 = t1.gradient(out, x)
   # 2. Calculate the magnitude of the input gradient.
-  g1_mag = tf.linalg.norm(g1)  # the guide: tf.norm (same function)
+  g1_mag = tf.norm(g1)
 
 # 3. Calculate the gradient of the magnitude with respect to the model.
 dg1_mag = t2.gradient(g1_mag, layer.trainable_variables)

@@ -43,7 +43,8 @@ unary = {
     "cumprod": lambda a: tf.math.cumprod(a), "reduce_sum": tf.reduce_sum, "reduce_mean": tf.reduce_mean,
     "reduce_prod": tf.reduce_prod, "add_n": lambda a: tf.add_n([a, a]),
     "cast128": lambda a: tf.cast(a, tf.complex128), "transpose": lambda a: tf.transpose(tf.reshape(a, [1, 3])),
-    "real": tf.math.real, "imag": tf.math.imag, "abs": tf.abs,
+    "real": tf.math.real, "imag": tf.math.imag, "abs": tf.abs, "angle": tf.math.angle,
+    "l2": lambda a: tf.nn.l2_loss(a),
     "where": lambda a: tf.where([True, False, True], a, a * 3),
     "segsum": lambda a: tf.math.segment_sum(a, [0, 0, 1]),
     "usegsum": lambda a: tf.math.unsorted_segment_sum(a, [1, 0, 1], 2),
@@ -85,9 +86,12 @@ mats = {
 for name, fn in mats.items():
     show(name, fn, m, n)
 show("inv", tf.linalg.inv, m)
-show("inv_adj", lambda a: tf.linalg.inv(tf.transpose(tf.math.conj(a))), m)
+show("inv_adj", lambda a: tf.linalg.inv(tf.linalg.adjoint(a)), m)
 show("det", tf.linalg.det, m)
 
+show("complex", tf.complex, tf.constant([1.0, 2.0]), tf.constant([3.0, -1.0]))
+show("complex_seeded", tf.complex, tf.constant([1.0, 2.0]), tf.constant([3.0, -1.0]),
+     seed=tf.constant([1.0 + 2.0j, -0.5 + 0.5j], dtype=tf.complex64))
 show("real_to_complex_mul", lambda a: tf.math.real(tf.cast(a, tf.complex64) * (1.0 + 2.0j)), tf.constant([1.0, 2.0]))
 show("matmul_seeded", tf.matmul, m, n, seed=m)
 show("matmul_ta_ab_seeded", lambda a, b: tf.matmul(a, b, transpose_a=True, adjoint_b=True), m, n, seed=n)
