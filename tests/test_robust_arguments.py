@@ -23,6 +23,8 @@ from eagerflow.framework import arguments
     lambda: ef.tile([[1.0]], [2 ** 20, 2 ** 20]),
     lambda: ef.broadcast_to(1.0, [2 ** 20, 2 ** 20]),
     lambda: ef.Variable(ef.zeros([2 ** 40])),
+    lambda: ef.random.normal([2 ** 40]),
+    lambda: ef.random.uniform([2 ** 20, 2 ** 20]),
     lambda: ef.matmul(ef.ones([2 ** 20, 1]), ef.ones([1, 2 ** 20])),  # no up-front check: the kernel's MemoryError
 ])
 def test_huge_outputs_are_resource_exhausted(make):

@@ -11,7 +11,8 @@ import threading
 import numpy as np
 
 from eagerflow import dtypes as _dtypes
-from eagerflow.framework.execute import host_event, place_new
+from eagerflow.framework import arguments
+from eagerflow.framework.execute import host_event, place_new, target_device
 from eagerflow.ops.array_ops import _ints
 
 __all__ = ["set_seed", "uniform", "normal", "truncated_normal", "shuffle", "Generator", "get_global_generator",
@@ -89,6 +90,14 @@ def _truncated(rng, shape, mean, stddev, dtype):
     return place_new(np.asarray(mean + stddev * values).astype(dtype._np), dtype)
 
 
+def _shape(shape, op, dtype):
+    """The output shape, checked (ints, >= 0) and refused before drawing when the values (drawn as float64 on
+    the host) cannot be held: ResourceExhaustedError, as every constructor."""
+    shape = arguments.dims(shape, op)
+    arguments.check_allocation(shape, _dtypes.float64, target_device(op, _dtypes.as_dtype(dtype)), op)
+    return shape
+
+
 def uniform(shape, minval=0, maxval=None, dtype=_dtypes.float32, seed=None, name=None):
     """Uniform values in [minval, maxval).
 
@@ -96,7 +105,7 @@ def uniform(shape, minval=0, maxval=None, dtype=_dtypes.float32, seed=None, name
     >>> bool(ef.reduce_all(a == ef.random.uniform([2]))); ef.random.set_seed(None)
     True
     """
-    shape = _ints(shape, "shape")  # read here, not inside the host event (a traced function must see it)
+    shape = _shape(shape, "RandomUniform", dtype)  # read here, not inside the host event (a traced function sees it)
     return host_event("RandomUniform", lambda: _uniform(_op_rng(seed), shape, minval, maxval, dtype))
 
 
@@ -107,7 +116,7 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=N
     >>> x.shape, x.dtype
     (TensorShape([2, 3]), ef.float64)
     """
-    shape = _ints(shape, "shape")
+    shape = _shape(shape, "RandomStandardNormal", dtype)
     return host_event("RandomStandardNormal", lambda: _normal(_op_rng(seed), shape, mean, stddev, dtype))
 
 
@@ -118,7 +127,7 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=No
     >>> bool(ef.reduce_max(ef.abs(x)) <= 1.0)
     True
     """
-    shape = _ints(shape, "shape")
+    shape = _shape(shape, "TruncatedNormal", dtype)
     return host_event("TruncatedNormal", lambda: _truncated(_op_rng(seed), shape, mean, stddev, dtype))
 
 
