@@ -117,3 +117,31 @@ def test_ctc_loss_matches_brute_force_and_finite_differences():
                 total += np.prod([p[t, c] for t, c in enumerate(path)])
         assert loss[b] == pytest.approx(-np.log(total), rel=1e-10)
     check_gradients(lambda x: ef.nn.ctc_loss(labels, x, label_length, logit_length), [logits])
+
+
+@pytest.mark.parametrize("pseudo_random", [False, True])
+@pytest.mark.parametrize("overlapping", [False, True])
+def test_fractional_pools_pool_their_grid(pseudo_random, overlapping):
+    x = rng.standard_normal((2, 7, 9, 3))
+    ef.random.set_seed(3)
+    out, rows, cols = ef.nn.fractional_max_pool(x, [1.0, 1.6, 2.2, 1.0], pseudo_random, overlapping, seed=5)
+    rows, cols = rows.numpy(), cols.numpy()
+    assert out.shape == (2, 4, 4, 3) and rows[0] == 0 and rows[-1] == 7 and cols[-1] == 9
+    assert (np.diff(rows) >= 1).all() and (np.diff(cols) >= 1).all()
+    extra = 1 if overlapping else 0
+    for i in range(4):
+        for j in range(4):
+            window = x[:, rows[i]:rows[i + 1] + extra, cols[j]:cols[j + 1] + extra]
+            np.testing.assert_allclose(out.numpy()[:, i, j], window.max(axis=(1, 2)))
+    ef.random.set_seed(3)
+    again = ef.nn.fractional_max_pool(x, [1.0, 1.6, 2.2, 1.0], pseudo_random, overlapping, seed=5)[1].numpy()
+    ef.random.set_seed(None)
+    np.testing.assert_array_equal(again, rows)   # the global seed makes the grid reproducible
+
+    def avg(t):
+        ef.random.set_seed(3)   # the same grid on every evaluation
+        return ef.nn.fractional_avg_pool(t, [1.0, 1.6, 2.2, 1.0], pseudo_random, overlapping, seed=5)[0]
+    try:
+        check_gradients(avg, [x])
+    finally:
+        ef.random.set_seed(None)

@@ -629,3 +629,89 @@ def ctc_loss(labels, logits, label_length, logit_length, logits_time_major=True,
 
 
 __all__ += ["ctc_loss"]
+
+
+def _pooling_sequence(rng, size, ratio, pseudo_random):
+    """The boundaries (output + 1 of them) of fractional pooling along one axis, as TF's generators: random
+    splits into floor(size / output) and one more, or ceil(alpha * (i + u)) - ceil(alpha * u) for pseudo-random."""
+    import numpy as np
+    out = int(size / ratio)
+    if out < 1:
+        raise ValueError(f"pooling_ratio {ratio} is too large for a dimension of size {size}: the output would be "
+                         f"empty")
+    if pseudo_random:
+        alpha = size / out
+        u = rng.random() * 0.99 + 0.005   # strictly inside (0, 1)
+        seq = [int(math.ceil(alpha * (i + u)) - math.ceil(alpha * u)) for i in range(out)] + [size]
+        return np.asarray(seq, np.int64)
+    base = size // out
+    diff = np.full(out, base, np.int64)
+    diff[rng.permutation(out)[:size - base * out]] += 1
+    return np.concatenate([[0], np.cumsum(diff)]).astype(np.int64)
+
+
+def _fractional_pool(value, pooling_ratio, pseudo_random, overlapping, seed, reduce, reduce_name):
+    from eagerflow.framework.execute import place_new
+    from eagerflow.ops import random_ops
+    x = _t(value)
+    if x.ndim != 4:
+        raise errors.InvalidArgumentError(None, "FractionalPool", f"value must be 4-D (batch, height, width, "
+                                                                  f"channels), got shape {x.shape}")
+    if isinstance(pooling_ratio, (int, float)):
+        if reduce_name == "avg":
+            raise TypeError(f"Expected list for 'pooling_ratio' argument to 'fractional_avg_pool' Op, not "
+                            f"{pooling_ratio}.")
+        ratio = [float(pooling_ratio)] * 2
+    else:
+        ratio = [float(r) for r in pooling_ratio]
+        if reduce_name == "avg" and len(ratio) == 4 and (ratio[0] != 1.0 or ratio[3] != 1.0):
+            raise errors.UnimplementedError(None, "FractionalAvgPool", "Fractional average pooling is not yet "
+                                                                       "supported on the batch nor channel dimension.")
+        if len(ratio) != 4 or ratio[0] != 1.0 or ratio[3] != 1.0:
+            raise ValueError(f"`pooling_ratio` should have first and last elements with value 1.0. Received: "
+                             f"pooling_ratio={list(pooling_ratio)} (4 ratios, for batch, height, width, channels)")
+        ratio = ratio[1:3]
+    if len(ratio) != 2 or any(r < 1.0 for r in ratio):
+        raise ValueError(f"pooling_ratio must be >= 1 for height and width, got {pooling_ratio}")
+    rng = random_ops._op_rng(int(seed) if seed else None)
+    _, h, w, _ = x.shape.as_list()
+    rows, cols = (_pooling_sequence(rng, n, r, pseudo_random) for n, r in zip((h, w), ratio))
+
+    def pool(t, seq, axis, size):
+        parts = []
+        for a, b in zip(seq[:-1].tolist(), seq[1:].tolist()):
+            b = min(b + 1, size) if overlapping else b
+            key = [slice(None)] * 4
+            key[axis] = slice(a, b)
+            parts.append(reduce(t[tuple(key)], axis))
+        return array_ops.stack(parts, axis)
+    out = pool(pool(x, rows, 1, h), cols, 2, w)   # max and mean over a rectangle are separable
+    return out, place_new(rows, _dtypes.int64), place_new(cols, _dtypes.int64)
+
+
+def fractional_max_pool(value, pooling_ratio, pseudo_random=False, overlapping=False, seed=0, name=None):
+    """Max pooling over a random grid that shrinks height and width by `pooling_ratio` (>= 1, not an integer
+    necessarily): (output, row boundaries, column boundaries). The grid is drawn as other random ops (`seed` 0:
+    none given; ef.random.set_seed makes it reproducible).
+
+    >>> x = ef.reshape(ef.range(25.0), [1, 5, 5, 1])
+    >>> out, rows, cols = ef.nn.fractional_max_pool(x, [1.0, 1.5, 1.5, 1.0], seed=1)
+    >>> out.shape, rows.numpy()[[0, -1]].tolist()
+    (TensorShape([1, 3, 3, 1]), [0, 5])
+    """
+    return _fractional_pool(value, pooling_ratio, pseudo_random, overlapping, seed,
+                            lambda t, axis: math_ops.reduce_max(t, axis), "max")
+
+
+def fractional_avg_pool(value, pooling_ratio, pseudo_random=False, overlapping=False, seed=0, name=None):
+    """Average pooling over a random grid that shrinks height and width by `pooling_ratio`, as fractional_max_pool.
+
+    >>> out, rows, cols = ef.nn.fractional_avg_pool(ef.ones([1, 6, 6, 2]), [1.0, 2.0, 1.5, 1.0], seed=3)
+    >>> out.shape, float(ef.reduce_max(out))
+    (TensorShape([1, 3, 4, 2]), 1.0)
+    """
+    return _fractional_pool(value, pooling_ratio, pseudo_random, overlapping, seed,
+                            lambda t, axis: math_ops.reduce_mean(t, axis), "avg")
+
+
+__all__ += ["fractional_max_pool", "fractional_avg_pool"]
