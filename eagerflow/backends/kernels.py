@@ -7,6 +7,8 @@ kernels, whose first argument is the variable's own buffer.
 """
 
 import functools
+import numpy as np
+
 
 __all__ = ["KERNELS", "bind", "REPLAY_UFUNCS"]
 
@@ -288,6 +290,10 @@ def _arg_extreme(name):
     def kernel(xp, x, axis, output_type):
         if x.shape[axis] == 0:
             raise ValueError(f"Reduction axis {axis} is empty in shape {tuple(x.shape)}")
+        if x.dtype.kind in "fV" and bool(xp.isnan(x).any()):
+            # TF skips NaNs (a NaN never compares larger or smaller); an all-NaN row gives index 0
+            fill = float("-inf") if name == "argmax" else float("inf")
+            x = xp.where(xp.isnan(x), xp.asarray(fill, dtype=x.dtype), x)
         return getattr(xp, name)(x, axis=axis).astype(output_type)
     return kernel
 
@@ -455,18 +461,54 @@ KERNELS["OneHot"] = _one_hot
 
 def _descending_order(xp, x, axis):
     """Indices sorting x descending, ties keeping the lower index first (as TF's top_k)."""
+    if x.dtype.kind in "fV" and x.size and bool(xp.isnan(x).any()):
+        return _nan_descending_order(xp, x, axis)
     key = x.astype("int64") if x.dtype.kind in "ub" else x
     return xp.argsort(-key, axis=axis, kind="stable")
 
 
+def _nan_descending_order(xp, x, axis):
+    """TF's order of values holding NaN: its CPU top_k sorts with `a > b`, under which a NaN is equivalent
+    to every value, so where NaNs land depends on the algorithm's steps. For rows of up to 16 values (where
+    libstdc++'s sort is an insertion sort) those steps are replayed here, on the host, one Python sort per
+    row; longer rows keep NumPy's stable order (docs/differences_from_tensorflow.md)."""
+    if x.shape[axis] > 16:
+        key = xp.where(xp.isnan(x), xp.asarray(float("-inf"), dtype=x.dtype), x)
+        return xp.argsort(-key, axis=axis, kind="stable")
+    host = np.moveaxis(np.asarray(x.get() if hasattr(x, "get") else x, dtype=np.float64), axis, -1)
+    rows = host.reshape(-1, host.shape[-1])
+    order = np.array([_insertion_order(row) for row in rows], dtype=np.int64).reshape(host.shape)
+    return xp.asarray(np.moveaxis(order, -1, axis))
+
+
+def _insertion_order(keys):
+    """The permutation libstdc++'s insertion sort (std::sort below 17 elements) gives `keys` under `a > b`."""
+    seq = list(range(len(keys)))
+    for i in range(1, len(seq)):
+        val = seq[i]
+        if keys[val] > keys[seq[0]]:
+            seq[1:i + 1] = seq[:i]
+            seq[0] = val
+        else:
+            j = i
+            while keys[val] > keys[seq[j - 1]]:
+                seq[j] = seq[j - 1]
+                j -= 1
+            seq[j] = val
+    return seq
+
+
 def _sort(xp, x, axis=-1, descending=False):
-    if descending and x.dtype.kind in "fV":  # NaN last, as TF (a flip of the ascending sort puts it first)
-        return -xp.sort(-x, axis=axis)
+    # TF sorts with top_k: descending directly, ascending as the descending order of -x
+    if x.dtype.kind in "fV" and x.size and bool(xp.isnan(x).any()):
+        return xp.take_along_axis(x, _descending_order(xp, x if descending else -x, axis), axis=axis)
     out = xp.sort(x, axis=axis)
     return xp.flip(out, axis) if descending else out
 
 
 def _argsort(xp, x, axis=-1, descending=False):
+    if x.dtype.kind in "fV" and x.size and bool(xp.isnan(x).any()):
+        return _descending_order(xp, x if descending else -x, axis).astype("int32")
     order = _descending_order(xp, x, axis) if descending else xp.argsort(x, axis=axis, kind="stable")
     return order.astype("int32")
 

@@ -237,6 +237,13 @@ def reshape(tensor, shape, name=None):
     x = convert_to_tensor(tensor)
     size = int(np.prod(x.shape.as_list(), dtype=np.int64))
     known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
+    if -1 in shape and shape.count(-1) == 1 and known == 0 and size == 0:
+        # TF: with a 0 among the sizes, zeros on both sides are left out, so -1 takes the input's other dims
+        # (`reshape(zeros([0, 3]), [-1, 0])` is shape (3, 0))
+        rest = int(np.prod([d for d in x.shape.as_list() if d > 0], dtype=np.int64))
+        nonzero = int(np.prod([d for d in shape if d > 0], dtype=np.int64))
+        if rest % nonzero == 0:
+            shape = tuple(rest // nonzero if d == -1 else d for d in shape)
     if shape.count(-1) > 1 or (-1 not in shape and known != size) or (-1 in shape and (known == 0 or size % known)):
         raise errors.InvalidArgumentError(
             None, "Reshape", f"Input to reshape is a tensor with {size} values, but the requested shape "
