@@ -18,6 +18,7 @@ from eagerflow.dtypes import (  # noqa: F401
 )
 from eagerflow.framework.execute import convert_to_tensor  # noqa: F401
 from eagerflow.framework.tensor import Tensor, newaxis  # noqa: F401
+from eagerflow.framework.indexed_slices import IndexedSlices, IndexedSlicesSpec  # noqa: F401
 from eagerflow.ops.array_ops import (  # noqa: F401
     boolean_mask, broadcast_to, concat, constant, expand_dims, eye, fill, gather, gather_nd, identity,
     is_tensor, linspace, one_hot, ones, ones_like, pad, range, rank, reshape, reverse, shape, size, sort,

@@ -40,7 +40,7 @@ def check_gradients(fn, inputs, eps=1e-6, rtol=1e-5, atol=1e-6, seed=0):
             args_p = [plus.reshape(a.shape) if j == i else arrays[j] for j in range(len(arrays))]
             args_m = [minus.reshape(a.shape) if j == i else arrays[j] for j in range(len(arrays))]
             flat[k] = (value(*args_p) - value(*args_m)) / (2 * eps)
-        got = np.zeros_like(a) if analytic[i] is None else np.asarray(analytic[i])
+        got = np.zeros_like(a) if analytic[i] is None else np.asarray(ef.convert_to_tensor(analytic[i]))  # dense
         assert got.shape == a.shape, f"input {i}: gradient shape {got.shape} != input shape {a.shape}"
         np.testing.assert_allclose(got, numeric, rtol=rtol, atol=atol, err_msg=f"gradient of input {i}")
         out.append(got)

@@ -661,8 +661,23 @@ GRADIENTS["StridedSliceGrad"] = lambda op, g: (_x("StridedSlice", g, key=op.attr
 @_register("GatherV2")
 def _gather_grad(op, g):
     params, indices = op.inputs
-    attrs = {"shape": _shape(params), "axis": op.attrs.get("axis", 0), "batch_dims": op.attrs.get("batch_dims", 0)}
+    axis, batch_dims = op.attrs.get("axis", 0), op.attrs.get("batch_dims", 0)
+    if axis == 0 and batch_dims == 0:
+        # As TF: the rows of g at the gathered indices, an IndexedSlices (no dense gradient of a large table)
+        from eagerflow.framework.indexed_slices import IndexedSlices
+
+        shape = _shape(params)
+        values = _x("Reshape", g, shape=(-1,) + tuple(shape[1:]))
+        flat = execute("Reshape", (indices,), {"shape": (-1,)})
+        return IndexedSlices(values, flat, _dense_shape(shape)), None
+    attrs = {"shape": _shape(params), "axis": axis, "batch_dims": batch_dims}
     return execute("GatherGrad", (g, indices), attrs, match=False), None
+
+
+def _dense_shape(shape):
+    from eagerflow.ops.array_ops import constant
+
+    return constant(np.asarray(shape, dtype=np.int32))
 
 
 @_register("GatherGrad")

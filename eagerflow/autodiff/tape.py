@@ -83,6 +83,24 @@ def _warn_in_context_once():
                            "order to compute higher order derivatives.")
 
 
+# Ops whose gradient passes an IndexedSlices (the sparse gradient of gather) through unchanged, so it
+# reaches a variable as TF's does; every other gradient function gets the dense tensor.
+_SPARSE_PASS_THROUGH = frozenset({"ReadVariableOp", "Identity"})
+
+
+def _dense(g):
+    return g if g is None or isinstance(g, Tensor) else convert_to_tensor(g)
+
+
+def _add_gradients(a, b):
+    """a + b; two IndexedSlices add by concatenating their rows, as TF aggregates them."""
+    from eagerflow.framework.indexed_slices import IndexedSlices, concat
+
+    if isinstance(a, IndexedSlices) and isinstance(b, IndexedSlices):
+        return concat([a, b])
+    return execute("AddV2", (_dense(a), _dense(b)))
+
+
 class GradientTape:
     """Record operations for automatic differentiation.
 
@@ -341,6 +359,8 @@ class GradientTape:
             out_grads = [grads.get(id(o)) if id(o) in source_ids else grads.pop(id(o), None) for o in outputs]
             if all(g is None for g in out_grads):
                 continue
+            if op not in _SPARSE_PASS_THROUGH:  # other gradient functions take dense tensors
+                out_grads = [_dense(g) for g in out_grads]
             fn = GRADIENTS.get(op)
             if fn is None:
                 raise LookupError(f"No gradient defined for operation '{op}' (op type: {op}). Wrap the computation in "
@@ -352,7 +372,7 @@ class GradientTape:
                     continue
                 key = id(t)
                 prev = grads.get(key)
-                grads[key] = g if prev is None else execute("AddV2", (prev, g))
+                grads[key] = g if prev is None else _add_gradients(prev, g)
 
         out = []
         for s in sources:

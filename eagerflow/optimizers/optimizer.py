@@ -399,7 +399,23 @@ class Optimizer:
         """`value` rounded to the variable's precision, as a Python float (exact in that dtype)."""
         return float(np.asarray(value, dtype=variable.dtype.as_numpy_dtype))
 
+    # update_step takes an IndexedSlices gradient (the rows of a gather's gradient) as it is, for a sparse
+    # update as Keras does; other optimizers get the dense tensor, as Keras's dense arithmetic gives them
+    _SPARSE = False
+
+    def _keeps_sparse(self, g):
+        from eagerflow.framework.indexed_slices import IndexedSlices
+
+        return (isinstance(g, IndexedSlices) and self._SPARSE and not (self.clipnorm or self.clipvalue or
+                self.global_clipnorm) and self.weight_decay is None and self.loss_scale_factor is None)
+
     def _as_gradient(self, g, v):
+        if self._keeps_sparse(g):
+            if tuple(g.shape.as_list()) != tuple(v.shape):
+                raise errors.InvalidArgumentError(
+                    None, None, f"Gradient of shape {tuple(g.shape.as_list())} does not match variable {v.name!r} of "
+                    f"shape {tuple(v.shape)} in optimizer {self.name!r}: pass a gradient of the variable's shape.")
+            return g if g.dtype is v.dtype else g.with_values(math_ops.cast(g.values, v.dtype))
         t = convert_to_tensor(g) if not isinstance(g, Tensor) else g
         if t.dtype is not v.dtype:
             t = math_ops.cast(t, v.dtype)

@@ -2,6 +2,9 @@
 
 import numbers
 
+from eagerflow.framework.execute import convert_to_tensor
+from eagerflow.framework.tensor import Tensor
+from eagerflow.ops import array_ops
 from eagerflow.optimizers.optimizer import Optimizer
 
 __all__ = ["SGD"]
@@ -35,7 +38,14 @@ class SGD(Optimizer):
         self._SLOTS = (("momentum", "momentums"),) if self.momentum != 0 else ()
         self.momentums = []
 
+    _SPARSE = True
+
     def update_step(self, gradient, variable, learning_rate):
+        if not isinstance(gradient, Tensor):  # an IndexedSlices: as Keras, a scatter update without momentum
+            if self.momentum == 0:
+                variable.scatter_nd_sub(array_ops.expand_dims(gradient.indices, -1), gradient.values * learning_rate)
+                return
+            gradient = convert_to_tensor(gradient)
         if self.momentum == 0:
             variable.assign_sub(gradient * learning_rate)
             return
