@@ -598,3 +598,13 @@ if given is not None:
         a = g.uniform(-1, 1, size=(batch, k, m) if ta else (batch, m, k))
         b = g.uniform(-1, 1, size=(n, k) if tb else (k, n))
         check_gradients(lambda p, q: ef.matmul(p, q, transpose_a=ta, transpose_b=tb), [a, b])
+
+
+def test_output_gradients_of_another_dtype_are_invalid_argument():
+    x = ef.constant([1.0, 2.0])
+    with ef.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        y = x * 3.0
+    with pytest.raises(ef.errors.InvalidArgumentError, match="output_gradients has dtype float64"):
+        tape.gradient(y, x, output_gradients=ef.constant([1.0, 2.0], dtype=ef.float64))
+    np.testing.assert_array_equal(tape.gradient(y, x, output_gradients=np.array([1.0, 2.0])).numpy(), [3.0, 6.0])

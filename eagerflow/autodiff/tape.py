@@ -20,7 +20,7 @@ import enum
 
 import numpy as np
 
-from eagerflow import tf_logging
+from eagerflow import errors, tf_logging
 from eagerflow.autodiff.gradients import GRADIENTS, NOT_DIFFERENTIABLE
 from eagerflow.framework.execute import convert_to_tensor, execute, pop_recorder, push_recorder
 from eagerflow.framework.nest import flatten as _flatten
@@ -36,6 +36,16 @@ __all__ = ["GradientTape", "UnconnectedGradients"]
 
 _NON_PERSISTENT_USED = ("A non-persistent GradientTape can only be used to compute one set of gradients "
                         "(or jacobians)")
+
+
+def _seed_for(seed, target):
+    """An output gradient as a tensor of its target's dtype; a tensor of another dtype is TF's
+    InvalidArgumentError."""
+    if isinstance(seed, (Tensor, Variable)) and seed.dtype is not target._dtype:
+        raise errors.InvalidArgumentError(
+            None, None, f"output_gradients has dtype {seed.dtype.name} but its target has dtype "
+            f"{target._dtype.name}: give the gradient in the target's dtype (ef.cast(g, ef.{target._dtype.name})).")
+    return convert_to_tensor(seed, dtype=target._dtype)
 
 
 class UnconnectedGradients(enum.Enum):
@@ -325,7 +335,7 @@ class GradientTape:
                 t = convert_to_tensor(t)
             if not _differentiable(t._dtype):
                 continue  # no gradient flows from an integer target (TF logs this at vlog level only)
-            g = execute("OnesLike", (t,)) if seed is None else convert_to_tensor(seed, dtype=t._dtype)
+            g = execute("OnesLike", (t,)) if seed is None else _seed_for(seed, t)
             key = id(t)
             grads[key] = g if key not in grads else execute("AddV2", (grads[key], g))
         # A source is one this tape tracks (watched, or computed from what it watched): a tensor that
