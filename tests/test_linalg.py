@@ -254,3 +254,12 @@ def test_linear_operator_gradients_and_batches():
     spectrum = ef.constant(np.fft.fft([3.0, 1.0, 0.0, 1.0]))
     circ = ef.linalg.LinearOperatorCirculant(spectrum, input_output_dtype=ef.float64)
     _close(circ.to_dense(), scipy.linalg.circulant([3.0, 1.0, 0.0, 1.0]))
+
+
+def test_eig_gradient_of_real_eigenvalues():
+    # a matrix with real, distinct eigenvalues: d(sum w * e)/da against finite differences
+    a = np.array([[2.0, 1.0, 0.0], [0.5, 3.0, 0.2], [0.1, 0.3, 5.0]])
+    check_gradients(lambda x: ef.math.real(ef.linalg.eigvals(x)), [a], rtol=1e-4)
+    check_gradients(lambda x: ef.math.real(ef.linalg.eig(x)[0]) * 2.0, [a], rtol=1e-4)
+    # the eigenvector path (LAPACK's unit-norm vectors; |.| removes the sign ambiguity)
+    check_gradients(lambda x: ef.abs(ef.math.real(ef.linalg.eig(x)[1])), [a], rtol=1e-4)

@@ -271,3 +271,25 @@ def _tridiagonal_matmul_grad(op, g):
     grad_rhs = la.tridiagonal_matmul(_transpose_tridiagonal(diags), g)
     g_sup, g_main, g_sub = (array_ops.expand_dims(d, -2) for d in _three_diagonals_of_product(g, rhs))
     return g_sup, g_main, g_sub, grad_rhs
+
+
+@_register("Eig")
+def _eig_grad(op, g_e, g_v):
+    """TF's _EigGrad: through the (non-unitary) eigenvectors with a solve; real inputs get the real part."""
+    a = op.inputs[0]
+    e, v = op.outputs
+    if not op.attrs.get("compute_v", True):
+        e, v = la.eig(a)
+        g_v = None
+    g_e = _zeros_or(g_e, e)
+    if g_v is None:
+        grad = la.solve(v, _mm(la.diag(g_e), v, adjoint_b=True), adjoint=True)
+    else:
+        f = la.set_diag(_safe_reciprocal(array_ops.expand_dims(e, -2) - array_ops.expand_dims(e, -1)),
+                        array_ops.zeros_like(e))
+        f = math_ops.conj(f)
+        vgv = _mm(v, g_v, adjoint_a=True)
+        diag_part = la.diag(la.diag_part(math_ops.cast(math_ops.real(vgv), vgv.dtype)))
+        mid = la.diag(g_e) + f * (vgv - _mm(_mm(v, v, adjoint_a=True), diag_part))
+        grad = la.solve(v, _mm(mid, v, adjoint_b=True), adjoint=True)
+    return (grad if a.dtype.is_complex else math_ops.cast(math_ops.real(grad), a.dtype),)

@@ -146,7 +146,7 @@ KERNELS["Lu"] = _lu
 def _substitute(xp, a, b, lower):
     """Solve a x = b for triangular a by substitution (inf/NaN where a is singular, as TF)."""
     n = a.shape[-1]
-    x = xp.zeros(xp.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + b.shape[-2:], dtype=b.dtype)
+    x = xp.zeros(np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + b.shape[-2:], dtype=b.dtype)
     order = range(n) if lower else range(n - 1, -1, -1)
     for i in order:
         s = b[..., i, :] - xp.einsum("...j,...jk->...k", a[..., i, :], x)

@@ -220,7 +220,7 @@ def _complex(xp, real, imag):
     if real.dtype.kind != "f" or real.dtype.itemsize < 4:
         raise TypeError(f"Complex is not supported for dtype {real.dtype}: give float32 or float64 parts")
     dtype = "complex64" if real.dtype.itemsize == 4 else "complex128"
-    out = xp.empty(xp.broadcast_shapes(real.shape, imag.shape), dtype)
+    out = xp.empty(np.broadcast_shapes(real.shape, imag.shape), dtype)  # shapes are host tuples (any CuPy)
     out.real, out.imag = real, imag
     return out
 
