@@ -263,3 +263,12 @@ def test_eig_gradient_of_real_eigenvalues():
     check_gradients(lambda x: ef.math.real(ef.linalg.eig(x)[0]) * 2.0, [a], rtol=1e-4)
     # the eigenvector path (LAPACK's unit-norm vectors; |.| removes the sign ambiguity)
     check_gradients(lambda x: ef.abs(ef.math.real(ef.linalg.eig(x)[1])), [a], rtol=1e-4)
+
+
+def test_linear_operators_load_lazily_under_their_names():
+    from eagerflow.ops import linear_operator
+
+    assert tuple(linear_operator.__all__) == ef.linalg._OPERATORS
+    assert ef.linalg.LinearOperatorDiag is linear_operator.LinearOperatorDiag
+    with pytest.raises(AttributeError):
+        _ = ef.linalg.LinearOperatorNope
