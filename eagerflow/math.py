@@ -10,7 +10,7 @@ from eagerflow.ops.nn_impl import approx_max_k, approx_min_k, in_top_k, l2_norma
 from eagerflow.ops.nn_ops import log_softmax, softmax, softplus  # noqa: F401
 from eagerflow.ops.numeric_ops import (  # noqa: F401
     accumulate_n, angle, bincount, confusion_matrix, cumulative_logsumexp, invert_permutation, is_non_decreasing,
-    is_strictly_increasing, lbeta, polyval, reciprocal_no_nan, scalar_mul,
+    is_strictly_increasing, lbeta, polyval, reciprocal_no_nan, scalar_mul, sobol_sample,
 )
 from eagerflow.ops.segment_ops import *  # noqa: F401,F403
 from eagerflow.ops.segment_ops import __all__ as _segment_all
@@ -30,5 +30,6 @@ __all__ = list(_math_all) + list(_segment_all) + [
     "top_k", "softplus", "softmax", "log_softmax", "special", "approx_max_k", "approx_min_k", "in_top_k",
     "l2_normalize", "zero_fraction", "accumulate_n", "angle", "bincount", "confusion_matrix",
     "cumulative_logsumexp", "invert_permutation", "is_non_decreasing", "is_strictly_increasing", "lbeta", "polyval",
-    "reciprocal_no_nan", "scalar_mul", "bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "betainc", "digamma",
+    "reciprocal_no_nan", "scalar_mul", "sobol_sample",
+    "bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "betainc", "digamma",
     "erfc", "erfcinv", "erfinv", "igamma", "igammac", "ndtri", "nextafter", "polygamma", "xlog1py", "zeta"]

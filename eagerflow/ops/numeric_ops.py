@@ -16,7 +16,7 @@ __all__ = ["bincount", "unique", "unique_with_counts", "searchsorted", "histogra
            "polyval", "reciprocal_no_nan", "scalar_mul", "realdiv", "bitcast", "broadcast_dynamic_shape",
            "broadcast_static_shape", "dynamic_partition", "dynamic_stitch", "parallel_stack", "reverse_sequence",
            "sequence_mask", "shape_n", "unravel_index", "lbeta", "left_shift", "right_shift", "bitwise_and",
-           "bitwise_or", "bitwise_xor", "invert"]
+           "bitwise_or", "bitwise_xor", "invert", "sobol_sample"]
 
 
 def _t(x):
@@ -636,3 +636,34 @@ def invert(x, name=None):
     """
     _integer_check("Invert", x)
     return execute("Invert", (x,))
+
+
+def sobol_sample(dim, num_results, skip=0, dtype=_dtypes.float32, name=None):
+    """`num_results` points of the (unscrambled) Sobol sequence in [0, 1)^dim, after skipping `skip` points and
+    the all-zero first one, as TF (Joe and Kuo's direction numbers, through SciPy).
+
+    >>> ef.math.sobol_sample(2, 3).numpy()
+    array([[0.5 , 0.5 ],
+           [0.75, 0.25],
+           [0.25, 0.75]], dtype=float32)
+    """
+    import warnings
+
+    from scipy.stats import qmc
+
+    dim, num_results, skip = _scalar(dim, "dim"), _scalar(num_results, "num_results"), _scalar(skip, "skip")
+    dtype = _dtypes.as_dtype(dtype)
+    if dtype not in (_dtypes.float32, _dtypes.float64):
+        raise errors.InvalidArgumentError(None, "SobolSample", f"dtype must be float32 or float64, got {dtype.name}")
+    if dim < 1 or dim > 1111:
+        raise errors.InvalidArgumentError(None, "SobolSample", f"dim must be in [1, 1111], got {dim}")
+    if num_results < 1:
+        raise errors.InvalidArgumentError(None, "SobolSample", f"num_results must be at least 1, got {num_results}")
+    if skip < 0:
+        raise errors.InvalidArgumentError(None, "SobolSample", f"skip must be non-negative, got {skip}")
+    engine = qmc.Sobol(dim, scramble=False)
+    engine.fast_forward(skip + 1)
+    with warnings.catch_warnings():  # SciPy warns that n is not a power of 2 (its balance): TF takes any n
+        warnings.simplefilter("ignore")
+        points = engine.random(num_results)
+    return array_ops.constant(points.astype(dtype._np), dtype=dtype)
