@@ -571,7 +571,8 @@ def execute(op, inputs, attrs=None, match=True):
                 if type(out) is device.array_type:
                     t = _new(Tensor)
                     t._value = out
-                    t._dtype = _NP_TO_DTYPE[out.dtype]
+                    np_dtype = out.dtype  # most ops keep their input's dtype: no table lookup then
+                    t._dtype = dtype if np_dtype is dtype._np else _NP_TO_DTYPE[np_dtype]
                     t._device = device
                 else:
                     t = _wrap_outputs(out, device)
