@@ -214,16 +214,9 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, sw
     """
     if not callable(fn):
         raise TypeError(f"fn must be callable, got {fn!r}")
-    flat = [convert_to_tensor(e) for e in nest.flatten(elems)]
-    n = flat[0].shape[0]
-    order = list(range(n))[::-1] if reverse else list(range(n))
-    slices = [array_ops.unstack(e) for e in flat]
-
-    def elem(i):
-        return nest.pack_sequence_as(elems, [s[i] for s in slices])
-
+    order, elem = _walk(elems, reverse)
     if initializer is None:
-        if n == 0:
+        if not order:
             raise errors.OutOfRangeError(None, None, "Tried to read from index 0 but array size is: 0 ")
         acc = elem(order[0])
         outs = [acc]
@@ -243,9 +236,8 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, sw
     return nest.pack_sequence_as(like, stacked)
 
 
-def _fold(fn, elems, initializer, reverse):
-    if not callable(fn):
-        raise TypeError(f"{fn!r} is not callable. Please provide a callable function.")
+def _walk(elems, reverse):
+    """(the indices of `elems`' first axis in walking order, elem(i): the nest of slices i) for scan and the folds."""
     flat = [convert_to_tensor(e) for e in nest.flatten(elems)]
     n = flat[0].shape[0]
     order = list(range(n))[::-1] if reverse else list(range(n))
@@ -254,8 +246,15 @@ def _fold(fn, elems, initializer, reverse):
     def elem(i):
         return nest.pack_sequence_as(elems, [s[i] for s in slices])
 
+    return order, elem
+
+
+def _fold(fn, elems, initializer, reverse):
+    if not callable(fn):
+        raise TypeError(f"{fn!r} is not callable. Please provide a callable function.")
+    order, elem = _walk(elems, reverse)
     if initializer is None:
-        if n == 0:
+        if not order:
             raise errors.OutOfRangeError(None, None, "Tried to read from index 0 but array size is: 0 ")
         acc = elem(order[0])
         order = order[1:]
