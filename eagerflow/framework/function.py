@@ -39,6 +39,9 @@ __all__ = ["function", "Function", "ConcreteFunction", "executing_eagerly", "get
 _log = logging.getLogger("eagerflow.function")
 
 
+_NOT_A_TENSOR = object()  # never a key of Function._by_tensors
+
+
 class _Settings:
     run_eagerly = False
 
@@ -274,6 +277,7 @@ class Function:
         self._options = {"jit_compile": jit_compile, "reduce_retracing": reduce_retracing, "autograph": autograph}
         self._lock = threading.RLock()
         self._concrete = {}        # concrete key -> ConcreteFunction
+        self._by_tensors = {}      # ((dtype, shape) of each argument) -> ConcreteFunction, for tensor-only calls
         self._visible = []         # TF-visible keys traced so far, in order
         self._recent = collections.deque(maxlen=_WARN_THRESHOLD)
         self._warnings = 0
@@ -306,6 +310,13 @@ class Function:
             return self._python_function(*args, **kwargs)
         if self._input_signature is not None:
             args, kwargs = self._bind(args, kwargs), {}
+        elif not kwargs:
+            # a call with tensors only: its concrete function by their dtypes and shapes, without binding
+            fn = self._by_tensors.get(tuple((a._dtype, a._value.shape) if type(a) is Tensor else _NOT_A_TENSOR
+                                            for a in args))
+            if fn is not None:
+                self._recent.append(False)
+                return self._run(fn, args, kwargs, list(args))
         parameters, values = self._arguments(args, kwargs)
         tensors = []
         visible, concrete = [], []
@@ -317,6 +328,9 @@ class Function:
         fn = self._concrete.get(key)
         if fn is not None:
             self._recent.append(False)
+            if (not kwargs and self._input_signature is None and len(tensors) == len(args)
+                    and all(type(a) is Tensor for a in args)):  # the tensors are the arguments (no defaults')
+                self._by_tensors[tuple((a._dtype, a._value.shape) for a in args)] = fn
             return self._run(fn, args, kwargs, tensors)
         with self._lock:
             return self._trace(parameters, values, tuple(visible), key, args, kwargs, tensors)

@@ -29,7 +29,7 @@ import threading
 
 import numpy as np
 
-from eagerflow.backends.kernels import REPLAY_UFUNCS
+from eagerflow.backends import replay_calls
 from eagerflow.device import context as _context
 from eagerflow.framework import execute as _ex
 from eagerflow.framework import tensor as _tensor
@@ -41,8 +41,8 @@ __all__ = ["Tracer", "Plan", "tracing", "rolled_back", "note_python_state"]
 # (loop bounds, gradients) would bake one call's shape into the recording.
 DATA_DEPENDENT_SHAPES = {"Where", "Unique", "UniqueV2", "UniqueWithCounts", "ListDiff", "SetDiff1D"}
 
-# Kernels whose outputs never share memory with their inputs, besides ufuncs (the memory plan may then
-# give their inputs reused buffers even when their outputs leave the call).
+# Kernels whose outputs never share memory with their inputs, besides those a replay writes into buffers
+# (the memory plan may then give their inputs reused buffers even when their outputs leave the call).
 FRESH_OUTPUTS = {"Sum", "Mean", "Max", "Min", "Prod", "Any", "All", "ArgMax", "ArgMin", "MatMul", "BatchMatMulV2"}
 
 _UPDATES = {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "ResourceScatterNdUpdate",
@@ -252,49 +252,75 @@ class Plan:
         self.shapes = dict(tracer.shapes)
         self.arguments = tuple(tracer.arguments)
         self.outputs = tuple(output_slots)
-        self.kernels = {i: _replay_kernel(op, device) for i, (kind, op, device, *_) in enumerate(self.events)
+        self.kernels = {i: device.kernels[op] for i, (kind, op, device, *_) in enumerate(self.events)
                         if kind == "kernel"}
-        self.quiet = any(op in REPLAY_UFUNCS for kind, op, *_ in self.events if kind == "kernel")
-        self.buffered = self._plan_buffers()
-        self._buffers = threading.local()  # each thread replays into buffers of its own
-        self._fast, self._lines = self._compile()
+        self.calls = {i: call for i in self.kernels if (call := self._specialize(i)) is not None}
+        self.quiet = any(call.quiet for call in self.calls.values())
+        self.buffered, self.scratch = self._plan_buffers()
+        self._local = threading.local()  # each thread replays into buffers of its own
+        self._make, self._lines = self._compile()
+
+    def _specialize(self, i):
+        """The replay_calls.ReplayCall of kernel event `i` (NumPy devices), or None: the eager kernel."""
+        _, op, device, ins, attrs, outs, _ = self.events[i]
+        if device.array_type is not np.ndarray:
+            return None
+        try:
+            meta = [[(tuple(self.shapes[s]), np.dtype(self.dtypes[s]._np)) for s in slots] for slots in (ins, outs)]
+        except TypeError:  # a dtype NumPy does not know (strings, resources)
+            return None
+        return replay_calls.specialize(op, attrs, *meta)
 
     # ------------------------------------------------------------------ the memory plan
     def _plan_buffers(self):
-        """{slot: buffer index} of the ufunc outputs a replay writes into buffers reused from call to call
-        (`out=`). A slot qualifies when nothing that leaves the call can alias it: not an output, and not
-        an input of a non-ufunc kernel whose output (a view, maybe) could reach one."""
+        """({slot: buffer index}, {event: [buffer index]}): the kernel results a replay writes into buffers
+        reused from call to call (`out=`), and the scratch buffers of the kernels that need some. A result
+        qualifies when nothing that leaves the call can alias it: not an output, not given to a host function
+        (which might keep it), and not an input of a kernel whose output (a view, maybe) could reach one."""
         may_escape = set(self.outputs)
         for i in reversed(range(len(self.events))):
             kind, op, _, ins, _, outs, _ = self.events[i]
-            if any(s in may_escape for s in outs) and not (_is_ufunc(self.kernels.get(i)) or op in FRESH_OUTPUTS):
+            if kind == "host" or (kind == "kernel" and not self._fresh(i) and any(s in may_escape for s in outs)):
                 may_escape.update(ins)
-        planned = {}
-        for i, (kind, _op, device, _ins, attrs, outs, _) in enumerate(self.events):
-            if (kind == "kernel" and not attrs and len(outs) == 1 and outs[0] not in may_escape
-                    and device.array_type is np.ndarray and _is_ufunc(self.kernels[i])):
-                planned[outs[0]] = len(planned)
-        return planned
+        planned, scratch, shapes = {}, {}, []
+        for i, (kind, _op, _device, _ins, _attrs, outs, _) in enumerate(self.events):
+            call = self.calls.get(i)
+            if kind == "kernel" and call is not None and call.into is not None and not may_escape.intersection(outs):
+                for s in outs:
+                    planned[s] = len(shapes)
+                    shapes.append((tuple(self.shapes[s]), np.dtype(self.dtypes[s]._np)))
+                scratch[i] = list(range(len(shapes), len(shapes) + len(call.scratch)))
+                shapes.extend(call.scratch)
+        self._buffer_layout = shapes
+        return planned, scratch
+
+    def _fresh(self, i):
+        """Whether kernel event `i` always gives results that share no memory with its inputs."""
+        call = self.calls.get(i)
+        return self.events[i][1] in FRESH_OUTPUTS or (call is not None and call.into is not None)
 
     def _thread_buffers(self):
-        bufs = getattr(self._buffers, "arrays", None)
-        if bufs is None:
-            bufs = [None] * len(self.buffered)
-            for slot, j in self.buffered.items():
-                bufs[j] = np.empty(self.shapes[slot], dtype=self.dtypes[slot]._np)
-            self._buffers.arrays = bufs
-        return bufs
+        """This thread's buffers (made on its first replay)."""
+        return self._thread_replay()[1]
+
+    def _thread_replay(self):
+        """(replay function, buffers) of this thread."""
+        made = getattr(self._local, "made", None)
+        if made is None:
+            buffers = [np.empty(shape, dtype=dtype) for shape, dtype in self._buffer_layout]
+            made = self._local.made = (self._make(*buffers), buffers)
+        return made
 
     # ------------------------------------------------------------------ compiling the fast replay
     def _compile(self):
-        env = {"_wrap": _ex.wrap}
-        lines = ["def replay(args):"]
+        """The generated `make(*buffers)`, returning a replay function that writes into those buffers (closure
+        variables), and {line number: event index} for errors."""
+        env = {"_wrap": _ex.wrap, **replay_calls.ENV}
+        lines = ["def make(" + "".join(f"b{j}, " for j in range(len(self._buffer_layout))) + "):",
+                 "  def replay(args):"]
         line_event = {}
         if self.arguments:
             lines.append("    " + "".join(f"s{s}, " for s in self.arguments) + "= args")
-        if self.buffered:
-            env["_buffers"] = self._thread_buffers
-            lines.append("    B = _buffers()")
         for slot, array in self.constants.items():
             env[f"c{slot}"] = array
         last_use = {}
@@ -305,19 +331,32 @@ class Plan:
             last_use[s] = len(self.events)
 
         def ref(slot):
-            return f"c{slot}" if slot in self.constants else f"s{slot}"
+            if slot in self.constants:
+                return f"c{slot}"
+            return f"b{self.buffered[slot]}" if slot in self.buffered else f"s{slot}"
 
         for i, (kind, op, _device, ins, attrs, outs, payload) in enumerate(self.events):
             args = ", ".join(ref(s) for s in ins)
             if kind == "kernel":
-                env[f"k{i}"] = self.kernels[i]
-                call = f"k{i}({args}{', ' if args and attrs else ''}{'**a%d' % i if attrs else ''})"
-                if outs[0] in self.buffered:
-                    call = f"k{i}({args}, out=B[{self.buffered[outs[0]]}])"
-                if attrs:
-                    env[f"a{i}"] = attrs
-                target = ", ".join(f"s{s}" for s in outs)
-                lines.append(f"    {target} = {call}")
+                call = self.calls.get(i)
+                names = {f"a{j}": ref(s) for j, s in enumerate(ins)}
+                if call is not None:
+                    env.update(call.env)
+                if outs and outs[0] in self.buffered:
+                    names.update({f"o{j}": ref(s) for j, s in enumerate(outs)})
+                    names.update({f"t{j}": f"b{b}" for j, b in enumerate(self.scratch[i])})
+                    lines.append("    " + call.into.format(**names))
+                else:
+                    target = ", ".join(f"s{s}" for s in outs)
+                    if call is not None and call.fresh is not None:
+                        lines.append(f"    {target}, = ({call.fresh.format(**names)},)" if len(outs) > 1 else
+                                     f"    {target} = {call.fresh.format(**names)}")
+                    else:
+                        env[f"k{i}"] = self.kernels[i]
+                        if attrs:
+                            env[f"a{i}"] = attrs
+                        lines.append(f"    {target} = k{i}({args}{', ' if args and attrs else ''}"
+                                     f"{'**a%d' % i if attrs else ''})")
             elif kind == "read":
                 env[f"v{i}"] = payload._current
                 lines.append(f"    s{outs[0]} = v{i}()")
@@ -339,10 +378,11 @@ class Plan:
                 if last_use.get(s) == i and s not in self.constants and self._is_read(s):
                     lines.append(f"    s{s} = None")
         lines.append("    return (" + "".join(f"{ref(s)}, " for s in self.outputs) + ")")
-        source = "\n".join(lines)
-        code = compile(source, "<ef.function replay>", "exec")
+        lines.append("  return replay")
+        self.source = "\n".join(lines)
+        code = compile(self.source, "<ef.function replay>", "exec")
         exec(code, env)  # noqa: S102 - the source is generated above from the recording, nothing else
-        return env["replay"], line_event
+        return env["make"], line_event
 
     def captured_variables(self):
         """The variables the recording reads or updates, in first-use order."""
@@ -362,11 +402,13 @@ class Plan:
         switches, here = _ex._switches, _ex._state
         if switches.active and (switches.globals or here.switched or here.recorders):  # this thread's, only
             return self._run_through_execute(tensors)
+        made = getattr(self._local, "made", None)
+        replay = (made or self._thread_replay())[0]
         try:
-            if self.quiet:  # TF returns inf/nan silently (the kernels of REPLAY_UFUNCS say so themselves)
+            if self.quiet:  # TF returns inf/nan silently (the eager kernels of these calls say so themselves)
                 with np.errstate(all="ignore"):
-                    return self._fast([t._value for t in tensors])
-            return self._fast([t._value for t in tensors])
+                    return replay([t._value for t in tensors])
+            return replay([t._value for t in tensors])
         except _ex._KERNEL_ERRORS as e:
             event = self._failing_event(sys.exc_info()[2])
             if event is None or event[0] != "kernel":
@@ -402,18 +444,6 @@ class Plan:
                 for s, t in zip(outs, _as_tuple(out) if outs else ()):
                     values[s] = t
         return tuple(values[s] for s in self.outputs)
-
-
-def _replay_kernel(op, device):
-    """The kernel a replay calls: the bare ufunc where the op's kernel only checked dtypes around one."""
-    name = REPLAY_UFUNCS.get(op)
-    if name is not None and device.array_type is np.ndarray:
-        return getattr(np, name)
-    return device.kernels[op]
-
-
-def _is_ufunc(kernel):
-    return isinstance(kernel, np.ufunc)
 
 
 def _as_tuple(x):
