@@ -90,8 +90,47 @@ def _outer_offsets(ksize, strides, dilations, out):
                                               zip(offset, strides, dilations, out)) + (slice(None), slice(None))
 
 
+def _outer_row_offsets(cols_shape, ksize, dilations):
+    """(outer kernel offset, its row offset in the flattened row columns), for unit outer strides: the row
+    columns are a grid (batch, *padded outer, out_inner) of rows, so moving a window's corner by o along an
+    outer axis moves it by o * dilation * (rows per step of that axis) in the flat array."""
+    steps, rows = [], cols_shape[-2]
+    for extent in reversed(cols_shape[2:-2]):
+        steps.insert(0, rows)
+        rows *= extent
+    steps.insert(0, rows)
+    for offset in itertools.product(*(range(k) for k in ksize[:-1])):
+        yield offset, sum(o * d * step for o, d, step in zip(offset, dilations, steps))
+
+
+# rows per GEMM of the flat forward pass: the partial product and its input rows stay in cache
+_CHUNK_ROWS = 4096
+
+
+def _conv_flat(xp, cols, taps, ksize, dilations, out):
+    """Unit outer strides: each outer kernel offset reads a contiguous row range of the flattened row columns,
+    so the output grid (batch, *padded outer, out_inner) is a sum of plain GEMMs, cropped to `out` at the end
+    (the rows past the last window corner are never read)."""
+    flat = cols.reshape(-1, cols.shape[-1])
+    offsets = list(_outer_row_offsets(cols.shape, ksize, dilations))
+    rows = max(flat.shape[0] - offsets[-1][1], 0)
+    y = xp.empty((*cols.shape[:-1], taps.shape[-1]), dtype=cols.dtype)
+    yf = y.reshape(-1, taps.shape[-1])
+    part = xp.empty((min(_CHUNK_ROWS, rows), taps.shape[-1]), dtype=cols.dtype)
+    for start in range(0, rows, _CHUNK_ROWS):
+        stop = min(start + _CHUNK_ROWS, rows)
+        for k, (offset, shift) in enumerate(offsets):
+            src = flat[start + shift:stop + shift]
+            if k == 0:
+                xp.matmul(src, taps[offset], out=yf[start:stop])
+            else:
+                xp.matmul(src, taps[offset], out=part[:stop - start])
+                yf[start:stop] += part[:stop - start]
+    return y[(slice(None),) + tuple(slice(0, o) for o in out[:-1])]
+
+
 def _conv(xp, x, w, strides, dilations, pads):
-    """Cross-correlation: for each outer kernel offset, a (strided view of the row columns) @ (filter slice)."""
+    """Cross-correlation: for each outer kernel offset, (the row columns it reads) @ (filter slice)."""
     _floating("Conv", x, w)
     r = w.ndim - 2
     _check_depth(x, w, r)
@@ -99,6 +138,8 @@ def _conv(xp, x, w, strides, dilations, pads):
     out = _out_shape(xpad.shape[1:-1], w.shape[:r], strides, dilations)
     cols = _row_columns(xp, xpad, w.shape[:r], strides, dilations, out)
     taps = w.reshape(w.shape[:r - 1] + (-1, w.shape[-1]))
+    if all(s == 1 for s in strides[:-1]):
+        return _conv_flat(xp, cols, taps, w.shape[:r], dilations, out)
     y = None
     for offset, where in _outer_offsets(w.shape[:r], strides, dilations, out):
         # a stacked matmul of the strided view: NumPy runs one GEMM per image row without copying the view
@@ -141,8 +182,22 @@ def _conv_backprop_filter(xp, x, g, filter_sizes, strides, dilations, pads):
     xpad = _pad(xp, x, pads)
     out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
     cols = _row_columns(xp, xpad, ksize, strides, dilations, out)
-    gm = g.reshape(-1, g.shape[-1])
     dw = xp.empty(tuple(ksize[:-1]) + (ksize[-1] * filter_sizes[r], filter_sizes[-1]), dtype=g.dtype)
+    if all(s == 1 for s in strides[:-1]):
+        # g laid into the row-column grid (zero where no window starts): each outer offset is then one GEMM
+        # over a contiguous row range, the whole batch at once
+        grid = g
+        if tuple(cols.shape[:-1]) != tuple(g.shape[:-1]):
+            grid = xp.zeros((*cols.shape[:-1], g.shape[-1]), dtype=g.dtype)
+            grid[(slice(None),) + tuple(slice(0, o) for o in out[:-1])] = g
+        flat = cols.reshape(-1, cols.shape[-1])
+        offsets = list(_outer_row_offsets(cols.shape, ksize, dilations))
+        rows = flat.shape[0] - offsets[-1][1]
+        gm = grid.reshape(-1, g.shape[-1])[:rows]
+        for offset, shift in offsets:
+            xp.matmul(flat[shift:shift + rows].T, gm, out=dw[offset])
+        return dw.reshape(filter_sizes)
+    gm = g.reshape(-1, g.shape[-1])
     for offset, where in _outer_offsets(ksize, strides, dilations, out):
         # one GEMM with the whole batch as rows (the slice is copied into them): a stacked matmul of a
         # transposed view is far slower in NumPy
