@@ -1,20 +1,24 @@
-"""conv2d and max_pool of eagerflow beside TensorFlow and PyTorch, measured in the same run.
+"""conv2d and max_pool of eagerflow beside TensorFlow and PyTorch, measured interleaved in the same run.
 
-    python benchmarks/bench_conv.py [--quick] [--tf-python PATH] [--torch-python PATH]
+    python benchmarks/bench_conv.py [--quick] [--rounds N] [--tf-python PATH] [--torch-python PATH]
 
 The workload (issue 10): a (32, 32, 32, 64) NHWC float32 batch convolved with a 3x3x64x64 filter
 (stride 1, SAME padding), forward and forward + backward (gradients of the input and the filter),
 and a 2x2 max_pool (stride 2) of the result. Goal: within 1.5x of the faster of TF and PyTorch.
 
-TensorFlow and PyTorch run in subprocesses of their own interpreters (neither is a dependency of
-eagerflow): by default ~/.cache/tfdiff/venv/bin/python (tensorflow-cpu) and /work/torchvenv/bin/python,
-or $TF_PYTHON / $TORCH_PYTHON. A framework whose interpreter is missing is reported as such. Each time
-is the best of several repeats; PyTorch uses its native NCHW layout.
+TensorFlow and PyTorch run as worker subprocesses of their own interpreters (neither is a dependency
+of eagerflow): by default ~/.cache/tfdiff/venv/bin/python (tensorflow-cpu) and /work/torchvenv/bin/python,
+or $TF_PYTHON / $TORCH_PYTHON. A framework whose interpreter is missing is reported as such. The
+frameworks take turns, case by case, round after round (the machine is shared: load changes by the
+minute), and only one of them runs at a time; each round times `number` calls of each. Reported: the
+median over rounds of each time, and the median over rounds of eagerflow's time over the faster other
+framework's in the same round. PyTorch uses its native NCHW layout.
 """
 
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import timeit
@@ -22,18 +26,26 @@ import timeit
 import numpy as np
 
 SHAPE, FILTER = (32, 32, 32, 64), (3, 3, 64, 64)
+CASES = ("conv2d", "conv2d+grad", "max_pool")
 
-_TIMER = '''
-import json, timeit
-def best(fn, number, repeat):
+# a worker: builds its cases, warms each up, then times `number` calls of the case named on each stdin line
+_WORKER = '''
+import json, sys, timeit
+{setup}
+CASES = {{"conv2d": fwd, "conv2d+grad": fwd_bwd, "max_pool": pool}}
+for fn in CASES.values():
     fn(); fn()
-    return min(timeit.timeit(fn, number=number) / number for _ in range(repeat))
+print(json.dumps({{"version": VERSION}}), flush=True)
+for line in sys.stdin:
+    name, number = line.split()
+    print(timeit.timeit(CASES[name], number=int(number)) / int(number), flush=True)
 '''
 
-TF_SCRIPT = _TIMER + '''
+TF_SETUP = '''
 import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np, tensorflow as tf
+VERSION = tf.__version__
 rng = np.random.default_rng(0)
 x = tf.constant(rng.standard_normal({shape}, dtype=np.float32))
 w = tf.constant(rng.standard_normal({filter}, dtype=np.float32) * 0.05)
@@ -48,12 +60,11 @@ def fwd_bwd():
 y = tf.nn.conv2d(x, w, 1, "SAME")
 def pool():
     return tf.nn.max_pool2d(y, 2, 2, "VALID").numpy()
-print(json.dumps({{"conv2d": best(fwd, {n}, {r}), "conv2d+grad": best(fwd_bwd, {n}, {r}),
-                  "max_pool": best(pool, {n}, {r}), "version": tf.__version__}}))
 '''
 
-TORCH_SCRIPT = _TIMER + '''
+TORCH_SETUP = '''
 import numpy as np, torch
+VERSION = f"{{torch.__version__}} ({{torch.get_num_threads()}} threads)"
 rng = np.random.default_rng(0)
 x = torch.tensor(rng.standard_normal({shape}, dtype=np.float32)).permute(0, 3, 1, 2).contiguous()
 w = torch.tensor(rng.standard_normal({filter}, dtype=np.float32) * 0.05).permute(3, 2, 0, 1).contiguous()
@@ -71,19 +82,10 @@ with torch.no_grad():
 def pool():
     with torch.no_grad():
         return torch.nn.functional.max_pool2d(y, 2, 2).numpy()
-print(json.dumps({{"conv2d": best(fwd, {n}, {r}), "conv2d+grad": best(fwd_bwd, {n}, {r}),
-                  "max_pool": best(pool, {n}, {r}), "version": torch.__version__,
-                  "threads": torch.get_num_threads()}}))
 '''
 
 
-def best(fn, number, repeat):
-    fn()
-    fn()
-    return min(timeit.timeit(fn, number=number) / number for _ in range(repeat))
-
-
-def eagerflow_times(number, repeat):
+def eagerflow_cases():
     import eagerflow as ef
     rng = np.random.default_rng(0)
     x = ef.constant(rng.standard_normal(SHAPE, dtype=np.float32))
@@ -102,50 +104,84 @@ def eagerflow_times(number, repeat):
 
     def pool():
         return ef.nn.max_pool2d(y, 2, 2, "VALID").numpy()
-    return {"conv2d": best(fwd, number, repeat), "conv2d+grad": best(fwd_bwd, number, repeat),
-            "max_pool": best(pool, number, repeat)}
+    cases = {"conv2d": fwd, "conv2d+grad": fwd_bwd, "max_pool": pool}
+    for fn in cases.values():
+        fn()
+        fn()
+    return cases
 
 
-def other_times(python, script, number, repeat):
-    if not python or not os.path.exists(python):
-        return None, f"not run: no interpreter at {python}"
-    code = script.format(shape=SHAPE, filter=FILTER, n=number, r=repeat)
-    out = subprocess.run([python, "-c", code], capture_output=True, text=True)
-    if out.returncode:
-        return None, "failed: " + out.stderr.strip().splitlines()[-1]
-    return json.loads(out.stdout.strip().splitlines()[-1]), None
+class Worker:
+    """Another framework's interpreter, timing a case per request."""
+
+    def __init__(self, python, setup):
+        code = _WORKER.format(setup=setup.format(shape=SHAPE, filter=FILTER))
+        self.proc = subprocess.Popen([python, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("failed: " + (self.proc.stderr.read().strip().splitlines() or ["no output"])[-1])
+        self.version = json.loads(line)["version"]
+
+    def time(self, case, number):
+        self.proc.stdin.write(f"{case} {number}\n")
+        self.proc.stdin.flush()
+        return float(self.proc.stdout.readline())
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run, noisier numbers)")
+    parser.add_argument("--quick", action="store_true", help="fewer rounds (a smoke run, noisier numbers)")
+    parser.add_argument("--rounds", type=int, help="rounds of every case on every framework (default 7)")
     parser.add_argument("--tf-python", default=os.environ.get("TF_PYTHON",
                                                               os.path.expanduser("~/.cache/tfdiff/venv/bin/python")))
     parser.add_argument("--torch-python", default=os.environ.get("TORCH_PYTHON", "/work/torchvenv/bin/python"))
     args = parser.parse_args()
-    number, repeat = (1, 2) if args.quick else (3, 5)
-    results = {"eagerflow": eagerflow_times(number, repeat)}
-    notes = {}
-    for name, python, script in (("tensorflow", args.tf_python, TF_SCRIPT), ("pytorch", args.torch_python,
-                                                                             TORCH_SCRIPT)):
-        times, note = other_times(python, script, number, repeat)
-        if times is None:
-            notes[name] = note
-        else:
-            results[name] = times
-    print(f"conv2d {SHAPE} NHWC x {FILTER} filter, stride 1, SAME; max_pool 2x2/2 of the result "
-          f"(best of {repeat} x {number}; {os.cpu_count()} CPUs)")
-    print(f"{'case':14s} " + " ".join(f"{k:>12s}" for k in results) + "   eagerflow / fastest other (goal <= 1.5)")
-    for case in ("conv2d", "conv2d+grad", "max_pool"):
-        row = [results[k][case] for k in results]
-        others = [results[k][case] for k in results if k != "eagerflow"]
-        ratio = f"{results['eagerflow'][case] / min(others):6.2f}" if others else "   n/a"
+    rounds, number = (2, 1) if args.quick else (args.rounds or 7, 2)
+    load_before = os.getloadavg()
+    ef_cases = eagerflow_cases()
+    timers = {"eagerflow": lambda case, n: timeit.timeit(ef_cases[case], number=n) / n}
+    workers, notes = {}, {}
+    for name, python, setup in (("tensorflow", args.tf_python, TF_SETUP), ("pytorch", args.torch_python,
+                                                                           TORCH_SETUP)):
+        if not python or not os.path.exists(python):
+            notes[name] = f"not run: no interpreter at {python}"
+            continue
+        try:
+            workers[name] = Worker(python, setup)
+        except RuntimeError as e:
+            notes[name] = str(e)
+            continue
+        timers[name] = workers[name].time
+    times = {name: {case: [] for case in CASES} for name in timers}
+    names = list(timers)
+    for r in range(rounds):
+        for case in CASES:
+            for name in names[r % len(names):] + names[:r % len(names)]:  # a different framework first each round
+                times[name][case].append(timers[name](case, number))
+    for worker in workers.values():
+        worker.close()
+    load_after = os.getloadavg()
+    print(f"conv2d {SHAPE} NHWC x {FILTER} filter, stride 1, SAME; max_pool 2x2/2 of the result")
+    print(f"median of {rounds} interleaved rounds of {number} calls; {os.cpu_count()} CPUs; load average "
+          f"{load_before[0]:.2f} before, {load_after[0]:.2f} after")
+    print(f"{'case':14s} " + " ".join(f"{k:>12s}" for k in times) + "   eagerflow / faster other (goal <= 1.5)")
+    for case in CASES:
+        row = [statistics.median(times[k][case]) for k in times]
+        others = [k for k in times if k != "eagerflow"]
+        ratio = "   n/a"
+        if others:
+            per_round = [times["eagerflow"][case][r] / min(times[k][case][r] for k in others) for r in range(rounds)]
+            ratio = f"{statistics.median(per_round):6.2f} (rounds {min(per_round):.2f}..{max(per_round):.2f})"
         print(f"{case:14s} " + " ".join(f"{t * 1e3:9.2f} ms" for t in row) + f"   {ratio}")
     for name, note in notes.items():
         print(f"{name}: {note}")
-    for name in ("tensorflow", "pytorch"):
-        if name in results:
-            print(f"{name} {results[name]['version']}")
+    for name, worker in workers.items():
+        print(f"{name} {worker.version}")
 
 
 if __name__ == "__main__":
