@@ -269,6 +269,11 @@ def _lowest(xp, dtype):
     return np.iinfo(dtype).min
 
 
+def _lowest_finite(dtype):
+    import ml_dtypes  # host-side limits only (finfo of bfloat16 too)
+    return ml_dtypes.finfo(dtype).min if dtype.kind in "fV" else _lowest(None, dtype)
+
+
 def _max_windows(xp, x, ksize, strides, dilations, pads):
     xpad = _pad(xp, x, pads, _lowest(xp, x.dtype))
     out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
@@ -283,7 +288,6 @@ def _max_pool(xp, x, ksize, strides, pads, dilations=None):
     """The window maxima as a running maximum over the kernel offsets (one strided view each). As TF: NaN is
     passed over and the maximum starts at the dtype's lowest finite value (an all -inf or all NaN window gives
     that value)."""
-    import ml_dtypes  # host-side limits only (finfo of bfloat16 too)
     r = x.ndim - 2
     dilations = dilations or (1,) * r
     xpad = _pad(xp, x, pads, _lowest(xp, x.dtype))
@@ -291,8 +295,7 @@ def _max_pool(xp, x, ksize, strides, pads, dilations=None):
     y = None
     for _, where in _offsets(ksize, strides, dilations, out):
         if y is None:
-            floor = ml_dtypes.finfo(x.dtype).min if x.dtype.kind in "fV" else _lowest(xp, x.dtype)
-            y = xp.fmax(xpad[where], xp.asarray(floor, dtype=x.dtype))
+            y = xp.fmax(xpad[where], xp.asarray(_lowest_finite(x.dtype), dtype=x.dtype))
         else:
             xp.fmax(y, xpad[where], out=y)
     return y
@@ -371,6 +374,55 @@ def _max_pool_grad_grad(xp, x, y, gg, ksize, strides, pads, dilations=None):
     return result
 
 
+# TF's 3-D max pooling has rules of its own (its Eigen kernels; TF_ENABLE_ONEDNN_OPTS=0, as the conformance
+# cases run): the maximum is the running "keep it if greater, else take the new value" (a NaN is kept until a
+# later value replaces it; padding is the lowest finite value), the gradient goes to every element of a window
+# equal to the maximum and finite (ties share it in full), and the second-order gradient reads the first
+# element equal to the maximum.
+
+
+def _max_pool3d(xp, x, ksize, strides, pads, dilations=None):
+    dilations = dilations or (1,) * 3
+    xpad = _pad(xp, x, pads, _lowest_finite(x.dtype))
+    out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
+    y = None
+    for _, where in _offsets(ksize, strides, dilations, out):
+        v = xpad[where]
+        y = v.copy() if y is None else xp.where(y > v, y, v)
+    return y
+
+
+@_quiet
+def _max_pool3d_grad(xp, x, y, g, ksize, strides, pads, dilations=None):
+    dilations = dilations or (1,) * 3
+    xpad = _pad(xp, x, pads, _lowest_finite(x.dtype))
+    out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
+    dx = xp.zeros(xpad.shape, dtype=g.dtype)
+    zero = xp.zeros((), dtype=g.dtype)
+    for _, where in _offsets(ksize, strides, dilations, out):
+        dx[where] += xp.where(xpad[where] - y == 0, g, zero)  # inf - inf is NaN: an infinite maximum takes none
+    return _crop(xp, dx, pads)
+
+
+def _max_pool3d_grad_grad(xp, x, y, gg, ksize, strides, pads, dilations=None):
+    dilations = dilations or (1,) * 3
+    xpad = _pad(xp, x, pads, _lowest_finite(x.dtype))
+    out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
+    gpad = _pad(xp, gg, pads)
+    result = xp.zeros(y.shape, dtype=gg.dtype)
+    found = xp.zeros(y.shape, dtype=bool)
+    for _, where in _offsets(ksize, strides, dilations, out):
+        hit = (xpad[where] == y) & ~found
+        result = xp.where(hit, gpad[where], result)
+        found |= hit
+    return result
+
+
+KERNELS["MaxPool3D"] = _max_pool3d
+KERNELS["MaxPool3DGrad"] = _max_pool3d_grad
+KERNELS["MaxPool3DGradGrad"] = _max_pool3d_grad_grad
+
+
 def _avg_counts(xp, spatial, ksize, strides, dilations, pads, dtype):
     """How many real (unpadded) elements each window holds: TF averages over those only."""
     ones = xp.ones((1, *spatial, 1), dtype=dtype)
@@ -404,12 +456,9 @@ def _avg_pool_grad(xp, g, input_shape, ksize, strides, pads, dilations=None):
     return _crop(xp, dx, pads)
 
 
-for _name in ("MaxPool", "MaxPool3D"):
-    KERNELS[_name] = _max_pool
-for _name in ("MaxPoolGrad", "MaxPool3DGrad"):
-    KERNELS[_name] = _max_pool_grad
-for _name in ("MaxPoolGradGrad", "MaxPool3DGradGrad"):
-    KERNELS[_name] = _max_pool_grad_grad
+KERNELS["MaxPool"] = _max_pool
+KERNELS["MaxPoolGrad"] = _max_pool_grad
+KERNELS["MaxPoolGradGrad"] = _max_pool_grad_grad
 for _name in ("AvgPool", "AvgPool3D"):
     KERNELS[_name] = _avg_pool
 for _name in ("AvgPoolGrad", "AvgPool3DGrad"):
