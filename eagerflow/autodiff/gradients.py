@@ -14,13 +14,15 @@ Ops in NOT_DIFFERENTIABLE are not recorded at all (comparisons, argmax, shapes, 
 outputs carry no gradient, as in TF.
 """
 
+import importlib
 import math
+import threading
 
 import numpy as np
 
 from eagerflow.framework.execute import execute
 
-__all__ = ["GRADIENTS", "NOT_DIFFERENTIABLE", "reduce_to_shape"]
+__all__ = ["GRADIENTS", "NOT_DIFFERENTIABLE", "reduce_to_shape", "gradient_function", "load_areas"]
 
 GRADIENTS = {}
 
@@ -757,8 +759,30 @@ def _unsorted_segment_sum_grad(op, g):
     kept = _x("Reshape", _x("GreaterEqual", ids, 0), shape=_shape(ids) + (1,) * (data.ndim - ids.ndim))
     return _select(kept, gathered, _zeros_like(gathered)), None
 
-# The gradients of other areas register into the same table.
-from eagerflow.autodiff import gradients_nn  # noqa: E402,F401
-from eagerflow.autodiff import gradients_linalg  # noqa: E402,F401
-from eagerflow.autodiff import gradients_math  # noqa: E402,F401
-from eagerflow.autodiff import gradients_scatter  # noqa: E402,F401
+# The gradients of other areas (nn, linalg, special functions, scatters) register into the same table on the
+# first lookup that misses (`load_areas`): a program that never differentiates a convolution never imports them.
+_AREAS = ("gradients_nn", "gradients_linalg", "gradients_math", "gradients_scatter")
+_areas_loaded = False
+_areas_lock = threading.Lock()
+
+
+def load_areas():
+    """Import the gradient areas not loaded yet; True if this call loaded them."""
+    global _areas_loaded
+    if _areas_loaded:
+        return False
+    with _areas_lock:
+        if _areas_loaded:
+            return False
+        for area in _AREAS:
+            importlib.import_module(f"eagerflow.autodiff.{area}")
+        _areas_loaded = True
+    return True
+
+
+def gradient_function(op):
+    """The gradient function registered for `op`, or None."""
+    fn = GRADIENTS.get(op)
+    if fn is None and load_areas():
+        fn = GRADIENTS.get(op)
+    return fn

@@ -21,7 +21,7 @@ import enum
 import numpy as np
 
 from eagerflow import errors, tf_logging
-from eagerflow.autodiff.gradients import GRADIENTS, NOT_DIFFERENTIABLE
+from eagerflow.autodiff.gradients import NOT_DIFFERENTIABLE, gradient_function
 from eagerflow.framework.execute import convert_to_tensor, execute, pop_recorder, push_recorder
 from eagerflow.framework.nest import flatten as _flatten
 from eagerflow.framework.nest import pack_sequence_as as _pack
@@ -371,7 +371,7 @@ class GradientTape:
                 continue
             if op not in _SPARSE_PASS_THROUGH:  # other gradient functions take dense tensors
                 out_grads = [_dense(g) for g in out_grads]
-            fn = GRADIENTS.get(op)
+            fn = gradient_function(op)
             if fn is None:
                 raise LookupError(f"No gradient defined for operation '{op}' (op type: {op}). Wrap the computation in "
                                   f"ef.stop_gradient if no gradient should flow through it, or define one with "

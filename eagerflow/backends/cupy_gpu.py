@@ -22,7 +22,7 @@ import types
 import numpy as np
 
 from eagerflow.backends import dtype_support
-from eagerflow.backends.kernels import KERNELS, bind
+from eagerflow.backends.kernels import KERNELS, bind, on_new_kernels
 
 __all__ = ["GpuBackend"]
 
@@ -189,9 +189,20 @@ class _GpuDevice:
         several = GpuBackend.count() > 1  # then the current GPU must be set around every call
         self.xp = _namespace(cupy, index if several else None)
         self.array_type = cupy.ndarray
-        kernels = bind({**KERNELS, **_OVERRIDES}, self.xp)
-        self.kernels = _on_device(cupy, index, kernels) if several else kernels
+        self._several = several
+        self.kernels = self._bound({**KERNELS, **_OVERRIDES})
         self.typed_kernels = dtype_support.tables(self.kernels)
+        on_new_kernels(self._extend)
+
+    def _bound(self, table):
+        kernels = bind(table, self.xp)
+        return _on_device(self._cupy, self.index, kernels) if self._several else kernels
+
+    def _extend(self, added):
+        """Kernel areas loaded after this device started (`kernels.load_areas`); the overrides stay."""
+        bound = self._bound({op: k for op, k in added.items() if op not in self.kernels})
+        self.kernels.update(bound)
+        dtype_support.extend_tables(self.typed_kernels, bound)
 
     @staticmethod
     def supports(dtype):

@@ -12,7 +12,7 @@ from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.backends import op_dtypes
 
-__all__ = ["tables", "refusal", "supported"]
+__all__ = ["tables", "extend_tables", "refusal", "supported"]
 
 _SHORT = dict(zip("f16 bf16 f32 f64 i8 i16 i32 i64 u8 u16 u32 u64 b c64 c128 s".split(),
                   (_dtypes.float16, _dtypes.bfloat16, _dtypes.float32, _dtypes.float64, _dtypes.int8, _dtypes.int16,
@@ -55,6 +55,12 @@ def supported(op):
         return None  # a first input that is a shape or an index (Conv3DBackpropInputV2's input_sizes): not the data
     extra = _EXTRA.get(op, frozenset())
     return _expand(allowed) | extra, _expand(op_dtypes.NO_KERNEL.get(tf_op, "")) - extra
+
+
+def extend_tables(typed, kernels):
+    """Add bound `kernels` to the per-dtype tables `typed` (from `tables`), less the ops TF refuses."""
+    for table, extra in zip(typed, tables(kernels)):
+        table.update(extra)
 
 
 def tables(kernels):

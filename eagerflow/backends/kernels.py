@@ -7,10 +7,13 @@ kernels, whose first argument is the variable's own buffer.
 """
 
 import functools
+import importlib
+import threading
+
 import numpy as np
 
 
-__all__ = ["KERNELS", "bind", "REPLAY_UFUNCS"]
+__all__ = ["KERNELS", "bind", "REPLAY_UFUNCS", "load_areas", "on_new_kernels"]
 
 KERNELS = {}
 
@@ -681,8 +684,34 @@ def bind(table, xp):
     return bound
 
 
-# The kernels of other areas register into the same table.
-from eagerflow.backends import kernels_nn  # noqa: E402,F401
-from eagerflow.backends import kernels_linalg, kernels_math  # noqa: E402,F401
-from eagerflow.backends import kernels_signal  # noqa: E402,F401
-from eagerflow.backends import kernels_scatter  # noqa: E402,F401
+# The kernels of other areas (convolutions, decompositions, special functions, FFTs, scatters) register into
+# the same table when first needed: most programs never run most of them, and `import eagerflow` stays fast.
+# A device binds the core table at start; the first op whose kernel is missing loads the areas (`load_areas`),
+# and every bound table is extended in place, so the execute path keeps its plain dict lookups.
+_AREAS = ("kernels_nn", "kernels_linalg", "kernels_math", "kernels_signal", "kernels_scatter")
+_areas_loaded = False
+_areas_lock = threading.Lock()
+_listeners = []
+
+
+def on_new_kernels(extend):
+    """Call `extend(entries)` with the (unbound) kernels each later `load_areas` adds to the table."""
+    _listeners.append(extend)
+
+
+def load_areas():
+    """Import the kernel areas not loaded yet and extend every bound table; True if any kernel was added."""
+    global _areas_loaded
+    if _areas_loaded:
+        return False
+    with _areas_lock:
+        if _areas_loaded:
+            return False
+        before = set(KERNELS)
+        for area in _AREAS:
+            importlib.import_module(f"eagerflow.backends.{area}")
+        added = {op: KERNELS[op] for op in KERNELS.keys() - before}
+        for extend in _listeners:
+            extend(added)
+        _areas_loaded = True
+    return bool(added)

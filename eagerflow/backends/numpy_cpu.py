@@ -6,7 +6,7 @@ import os
 import numpy as np
 
 from eagerflow.backends import dtype_support
-from eagerflow.backends.kernels import KERNELS, bind
+from eagerflow.backends.kernels import KERNELS, bind, on_new_kernels
 
 __all__ = ["CpuBackend"]
 
@@ -66,6 +66,15 @@ class _CpuDevice:
             return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
         except (AttributeError, ValueError, OSError):
             return None
+
+
+def _extend(added):
+    bound = bind({op: k for op, k in added.items() if op not in _CpuDevice.kernels}, np)
+    _CpuDevice.kernels.update(bound)
+    dtype_support.extend_tables(_CpuDevice.typed_kernels, bound)
+
+
+on_new_kernels(_extend)
 
 
 class CpuBackend:

@@ -20,6 +20,7 @@ import eagerflow.backends  # noqa: F401  (registers the CPU and GPU backends)
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.backends import dtype_support
+from eagerflow.backends import kernels as _kernels
 from eagerflow.device import context, placement
 from eagerflow.framework.tensor import Tensor
 from eagerflow.tensor_shape import TensorShape
@@ -449,6 +450,8 @@ def run_kernel(device, op, arrays, attrs, dtype=None):
     """Step 5: the device's kernel for `op` (for a first input of `dtype`), with kernel failures as TF's
     error classes; a dtype TF has no kernel for is refused as TF refuses it."""
     kernel = device.kernels.get(op) if dtype is None else device.typed_kernels[dtype._index].get(op)
+    if kernel is None and _kernels.load_areas():  # the op's kernel area had not been needed yet
+        kernel = device.kernels.get(op) if dtype is None else device.typed_kernels[dtype._index].get(op)
     if kernel is None:
         refused = dtype_support.refusal(op, dtype) if dtype is not None else None
         if refused is not None:

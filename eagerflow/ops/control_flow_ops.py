@@ -582,10 +582,11 @@ def no_gradient(op_type):
 
     >>> ef.no_gradient("MyCustomOp")
     """
-    from eagerflow.autodiff.gradients import GRADIENTS
+    from eagerflow.autodiff.gradients import GRADIENTS, load_areas
 
     if not isinstance(op_type, str):
         raise TypeError("op_type must be a string")
+    load_areas()  # so that a later first use cannot put eagerflow's own gradient back over this one
     GRADIENTS[op_type] = lambda op, *grads: (None,) * len(op.inputs)
 
 
@@ -603,8 +604,9 @@ class RegisterGradient:
         self._op_type = op_type
 
     def __call__(self, fn):
-        from eagerflow.autodiff.gradients import GRADIENTS
+        from eagerflow.autodiff.gradients import GRADIENTS, load_areas
 
+        load_areas()  # eagerflow's own gradients first, so that registering over one is refused as TF refuses it
         if self._op_type in GRADIENTS:
             raise KeyError(f"Registering two gradient with name '{self._op_type}'! (Previous registration was in "
                            f"{getattr(GRADIENTS[self._op_type], '__module__', '?')})")
