@@ -54,6 +54,65 @@ def test_all_reduce_copies_between_devices_and_counts_them():
     """)
 
 
+def test_all_reduce_packs_small_tensors_into_one_copy_per_device_with_the_same_bits():
+    run_two_cpus("""
+        from eagerflow.distribute import cross_device
+        rng = np.random.default_rng(0)
+        shapes = [(3,), (4, 5), (), (7, 2, 2)]
+        data = [[rng.standard_normal(s).astype(np.float32) for s in shapes] for _ in range(2)]
+        ints = [np.arange(6, dtype=np.int32) * (r + 1) for r in range(2)]
+        big = [rng.standard_normal(cross_device.PACK_BYTES // 4).astype(np.float32) for _ in range(2)]
+        def fn():
+            r = int(ef.distribute.get_replica_context().replica_id_in_sync_group)
+            values = [ef.constant(a) for a in data[r]] + [ef.constant(ints[r]), ef.constant(big[r])]
+            return ef.distribute.get_replica_context().all_reduce("SUM", values)
+        ef.debugging.reset_copy_stats()
+        out = strategy.run(fn)
+        stats = ef.debugging.copy_stats()
+        # one pack of the float32 tensors, one of the int32, the large tensor alone: 3 copies each way
+        assert stats[(CPU1, CPU0)]["copies"] == 3 and stats[(CPU0, CPU1)]["copies"] == 3, stats
+        for r, local in enumerate(strategy.experimental_local_results(out)):
+            for k, t in enumerate(local):
+                a, b = (data[0][k], data[1][k]) if k < 4 else ((ints[0], ints[1]) if k == 4 else (big[0], big[1]))
+                np.testing.assert_array_equal(t.numpy(), a + b)   # the bits of summing each on its own
+                assert t.shape == a.shape and t.device == (CPU0, CPU1)[r]
+        mean = strategy.run(lambda: ef.distribute.get_replica_context().all_reduce(
+            "MEAN", [ef.constant([1.0, 3.0]), ef.constant([5])]))
+        a, b = strategy.experimental_local_results(mean)[1]
+        np.testing.assert_array_equal(a.numpy(), [1.0, 3.0]) and np.testing.assert_array_equal(b.numpy(), [5])
+        def mismatched():
+            r = int(ef.distribute.get_replica_context().replica_id_in_sync_group)
+            return ef.distribute.get_replica_context().all_reduce("SUM", [ef.ones([2 + r]), ef.ones([2])])
+        try:
+            strategy.run(mismatched)
+        except (ValueError, ef.errors.InvalidArgumentError) as e:
+            assert "shape" in str(e), e
+        else:
+            raise AssertionError("expected a shape error")
+    """)
+
+
+def test_batch_reduce_to_gives_mirrored_values_on_the_destinations():
+    run_two_cpus("""
+        with strategy.scope():
+            v = ef.Variable([0.0, 0.0])
+        per = strategy.experimental_distribute_values_from_function(
+            lambda ctx: ef.constant([1.0, 2.0]) * ef.cast(ctx.replica_id_in_sync_group + 1, ef.float32))
+        total, on_one = strategy.extended.batch_reduce_to("SUM", [(per, v), (per, "CPU:1")])
+        assert type(total).__name__ == "Mirrored" and [c.device for c in total.values] == [CPU0, CPU1]
+        np.testing.assert_array_equal(total.values[1].numpy(), [3.0, 6.0])
+        assert on_one.device == CPU1 and on_one.numpy().tolist() == [3.0, 6.0]
+        mean = strategy.extended.reduce_to("MEAN", per, v)
+        assert mean.values[0].numpy().tolist() == [1.5, 3.0]
+        try:
+            strategy.extended.reduce_to("SUM", ef.constant(1.0), v)
+        except ValueError as e:
+            assert "non-DistributedValues" in str(e)
+        else:
+            raise AssertionError("expected ValueError")
+    """)
+
+
 def test_training_keeps_components_equal_and_sums_gradients():
     run_two_cpus("""
         with strategy.scope():

@@ -12,15 +12,18 @@ summed, then each component is updated on its own device with the summed gradien
 stay equal.
 """
 
-import concurrent.futures
 import contextlib
 import enum
+import functools
+import queue
 import threading
+import weakref
 
 from eagerflow.device import context, registry
 from eagerflow.device.spec import DeviceSpec
-from eagerflow.distribute.values import MirroredVariable, PerReplica, SyncOnReadVariable
-from eagerflow.framework import nest
+from eagerflow.distribute import cross_device
+from eagerflow.distribute.values import Mirrored, MirroredVariable, PerReplica, SyncOnReadVariable
+from eagerflow.framework import nest, recording
 from eagerflow.framework.execute import convert_to_tensor, is_tensor_like
 from eagerflow.framework.tensor import Tensor
 from eagerflow.variables import VariableSynchronization
@@ -121,6 +124,38 @@ class StrategyExtended:
         distributed variables resolve to (and update) the replica's component."""
         return [_replica_update(self._strategy, i) for i in range(self._strategy.num_replicas_in_sync)]
 
+    def reduce_to(self, reduce_op, value, destinations, options=None):
+        """`value` (PerReplica) reduced over the replicas, on the device(s) of `destinations`."""
+        return self.batch_reduce_to(reduce_op, [(value, destinations)], options)[0]
+
+    def batch_reduce_to(self, reduce_op, value_destination_pairs, options=None):
+        """Reduce each `(value, destinations)` pair in one fused reduction (small tensors share one copy per
+        device): a Mirrored value with a component on each destination device, or a tensor where one."""
+        if options is not None:
+            raise ValueError("ef.distribute: CommunicationOptions are not supported; leave options=None.")
+        op = _reduce_op(reduce_op)
+        strategy = self._strategy
+        n = strategy.num_replicas_in_sync
+        pairs = list(value_destination_pairs)
+        per_replica = [[] for _ in range(n)]
+        for value, _ in pairs:
+            if not isinstance(value, PerReplica) and op is ReduceOp.SUM and n > 1:
+                raise ValueError(f"A non-DistributedValues value {value!r} cannot be reduced with the given reduce "
+                                 f"op {op}: pass the PerReplica values of strategy.run, or reduce with MEAN.")
+            for r, part in enumerate(strategy.experimental_local_results(value) * (1 if isinstance(
+                    value, PerReplica) else n)):
+                per_replica[r].append(convert_to_tensor(part))
+        targets = []
+        for _, destinations in pairs:
+            targets.append(tuple(_destination_devices(destinations)))
+        devices = tuple(dict.fromkeys(d for t in targets for d in t))  # every destination device, once
+        reduced = cross_device.batch_reduce(per_replica, strategy._devices[0], devices, mean=op is ReduceOp.MEAN)
+        out = []
+        for k, target in enumerate(targets):
+            parts = [reduced[devices.index(d)][k] for d in target]
+            out.append(parts[0] if len(parts) == 1 else Mirrored(parts))
+        return out
+
     def variable_created_in_scope(self, v):
         return isinstance(v, MirroredVariable) and v._strategy is self._strategy
 
@@ -133,7 +168,7 @@ class Strategy:
             raise ValueError("A strategy needs at least one device.")
         self._devices = tuple(devices)
         self._extended = StrategyExtended(self)
-        self._pool = None
+        self._threads = None  # the replicas' threads, started by the first run()
         self._lock = threading.Lock()
 
     @property
@@ -190,19 +225,12 @@ class Strategy:
         if n == 1:
             return run.replica(0, fn, args, kwargs)
         with self._lock:
-            if self._pool is None:
-                self._pool = concurrent.futures.ThreadPoolExecutor(n, thread_name_prefix="ef-replica")
-        futures = [self._pool.submit(run.replica, i, fn, args, kwargs) for i in range(n)]
-        results = []
-        failure = None
-        for f in futures:
-            try:
-                results.append(f.result())
-            except BaseException as e:  # noqa: BLE001 - the first failure is raised once all replicas are done
-                failure = failure or e
-                results.append(None)
-        if failure is not None:
-            raise failure
+            if self._threads is None:
+                self._threads = _ReplicaThreads(n)
+                weakref.finalize(self, self._threads.stop)
+        results, errors = self._threads.run(run, fn, args, kwargs)
+        if any(e is not None for e in errors):
+            raise run.first_error or next(e for e in errors if e is not None)
         return _regroup(results)
 
     # ------------------------------------------------------------------ values
@@ -298,6 +326,19 @@ class OneDeviceStrategy(Strategy):
         super().__init__([_device_named(device)])
 
 
+def _destination_devices(destinations):
+    """The Devices a reduction's `destinations` name: a distributed variable's component devices, a
+    variable's or tensor's device, or a device name."""
+    if isinstance(destinations, MirroredVariable):
+        return [c._device for c in destinations.values]
+    if isinstance(destinations, str):
+        return [_device_named(destinations)]
+    device = getattr(destinations, "_device", None)
+    if device is None:
+        raise ValueError(f"Cannot reduce to {destinations!r}: give a variable, a tensor or a device name.")
+    return [device]
+
+
 def _device_named(name):
     """The local Device `name` names ('CPU:1', '/gpu:0', a full name), or ValueError."""
     spec = DeviceSpec.from_string(name if isinstance(name, str) else name.name)
@@ -332,17 +373,93 @@ class InputContext:
         return global_batch_size // self.num_replicas_in_sync
 
 
+class _ReplicaThreads:
+    """The threads of replicas 1..n-1, long-lived; `run` runs replica 0 in the calling thread.
+
+    Starting threads per call would cost more than a small step, and each hand-off between threads costs a
+    wake-up, so the caller does replica 0's share itself (with the state a new thread has, as the others)
+    and the threads end when their strategy is collected. A hand-off is one queue put per other replica and
+    one lock the last replica to finish releases."""
+
+    def __init__(self, n):
+        self._inboxes = [queue.SimpleQueue() for _ in range(n - 1)]
+        for i, inbox in enumerate(self._inboxes, start=1):
+            threading.Thread(target=_serve, args=(inbox,), name=f"ef-replica_{i}", daemon=True).start()
+
+    def run(self, run, fn, args, kwargs):
+        n = len(self._inboxes) + 1
+        results, errors = [None] * n, [None] * n
+        finished = threading.Lock()
+        finished.acquire()
+        left = [n]
+        count = threading.Lock()
+
+        def replica(i):
+            try:
+                results[i] = run.replica(i, fn, args, kwargs)
+            except BaseException as e:  # noqa: BLE001 - handed to the caller, raised once all replicas are done
+                errors[i] = e
+            with count:
+                left[0] -= 1
+                last = left[0] == 0
+            if last:
+                finished.release()
+
+        for i, inbox in enumerate(self._inboxes, start=1):
+            inbox.put(functools.partial(replica, i))
+        with _as_new_thread():
+            replica(0)
+        finished.acquire()
+        return results, errors
+
+    def stop(self):
+        for inbox in self._inboxes:
+            inbox.put(None)
+
+
+@contextlib.contextmanager
+def _as_new_thread():
+    """This thread's eagerflow state as a new thread has it, restored after: replica 0 runs in the caller's
+    thread and sees what the other replicas' threads see (none of the caller's tapes, device and name
+    scopes, or traces)."""
+    states = (_state, recording.thread_state())
+    saved = [dict(vars(s)) for s in states]
+    for s in states:
+        vars(s).clear()
+        type(s).__init__(s)
+    try:
+        yield
+    finally:
+        for s, d in zip(states, saved):
+            vars(s).clear()
+            vars(s).update(d)
+
+
+def _serve(inbox):
+    while True:
+        job = inbox.get()
+        if job is None:
+            return
+        job()
+
+
 class _Run:
-    """One `strategy.run`: its replicas' sync points and variable creations."""
+    """One `strategy.run`: its replicas' sync points and variable creations.
+
+    At a sync point each replica hands in its value; all but the last then wait on their own gate (a held
+    lock); the last computes the result and opens the others' gates. A replica that fails opens every gate
+    with its error, so no replica waits for one that will never come."""
 
     def __init__(self, strategy, n):
         self.strategy = strategy
         self.n = n
-        self._cond = threading.Condition()
-        self._generation = 0
+        self._mutex = threading.Lock()
         self._arrived = {}
-        self._result = None
-        self._error = None
+        self._gates = [threading.Lock() for _ in range(n)]
+        for gate in self._gates:
+            gate.acquire()
+        self._outcome = [None] * n  # (ok, result) handed to a waiting replica with its gate
+        self._error = None        # the first exception a replica raised
         self._created = []        # variables made by the replicas, in creation order
         self._counts = [0] * n
 
@@ -362,42 +479,59 @@ class _Run:
             finally:
                 _state.variable_creator = saved
 
+    @property
+    def first_error(self):
+        return self._error
+
     def abort(self, error):
-        with self._cond:
-            self._error = self._error or error
-            self._cond.notify_all()
+        with self._mutex:
+            if self._error is None:
+                self._error = error
+            waiting = list(self._arrived)
+            self._arrived = {}
+            failed = RuntimeError("Another replica failed before this sync point.")
+            failed.__cause__ = self._error
+            for k in waiting:
+                self._outcome[k] = (False, failed)
+        for k in waiting:
+            self._gates[k].release()
 
     def sync(self, i, value, merge):
         """Hand in replica `i`'s value; the last replica runs `merge(values)`; everyone gets its result."""
         if self.n == 1:
             return merge([value])
-        with self._cond:
-            generation = self._generation
+        with self._mutex:
+            if self._error is not None:
+                raise RuntimeError("Another replica failed before this sync point.") from self._error
             self._arrived[i] = value
-            if len(self._arrived) == self.n:
+            last = len(self._arrived) == self.n
+            if last:
                 values = [self._arrived[k] for k in range(self.n)]
-                try:
-                    self._result = (True, merge(values))
-                except BaseException as e:  # noqa: BLE001 - every replica raises it
-                    self._result = (False, e)
                 self._arrived = {}
-                self._generation += 1
-                self._cond.notify_all()
-            else:
-                while self._generation == generation and self._error is None:
-                    self._cond.wait()
-                if self._error is not None and self._generation == generation:
-                    raise RuntimeError("Another replica failed before this sync point.") from self._error
-            ok, result = self._result
-        if not ok:
-            raise result
-        return result
+        if not last:
+            self._gates[i].acquire()
+            ok, result = self._outcome[i]
+            self._outcome[i] = None
+            if not ok:
+                raise result
+            return result
+        try:
+            outcome = (True, merge(values))
+        except BaseException as e:  # noqa: BLE001 - every replica raises it
+            outcome = (False, e)
+        for k in range(self.n):
+            if k != i:
+                self._outcome[k] = outcome
+                self._gates[k].release()
+        if not outcome[0]:
+            raise outcome[1]
+        return outcome[1]
 
     def create_variable(self, i, strategy, args, kwargs):
         """The k-th variable replica `i` creates: made once (by whichever replica gets there first)."""
         k = self._counts[i]
         self._counts[i] += 1
-        with self._cond:
+        with self._mutex:
             if k == len(self._created):
                 with _distribution(_Distribution(strategy)):
                     self._created.append(strategy._create_variable(args, kwargs))
@@ -435,18 +569,10 @@ class ReplicaContext:
         flat = [convert_to_tensor(v) for v in nest.flatten(value)]
         devices = self._strategy._devices
 
-        def merge(per_replica):
-            out = []
-            for j in range(len(flat)):
-                total = _sum_on([p[j] for p in per_replica], devices[0].name)
-                if op is ReduceOp.MEAN:
-                    with context.device(devices[0].name):
-                        total = total / len(per_replica) if total.dtype.is_floating else total // len(per_replica)
-                out.append(total)
-            return out
+        def merge(per_replica):  # the sums on the first device, copied back to every replica's (fused)
+            return cross_device.batch_reduce(per_replica, devices[0], devices, mean=op is ReduceOp.MEAN)
 
-        reduced = self._run.sync(self._replica_id, flat, merge)
-        local = [_on(t, devices[self._replica_id].name) for t in reduced]
+        local = self._run.sync(self._replica_id, flat, merge)[self._replica_id]
         return nest.pack_sequence_as(value, local)
 
     def all_gather(self, value, axis, options=None):
@@ -509,6 +635,8 @@ def _on(t, device):
 
 def _select(value, i):
     """Replica `i`'s part of an argument nest (PerReplica/Mirrored components; other values as they are)."""
+    if type(value) in (tuple, list) and not any(type(x) in (tuple, list, dict) for x in value):
+        return type(value)(x.values[i] if isinstance(x, PerReplica) else x for x in value)  # flat: most calls
     return nest.map_structure(lambda x: x.values[i] if isinstance(x, PerReplica) else x, value)
 
 
@@ -516,13 +644,19 @@ def _regroup(per_replica):
     """One nest of PerReplica values from one nest per replica: a leaf that is the same object in every
     replica (a variable, None) or an equal Python value stays as it is; others become PerReplica."""
     first = per_replica[0]
-    out = []
-    for leaves in zip(*[nest.flatten(r) for r in per_replica]):
-        same = all(leaf is leaves[0] for leaf in leaves) or (
-            not any(isinstance(leaf, Tensor) or is_tensor_like(leaf) for leaf in leaves)
-            and all(leaf == leaves[0] for leaf in leaves))
-        out.append(leaves[0] if same else PerReplica(leaves))
-    return nest.pack_sequence_as(first, out) if nest.is_nested(first) else out[0]
+    if not nest.is_nested(first):
+        return _regroup_leaf(per_replica)
+    out = [_regroup_leaf(leaves) for leaves in zip(*[nest.flatten(r) for r in per_replica])]
+    return nest.pack_sequence_as(first, out)
+
+
+def _regroup_leaf(leaves):
+    first = leaves[0]
+    if all(leaf is first for leaf in leaves):
+        return first
+    if isinstance(first, Tensor) or any(isinstance(leaf, Tensor) or is_tensor_like(leaf) for leaf in leaves):
+        return PerReplica(leaves)
+    return first if all(leaf == first for leaf in leaves) else PerReplica(leaves)
 
 
 class DistributedDataset:
@@ -575,7 +709,7 @@ class _DefaultStrategy(Strategy):
     def __init__(self):  # no devices resolved here: importing must not initialize the devices
         self._devices = ()
         self._extended = StrategyExtended(self)
-        self._pool = None
+        self._threads = None
         self._lock = threading.Lock()
 
     @property

@@ -58,6 +58,11 @@ _state = _State()
 _thread = _context.thread_state()
 
 
+def thread_state():
+    """This thread's tracing state (its active tracers)."""
+    return _state
+
+
 def tracing():
     """True while this thread traces an `ef.function` (TF: not executing eagerly)."""
     return bool(_state.tracers)

@@ -44,6 +44,12 @@ def _snake(name):
     return snake(name)
 
 
+def _replica_part(value, i):
+    """Replica `i`'s component of a reduced gradient (a Mirrored value), or the tensor itself."""
+    values = getattr(value, "values", None)
+    return value if values is None or not isinstance(values, tuple) else values[i]
+
+
 def _is_number(value):
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
@@ -257,10 +263,12 @@ class Optimizer:
         """Sum each variable's gradients over the replicas, then update every replica's component on its
         device with the sum (the components stay equal), as TF's MirroredStrategy."""
         variables = [v for _, v in pairs]
-        summed = [None if g is None else strategy.reduce("SUM", g, axis=None) for g, _ in pairs]
-        for scope in strategy.extended.replica_updates():
+        present = [(g, v) for g, v in pairs if g is not None]
+        reduced = iter(strategy.extended.batch_reduce_to("SUM", present))  # one fused all-reduce
+        summed = [None if g is None else next(reduced) for g, _ in pairs]  # Mirrored: one copy per device
+        for i, scope in enumerate(strategy.extended.replica_updates()):
             with scope:  # the replica's device; distributed variables resolve to its component
-                self.apply([None if g is None else array_ops.identity(g) for g in summed], variables)
+                self.apply([None if g is None else _replica_part(g, i) for g in summed], variables)
         return self._iterations
 
     def apply(self, grads, trainable_variables=None):
