@@ -8,4 +8,6 @@ from eagerflow.distribute.strategy import (  # noqa: F401
     StrategyExtended, ValueContext, get_cross_replica_context, get_replica_context, get_strategy, has_strategy,
     in_cross_replica_context,
 )
-from eagerflow.distribute.values import Mirrored, MirroredVariable, PerReplica, SyncOnReadVariable  # noqa: F401
+from eagerflow.distribute.values import (  # noqa: F401
+    Mirrored, MirroredVariable, PerReplica, PerReplicaSpec, SyncOnReadVariable,
+)

@@ -22,15 +22,16 @@ import weakref
 from eagerflow.device import context, registry
 from eagerflow.device.spec import DeviceSpec
 from eagerflow.distribute import cross_device
-from eagerflow.distribute.values import Mirrored, MirroredVariable, PerReplica, SyncOnReadVariable
+from eagerflow.distribute.values import Mirrored, MirroredVariable, PerReplica, PerReplicaSpec, SyncOnReadVariable
 from eagerflow.framework import nest, recording
 from eagerflow.framework.execute import convert_to_tensor, is_tensor_like
 from eagerflow.framework.tensor import Tensor
+from eagerflow.framework.tensor_spec import TensorSpec
 from eagerflow.variables import VariableSynchronization
 
 __all__ = ["ReduceOp", "Strategy", "MirroredStrategy", "OneDeviceStrategy", "ReplicaContext", "StrategyExtended",
            "get_strategy", "has_strategy", "in_cross_replica_context", "get_replica_context",
-           "get_cross_replica_context", "InputContext", "ValueContext", "DistributedDataset"]
+           "get_cross_replica_context", "InputContext", "ValueContext", "DistributedDataset", "DistributedIterator"]
 
 _state = context.thread_state()
 
@@ -660,34 +661,99 @@ def _regroup_leaf(leaves):
 
 
 class DistributedDataset:
-    """What `experimental_distribute_dataset` returns: iterating gives PerReplica batches."""
+    """What `experimental_distribute_dataset` and `distribute_datasets_from_function` return: iterating
+    gives PerReplica batches, each part on its replica's device.
+
+    Split (`experimental_distribute_dataset`): each global batch is split across the replicas. From a
+    function: as TF on one machine, `dataset_fn` is called once (one input pipeline) and the replicas take
+    consecutive batches of it; at the end, replicas left without one get an empty batch."""
 
     def __init__(self, strategy, make, split):
         self._strategy = strategy
-        self._make = make
         self._split = split
+        n = strategy.num_replicas_in_sync
+        self._dataset = make() if split else make(InputContext(1, 0, n))
 
     def __iter__(self):
+        return DistributedIterator(self)
+
+    def _batches(self):
         n = self._strategy.num_replicas_in_sync
         devices = [d.name for d in self._strategy._devices]
         if self._split:
-            for batch in self._make():
+            for batch in self._dataset:
                 parts = [_split_batch(batch, n, i) for i in range(n)]
                 yield _regroup([nest.map_structure(lambda t, d=devices[i]: _on(convert_to_tensor(t), d), p)
                                 for i, p in enumerate(parts)])
-        else:
-            iterators = [iter(self._make(InputContext(n, i, n))) for i in range(n)]
-            while True:
+            return
+        it = iter(self._dataset)
+        while True:
+            parts = []
+            for _ in range(n):
                 try:
-                    parts = [next(it) for it in iterators]
+                    parts.append(next(it))
                 except StopIteration:
-                    return
-                yield _regroup([nest.map_structure(lambda t, d=devices[i]: _on(convert_to_tensor(t), d), p)
-                                for i, p in enumerate(parts)])
+                    break
+            if not parts:
+                return
+            exhausted = len(parts) < n
+            while len(parts) < n:
+                parts.append(nest.map_structure(lambda t: convert_to_tensor(t)[:0], parts[0]))
+            yield _regroup([nest.map_structure(lambda t, d=devices[i]: _on(convert_to_tensor(t), d), p)
+                            for i, p in enumerate(parts)])
+            if exhausted:
+                return
 
     @property
     def element_spec(self):
-        return None
+        """The spec of one element: PerReplicaSpec leaves (one TensorSpec per replica) where several
+        replicas; a split batch dimension is the global one divided by the replicas where it divides
+        evenly, else None (TF's rebatching)."""
+        spec = getattr(self._dataset, "element_spec", None)
+        if spec is None:
+            raise TypeError(f"element_spec needs an ef.data.Dataset; this distributed dataset iterates "
+                            f"{type(self._dataset).__name__}. Distribute an ef.data.Dataset.")
+        n = self._strategy.num_replicas_in_sync
+        if n == 1:
+            return spec
+        return nest.map_structure(lambda s: PerReplicaSpec(*([_replica_spec(s, n) if self._split else s] * n)),
+                                  spec)
+
+
+class DistributedIterator:
+    """An iterator over a distributed dataset (TF's `DistributedIterator`): `next()`, `get_next()`,
+    `element_spec`."""
+
+    def __init__(self, dataset):
+        self._dataset = dataset
+        self._batches = dataset._batches()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return next(self._batches)
+
+    def get_next(self):
+        """The next PerReplica batch; OutOfRangeError at the end, as TF."""
+        try:
+            return next(self._batches)
+        except StopIteration:
+            from eagerflow import errors
+            raise errors.OutOfRangeError(None, None, "End of sequence") from None
+
+    @property
+    def element_spec(self):
+        return self._dataset.element_spec
+
+
+def _replica_spec(spec, n):
+    """A replica's part of a global batch's spec: the first dimension divided by `n`, or None."""
+    dims = spec.shape.as_list() if spec.shape.rank is not None else None
+    if not dims:
+        return spec
+    first = dims[0] // n if dims[0] is not None and dims[0] % n == 0 else None
+    return TensorSpec([first] + dims[1:], spec.dtype, spec.name)
 
 
 def _split_batch(batch, n, i):

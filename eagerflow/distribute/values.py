@@ -15,7 +15,7 @@ from eagerflow.device import context, placement
 from eagerflow.framework.execute import announce, register_readable, wrap
 from eagerflow.variables import Variable, VariableAggregation, VariableSynchronization, _UnreadVariable
 
-__all__ = ["PerReplica", "Mirrored", "MirroredVariable", "SyncOnReadVariable", "replica_id"]
+__all__ = ["PerReplica", "PerReplicaSpec", "Mirrored", "MirroredVariable", "SyncOnReadVariable", "replica_id"]
 
 _switches = context.switches
 _state = context.thread_state()
@@ -57,6 +57,33 @@ class PerReplica:
         return f"{self._NAME}:{{\n{parts}\n}}"
 
     __str__ = __repr__
+
+
+class PerReplicaSpec:
+    """The type of a PerReplica value: one spec per replica (a distributed dataset's `element_spec`).
+
+    >>> ef.distribute.PerReplicaSpec(ef.TensorSpec([2], ef.int64), ef.TensorSpec([2], ef.int64)).value_type.__name__
+    'PerReplica'
+    """
+
+    def __init__(self, *value_specs):
+        self._value_specs = tuple(value_specs)
+
+    @property
+    def value_type(self):
+        return PerReplica
+
+    def __eq__(self, other):
+        return type(other) is type(self) and self._value_specs == other._value_specs
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __hash__(self):
+        return hash((type(self).__name__, self._value_specs))
+
+    def __repr__(self):
+        return f"{type(self).__name__}({', '.join(repr(s) for s in self._value_specs)})"
 
 
 class Mirrored(PerReplica):
