@@ -272,3 +272,27 @@ def test_linear_operators_load_lazily_under_their_names():
     assert ef.linalg.LinearOperatorDiag is linear_operator.LinearOperatorDiag
     with pytest.raises(AttributeError):
         _ = ef.linalg.LinearOperatorNope
+
+
+def test_lstsq_min_norm_against_numpy():
+    rng = np.random.default_rng(7)
+    deficient = rng.normal(size=(5, 2)) @ rng.normal(size=(2, 4))  # rank 2
+    for a in (rng.normal(size=(6, 3)), rng.normal(size=(3, 6)), deficient,
+              rng.normal(size=(4, 3)) + 1j * rng.normal(size=(4, 3))):
+        b = rng.normal(size=(a.shape[0], 2))
+        got = ef.linalg.lstsq(a, b.astype(a.dtype), l2_regularizer=3.0, fast=False)  # the regularizer is ignored
+        _close(got, np.linalg.lstsq(a, b.astype(a.dtype), rcond=None)[0])
+    batch = rng.normal(size=(3, 5, 2)).astype(np.float32)
+    rhs = rng.normal(size=(3, 5, 1)).astype(np.float32)
+    got = ef.linalg.lstsq(batch, rhs, fast=False)
+    assert got.dtype == ef.float32 and got.shape == (3, 2, 1)
+    np.testing.assert_allclose(got.numpy(), [np.linalg.lstsq(m, r, rcond=None)[0] for m, r in zip(batch, rhs)],
+                               rtol=1e-4, atol=1e-5)
+    with pytest.raises(errors.InvalidArgumentError):
+        ef.linalg.lstsq(batch, rhs[:, :4], fast=False)
+    x = ef.constant(batch)
+    with ef.GradientTape() as tape:
+        tape.watch(x)
+        y = ef.reduce_sum(ef.linalg.lstsq(x, rhs, fast=False))
+    with pytest.raises(ValueError, match="fast=False"):
+        tape.gradient(y, x)

@@ -156,3 +156,16 @@ def test_bitwise():
         ef.bitwise.invert([True])
     with pytest.raises(errors.InvalidArgumentError):
         ef.bitwise.left_shift([1.0], [2.0])
+
+
+def test_betainc_has_no_gradient_for_a_and_b():
+    a, b, x = ef.constant([0.5, 2.0]), ef.constant([1.5, 2.5]), ef.constant([0.2, 0.5])
+    with ef.GradientTape(persistent=True) as tape:
+        tape.watch([a, b, x])
+        y = ef.math.betainc(a, b, x)
+    ga, gb, gx = tape.gradient(y, [a, b, x])
+    assert ga is None and gb is None  # as TF: none defined
+    # d/dx I_x(a, b) = x^(a-1) (1-x)^(b-1) / B(a, b)
+    expected = np.array([0.2, 0.5]) ** (np.array([0.5, 2.0]) - 1) * (1 - np.array([0.2, 0.5])) ** (
+        np.array([1.5, 2.5]) - 1) / sp.beta([0.5, 2.0], [1.5, 2.5])
+    np.testing.assert_allclose(gx.numpy(), expected, rtol=1e-5)

@@ -26,6 +26,13 @@ def _eye_like(x):
     return array_ops.eye(x.shape[-1], dtype=x.dtype)
 
 
+@_register("MatrixSolveLs")
+def _matrix_solve_ls_grad(op, g):
+    """lstsq(fast=False): TF defines no gradient (the rank cut is not differentiable)."""
+    raise ValueError("Gradient not defined for fast=False: ef.linalg.lstsq(..., fast=False) has no gradient; use "
+                     "fast=True (the normal equations) to differentiate, or ef.stop_gradient through it")
+
+
 @_register("Cholesky")
 def _cholesky_grad(op, g):
     l = op.outputs[0]

@@ -91,9 +91,7 @@ def _zeta_grad(op, g):
 @_register("Betainc")
 def _betainc_grad(op, g):
     a, b, x = op.inputs
-    if op.needs[0] or op.needs[1]:
-        raise NotImplementedError("The gradient of betainc with respect to a or b is not implemented (TF has none "
-                                  "either); stop the gradient through them")
+    # TF defines none for a and b (None: no gradient flows to them)
     log_beta = _lgamma(a) + _lgamma(b) - _lgamma(a + b)
     dx = math_ops.exp(math_ops.xlogy(a - 1, x) + sp.xlog1py(b - 1, -x) - log_beta)
     return None, None, _rt(g * dx, x)

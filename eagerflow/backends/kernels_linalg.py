@@ -154,6 +154,26 @@ def _substitute(xp, a, b, lower):
     return x
 
 
+def _matrix_solve_ls_min_norm(xp, matrix, rhs):
+    """The minimum-norm least-squares solution of each matrix @ x = rhs (TF's lstsq with fast=False, a complete
+    orthogonal decomposition): pinv(matrix) @ rhs, singular values below min(m, n) * eps of the largest counting
+    as zero (the rank cut of that decomposition)."""
+    if matrix.ndim < 2 or rhs.ndim < 2:
+        raise ValueError(f"MatrixSolveLs: the matrix and the right-hand side must have rank >= 2, got shapes "
+                         f"{tuple(matrix.shape)} and {tuple(rhs.shape)}")
+    if matrix.shape[:-2] != rhs.shape[:-2] or matrix.shape[-2] != rhs.shape[-2]:
+        raise ValueError(f"MatrixSolveLs: the matrix {tuple(matrix.shape)} and the right-hand side "
+                         f"{tuple(rhs.shape)} must have the same batch shape and number of rows")
+    m, n = matrix.shape[-2:]
+    if min(m, n) == 0:
+        return xp.zeros(matrix.shape[:-2] + (n, rhs.shape[-1]), dtype=matrix.dtype)
+    eps = np.finfo(matrix.dtype).eps
+    return xp.matmul(xp.linalg.pinv(matrix, rcond=min(m, n) * eps), rhs).astype(matrix.dtype, copy=False)
+
+
+KERNELS["MatrixSolveLs"] = _matrix_solve_ls_min_norm
+
+
 @_quiet
 def _triangular_solve(xp, matrix, rhs, lower=True, adjoint=False):
     _square(matrix, "MatrixTriangularSolve")

@@ -326,18 +326,21 @@ def logm(input, name=None):
 
 
 def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
-    """The least-squares solution of `matrix @ x = rhs`, with optional L2 regularization (TF's fast
-    path: the normal equations through a Cholesky factorization).
+    """The least-squares solution of `matrix @ x = rhs`. `fast=True`: the normal equations with the optional
+    L2 regularization through a Cholesky factorization; `fast=False`: the minimum-norm solution of a complete
+    orthogonal decomposition, robust for rank-deficient matrices (`l2_regularizer` ignored, no gradient), as TF.
 
     >>> ef.linalg.lstsq([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [[1.0], [1.0], [2.0]]).numpy().round(4)
+    array([[1.],
+           [1.]], dtype=float32)
+    >>> ef.linalg.lstsq([[1.0, 1.0], [1.0, 1.0]], [[2.0], [2.0]], fast=False).numpy().round(4)  # rank 1
     array([[1.],
            [1.]], dtype=float32)
     """
     a = _float_check(_t(matrix), "lstsq")
     b = convert_to_tensor(rhs, dtype=a.dtype)
-    if not fast:
-        raise NotImplementedError("lstsq(fast=False) (complete orthogonal factorization) is not implemented; use "
-                                  "fast=True, or ef.linalg.pinv(matrix) @ rhs")
+    if not fast:  # as TF: l2_regularizer is ignored here, and the result has no gradient
+        return execute("MatrixSolveLs", (a, b))
     m, n = a.shape[-2], a.shape[-1]
     reg = math_ops.cast(l2_regularizer, a.dtype) * array_ops.eye(min(m, n), dtype=a.dtype)
     if m >= n:
