@@ -468,3 +468,22 @@ def test_calls_with_tensors_only_find_their_trace_by_dtype_and_shape():
     np.testing.assert_array_equal(f(ef.constant([1.0, 2.0], ef.float64), ef.constant(1.0, ef.float64)).numpy(),
                                   [1.0, 2.0])
     assert f.experimental_get_tracing_count() == 3 and len(seen) == 3
+
+
+def test_a_broadcast_view_of_a_variable_read_does_not_keep_its_update_from_writing_in_place():
+    v = ef.Variable([1.0, 2.0, 3.0, 4.0])
+
+    @ef.function
+    def f(x):
+        y = ef.tanh(x + v) * 2.0  # v (4,) is viewed as (1, 4) for the broadcasting add
+        v.assign_add(ef.reduce_sum(y, axis=0))
+        return y
+
+    x = ef.constant(np.full((1, 4), 0.5, np.float32))
+    f(x)
+    f(x)
+    buf = weakref.ref(v._buf)
+    want = v.numpy().copy()
+    got = f(x).numpy()
+    np.testing.assert_array_equal(got, (np.tanh(0.5 + want) * 2).astype(np.float32).reshape(1, 4))
+    assert v._buf is buf()

@@ -10,7 +10,8 @@ a recording, the source of that call in two forms:
 - `into`: statements writing the result into output buffers `{o0}`, `{o1}`, ... (scratch buffers
   `{t0}`, ... hold the intermediate values of a kernel made of several NumPy calls).
 
-`{a0}`, `{a1}`, ... are the input arrays. Each form computes exactly what the eager kernel computes
+`{a0}`, `{a1}`, ... are the input arrays; `{a0:reshape((1, 16))}` is a view of one (the replay makes it
+once per call and value, where it is first needed). Each form computes exactly what the eager kernel computes
 (the same NumPy routines on the same operands, in the same order), so results are bit-identical;
 an op whose kernel does more than that (dtype promotion, value checks it cannot prove) gets no
 specialization and the replay calls the eager kernel.
@@ -62,9 +63,9 @@ def _ufunc_call(name, inputs, outputs, quiet=False):
         if shape == out_shape or not shape:
             operands.append(f"{{a{j}}}")
         elif _size(shape) == 1:
-            operands.append(f"{{a{j}}}.reshape(())")
+            operands.append(f"{{a{j}:reshape(())}}")
         elif _size(shape) == _size(out_shape):
-            operands.append(f"{{a{j}}}.reshape({out_shape!r})")
+            operands.append(f"{{a{j}:reshape({out_shape!r})}}")
         else:
             copies.append(f"_np.copyto({{t{len(scratch)}}}, {{a{j}}}); ")
             operands.append(f"{{t{len(scratch)}}}")

@@ -335,6 +335,8 @@ class Plan:
         for s in self.outputs:
             last_use[s] = len(self.events)
 
+        views = {}  # (operand, view) -> the local name of that view, made at its first use
+
         def ref(slot):
             if slot in self.constants:
                 return f"c{slot}"
@@ -350,7 +352,9 @@ class Plan:
                 if outs and outs[0] in self.buffered:
                     names.update({f"o{j}": ref(s) for j, s in enumerate(outs)})
                     names.update({f"t{j}": f"b{b}" for j, b in enumerate(self.scratch[i])})
-                    lines.append("    " + call.into.format(**names))
+                    made = []
+                    source = call.into.format_map(_Operands(names, views, made))
+                    lines.append("    " + "".join(f"{name} = {value}; " for name, value in made) + source)
                 else:
                     target = ", ".join(f"s{s}" for s in outs)
                     if call is not None and call.fresh is not None:
@@ -381,7 +385,8 @@ class Plan:
             # free a variable's buffer as soon as it is no longer needed: a later update then writes in place
             for s in ins:
                 if last_use.get(s) == i and s not in self.constants and self._is_read(s):
-                    lines.append(f"    s{s} = None")
+                    lines.append(f"    s{s} = None" + "".join(f"; {name} = None" for (operand, _), name in views.items()
+                                                           if operand == f"s{s}"))
         lines.append("    return (" + "".join(f"{ref(s)}, " for s in self.outputs) + ")")
         lines.append("  return replay")
         self.source = "\n".join(lines)
@@ -449,6 +454,37 @@ class Plan:
                 for s, t in zip(outs, _as_tuple(out) if outs else ()):
                     values[s] = t
         return tuple(values[s] for s in self.outputs)
+
+
+class _Operands(dict):
+    """The names a ReplayCall's source is formatted with; `{a0:reshape((1, 16))}` names a view of operand a0,
+    made once (`made` collects the assignments the line must begin with)."""
+
+    def __init__(self, names, views, made):
+        super().__init__(names)
+        self._views, self._made = views, made
+
+    def __getitem__(self, key):
+        return _Operand(dict.__getitem__(self, key), self._views, self._made)
+
+
+class _Operand(str):
+    """An operand's name; formatted with a spec (`reshape((1, 16))`), the name of that view of it."""
+
+    def __format__(self, spec):
+        if not spec:
+            return str(self)
+        key = (str(self), spec)
+        name = self._views.get(key)
+        if name is None:
+            name = self._views[key] = f"w{len(self._views)}"
+            self._made.append((name, f"{self}.{spec}"))
+        return name
+
+    def __new__(cls, text, views, made):
+        operand = super().__new__(cls, text)
+        operand._views, operand._made = views, made
+        return operand
 
 
 def _as_tuple(x):
