@@ -8,21 +8,24 @@ the root logger or on `eagerflow`); `ef.get_logger().setLevel(logging.ERROR)` si
 'eagerflow'
 """
 
-import logging
 import sys
 
 __all__ = ["get_logger", "warning", "user_handlers_for"]
 
-_logger = logging.getLogger("eagerflow")
-_handler = None
+_handler = None  # eagerflow's own stderr handler, once added (`logging` is imported on first use)
 
 
-class _OwnHandler(logging.StreamHandler):
+def _own_handler(logging, logger):
     """The handler eagerflow adds itself: it shows the `eagerflow` logger's own records only (the
     placement log, a child logger, keeps its own format and handler)."""
 
-    def filter(self, record):
-        return record.name == _logger.name and super().filter(record)
+    class OwnHandler(logging.StreamHandler):
+        def filter(self, record):
+            return record.name == logger.name and super().filter(record)
+
+    handler = OwnHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(logging.BASIC_FORMAT))
+    return handler
 
 
 def get_logger():
@@ -32,12 +35,14 @@ def get_logger():
     >>> ef.get_logger().getEffectiveLevel() <= logging.WARNING
     True
     """
+    import logging
+
     global _handler
-    if _handler is None and not logging.getLogger().handlers and not _logger.handlers:
-        _handler = _OwnHandler(sys.stderr)
-        _handler.setFormatter(logging.Formatter(logging.BASIC_FORMAT))
-        _logger.addHandler(_handler)
-    return _logger
+    logger = logging.getLogger("eagerflow")
+    if _handler is None and not logging.getLogger().handlers and not logger.handlers:
+        _handler = _own_handler(logging, logger)
+        logger.addHandler(_handler)
+    return logger
 
 
 def warning(message):

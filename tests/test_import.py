@@ -75,3 +75,11 @@ def test_registering_a_gradient_eagerflow_has_is_refused_before_first_use():
 def test_unknown_name_is_attribute_error():
     with pytest.raises(AttributeError, match="no_such_name"):
         _ = ef.no_such_name
+
+
+def test_an_area_imported_directly_still_reaches_the_devices():
+    got = _fresh(
+        "import json, eagerflow as ef\n"
+        "import eagerflow.backends.kernels_nn  # registers into the table before any device asked for it\n"
+        "print(json.dumps(ef.nn.avg_pool2d(ef.ones([1, 2, 2, 1]), 2, 2, 'VALID').numpy().ravel().tolist()))")
+    assert got == [1.0]

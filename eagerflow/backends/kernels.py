@@ -695,23 +695,22 @@ _listeners = []
 
 
 def on_new_kernels(extend):
-    """Call `extend(entries)` with the (unbound) kernels each later `load_areas` adds to the table."""
+    """Call `extend(table)` with the whole (unbound) table when `load_areas` runs: `extend` adds what it lacks."""
     _listeners.append(extend)
 
 
 def load_areas():
-    """Import the kernel areas not loaded yet and extend every bound table; True if any kernel was added."""
+    """Import the kernel areas and extend every bound table; True the first time (a lookup may then succeed)."""
     global _areas_loaded
     if _areas_loaded:
         return False
     with _areas_lock:
         if _areas_loaded:
             return False
-        before = set(KERNELS)
         for area in _AREAS:
             importlib.import_module(f"eagerflow.backends.{area}")
-        added = {op: KERNELS[op] for op in KERNELS.keys() - before}
+        # the whole table: an area imported directly earlier registered into it without telling the devices
         for extend in _listeners:
-            extend(added)
+            extend(dict(KERNELS))
         _areas_loaded = True
-    return bool(added)
+    return True

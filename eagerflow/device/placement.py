@@ -11,17 +11,24 @@ Inputs living elsewhere are copied to the chosen device; each copy is counted pe
 """
 
 import functools
-import logging
 import threading
 
 from eagerflow import errors
 from eagerflow.device import context, registry
 from eagerflow.device import spec as _spec
 
-__all__ = ["place", "copy_to", "log_op", "copy_stats", "reset_copy_stats", "logger",
+__all__ = ["place", "copy_to", "log_op", "copy_stats", "reset_copy_stats",
            "SCOPE", "INPUT", "DTYPE_DEFAULT", "FALLBACK"]
 
-logger = logging.getLogger("eagerflow.placement")
+
+
+def __getattr__(name):
+    # `placement.logger`, the `eagerflow.placement` logger: `logging` is imported on first use, since only
+    # placement logs and transfer warnings need it and `import eagerflow` stays fast
+    if name == "logger":
+        import logging
+        return logging.getLogger("eagerflow.placement")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 SCOPE = "scope"
 INPUT = "input"
@@ -128,7 +135,7 @@ def copy_to(value, source, target):
             raise errors.InvalidArgumentError(
                 None, None, message + " is disallowed by transfer_guard('disallow'). Create the value on "
                 "the target device, or allow transfers for this block.")
-        logger.warning(message)
+        __getattr__("logger").warning(message)
     if source.backend is target.backend or source.array_type is target.array_type and source.xp is target.xp:
         copied = target.backend.copy(value)
     else:
@@ -153,6 +160,7 @@ def reset_copy_stats():
 
 def log_op(op_name, device, reason):
     """Log one op's placement in TF's wording (only called when logging is on)."""
+    logger = __getattr__("logger")
     if context.placement_logging()[1]:
         logger.info("Executing op %s in device %s (%s)", op_name, device.name, reason)
     else:
