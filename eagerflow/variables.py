@@ -441,10 +441,11 @@ class Variable(TensorOperators):
         return self._unread if read_value else None
 
     def _no_kernel(self, op):
-        """As TF, which registers the adding and subtracting variable kernels for numbers only."""
-        return errors.NotFoundError(
+        """As TF, which registers the arithmetic variable kernels for numbers only (max/min: real numbers)."""
+        return errors.InvalidArgumentError(
             None, op, f"Cannot {_verb(op)} variable {self._name!r}: {op} has no kernel for dtype {self._dtype.name} "
-            f"(only numbers add up). Compute the new value and assign it: v.assign(new_value). [Op:{op}]")
+            f"(only {'real ' if op in _REAL_ONLY else ''}numbers combine). Compute the new value and assign it: "
+            f"v.assign(new_value). [Op:{op}]")
 
     def _reshaped(self, op, shape):
         """An update checked against shape `shape`, found another under the lock: only a variable of unknown
@@ -525,25 +526,28 @@ class Variable(TensorOperators):
         return self._update_in_place("AssignSubVariableOp", array, read_value)
 
     def _scatter(self, op, indices, updates):
-        if op != "ResourceScatterNdUpdate" and not self._numeric:
+        """Update `op` at `indices`: a row scatter (TF's ResourceScatter*: indices index the first dimension)
+        or an nd one (ResourceScatterNd*: the last dimension of indices indexes the variable). Everything is
+        checked before anything is written, under the lock, in one kernel."""
+        if not self._scatter_kernel_exists(op):
             raise self._no_kernel(op)
         idx = convert_to_tensor(indices)
-        if not idx._dtype.is_integer:
-            raise TypeError(f"{op} on variable {self._name!r}: indices must be integers, got {idx._dtype.name}.")
+        if idx._dtype not in (_dtypes.int32, _dtypes.int64):
+            raise errors.InvalidArgumentError(
+                None, op, f"Value for attr 'Tindices' of {idx._dtype.name} is not in the list of allowed values: "
+                f"int32, int64 (indices into variable {self._name!r}). Cast them: ef.cast(indices, ef.int32). "
+                f"[Op:{op}]")
         idx_array = self._local(idx)
         shape = tuple(self._buf.shape)
-        depth = idx_array.shape[-1] if idx_array.ndim else 0
-        expected = tuple(idx_array.shape[:-1]) + shape[depth:]
-        if idx_array.ndim == 0 or depth > len(shape) or (depth == 0 and idx_array.size):
-            raise errors.InvalidArgumentError(
-                None, op, f"indices of shape {tuple(idx_array.shape)} cannot index variable {self._name!r} of shape "
-                f"{shape}: the last dimension of indices must be between 1 and the rank. [Op:{op}]")
-        self._check_indices(op, idx_array, shape, depth)
         upd = self._operand(updates, op, False)
-        if tuple(upd.shape) != expected:
+        if op in _ROW_SCATTERS:
+            self._check_rows(op, idx_array, upd, shape)
+        else:
+            self._check_nd(op, idx_array, upd, shape)
+        if op in _DIVIDING and bool((upd == 0).any()):
             raise errors.InvalidArgumentError(
-                None, op, f"updates of shape {tuple(upd.shape)} do not match indices {tuple(idx_array.shape)} on "
-                f"variable {self._name!r} of shape {shape}: expected {expected}. [Op:{op}]")
+                None, op, f"updates must not contain 0 (dividing variable {self._name!r}); nothing was written. "
+                f"[Op:{op}]")
         with self._lock:
             self._writing = True
             try:
@@ -553,6 +557,52 @@ class Variable(TensorOperators):
             finally:
                 self._writing = False
         return self._finish(op, (idx_array, upd), True)
+
+    def _scatter_kernel_exists(self, op):
+        """TF's kernels: any dtype is written into, numbers (and bools, which add as `or` and subtract as
+        `xor`, for the nd scatters) combine, max/min need real numbers."""
+        if op in ("ResourceScatterUpdate", "ResourceScatterNdUpdate"):
+            return True
+        if self._dtype.is_bool:
+            return op in ("ResourceScatterNdAdd", "ResourceScatterNdSub")
+        return self._numeric and not (op in _REAL_ONLY and self._dtype.is_complex)
+
+    def _check_rows(self, op, idx_array, upd, shape):
+        """TF's rules of a row scatter: updates of shape indices.shape + shape[1:] (or a scalar), every index
+        in [0, shape[0]); a scalar variable is one row."""
+        rows = shape or (1,)
+        if upd.ndim and (upd.ndim != idx_array.ndim + len(shape) - 1
+                         or tuple(upd.shape[idx_array.ndim:]) != rows[1:]):
+            raise errors.InvalidArgumentError(
+                None, op, f"Must have updates.shape = indices.shape + params.shape[1:] or updates.shape = [], got "
+                f"updates.shape {list(upd.shape)}, indices.shape {list(idx_array.shape)}, params.shape "
+                f"{list(shape)} (variable {self._name!r}). [Op:{op}]")
+        if upd.ndim and tuple(upd.shape[:idx_array.ndim]) != tuple(idx_array.shape):
+            raise errors.InvalidArgumentError(
+                None, op, f"The shape of indices ({list(idx_array.shape)}) must be a prefix of the shape of updates "
+                f"({list(upd.shape)}) (variable {self._name!r}). [Op:{op}]")
+        if idx_array.size:
+            flat = self._device.backend.to_host(idx_array).ravel()
+            bad = (flat < 0) | (flat >= rows[0])
+            if bad.any():
+                i = int(np.argmax(bad))
+                at = ",".join(str(int(j)) for j in np.unravel_index(i, idx_array.shape))
+                raise errors.InvalidArgumentError(
+                    None, op, f"indices[{at}] = {int(flat[i])} is not in [0, {rows[0]}) (rows of variable "
+                    f"{self._name!r}; TF takes no negative indices); nothing was written. [Op:{op}]")
+
+    def _check_nd(self, op, idx_array, upd, shape):
+        depth = idx_array.shape[-1] if idx_array.ndim else 0
+        expected = tuple(idx_array.shape[:-1]) + shape[depth:]
+        if idx_array.ndim == 0 or depth > len(shape) or (depth == 0 and idx_array.size):
+            raise errors.InvalidArgumentError(
+                None, op, f"indices of shape {tuple(idx_array.shape)} cannot index variable {self._name!r} of shape "
+                f"{shape}: the last dimension of indices must be between 1 and the rank. [Op:{op}]")
+        self._check_indices(op, idx_array, shape, depth)
+        if tuple(upd.shape) != expected:
+            raise errors.InvalidArgumentError(
+                None, op, f"updates of shape {tuple(upd.shape)} do not match indices {tuple(idx_array.shape)} on "
+                f"variable {self._name!r} of shape {shape}: expected {expected}. [Op:{op}]")
 
     def _check_indices(self, op, idx_array, shape, depth):
         """Every index inside the variable, checked before anything is written (as TF: no negative indices)."""
@@ -577,6 +627,124 @@ class Variable(TensorOperators):
 
     def scatter_nd_sub(self, indices, updates, name=None):
         return self._scatter("ResourceScatterNdSub", indices, updates)
+
+    def scatter_nd_max(self, indices, updates, name=None):
+        """The elementwise maximum of the variable and `updates` at `indices` (a NaN on either side keeps the
+        variable's element, as TF)."""
+        return self._scatter("ResourceScatterNdMax", indices, updates)
+
+    def scatter_nd_min(self, indices, updates, name=None):
+        return self._scatter("ResourceScatterNdMin", indices, updates)
+
+    def _sparse(self, op, sparse_delta):
+        from eagerflow.framework.indexed_slices import IndexedSlices
+        if not isinstance(sparse_delta, IndexedSlices):
+            raise TypeError(f"Argument `sparse_delta` must be a `tf.IndexedSlices`. Received arg: {sparse_delta} "
+                            f"(updating variable {self._name!r}). Pass ef.IndexedSlices(values, indices).")
+        return self._scatter(op, sparse_delta.indices, sparse_delta.values)
+
+    # As TF, `use_locking` changes nothing: every update holds the variable's lock.
+    def scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """Set the rows `sparse_delta.indices` to `sparse_delta.values` (an `ef.IndexedSlices`); of repeated
+        rows the last wins.
+
+        >>> v = ef.Variable([1.0, 2.0, 3.0])
+        >>> v.scatter_update(ef.IndexedSlices(ef.constant([9.0]), ef.constant([1]))).numpy()
+        array([1., 9., 3.], dtype=float32)
+        """
+        return self._sparse("ResourceScatterUpdate", sparse_delta)
+
+    def scatter_add(self, sparse_delta, use_locking=False, name=None):
+        """Add `sparse_delta.values` to the rows `sparse_delta.indices`; repeated rows add up."""
+        return self._sparse("ResourceScatterAdd", sparse_delta)
+
+    def scatter_sub(self, sparse_delta, use_locking=False, name=None):
+        return self._sparse("ResourceScatterSub", sparse_delta)
+
+    def scatter_mul(self, sparse_delta, use_locking=False, name=None):
+        return self._sparse("ResourceScatterMul", sparse_delta)
+
+    def scatter_div(self, sparse_delta, use_locking=False, name=None):
+        """Divide the rows by `sparse_delta.values` (integers: toward zero); a 0 among them writes nothing."""
+        return self._sparse("ResourceScatterDiv", sparse_delta)
+
+    def scatter_max(self, sparse_delta, use_locking=False, name=None):
+        return self._sparse("ResourceScatterMax", sparse_delta)
+
+    def scatter_min(self, sparse_delta, use_locking=False, name=None):
+        return self._sparse("ResourceScatterMin", sparse_delta)
+
+    def batch_scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """Set, in each batch (all dimensions of `sparse_delta.indices` but the last), the elements of the
+        variable's next dimension at those indices: an nd scatter whose index tuples are the batch position
+        followed by the index, as TF.
+
+        >>> v = ef.Variable([[1, 2, 3], [4, 5, 6]])
+        >>> v.batch_scatter_update(ef.IndexedSlices(ef.constant([[7], [8]]), ef.constant([[2], [0]]))).numpy()
+        array([[1, 2, 7],
+               [8, 5, 6]], dtype=int32)
+        """
+        from eagerflow.framework.indexed_slices import IndexedSlices
+        if not isinstance(sparse_delta, IndexedSlices):
+            return self._sparse("ResourceScatterNdUpdate", sparse_delta)  # refused there
+        idx = self._local(sparse_delta.indices)
+        xp = self._device.xp
+        batch = xp.indices(tuple(idx.shape[:-1]) if idx.ndim else (), dtype=idx.dtype)
+        columns = [xp.broadcast_to(b[..., None], idx.shape) for b in batch] + [idx]
+        nd = xp.stack(columns, axis=-1) if idx.ndim else idx[None]
+        return self._scatter("ResourceScatterNdUpdate", wrap(nd, self._device), sparse_delta.values)
+
+    def count_up_to(self, limit):
+        """Add 1, returning the value before, unless the value has reached `limit` (then OutOfRangeError and
+        nothing changes), as TF's deprecated counter (prefer `ef.data.Dataset.range`).
+
+        >>> c = ef.Variable(0); c.count_up_to(2).numpy(), c.count_up_to(2).numpy()
+        (np.int32(0), np.int32(1))
+        """
+        op = "ResourceCountUpTo"
+        if self._dtype not in (_dtypes.int32, _dtypes.int64):
+            raise errors.InvalidArgumentError(
+                None, op, f"Value for attr 'T' of {self._dtype.name} is not in the list of allowed values: int32, "
+                f"int64 (count_up_to of variable {self._name!r}). Count with an integer variable. [Op:{op}]")
+        if self._buf.ndim:
+            raise errors.InvalidArgumentError(
+                None, op, f"input is not a scalar: {list(self._buf.shape)} (count_up_to of variable "
+                f"{self._name!r}; a counter is a scalar). [Op:{op}]")
+        limit = int(limit)
+        with self._lock:
+            self._writing = True
+            try:
+                before = self._buf
+                if int(before) >= limit:
+                    raise errors.OutOfRangeError(None, op, f"Reached limit of {limit} (variable {self._name!r}) "
+                                                           f"[Op:{op}]")
+                self._buf = self._device.xp.add(before, 1, dtype=before.dtype)  # a new buffer: `before` is read
+            finally:
+                self._writing = False
+        old = wrap(before, self._device, self._dtype)
+        if _switches.active:  # an update with an output: a tracing ef.function runs it eagerly on every call
+            announce(op, self._device, placement.INPUT, (self,), (old,), {"limit": limit})
+        return old
+
+    def load(self, value, session=None):
+        """Assign `value`, returning None (TF's deprecated form of `assign`; eager TF has no session to use,
+        so `session` is not used, as TF)."""
+        self.assign(value, read_value=False)
+
+    def initialized_value(self):
+        raise NotImplementedError(f"initialized_value() is not available for variable {self._name!r} (TF raises "
+                                  f"the same): eager variables are initialized when created; use v.read_value().")
+
+    def to_proto(self, export_scope=None):
+        raise RuntimeError("This operation is not supported when eager execution is enabled.")
+
+    @staticmethod
+    def from_proto(variable_def, import_scope=None):
+        raise NotImplementedError("Variable.from_proto is not available (TF raises the same): VariableDef protocol "
+                                  "buffers describe graphs; restore values with ef.train.Checkpoint.")
+
+    def __nonzero__(self):
+        return self.__bool__()
 
     def _assign_slice(self, key, value, how):
         op = "ResourceStridedSliceAssign"
@@ -640,6 +808,11 @@ def snapshot(variables):
             lock.release()
     return [buffers[v._uid] for v in variables]
 
+
+_ROW_SCATTERS = frozenset({"ResourceScatterUpdate", "ResourceScatterAdd", "ResourceScatterSub", "ResourceScatterMul",
+                           "ResourceScatterDiv", "ResourceScatterMax", "ResourceScatterMin"})
+_REAL_ONLY = frozenset({"ResourceScatterMax", "ResourceScatterMin", "ResourceScatterNdMax", "ResourceScatterNdMin"})
+_DIVIDING = frozenset({"ResourceScatterDiv"})
 
 _UNREAD = {"unread": True}  # the attrs of a read through an update's result (tapes watch nothing for it)
 
@@ -715,6 +888,8 @@ def _through_to_the_variable(name):
 
 
 for _name in ("assign", "assign_add", "assign_sub", "scatter_nd_update", "scatter_nd_add", "scatter_nd_sub",
+              "scatter_nd_max", "scatter_nd_min", "scatter_update", "scatter_add", "scatter_sub", "scatter_mul",
+              "scatter_div", "scatter_max", "scatter_min", "batch_scatter_update", "count_up_to", "load",
               "_assign_slice", "set_shape"):
     setattr(_UnreadVariable, _name, _through_to_the_variable(_name))
 del _name
@@ -740,7 +915,7 @@ def _none_operand():
 def _verb(op):
     return {"AssignAddVariableOp": "add to", "AssignSubVariableOp": "subtract from",
             "ResourceScatterNdUpdate": "scatter into", "ResourceScatterNdAdd": "scatter-add into",
-            "ResourceScatterNdSub": "scatter-subtract from"}.get(op, "assign to")
+            "ResourceScatterNdSub": "scatter-subtract from"}.get(op, "assign to" if "Assign" in op else "scatter into")
 
 
 class VariableHandle:

@@ -59,6 +59,15 @@ UPDATES = {
     "scatter_nd_update": lambda v: v.scatter_nd_update([[0, 0]], [7.0]),
     "scatter_nd_add": lambda v: v.scatter_nd_add([[1, 1]], [7.0]),
     "scatter_nd_sub": lambda v: v.scatter_nd_sub([[1, 0]], [7.0]),
+    "scatter_nd_max": lambda v: v.scatter_nd_max([[1, 0]], [70.0]),
+    "scatter_nd_min": lambda v: v.scatter_nd_min([[0, 1]], [-7.0]),
+    "scatter_update": lambda v: v.scatter_update(ef.IndexedSlices(ef.constant([[5.0, 6.0]]), ef.constant([1]))),
+    "scatter_mul": lambda v: v.scatter_mul(ef.IndexedSlices(ef.constant([[5.0, 6.0]]), ef.constant([0]))),
+    "scatter_div": lambda v: v.scatter_div(ef.IndexedSlices(ef.constant([[5.0, 6.0]]), ef.constant([1]))),
+    "scatter_max": lambda v: v.scatter_max(ef.IndexedSlices(ef.constant([[50.0, 60.0]]), ef.constant([1]))),
+    "batch_scatter_update": lambda v: v.batch_scatter_update(
+        ef.IndexedSlices(ef.constant([[5.0], [6.0]]), ef.constant([[1], [0]]))),
+    "load": lambda v: v.load([[9.0, 8.0], [7.0, 6.0]]),
     "slice assign": lambda v: v[0].assign([5.0, 6.0]),
     "slice assign_add": lambda v: v[1].assign_add([5.0, 6.0]),
 }

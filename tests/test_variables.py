@@ -454,3 +454,39 @@ def test_the_unread_view_follows_set_shape():
     assert v.shape == [2] and r.shape == [2]
     with pytest.raises(ValueError):
         v.set_shape([3])
+
+
+def test_count_up_to_is_atomic_and_stops_at_the_limit():
+    import threading
+    c = ef.Variable(0)
+    seen, lock = [], threading.Lock()
+
+    def count():
+        for _ in range(50):
+            try:
+                value = int(c.count_up_to(150))
+            except ef.errors.OutOfRangeError:
+                return
+            with lock:
+                seen.append(value)
+
+    threads = [threading.Thread(target=count) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sorted(seen) == list(range(150)) and int(c) == 150
+
+
+def test_row_scatters_match_numpy_with_repeated_rows():
+    rng = np.random.default_rng(0)
+    start = rng.normal(size=(5, 3)).astype(np.float32)
+    rows = np.array([4, 1, 4, 0, 4])
+    values = rng.uniform(0.5, 2.0, size=(5, 3)).astype(np.float32)
+    for method, ufunc in [("scatter_add", np.add), ("scatter_mul", np.multiply), ("scatter_div", np.divide),
+                          ("scatter_max", np.maximum), ("scatter_min", np.minimum)]:
+        v = ef.Variable(start)
+        getattr(v, method)(ef.IndexedSlices(ef.constant(values), ef.constant(rows)))
+        expected = start.copy()
+        ufunc.at(expected, rows, values)
+        np.testing.assert_allclose(v.numpy(), expected, rtol=1e-6, err_msg=method)

@@ -20,6 +20,7 @@ import threading
 
 import numpy as np
 
+from eagerflow.backends.kernels import VARIABLE_UPDATES
 from eagerflow.framework.execute import execute
 
 __all__ = ["GRADIENTS", "NOT_DIFFERENTIABLE", "reduce_to_shape", "gradient_function", "load_areas"]
@@ -30,10 +31,9 @@ NOT_DIFFERENTIABLE = frozenset({
     "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr",
     "LogicalNot", "BitwiseAnd", "BitwiseOr", "BitwiseXor", "Invert", "ArgMax", "ArgMin", "ArgSort",
     "Where", "ZerosLike", "OnesLike", "Fill", "Range", "LinSpace", "Eye", "OneHot", "Floor", "Ceil",
-    "Round", "FloorDiv", "TruncateDiv", "StopGradient", "Any", "All", "VarHandleOp", "AssignVariableOp",
-    "AssignAddVariableOp", "AssignSubVariableOp", "ResourceScatterNdUpdate", "ResourceScatterNdAdd",
-    "ResourceScatterNdSub", "ResourceStridedSliceAssign", "Const", "Rint", "IsNan", "IsInf", "IsFinite",
-})
+    "Round", "FloorDiv", "TruncateDiv", "StopGradient", "Any", "All", "VarHandleOp", "ResourceCountUpTo",
+    "Const", "Rint", "IsNan", "IsInf", "IsFinite",
+}) | VARIABLE_UPDATES
 
 
 def _x(op, *inputs, **attrs):

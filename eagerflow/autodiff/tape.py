@@ -22,15 +22,12 @@ import numpy as np
 
 from eagerflow import errors, tf_logging
 from eagerflow.autodiff.gradients import NOT_DIFFERENTIABLE, gradient_function
+from eagerflow.backends.kernels import VARIABLE_UPDATES
 from eagerflow.framework.execute import convert_to_tensor, execute, pop_recorder, push_recorder
 from eagerflow.framework.nest import flatten as _flatten
 from eagerflow.framework.nest import pack_sequence_as as _pack
 from eagerflow.framework.tensor import Tensor
 from eagerflow.variables import Variable, VariableSlice
-
-_VARIABLE_UPDATES = frozenset({"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp",
-                               "ResourceScatterNdUpdate", "ResourceScatterNdAdd", "ResourceScatterNdSub",
-                               "ResourceStridedSliceAssign"})
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
 
@@ -239,7 +236,7 @@ class GradientTape:
         if not self._recording:
             return
         if op in NOT_DIFFERENTIABLE:
-            if op in _VARIABLE_UPDATES and inputs:  # as TF, an update inside the tape watches the variable
+            if op in VARIABLE_UPDATES and inputs:  # as TF, an update inside the tape watches the variable
                 self._access_variable(inputs[0])
             return
         tracked = self._tracked

@@ -657,10 +657,14 @@ def _scatter_nd_update(xp, ref, indices, updates):
 
 
 def _scatter_nd_add(xp, ref, indices, updates):
+    if updates.dtype == bool:  # TF's bool addition: a + b is a or b
+        return _scatter_nd_or(xp, ref, indices, updates)
     _add_at(xp, ref, _scatter_check(xp, ref, indices), updates)
 
 
 def _scatter_nd_sub(xp, ref, indices, updates):
+    if updates.dtype == bool:  # TF's bool subtraction: a - b is a != b
+        return _scatter_nd_xor(xp, ref, indices, updates)
     # adding the negation is exact (x - y is x + -y in IEEE arithmetic, and modulo 2**n for integers), and
     # needs only a scatter add: CuPy has no `subtract.at`
     _add_at(xp, ref, _scatter_check(xp, ref, indices), xp.negative(updates))
@@ -670,10 +674,83 @@ def _slice_assign(xp, ref, value, key):
     ref[key] = _element(value)
 
 
+def _truncating_divide(xp, a, b):
+    """C's integer division (toward zero), as TF's integer ScatterDiv; true division for the other dtypes."""
+    if a.dtype.kind not in "iu":
+        return xp.true_divide(a, b)
+    q = xp.floor_divide(a, b)
+    return q + ((q < 0) & (q * b != a)).astype(q.dtype)
+
+
+# As TF's Eigen max/min, a NaN on either side keeps the variable's element where the comparison is false.
+_COMBINE = {
+    "mul": lambda xp, a, b: xp.multiply(a, b),
+    "div": _truncating_divide,
+    "max": lambda xp, a, b: xp.where(a < b, b, a),
+    "min": lambda xp, a, b: xp.where(b < a, b, a),
+    "xor": lambda xp, a, b: xp.not_equal(a, b),
+    "or": lambda xp, a, b: xp.logical_or(a, b),
+}
+
+
+def _scatter_nd_combine(how):
+    """`ref[index] = f(ref[index], updates)` with repeated indices applied one after another, in their order:
+    round k takes every index's k-th occurrence (unique within the round), so any array module's fancy
+    indexing does it, without a `ufunc.at` (CuPy has none for multiply, divide or a NaN-keeping max)."""
+    combine = _COMBINE[how]
+
+    def kernel(xp, ref, indices, updates):
+        if not indices.size:
+            return
+        depth = indices.shape[-1]
+        cols = tuple(c.ravel() for c in _scatter_check(xp, ref, indices))
+        n = cols[0].size
+        upd = updates.reshape((n,) + tuple(ref.shape[depth:]))
+        flat = xp.ravel_multi_index(cols, ref.shape[:depth]).astype(np.int64)
+        order = xp.argsort(flat * n + xp.arange(n))  # by index, ties in their order (the keys are unique)
+        ordered = flat[order]
+        rank = xp.empty(n, dtype=np.int64)
+        rank[order] = xp.arange(n) - xp.searchsorted(ordered, ordered)  # k: the index's k-th occurrence
+        for k in range(int(rank.max()) + 1):
+            chosen = rank == k
+            at = tuple(c[chosen] for c in cols)
+            ref[at] = combine(xp, ref[at], upd[chosen]).astype(ref.dtype, copy=False)
+    return kernel
+
+
+def _rows(nd_kernel):
+    """TF's row scatters (ResourceScatterUpdate, ...): `indices` of any shape index the first dimension, and
+    a scalar `updates` goes to every row it indexes; a scalar variable is one row."""
+    def kernel(xp, ref, indices, updates):
+        rows = ref.reshape(1) if ref.ndim == 0 else ref  # a view: written in place
+        if updates.ndim == 0:
+            updates = xp.broadcast_to(updates, tuple(indices.shape) + tuple(rows.shape[1:]))
+        nd_kernel(xp, rows, indices[..., None], updates)
+    return kernel
+
+
+_scatter_nd_xor = _scatter_nd_combine("xor")
+_scatter_nd_or = _scatter_nd_combine("or")
 KERNELS["ResourceScatterNdUpdate"] = _scatter_nd_update
 KERNELS["ResourceScatterNdAdd"] = _scatter_nd_add
 KERNELS["ResourceScatterNdSub"] = _scatter_nd_sub
+KERNELS["ResourceScatterNdMax"] = _scatter_nd_combine("max")
+KERNELS["ResourceScatterNdMin"] = _scatter_nd_combine("min")
+KERNELS["ResourceScatterUpdate"] = _rows(_scatter_nd_update)
+KERNELS["ResourceScatterAdd"] = _rows(_scatter_nd_add)
+KERNELS["ResourceScatterSub"] = _rows(_scatter_nd_sub)
+for _how in ("mul", "div", "max", "min"):
+    KERNELS[f"ResourceScatter{_how.capitalize()}"] = _rows(_scatter_nd_combine(_how))
+del _how
 KERNELS["ResourceStridedSliceAssign"] = _slice_assign
+
+# Every op that writes into a variable's buffer (tapes and ef.function recordings treat them as updates).
+VARIABLE_UPDATES = frozenset({
+    "AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "ResourceStridedSliceAssign",
+    "ResourceScatterNdUpdate", "ResourceScatterNdAdd", "ResourceScatterNdSub", "ResourceScatterNdMax",
+    "ResourceScatterNdMin", "ResourceScatterUpdate", "ResourceScatterAdd", "ResourceScatterSub",
+    "ResourceScatterMul", "ResourceScatterDiv", "ResourceScatterMax", "ResourceScatterMin",
+})
 
 
 def bind(table, xp):

@@ -30,6 +30,7 @@ import threading
 import numpy as np
 
 from eagerflow.backends import replay_calls
+from eagerflow.backends.kernels import VARIABLE_UPDATES
 from eagerflow.device import context as _context
 from eagerflow.framework import execute as _ex
 from eagerflow.framework import tensor as _tensor
@@ -44,9 +45,6 @@ DATA_DEPENDENT_SHAPES = {"Where", "Unique", "UniqueV2", "UniqueWithCounts", "Lis
 # Kernels whose outputs never share memory with their inputs, besides those a replay writes into buffers
 # (the memory plan may then give their inputs reused buffers even when their outputs leave the call).
 FRESH_OUTPUTS = {"Sum", "Mean", "Max", "Min", "Prod", "Any", "All", "ArgMax", "ArgMin", "MatMul", "BatchMatMulV2"}
-
-_UPDATES = {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "ResourceScatterNdUpdate",
-            "ResourceScatterNdAdd", "ResourceScatterNdSub", "ResourceStridedSliceAssign"}
 
 
 class _State(threading.local):
@@ -201,7 +199,7 @@ class Tracer:
         if op == "ReadVariableOp":
             self.events.append(("read", op, None, (), None, (self._new(outputs[0]),), inputs[0]))
             return
-        if op in _UPDATES:
+        if op in VARIABLE_UPDATES:
             if not inputs:
                 return  # the initial assignment of a variable created while tracing
             variable, operands = inputs[0], inputs[1:]

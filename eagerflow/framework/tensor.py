@@ -253,6 +253,31 @@ class Tensor(TensorOperators):
         if not self.shape.is_compatible_with(shape):
             raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape {TensorShape(shape)}.")
 
+    # Graph members: undefined for an eager tensor, as TF says.
+    value_index = property(lambda self: _graph_only("Tensor.value_index"))
+    name = property(lambda self: _graph_only("Tensor.name"))
+    op = property(lambda self: _graph_only("Tensor.op"))
+    graph = property(lambda self: _graph_only("Tensor.graph"))
+
+    def consumers(self):
+        raise NotImplementedError("Tensor.consumers is undefined when eager execution is enabled.")
+
+    def cpu(self):
+        """A copy of the tensor on CPU:0 (TF's deprecated form of `with ef.device('CPU:0'): ef.identity(t)`)."""
+        return self._copied_to("CPU:0")
+
+    def gpu(self, gpu_index=0):
+        """A copy of the tensor on GPU `gpu_index`; RuntimeError when there is no such GPU, as TF."""
+        return self._copied_to(f"GPU:{gpu_index}")
+
+    def _copied_to(self, short_name):
+        from eagerflow.device import registry
+        target = registry.get_device(f"{registry.LOCAL_PREFIX}/device:{short_name}")
+        if target is None:
+            raise RuntimeError(f"{short_name} unknown device.")
+        value = self._value if target is self._device else _ex.placement.copy_to(self._value, self._device, target)
+        return _ex.wrap(value, target, self._dtype)
+
     def eval(self, feed_dict=None, session=None):
         raise NotImplementedError("eval is not supported when eager execution is enabled, is .numpy() what you're "
                                   "looking for?")
@@ -374,6 +399,10 @@ class Tensor(TensorOperators):
             if text is not None:
                 return text
         return f"<ef.Tensor: shape={self.shape}, dtype={self._dtype.name}, numpy={numpy_text(self._host(), True)}>"
+
+
+def _graph_only(what):
+    raise AttributeError(f"{what} is undefined when eager execution is enabled.")
 
 
 def normalize_index(key):
