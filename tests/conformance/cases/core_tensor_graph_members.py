@@ -9,7 +9,7 @@ def t(name, f):
         print(name, "!!", type(e).__name__, e)
 print(x.cpu(), x.cpu().device)
 for a in ["value_index", "name", "op", "graph"]:
-    t(a, lambda: getattr(x, a))
+    t(a, lambda a=a: getattr(x, a))
     print(hasattr(x, a))
 t("consumers", lambda: x.consumers())
 t("gpu", lambda: x.gpu())

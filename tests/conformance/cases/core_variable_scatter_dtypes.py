@@ -14,8 +14,8 @@ updates = {
     "scatter_nd_min": lambda v, u: v.scatter_nd_min([[1], [2]], u),
 }
 for name in ["update", "add", "sub", "mul", "div", "max", "min"]:
-    updates["scatter_" + name] = (lambda name: lambda v, u: getattr(v, "scatter_" + name)(
-        tf.IndexedSlices(u, tf.constant([2, 0]))))(name)
+    updates["scatter_" + name] = lambda v, u, name=name: getattr(v, "scatter_" + name)(
+        tf.IndexedSlices(u, tf.constant([2, 0])))
 updates["batch_scatter_update"] = lambda v, u: v.batch_scatter_update(tf.IndexedSlices(u, tf.constant([1, 0])))
 
 
