@@ -63,27 +63,27 @@ class DType:
 
     @property
     def size(self):
-        """Bytes per element (strings: the size of a reference, as in TF)."""
-        return 8 if self._kind == "s" else self._np.itemsize
+        """Bytes per element (strings: 0, as in TF: an element has no fixed size)."""
+        return 0 if self._kind == "s" else self._np.itemsize
 
     @property
     def min(self):
-        return self._limits()[0]
+        return self._limits("minimum")[0]
 
     @property
     def max(self):
-        return self._limits()[1]
+        return self._limits("maximum")[1]
 
-    def _limits(self):
+    def _limits(self, which):
+        # TF: Python ints for integer dtypes, NumPy scalars of the dtype for floating ones;
+        # bool, complex and string have no limits
         if self._kind in "iu":
             info = np.iinfo(self._np)
             return int(info.min), int(info.max)
         if self._kind == "f":
             info = _load_ml_dtypes().finfo(self._np)
-            return info.min.item() if hasattr(info.min, "item") else float(info.min), float(info.max)
-        if self._kind == "b":
-            return False, True
-        raise TypeError(f"Cannot find minimum/maximum value of {self!r}: it has no order.")
+            return self._np.type(info.min), self._np.type(info.max)
+        raise TypeError(f"Cannot find {which} value of {self} with type {self}.")
 
     def is_compatible_with(self, other):
         return self is as_dtype(other)

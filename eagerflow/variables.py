@@ -510,10 +510,18 @@ class Variable(TensorOperators):
                     # copy-on-write: one pass into a new buffer (an array also for a scalar variable, where the
                     # ufunc without `out` would give a NumPy scalar)
                     new = self._device.xp.empty_like(self._buf)
-                    kernel(self._buf, array, out=new)
+                    try:
+                        kernel(self._buf, array, out=new)
+                    except RuntimeWarning:  # see below
+                        pass
                     self._buf = new
                 else:
-                    kernel(self._buf, array, out=self._buf)
+                    try:
+                        kernel(self._buf, array, out=self._buf)
+                    except RuntimeWarning:
+                        # a NumPy nan/inf report that the user's warnings filters made an error (TF has none):
+                        # NumPy reports after the loop, so the update is complete
+                        pass
             finally:
                 self._writing = False
         if _switches.active:  # `_finish`, inlined: small updates are a hot path

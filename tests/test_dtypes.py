@@ -81,10 +81,17 @@ def test_float_limits():
     assert ef.float32.min == -float(np.finfo(np.float32).max)
     assert ef.float16.max == 65504.0
     assert ef.bfloat16.max == float(ml_dtypes.finfo(ml_dtypes.bfloat16).max)
-    with pytest.raises(TypeError):
-        ef.complex64.max  # noqa: B018
-    with pytest.raises(TypeError):
-        ef.string.min  # noqa: B018
+    for d in (ef.float16, ef.bfloat16, ef.float32, ef.float64):  # NumPy scalars of the dtype, as TF
+        assert d.min.dtype == d.max.dtype == d.as_numpy_dtype
+    for d in (ef.complex64, ef.string, ef.bool):
+        with pytest.raises(TypeError, match="Cannot find maximum value"):
+            d.max  # noqa: B018
+        with pytest.raises(TypeError, match="Cannot find minimum value"):
+            d.min  # noqa: B018
+
+
+def test_string_size_is_zero_as_tf():
+    assert ef.string.size == 0
 
 
 @pytest.mark.parametrize("name,size", [("float16", 2), ("bfloat16", 2), ("float32", 4), ("float64", 8), ("int8", 1),

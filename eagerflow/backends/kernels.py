@@ -9,13 +9,43 @@ kernels, whose first argument is the variable's own buffer.
 import functools
 import importlib
 import threading
+import warnings
 
 import numpy as np
 
 
-__all__ = ["KERNELS", "bind", "REPLAY_UFUNCS", "load_areas", "on_new_kernels"]
+__all__ = ["KERNELS", "bind", "REPLAY_UFUNCS", "load_areas", "on_new_kernels", "rerun_silenced", "DENORMAL_FLUSHED",
+           "flush_array", "flush_denormals"]
 
 KERNELS = {}
+
+# NumPy reports a nan or inf result with a RuntimeWarning ("invalid value encountered in multiply"); TF
+# reports nothing. NumPy attributes the warning to the Python frame that called the ufunc, so a warnings
+# filter for eagerflow's modules silences eagerflow's own calls at no cost per op, and leaves NumPy's error
+# state and the warnings of the user's own NumPy code as they are. (Kernels built on NumPy functions written
+# in Python, whose frames are NumPy's, switch the warnings off themselves: `_quiet`.)
+_installed_in = None  # the `warnings.filters` list that holds the filter
+
+
+def silence_runtime_warnings():
+    """Install the filter in the current `warnings.filters`. `warnings.catch_warnings()` (pytest runs each test,
+    and imports test modules, in one) works on a copy of the list and drops it at the end, so tensor creation
+    calls this again: a list object other than the one it was installed in is a copy that may lack it."""
+    global _installed_in
+    if warnings.filters is not _installed_in:
+        warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"eagerflow(\.|$)")
+        _installed_in = warnings.filters
+
+
+silence_runtime_warnings()
+
+
+def rerun_silenced(kernel, args, attrs):
+    """`kernel` run again with NumPy's floating-point reports off, for when the user's warnings filters (added
+    after eagerflow's, e.g. `simplefilter("error")`) turned such a report into an exception: TF has none.
+    Only for kernels that do not write into their inputs."""
+    with np.errstate(all="ignore"):
+        return kernel(*args, **attrs) if attrs else kernel(*args)
 
 
 def _quiet(fn):
@@ -90,8 +120,8 @@ KERNELS["SquaredDifference"] = lambda xp, x, y: _squared_difference(xp, x - y)
 # Ops whose kernel is one ufunc of its inputs once its dtype checks have passed, with floating-point
 # warnings off: a replayed ef.function (framework/recording.py), whose dtypes were checked when it was
 # traced, calls the ufunc itself, into a reused buffer (`out=`).
-REPLAY_UFUNCS = {"Sqrt": "sqrt", "Exp": "exp", "Expm1": "expm1", "Log": "log", "Log1p": "log1p", "Tan": "tan",
-                 "Tanh": "tanh", "Pow": "power", "Sin": "sin", "Cos": "cos"}
+REPLAY_UFUNCS = {"Sqrt": "sqrt", "Expm1": "expm1", "Log": "log", "Log1p": "log1p", "Tan": "tan",
+                 "Tanh": "tanh", "Sin": "sin", "Cos": "cos"}  # not Exp and Pow: their results are flushed
 
 
 def _squared_difference(xp, d):
@@ -193,10 +223,7 @@ KERNELS["Relu6"] = lambda xp, x: xp.clip(x, 0, 6).astype(x.dtype, copy=False)
 KERNELS["Elu"] = _quiet(lambda xp, x: xp.where(x > 0, x, xp.expm1(x)).astype(x.dtype, copy=False))
 @_quiet
 def _softplus(xp, x):
-    out = (xp.maximum(x, 0) + xp.log1p(xp.exp(-xp.abs(x)))).astype(x.dtype, copy=False)
-    if x.dtype == "float32":  # TF's CPU threads flush float32 denormals to zero: softplus(-100.) is 0
-        out = xp.where(out < xp.finfo(xp.float32).tiny, xp.zeros((), dtype=out.dtype), out)
-    return out
+    return (xp.maximum(x, 0) + xp.log1p(xp.exp(-xp.abs(x)))).astype(x.dtype, copy=False)
 
 
 KERNELS["Softplus"] = _softplus
@@ -751,6 +778,46 @@ VARIABLE_UPDATES = frozenset({
     "ResourceScatterNdMin", "ResourceScatterUpdate", "ResourceScatterAdd", "ResourceScatterSub",
     "ResourceScatterMul", "ResourceScatterDiv", "ResourceScatterMax", "ResourceScatterMin",
 })
+
+
+# TF's CPU threads run with denormals flushed to zero: a float32, float64 or bfloat16 result below the
+# smallest normal number is a (signed) zero (exp(-100.) is 0). These are the ops whose inputs of ordinary
+# magnitude give such results: exponentials, powers, narrowing casts. Products (`*`, matmul, square, prod)
+# give denormals only of operands below about 1e-19 and keep them, as the rest of the arithmetic does:
+# checking every result would double the cost of the smallest ops.
+DENORMAL_FLUSHED = frozenset({"Exp", "Sigmoid", "Softplus", "Softmax", "Erfc", "Pow", "Cast"})
+
+
+_SMALLEST_NORMAL = {np.dtype(np.float32): np.finfo(np.float32).tiny, np.dtype(np.float64): np.finfo(np.float64).tiny}
+
+
+def flush_array(out):
+    """NumPy result `out` with its denormal float32/float64/bfloat16 values made (signed) zeros: in place
+    where `out` owns its memory, else a new array. Other dtypes and other values go through untouched."""
+    dtype = getattr(out, "dtype", None)
+    limit = _SMALLEST_NORMAL.get(dtype)
+    if limit is None:
+        # bfloat16 by name: ml_dtypes is imported only once bfloat16 is used
+        if dtype is None or dtype.kind != "V" or dtype.name != "bfloat16":
+            return out
+        limit = _SMALLEST_NORMAL[np.dtype(np.float32)]
+    if type(out) is not np.ndarray:  # a NumPy scalar: times 0 keeps the sign, as TF's flush does
+        return out * 0 if abs(out) < limit else out
+    small = np.abs(out) < limit
+    if out.base is not None:  # a view (of an input, perhaps): flushed into a new array
+        return np.where(small, out * 0, out)
+    np.multiply(out, 0, out=out, where=small)
+    return out
+
+
+def flush_denormals(kernels, ops=DENORMAL_FLUSHED):
+    """`kernels` (bound to NumPy) with the results of `ops` flushed as TF's CPU kernels flush them."""
+    def flushing(kernel):
+        def flushed(*args, **attrs):
+            return flush_array(kernel(*args, **attrs))
+        return flushed
+
+    return {op: flushing(k) if op in ops else k for op, k in kernels.items()}
 
 
 def bind(table, xp):

@@ -6,7 +6,7 @@ import os
 import numpy as np
 
 from eagerflow.backends import dtype_support
-from eagerflow.backends.kernels import KERNELS, bind, on_new_kernels
+from eagerflow.backends.kernels import KERNELS, bind, flush_denormals, on_new_kernels
 
 __all__ = ["CpuBackend"]
 
@@ -29,7 +29,7 @@ class _CpuDevice:
     device_type = "CPU"
     xp = np
     array_type = np.ndarray
-    kernels = bind({**KERNELS, "Erf": _erf}, np)
+    kernels = flush_denormals(bind({**KERNELS, "Erf": _erf}, np))
     typed_kernels = dtype_support.tables(kernels)
 
     @staticmethod
@@ -69,7 +69,7 @@ class _CpuDevice:
 
 
 def _extend(added):
-    bound = bind({op: k for op, k in added.items() if op not in _CpuDevice.kernels}, np)
+    bound = flush_denormals(bind({op: k for op, k in added.items() if op not in _CpuDevice.kernels}, np))
     _CpuDevice.kernels.update(bound)
     dtype_support.extend_tables(_CpuDevice.typed_kernels, bound)
 

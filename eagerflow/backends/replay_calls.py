@@ -19,12 +19,12 @@ specialization and the replay calls the eager kernel.
 
 import numpy as np
 
-from eagerflow.backends.kernels import KERNELS, REPLAY_UFUNCS
+from eagerflow.backends.kernels import DENORMAL_FLUSHED, KERNELS, REPLAY_UFUNCS, flush_array
 
 __all__ = ["ReplayCall", "specialize", "ENV"]
 
 # Names the generated sources may use (bound as globals of the replay function).
-ENV = {"_np": np, "_dot": np.ndarray.dot}
+ENV = {"_np": np, "_dot": np.ndarray.dot, "_flush": flush_array}
 
 _BLAS = {np.dtype(np.float32), np.dtype(np.float64), np.dtype(np.complex64), np.dtype(np.complex128)}
 _FLOATS = {np.dtype(np.float32), np.dtype(np.float64)}
@@ -85,6 +85,14 @@ def _size(shape):
 def specialize(op, attrs, inputs, outputs):
     """The ReplayCall of `op` with `attrs` on inputs/outputs given as [(shape, numpy dtype)], or None
     (the replay then calls the eager kernel)."""
+    call = _specialize(op, attrs, inputs, outputs)
+    if call is not None and op in DENORMAL_FLUSHED:  # as the eager CPU kernel: denormal results are zeros
+        call.fresh = None if call.fresh is None else f"_flush({call.fresh})"
+        call.into = None if call.into is None else call.into + "; _flush({o0})"
+    return call
+
+
+def _specialize(op, attrs, inputs, outputs):
     maker = _SPECIALIZERS.get(op)
     if maker is None:
         name = KERNELS.get(op)

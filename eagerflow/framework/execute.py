@@ -14,6 +14,8 @@ threads' switches never count here) and all inputs are tensors on the device ops
 step 6 only when a tape of this thread is active.
 """
 
+import warnings as _warnings
+
 import numpy as np
 
 import eagerflow.backends  # noqa: F401  (registers the CPU and GPU backends)
@@ -21,6 +23,7 @@ from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.backends import dtype_support
 from eagerflow.backends import kernels as _kernels
+from eagerflow.backends.kernels import rerun_silenced
 from eagerflow.device import context, placement
 from eagerflow.framework.tensor import Tensor
 from eagerflow.tensor_shape import TensorShape
@@ -376,6 +379,8 @@ def place_new(host_array, dtype, op="Const"):
     """A new tensor from a host array, on the scope's device or the dtype's default device
     (`op` names the op the value is an input of, for placement errors)."""
     device = target_device(op, dtype)
+    if _warnings.filters is not _kernels._installed_in:
+        _kernels.silence_runtime_warnings()
     if _switches.active and context.placement_logging()[0]:  # as TF: a Python value becomes a tensor by an op
         placement.log_op("_EagerConst", device, placement.DTYPE_DEFAULT)
     return wrap(on_device(host_array, device), device, dtype)
@@ -458,7 +463,10 @@ def run_kernel(device, op, arrays, attrs, dtype=None):
             raise refused
         raise errors.NotFoundError(None, op, f"No kernel for op {op} on device {device.name}.")
     try:
-        return kernel(*arrays, **attrs) if attrs else kernel(*arrays)
+        try:
+            return kernel(*arrays, **attrs) if attrs else kernel(*arrays)
+        except RuntimeWarning:  # a NumPy nan/inf report the user's warnings filters made an error: TF has none
+            return rerun_silenced(kernel, arrays, attrs)
     except _KERNEL_ERRORS as e:
         raise _kernel_error(op, device, arrays, e) from None
 
@@ -571,6 +579,8 @@ def execute(op, inputs, attrs=None, match=True):
                     out = kernel(*args, **attrs) if attrs else kernel(*args)
                 except _KERNEL_ERRORS as e:
                     raise _kernel_error(op, device, args, e) from None
+                except RuntimeWarning:
+                    out = run_kernel(device, op, args, attrs, dtype)
                 if type(out) is device.array_type:
                     t = _new(Tensor)
                     t._value = out
@@ -595,6 +605,8 @@ def _record(op, inputs, args, device, outputs, attrs):
 
 
 def _execute_slow(op, inputs, attrs, match):
+    if _warnings.filters is not _kernels._installed_in:
+        _kernels.silence_runtime_warnings()
     tensors = convert_inputs(op, inputs, match)
     dtype = tensors[0]._dtype if tensors else None
     if _switches.active:

@@ -318,7 +318,7 @@ class Plan:
     def _compile(self):
         """The generated `make(*buffers)`, returning a replay function that writes into those buffers (closure
         variables), and {line number: event index} for errors."""
-        env = {"_wrap": _ex.wrap, **replay_calls.ENV}
+        env = {"_wrap": _ex.wrap, **replay_calls.ENV, "__name__": __name__}  # NumPy's warnings name it: our filter
         lines = ["def make(" + "".join(f"b{j}, " for j in range(len(self._buffer_layout))) + "):",
                  "  def replay(args):"]
         line_event = {}
