@@ -487,3 +487,31 @@ def test_a_broadcast_view_of_a_variable_read_does_not_keep_its_update_from_writi
     got = f(x).numpy()
     np.testing.assert_array_equal(got, (np.tanh(0.5 + want) * 2).astype(np.float32).reshape(1, 4))
     assert v._buf is buf()
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16", "float64", "int32", "uint8", "complex64"])
+def test_replays_of_other_dtypes_equal_eager(dtype):
+    rng = np.random.default_rng(6)
+    a, b = (ef.cast(ef.constant(rng.integers(1, 4, size=s).astype(np.float32)), dtype) for s in ((3, 4), (4,)))
+
+    def f(a, b):
+        c = a * b + a - b
+        m = ef.matmul(c, ef.reshape(ef.tile(b, [3]), [4, 3])) if dtype != "uint8" else c
+        return ef.reduce_sum(c, axis=0), ef.reduce_prod(c - a + b), m, ef.equal(c, a)
+
+    traced = ef.function(f)
+    for _ in range(3):
+        for got, want in zip(traced(a, b), f(a, b)):
+            assert got.dtype == want.dtype and got.shape == want.shape
+            np.testing.assert_array_equal(got.numpy(), want.numpy())
+
+
+def test_string_joins_replay():
+    @ef.function
+    def f(s, t):
+        return s + t + s
+
+    s, t = ef.constant([b"a", b"bc"]), ef.constant(b"-")
+    f(s, t)
+    assert list(f(s, t).numpy()) == [b"a-a", b"bc-bc"]
+    assert list(f(ef.constant([b"x", b"y"]), t).numpy()) == [b"x-x", b"y-y"]

@@ -268,10 +268,9 @@ class Plan:
         _, op, device, ins, attrs, outs, _ = self.events[i]
         if device.array_type is not np.ndarray:
             return None
-        try:
-            meta = [[(tuple(self.shapes[s]), np.dtype(self.dtypes[s]._np)) for s in slots] for slots in (ins, outs)]
-        except TypeError:  # a dtype NumPy does not know (strings, resources)
+        if any(self.dtypes[s]._np is None for s in ins + outs):  # no NumPy dtype of its own (quantized types)
             return None
+        meta = [[(tuple(self.shapes[s]), np.dtype(self.dtypes[s]._np)) for s in slots] for slots in (ins, outs)]
         return replay_calls.specialize(op, attrs, *meta)
 
     # ------------------------------------------------------------------ the memory plan
