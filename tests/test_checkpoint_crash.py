@@ -92,8 +92,12 @@ def _restored(prefix):
 
 
 def _progress(path, kind):
-    with open(path) as f:
-        return [int(line.split()[1]) for line in f.read().splitlines() if line.startswith(kind + " ")]
+    """The values the child logged as done; none when it was killed before it opened its log."""
+    try:
+        with open(path) as f:
+            return [int(line.split()[1]) for line in f.read().splitlines() if line.startswith(kind + " ")]
+    except FileNotFoundError:
+        return []
 
 
 def _allowed(done, before, first):
