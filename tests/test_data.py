@@ -193,19 +193,75 @@ def _wait_for_no_data_threads(timeout=5.0):
     return _data_threads()
 
 
+def _slow(x):
+    time.sleep(0.001)
+    return x
+
+
 @pytest.mark.parametrize("make", [
-    lambda: D.range(10_000).prefetch(4),
+    # a prefetch thread runs where both sides take long enough to gain from overlapping (both sleep here)
+    lambda: D.range(10_000).map(_slow).prefetch(4),
     lambda: D.range(10_000).map(lambda x: x + 1, num_parallel_calls=3),
-    lambda: D.range(10_000).map(lambda x: x, num_parallel_calls=2).prefetch(2).prefetch(3),
+    lambda: D.range(10_000).map(_slow, num_parallel_calls=2).prefetch(2).prefetch(3),
     lambda: D.range(100).interleave(lambda x: D.range(x), cycle_length=3, num_parallel_calls=2),
 ])
 def test_no_thread_left_after_the_iterator_is_dropped(make):
     assert not _wait_for_no_data_threads()
     it = iter(make())
-    for _ in range(5):
+    for _ in range(12):
         next(it)
+        time.sleep(0.001)
     assert _data_threads()
     del it
+    assert not _wait_for_no_data_threads()
+
+
+def _run_where(x):
+    """Element x, noting the thread that made it; elements 8-19 and 32-43 are slow to make."""
+    _made_in.add(threading.current_thread().name)
+    if 8 <= int(x) < 20 or 32 <= int(x) < 44:
+        time.sleep(0.002)
+    return x
+
+
+_made_in = set()
+
+
+def test_prefetch_switches_between_its_thread_and_inline_with_the_same_elements():
+    # slow phases (both sides >= 1 ms) run in the thread, fast ones inline: all in order, the thread ends
+    _made_in.clear()
+    ds = D.range(60).map(_run_where).prefetch(4)
+    got = []
+    for x in ds:
+        got.append(int(x))
+        time.sleep(0.001)
+    assert got == list(range(60))
+    assert {"MainThread", "ef.data.prefetch"} <= _made_in
+    assert not _wait_for_no_data_threads()
+
+
+@pytest.mark.parametrize("worth", [0.0, float("inf")], ids=["thread", "inline"])
+def test_prefetch_modes_keep_errors_at_their_element_and_checkpoints(worth, monkeypatch, tmp_path):
+    from eagerflow.data import dataset as impl
+    monkeypatch.setattr(impl, "_OVERLAP_WORTH", worth)
+
+    def fail_at_5(x):
+        if int(x) == 5:
+            raise ValueError("element 5")
+        return x
+    it = iter(D.range(10).map(fail_at_5).prefetch(3))
+    assert [int(next(it)) for _ in range(5)] == [0, 1, 2, 3, 4]
+    with pytest.raises(ValueError, match="element 5"):
+        next(it)
+    ds = D.from_tensor_slices(np.arange(40)).shuffle(16, seed=3).batch(3).prefetch(4)
+    it = iter(ds)
+    for _ in range(6):
+        next(it)
+    path = ef.train.Checkpoint(iterator=it).save(str(tmp_path / "ck"))
+    rest = values(it)
+    it2 = iter(ds)
+    ef.train.Checkpoint(iterator=it2).restore(path).assert_consumed()
+    assert values(it2) == rest and len(rest) == 14 - 6
     assert not _wait_for_no_data_threads()
 
 

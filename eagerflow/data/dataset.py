@@ -26,6 +26,7 @@ import concurrent.futures
 import glob as _glob
 import os
 import threading
+import time
 import weakref
 
 import numpy as np
@@ -858,7 +859,8 @@ class _TensorSliceDataset(Dataset):
         if n and indices[-1] - indices[0] == n - 1 and (n < 3 or bool((np.diff(indices) == 1).all())):
             i = int(indices[0])
             return self._pack([wrap(v[i:i + n], d, dt) for v, d, dt in self._parts])
-        out = [wrap(d.kernels["GatherV2"](v, on_device(indices, d)), d, dt) for v, d, dt in self._parts]
+        # the stages above give indices in [0, n) (a restored order is checked): no bounds check here
+        out = [wrap(d.xp.take(v, on_device(indices, d), axis=0), d, dt) for v, d, dt in self._parts]
         return self._pack(out)
 
     def row(self, i):
@@ -902,7 +904,10 @@ class _SliceIt(_It):
         return {"pos": self._pos}
 
     def restore(self, state):
-        self._pos = int(state["pos"])
+        pos = int(state["pos"])
+        if not 0 <= pos <= self._n:
+            raise ValueError(f"position {pos} out of range of the source's {self._n} rows")
+        self._pos = pos
 
 
 class _TensorDataset(Dataset):
@@ -1787,7 +1792,9 @@ def buffer_shuffle_order(n, buffer_size, rng):
     slots = rng.integers(0, b, size=steps) if steps and b > 1 else np.zeros(steps, np.int64)
     order = np.empty(n, np.int64)
     if steps:
-        t = np.argsort(slots, kind="stable")
+        # stable sort of the slot numbers: NumPy radix-sorts 16-bit keys (15x faster than int64's merge sort)
+        keys = slots.astype(np.uint16) if b <= 1 << 16 else slots
+        t = np.argsort(keys, kind="stable")
         prev = np.empty(steps, np.int64)
         prev[t[0]] = -1
         same = slots[t[1:]] == slots[t[:-1]]
@@ -2179,37 +2186,48 @@ class _PrefetchDataset(_UnaryDataset):
         inp = self._input._iterator()
         if self._size == 0:
             return inp
-        return _PrefetchIt(inp, 8 if self._size == AUTOTUNE else self._size)
+        return _PrefetchIt(inp, 8 if self._size == AUTOTUNE else self._size, adaptive=True)
 
 
 class _Channel:
     """The bounded buffer between a prefetch thread and its consumer (the thread holds only this).
 
     Appends and pops are deque operations (atomic); the lock and condition are taken only to wait
-    and to wake a side that said it waits, so a full pipeline hands elements over without locking.
+    and to wake a side that said it waits. Wake-ups cost more than the elements of a fast pipeline
+    (under the GIL each is a thread switch), so they come in runs: a full buffer lets its producer
+    sleep until the consumer has taken `run` elements (half the buffer), and a consumer that found
+    it empty sleeps until `run` elements are ready, the input ended, or `_HANDOFF_WAIT` passed with
+    at least one ready (a slow source is not held back to fill a run).
     """
 
     def __init__(self, size):
         self.size = size
+        self.run = max(1, size // 2)
+        self.low = size - self.run   # the producer resumes at this many buffered elements
         self.items = collections.deque()
         self.cond = threading.Condition()
         self.stop = False
         self.paused = False
+        self.ended = False           # the input's end (or an error) is in `items`
         self.idle = False            # the producer waits (or has ended): what save() waits for
         self.producer_waiting = False
         self.consumer_waiting = False
+        self.produce_s = 0.0         # the producer's moving average of seconds per element
 
 
 _END = object()
+_HANDOFF_WAIT = 0.002  # seconds a consumer waits for a whole run when some elements are ready
 
 
 def _produce(channel, inp):
-    cond, items, size = channel.cond, channel.items, channel.size
+    cond, items, size, run = channel.cond, channel.items, channel.size, channel.run
     while True:
         if channel.stop or channel.paused or len(items) >= size:
             with cond:
-                while not channel.stop and (channel.paused or len(items) >= size):
-                    channel.idle = channel.producer_waiting = True
+                # the flag first, then the test: a pop after the test sees the flag and wakes this thread
+                channel.producer_waiting = True
+                while not channel.stop and (channel.paused or len(items) > channel.low):
+                    channel.idle = True
                     cond.notify_all()
                     cond.wait()
                 channel.producer_waiting = False
@@ -2217,21 +2235,28 @@ def _produce(channel, inp):
                     channel.idle = True
                     return
                 channel.idle = False
+        start = time.perf_counter()
         try:
             item = (True, next(inp))
         except StopIteration:
             item = (False, _END)
         except BaseException as e:  # handed to the consumer at this element, as TF
             item = (False, e)
+        channel.produce_s += (time.perf_counter() - start - channel.produce_s) * 0.125
         items.append(item)
-        if channel.consumer_waiting:
-            with cond:
-                cond.notify_all()
         if not item[0]:
             with cond:
-                channel.idle = True
+                channel.ended = channel.idle = True
                 cond.notify_all()
             return
+        if channel.consumer_waiting and len(items) >= run:
+            with cond:
+                cond.notify_all()
+                # Block until the consumer is awake: a thread woken while this one runs Python waits for
+                # the GIL up to the switch interval (5 ms); blocked here, this thread hands it over at once.
+                # (Re-tested under the lock: a consumer that took some and waits again has not seen a run.)
+                while channel.consumer_waiting and len(items) >= run and not channel.stop:
+                    cond.wait(_HANDOFF_WAIT)
 
 
 def _stop_channel(channel):
@@ -2240,8 +2265,20 @@ def _stop_channel(channel):
         channel.cond.notify_all()
 
 
+# Below this many seconds per element on either side, a prefetch thread cannot gain what its hand-offs
+# cost (a thread switch, and under the GIL often a wait for it): the consumer then produces inline.
+_OVERLAP_WORTH = 200e-6
+_WARMUP = 4  # elements measured inline before the first decision
+
+
 class _PrefetchIt(_It):
-    """Elements produced by a background thread into a bounded buffer.
+    """Elements produced ahead by a background thread into a bounded buffer of `size`.
+
+    With `adaptive` (the `prefetch` transformation), the consumer produces an element itself while
+    producing or consuming one takes under `_OVERLAP_WORTH`: overlapping two sides of which one is
+    that cheap gains less than the thread hand-offs cost, so the thread runs only when both sides
+    take longer (measured on every element, and re-decided as the pipeline's speed changes). The
+    elements, their order, and where errors arise are the same either way.
 
     The thread ends when the iterator is dropped (a finalizer stops it), at the input's end, or at
     an error, which the consumer receives at that element.
@@ -2249,12 +2286,17 @@ class _PrefetchIt(_It):
 
     what = "prefetch"
 
-    def __init__(self, inp, size):
+    def __init__(self, inp, size, adaptive=False):
         self._in = inp
         self._channel = _Channel(size)
         self._thread = None
         self._finished = False
         self._input_ended = False  # a restored state already holds the input's end
+        self._inline = adaptive
+        self._adaptive = adaptive
+        self._produce_s = self._consume_s = 0.0  # moving averages: seconds per element on each side
+        self._measured = 0
+        self._returned = None  # when the last element was handed to the consumer
 
     def _start(self):
         self._thread = threading.Thread(target=_produce, args=(self._channel, self._in), daemon=True,
@@ -2263,29 +2305,76 @@ class _PrefetchIt(_It):
         self._thread.start()
 
     def __next__(self):
-        if self._finished:
-            raise StopIteration
-        if self._thread is None and not self._input_ended:
-            self._start()
         ch = self._channel
-        try:
-            ok, item = ch.items.popleft()
-        except IndexError:
-            with ch.cond:
-                ch.consumer_waiting = True
-                while not ch.items:
-                    ch.cond.wait()
-                ch.consumer_waiting = False
-                ok, item = ch.items.popleft()
-        if ch.producer_waiting:
+        items = ch.items
+        if self._adaptive:
+            now = time.perf_counter()
+            if self._returned is not None:
+                self._consume_s += (now - self._returned - self._consume_s) * 0.125
+        if not items:
+            if self._finished:
+                raise StopIteration
+            if self._inline:
+                return self._next_inline(now)
+            if self._thread is None and not self._input_ended:
+                self._start()
+            self._await_run(ch)
+        ok, item = items.popleft()
+        if ch.producer_waiting and len(items) <= ch.low and not ch.paused:
             with ch.cond:
                 ch.cond.notify_all()
         if ok:
+            if self._adaptive:
+                self._decide()
             return item
         self._finished = True
         if item is _END:
             raise StopIteration
         raise item
+
+    def _next_inline(self, start):
+        try:
+            item = next(self._in)
+        except BaseException:  # the input's end or an error, at this element (as from the thread)
+            self._finished = True
+            if self._thread is not None:
+                _stop_channel(self._channel)
+            raise
+        self._decide(time.perf_counter() - start)
+        return item
+
+    def _decide(self, produced_in=None):
+        """Fold in an element's timings (`produced_in` seconds when made inline, else the thread's own
+        average); switch between the thread and inline production."""
+        if produced_in is None:
+            self._produce_s = self._channel.produce_s
+        else:
+            self._produce_s += (produced_in - self._produce_s) * 0.125
+        self._measured += 1
+        self._returned = time.perf_counter()
+        if self._measured < _WARMUP:
+            return
+        worth = min(self._produce_s, self._consume_s)
+        if self._inline and worth > _OVERLAP_WORTH:
+            self._inline = False
+            self._channel.produce_s = self._produce_s
+            if self._thread is not None:
+                self._resume()
+        elif not self._inline and worth < _OVERLAP_WORTH / 2:  # half: no flapping at the boundary
+            self._inline = True
+            if self._thread is not None:
+                self._pause()  # parked between elements; what it made ahead is served first
+
+    @staticmethod
+    def _await_run(ch):
+        items, run = ch.items, ch.run
+        with ch.cond:
+            ch.consumer_waiting = True  # the flag first, then the test (see _produce)
+            while len(items) < run and not ch.ended:
+                if not ch.cond.wait(_HANDOFF_WAIT) and items:
+                    break
+            ch.consumer_waiting = False
+            ch.cond.notify_all()  # the producer waits for this to go on (see _produce)
 
     def _pause(self):
         ch = self._channel
@@ -2316,7 +2405,7 @@ class _PrefetchIt(_It):
             ended = any(item is _END for _, item in items) or self._finished
             return {"in": self._in.save(), "ready": ready, "structure": code, "ended": ended}
         finally:
-            if self._thread is not None:
+            if self._thread is not None and not self._inline:
                 self._resume()
 
     def restore(self, state):
@@ -2326,7 +2415,7 @@ class _PrefetchIt(_It):
             self._channel.items.append((True, _unflatten(code, flat)))
         if state["ended"]:
             self._channel.items.append((False, _END))
-            self._input_ended = True
+            self._channel.ended = self._input_ended = True
 
 
 class _CacheDataset(_UnaryDataset):
