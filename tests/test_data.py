@@ -453,3 +453,44 @@ def test_a_tf_checkpoint_with_tf_iterator_state(tmp_path):
     with pytest.raises(ef.errors.UnimplementedError, match="variant"):
         ef.train.Checkpoint(v=v, iterator=it).read(path)
     assert float(v) == 0.0 and next(it).numpy().tolist() == [0, 1]
+
+
+# --------------------------------------------------------------------------------------------- options acted on
+
+def test_autotune_disabled_keeps_the_prefetch_thread_for_a_cheap_pipeline():
+    options = ef.data.Options()
+    options.autotune.enabled = False
+    it = iter(D.range(1000).prefetch(4).with_options(options))
+    assert [int(next(it)) for _ in range(20)] == list(range(20))
+    assert _data_threads()
+    del it
+    assert not _wait_for_no_data_threads()
+
+
+def test_cpu_budget_caps_autotuned_map_threads():
+    seen = set()
+
+    def record(x):
+        seen.add(threading.get_ident())
+        time.sleep(0.002)
+        return x
+    options = ef.data.Options()
+    options.autotune.cpu_budget = 1
+    ds = D.range(12).map(record, num_parallel_calls=ef.data.AUTOTUNE).with_options(options)
+    assert [int(x) for x in ds] == list(range(12)) and len(seen) == 1
+
+
+def test_map_and_batch_fusion_off_calls_map_per_element():
+    calls = []
+
+    def scale(x):
+        calls.append(tuple(x.shape))
+        return x * 2.0
+    base = D.from_tensor_slices(np.arange(8, dtype=np.float32)).map(scale).batch(4)
+    fused = values(base)
+    n_fused = len(calls)
+    options = ef.data.Options()
+    options.experimental_optimization.map_and_batch_fusion = False
+    calls.clear()
+    assert values(base.with_options(options)) == fused
+    assert calls == [()] * 8 and n_fused < 8

@@ -423,7 +423,8 @@ class Dataset:
         """
         if num_parallel_calls is None:
             return _MapDataset(self, map_func)
-        return _ParallelMapDataset(self, map_func, _threads(num_parallel_calls, "map"), deterministic)
+        return _ParallelMapDataset(self, map_func, _threads(num_parallel_calls, "map"), deterministic,
+                                   autotuned=_int(num_parallel_calls) == AUTOTUNE)
 
     def filter(self, predicate, name=None):
         """The elements for which `predicate` returns True (a scalar bool tensor).
@@ -1275,7 +1276,16 @@ class _MapDataset(_UnaryDataset):
         self._fn = fn
 
     def _element_spec(self):
-        return _peek_spec(self._input, self._fn)
+        """TF's spec: `fn` traced on the input spec (see `_spec_inference`), on the first element (or zeros)."""
+        from eagerflow.data import _spec_inference
+        it = self._input._iterator()
+        try:
+            element = next(it)
+        except StopIteration:
+            element = nest.map_structure(_zeros_of, self._input.element_spec)
+        spec = _spec_inference.map_output_spec(self._fn, element, self._input.element_spec,
+                                               lambda fn, e: _st.normalize_output(_st.call_with_element(fn, e)))
+        return spec if spec is not None else _st.spec_of(_st.normalize_output(_st.call_with_element(self._fn, element)))
 
     def _iterator(self):
         return _MapIt(self._input._iterator(), self._fn)
@@ -1303,10 +1313,11 @@ class _MapIt(_It):
 class _ParallelMapDataset(_MapDataset):
     _tf_name = "_ParallelMapDataset"
 
-    def __init__(self, input_dataset, fn, threads, deterministic):
+    def __init__(self, input_dataset, fn, threads, deterministic, autotuned=False):
         super().__init__(input_dataset, fn)
         self._threads = threads
         self._deterministic = deterministic
+        self._autotuned = autotuned  # AUTOTUNE: Options.autotune.cpu_budget caps the threads
 
     def _iterator(self):
         options = _pipeline_options(self)
@@ -1315,6 +1326,9 @@ class _ParallelMapDataset(_MapDataset):
             deterministic = options.deterministic
         size = options.threading.private_threadpool_size
         threads = min(self._threads, size) if size else self._threads
+        budget = options.autotune.cpu_budget
+        if self._autotuned and budget:
+            threads = max(1, min(threads, budget))
         return _ParallelMapIt(self._input._iterator(), self._fn, threads, deterministic is not False)
 
 
@@ -1487,6 +1501,9 @@ class _BatchDataset(_UnaryDataset):
         provably the same: `fn`, recorded on the first element, only combines its element's tensors
         elementwise with scalars, through ops that round exactly (tf.data's map vectorization)."""
         if type(self._input) is not _MapDataset:
+            return None
+        optimization = _pipeline_options(self).experimental_optimization
+        if optimization.map_and_batch_fusion is False or optimization.apply_default_optimizations is False:
             return None
         source = self._input._input._iterator()
         if not (hasattr(source, "indices") and getattr(source, "source", None) is not None):
@@ -2186,7 +2203,8 @@ class _PrefetchDataset(_UnaryDataset):
         inp = self._input._iterator()
         if self._size == 0:
             return inp
-        return _PrefetchIt(inp, 8 if self._size == AUTOTUNE else self._size, adaptive=True)
+        adaptive = _pipeline_options(self).autotune.enabled is not False
+        return _PrefetchIt(inp, 8 if self._size == AUTOTUNE else self._size, adaptive=adaptive)
 
 
 class _Channel:

@@ -7,11 +7,15 @@
 
 from eagerflow import errors
 from eagerflow.data.dataset import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY, Dataset  # noqa: F401
-from eagerflow.data.options import AutoShardPolicy, DistributeOptions, ThreadingOptions  # noqa: F401
+from eagerflow.data.options import (  # noqa: F401
+    AutoShardPolicy, AutotuneAlgorithm, AutotuneOptions, DistributeOptions, ExternalStatePolicy, OptimizationOptions,
+    ServiceOptions, ThreadingOptions,
+)
 
 __all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "cardinality", "sample_from_datasets",
            "choose_from_datasets", "get_single_element", "AutoShardPolicy", "Optional", "DistributeOptions",
-           "ThreadingOptions", "enumerate_dataset", "ignore_errors", "unique", "rebatch"]
+           "ThreadingOptions", "AutotuneAlgorithm", "AutotuneOptions", "ExternalStatePolicy", "OptimizationOptions",
+           "ServiceOptions", "enumerate_dataset", "ignore_errors", "unique", "rebatch"]
 
 
 def cardinality(dataset):

@@ -12,7 +12,7 @@ from eagerflow import errors
 from eagerflow.tensor_shape import TensorShape
 
 __all__ = ["Tensor", "TensorOperators", "Reference", "newaxis", "numpy_text", "normalize_index",
-           "set_value_read_hook", "check_truediv_dtypes"]
+           "set_value_read_hook", "set_shape_read_hook", "check_truediv_dtypes"]
 
 newaxis = None
 
@@ -20,6 +20,16 @@ newaxis = None
 # tracing ef.function must know that its Python code depended on a value (framework/recording.py).
 _value_read_hook = None
 _symbolic_text_hook = None  # while tracing: TF's text for a graph tensor (Tensor("x:0", ...)), or None
+
+
+# Called with the array whenever a tensor's shape is read (`.shape`): while a dataset infers a map
+# function's output spec, a shape with unknown dimensions read into Python (data/_spec_inference.py).
+_shape_read_hook = None
+
+
+def set_shape_read_hook(hook):
+    global _shape_read_hook
+    _shape_read_hook = hook
 
 
 def set_value_read_hook(hook, symbolic_text=None):
@@ -223,6 +233,8 @@ class Tensor(TensorOperators):
     # ------------------------------------------------------------------ properties
     @property
     def shape(self):
+        if _shape_read_hook is not None:
+            _shape_read_hook(self._value)
         return TensorShape._from_tuple(self._value.shape)
 
     def get_shape(self):

@@ -235,7 +235,7 @@ def reshape(tensor, shape, name=None):
     """
     shape = arguments.dims(shape, "Reshape", error=errors.InvalidArgumentError, unknown=True)
     x = convert_to_tensor(tensor)
-    size = int(np.prod(x.shape.as_list(), dtype=np.int64))
+    size = int(np.prod(x._value.shape, dtype=np.int64))  # (not x.shape: a check, not a shape read into Python)
     known = int(np.prod([d for d in shape if d != -1], dtype=np.int64))
     if -1 in shape and shape.count(-1) == 1 and known == 0 and size == 0:
         # TF: with a 0 among the sizes, zeros on both sides are left out, so -1 takes the input's other dims
@@ -294,7 +294,8 @@ def stack(values, axis=0, name="stack"):
     values = list(values)
     if not values:
         raise ValueError("stack needs at least one tensor.")
-    shapes = {tuple(v.shape) if is_tensor_like(v) else np.shape(v) for v in values}
+    shapes = {v._value.shape if type(v) is Tensor else tuple(v.shape) if is_tensor_like(v) else np.shape(v)
+              for v in values}
     if len(shapes) > 1:
         raise errors.InvalidArgumentError(None, "Pack", f"Shapes of all inputs must match: got {sorted(shapes)} "
                                           "[Op:Pack]")
