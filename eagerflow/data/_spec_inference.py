@@ -91,7 +91,7 @@ def _strided(shape, key):
     return tuple(out) + tuple(shape[i:])
 
 
-def _rule(op, ins, attrs, traced_rank):
+def _rule(op, ins, attrs):
     """The output shape of `op` from its inputs' shapes (tuples with None), or a KeyError/TypeError when
     this module has no rule for it."""
     a = ins[0] if ins else None
@@ -177,7 +177,7 @@ class _SpecTracer(recording.Tracer):
         for kind, op, _, ins, attrs, outs, _ in self.events[before:]:
             known = [self.abstract_of(s) for s in ins]
             fixed = all(s is not None and None not in s for s in known)
-            for k, slot in enumerate(outs):
+            for slot in outs:
                 traced = tuple(self.shapes[slot])
                 if self.varies_from is not None and slot >= self.varies_from:
                     shape = (None,) * len(traced)
@@ -185,7 +185,7 @@ class _SpecTracer(recording.Tracer):
                     shape = traced
                 elif kind == "kernel" and len(outs) == 1:
                     try:
-                        shape = _rule(op, known, attrs, len(traced))
+                        shape = _rule(op, known, attrs)
                     except (KeyError, TypeError, IndexError, ValueError, ZeroDivisionError):
                         shape = (None,) * len(traced)
                     if shape is not None and len(shape) != len(traced):

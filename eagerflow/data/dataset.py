@@ -1246,19 +1246,6 @@ class _OptionsDataset(_UnaryDataset):
         return self._input._iterator()
 
 
-def _peek_spec(dataset, fn):
-    """The spec of `fn`'s output on the first element of `dataset` (eager: there is no trace).
-
-    An empty input is given zeros of its spec instead (unknown dimensions as 0).
-    """
-    it = dataset._iterator()
-    try:
-        element = next(it)
-    except StopIteration:
-        element = nest.map_structure(_zeros_of, dataset.element_spec)
-    return _st.spec_of(_st.normalize_output(_st.call_with_element(fn, element)))
-
-
 def _zeros_of(spec):
     shape = [d or 0 for d in spec.shape.as_list()] if spec.shape.rank is not None else [0]
     if spec.dtype is _dtypes.string:
@@ -1285,7 +1272,9 @@ class _MapDataset(_UnaryDataset):
             element = nest.map_structure(_zeros_of, self._input.element_spec)
         spec = _spec_inference.map_output_spec(self._fn, element, self._input.element_spec,
                                                lambda fn, e: _st.normalize_output(_st.call_with_element(fn, e)))
-        return spec if spec is not None else _st.spec_of(_st.normalize_output(_st.call_with_element(self._fn, element)))
+        if spec is None:  # not all tensors (datasets, ragged): the output's own spec
+            spec = _st.spec_of(_st.normalize_output(_st.call_with_element(self._fn, element)))
+        return spec
 
     def _iterator(self):
         return _MapIt(self._input._iterator(), self._fn)

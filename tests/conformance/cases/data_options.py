@@ -23,7 +23,8 @@ o.experimental_optimization.inject_prefetch = False
 o.threading.max_intra_op_parallelism = 1
 o.experimental_symbolic_checkpoint = True
 print(o.autotune.autotune_algorithm, o.experimental_external_state_policy, o.framework_type, o.dataset_name)
-print([a.name for a in tf.data.experimental.AutotuneAlgorithm], [p.name for p in tf.data.experimental.ExternalStatePolicy])
+print([a.name for a in tf.data.experimental.AutotuneAlgorithm],
+      [p.name for p in tf.data.experimental.ExternalStatePolicy])
 
 for what, setter in [
         ("deterministic=3", lambda: setattr(o, "deterministic", 3)),
