@@ -1,19 +1,25 @@
 """MirroredStrategy on two logical CPUs against one device, at the same global batch, in one run.
 
-    python benchmarks/bench_distribute.py [--steps 100]
+    python benchmarks/bench_distribute.py [--steps 50] [--rounds 7]
 
 The MLP step of bench_mlp.py (784-256-10, global batch 128, SGD). Under MirroredStrategy each replica
 takes 64 rows on its logical CPU, the gradients are summed across the devices (real copies), and
 every component is updated. Goal (issue 13): >= 0.8x the single-device steps/s (the CPU has 2 cores).
-Run in a fresh interpreter: logical devices are configured before the first op.
+The two are timed in alternating rounds and the ratio is the median of the rounds' ratios, so a change
+in the machine's load hits both; the load average is printed beside them. On a 2-core machine shared
+with other processes, OpenBLAS's threads (two per matmul, spinning while they wait) oversubscribe the
+cores and both columns slow down many times over: compare runs only at the same load, or with
+OPENBLAS_NUM_THREADS=1. Run in a fresh interpreter: logical devices are configured before the first op.
 """
 
 import argparse
+import os
+import statistics
+import time
 
 import numpy as np
 
 import eagerflow as ef
-from timing import rate
 
 cpu = ef.config.list_physical_devices("CPU")[0]
 ef.config.set_logical_device_configuration(cpu, [ef.config.LogicalDeviceConfiguration()] * 2)
@@ -29,7 +35,8 @@ def model_and_optimizer():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=100)
+    parser.add_argument("--steps", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
     rng = np.random.default_rng(0)
     x = ef.constant(rng.standard_normal((BATCH, IN)).astype(np.float32))
@@ -51,12 +58,23 @@ def main():
         mirrored_step = make_step(*model_and_optimizer())
     per_replica = next(iter(strategy.experimental_distribute_dataset([(x, y)])))
 
-    one = rate(lambda: single(x, y), args.steps)
-    two = rate(lambda: strategy.run(mirrored_step, args=per_replica), args.steps)
-    one = max(one, rate(lambda: single(x, y), args.steps))  # bracket: the machine drifts
-    print(f"MLP {IN}-{HID}-{OUT}, global batch {BATCH}, SGD; {args.steps} steps, best of 3")
+    runs = {"one": lambda: single(x, y), "two": lambda: strategy.run(mirrored_step, args=per_replica)}
+    for fn in runs.values():
+        for _ in range(10):
+            fn()
+    rates = {name: [] for name in runs}
+    for _ in range(args.rounds):
+        for name, fn in runs.items():
+            start = time.perf_counter()
+            for _ in range(args.steps):
+                fn()
+            rates[name].append(args.steps / (time.perf_counter() - start))
+    ratio = statistics.median(t / o for o, t in zip(rates["one"], rates["two"]))
+    one, two = statistics.median(rates["one"]), statistics.median(rates["two"])
+    print(f"MLP {IN}-{HID}-{OUT}, global batch {BATCH}, SGD; {args.rounds} alternating rounds of {args.steps} steps, "
+          f"medians; load average {os.getloadavg()[0]:.1f}")
     print(f"  one device                       {one:8.1f} steps/s")
-    print(f"  MirroredStrategy, 2 logical CPUs {two:8.1f} steps/s   {two / one:.2f}x  (goal >= 0.8x)")
+    print(f"  MirroredStrategy, 2 logical CPUs {two:8.1f} steps/s   {ratio:.2f}x  (goal >= 0.8x)")
 
 
 if __name__ == "__main__":
