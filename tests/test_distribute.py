@@ -141,6 +141,22 @@ def test_training_keeps_components_equal_and_sums_gradients():
     """)
 
 
+def test_replica_zero_runs_in_the_caller_with_a_new_threads_state():
+    run_two_cpus("""
+        x = ef.Variable(2.0)
+        with ef.GradientTape() as tape, ef.device("CPU:1"), ef.name_scope("outer"):
+            out = strategy.run(lambda: (x * 3.0, threading.current_thread().name))
+            after = ef.constant(1.0)
+        (y0, y1), names = strategy.experimental_local_results(out[0]), out[1]
+        assert y0.device == CPU0 and y1.device == CPU1, (y0.device, y1.device)  # the replicas' own devices
+        assert threading.current_thread().name in names.values and "ef-replica_1" in names.values, names
+        assert tape.gradient(y0, x) is None  # the caller's tape does not see a replica's ops
+        assert after.device == CPU1  # the caller's scopes are back
+        for _ in range(3):  # the threads are reused
+            assert strategy.run(lambda: threading.current_thread().name).values[1] == "ef-replica_1"
+    """)
+
+
 def test_sync_on_read_variables_aggregate_when_read():
     run_two_cpus("""
         with strategy.scope():
