@@ -15,6 +15,7 @@ OPENBLAS_NUM_THREADS=1. Run in a fresh interpreter: logical devices are configur
 import argparse
 import os
 import statistics
+import threading
 import time
 
 import numpy as np
@@ -70,11 +71,36 @@ def main():
                 fn()
             rates[name].append(args.steps / (time.perf_counter() - start))
     ratio = statistics.median(t / o for o, t in zip(rates["one"], rates["two"]))
+    free = numpy_thread_speedup(x.numpy()[: BATCH // 2], rng.standard_normal((IN, HID)).astype(np.float32))
     one, two = statistics.median(rates["one"]), statistics.median(rates["two"])
     print(f"MLP {IN}-{HID}-{OUT}, global batch {BATCH}, SGD; {args.rounds} alternating rounds of {args.steps} steps, "
           f"medians; load average {os.getloadavg()[0]:.1f}")
     print(f"  one device                       {one:8.1f} steps/s")
     print(f"  MirroredStrategy, 2 logical CPUs {two:8.1f} steps/s   {ratio:.2f}x  (goal >= 0.8x)")
+    print(f"  anchor: a replica's first matmul in two NumPy threads at once {free:.2f}x one thread doing both "
+          f"(about 2x with a free core and OPENBLAS_NUM_THREADS=1; below 1x when BLAS threads oversubscribe)")
+
+
+def numpy_thread_speedup(a, b, calls=200):
+    """How much faster two threads run 2 x `calls` products a @ b than one thread: what the machine's load
+    leaves of its second core for the replicas (NumPy releases the GIL inside the product)."""
+    def work():
+        for _ in range(calls):
+            np.dot(a, b)
+    best_one = best_two = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        work()
+        work()
+        best_one = min(best_one, time.perf_counter() - start)
+        threads = [threading.Thread(target=work) for _ in range(2)]
+        start = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        best_two = min(best_two, time.perf_counter() - start)
+    return best_one / best_two
 
 
 if __name__ == "__main__":
