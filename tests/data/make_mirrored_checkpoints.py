@@ -1,7 +1,7 @@
 """Write the MirroredStrategy checkpoints of the interchange case (tests/conformance/cases/
 distribute_mirrored_checkpoint.py): the same TF-2 code, run once by TensorFlow and once by eagerflow.
 
-    ~/tfvenv/bin/python tests/data/make_mirrored_checkpoints.py tensorflow   # -> tf_checkpoints/mirrored
+    ~/tfvenv/bin/python tests/data/make_mirrored_checkpoints.py tensorflow   # -> tf_checkpoints/mirrored(.json)
     python tests/data/make_mirrored_checkpoints.py eagerflow                 # -> ef_checkpoints/mirrored
 
 A module with two variables and a Keras SGD with momentum, made under a MirroredStrategy on two logical
@@ -44,6 +44,10 @@ def main(framework):
     out = os.path.join(HERE, "tf_checkpoints" if framework == "tensorflow" else "ef_checkpoints")
     os.makedirs(out, exist_ok=True)
     prefix = tf.train.Checkpoint(model=model, optimizer=opt).write(os.path.join(out, "mirrored"))
+    if framework == "tensorflow":  # the JSON beside TF's checkpoints (every key's value) that the bundle tests read
+        sys.path.insert(0, HERE)
+        from make_tf_checkpoints import write_json
+        write_json(prefix)
     print(prefix, np.round(model.w.numpy(), 4).tolist())
 
 
