@@ -62,17 +62,20 @@ def _rt(g, like):
 @_register("Igamma", "Igammac")
 def _igamma_grad(op, g):
     a, x = op.inputs
+    sign = 1.0 if op.type == "Igamma" else -1.0  # Q = 1 - P
+    ga = None
     if op.needs[0]:
-        raise NotImplementedError("The gradient of igamma/igammac with respect to `a` is not implemented; stop the "
-                                  "gradient through `a` (ef.stop_gradient) if you need only the one for x")
-    # d/dx P(a, x) = exp(-x) x^(a-1) / Gamma(a), through logs so it does not overflow
-    log_density = -x + math_ops.xlogy(a - 1, x) - _lgamma(a)
+        ga = _rt(g * sign * execute("IgammaGradA", (a, x)), a)
+    # d/dx P(a, x) = exp(-x) x^(a-1) / Gamma(a), through logs so it does not overflow; (a - 1) * log(x), not
+    # xlogy, as TF: NaN at x = 0 and x = inf when a = 1
+    with np.errstate(invalid="ignore", divide="ignore"):  # those NaN are the result, not a fault
+        log_density = -x + (a - 1) * math_ops.log(x) - _lgamma(a)
     dx = math_ops.exp(log_density)
-    return None, _rt(g * (dx if op.type == "Igamma" else -dx), x)
+    return ga, _rt(g * sign * dx, x)
 
 
 def _lgamma(a):
-    """log|Gamma(a)| for the normalisers below (a constant there: the gradients for `a` are refused)."""
+    """log|Gamma(a)| for the normalisers of the densities below."""
     return execute("Lgamma", (a,))
 
 
