@@ -7,6 +7,7 @@ True
 import types
 
 from eagerflow import layers, optimizers  # noqa: F401
+from eagerflow.keras_variables import Variable  # noqa: F401
 from eagerflow.layers import Model, Sequential  # noqa: F401
 from eagerflow.module import reset_unique_names
 
@@ -18,4 +19,4 @@ def clear_session():
 
 backend = types.SimpleNamespace(clear_session=clear_session)
 
-__all__ = ["layers", "optimizers", "backend", "Model", "Sequential"]
+__all__ = ["layers", "optimizers", "backend", "Model", "Sequential", "Variable"]

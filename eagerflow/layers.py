@@ -1,8 +1,9 @@
 """A small Keras-style layer set on `ef.Module`: `Dense` and `Sequential` (`ef.layers`).
 
-Layers get unique names the way Keras does (`dense`, `dense_1`, ...) and create their variables
-lazily, on the first call, inside their name scope: `dense/kernel:0`, `dense/bias:0` (nested
-inside the scope of whatever calls them, e.g. `sequential/dense/kernel:0`).
+Layers get unique names the way Keras does (`dense`, `dense_1`, ...) and create their weights
+lazily, on the first call, inside their name scope. Weights are Keras variables
+(`ef.keras.Variable`): `.name` `kernel`, `.path` `dense/kernel` (nested inside the scope of
+whatever calls them, e.g. `sequential/dense/kernel`), wrapping an `ef.Variable` `dense/kernel:0`.
 
 >>> ef.random.set_seed(0)
 >>> model = ef.layers.Sequential([ef.layers.Dense(4, activation="relu"), ef.layers.Dense(2)])
@@ -18,6 +19,7 @@ import re
 from eagerflow import dtypes as _dtypes
 from eagerflow.checkpoint.deferred import restore_deferred
 from eagerflow.framework.execute import convert_to_tensor
+from eagerflow.keras_variables import Variable as KerasVariable
 from eagerflow.module import Module, name_scope, unique_name
 from eagerflow.ops import array_ops, math_ops, nn_ops, random_ops
 from eagerflow.tensor_shape import TensorShape
@@ -135,7 +137,7 @@ class Layer(Module):
 
     >>> class Scale(ef.layers.Layer):
     ...     def build(self, input_shape):
-    ...         self.w = self.add_weight("w", [input_shape[-1]], initializer="ones")
+    ...         self.w = self.add_weight(shape=[input_shape[-1]], initializer="ones", name="w")
     ...     def call(self, x):
     ...         return x * self.w
     >>> Scale()(ef.constant([[1.0, 2.0]])).numpy()
@@ -151,18 +153,62 @@ class Layer(Module):
         self._name = name
         self._name_scope = name_scope(name)  # relative: nests inside the caller's scope, as Keras 3 paths
         self.built = False
-        self.trainable = trainable
+        self._trainable = bool(trainable)
         self._dtype = _dtypes.as_dtype(dtype) if dtype is not None else _dtypes.float32
 
     @property
     def dtype(self):
         return self._dtype
 
-    def add_weight(self, name, shape, initializer="zeros", dtype=None, trainable=True):
-        """A new variable `<scope>/<name>:0` initialised by `initializer(shape, dtype)`."""
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        """As Keras 3: freezing a layer freezes its weights and its sublayers'."""
+        self._trainable = bool(value)
+        for v in self.variables:
+            v.trainable = value
+        for m in self.submodules:
+            if isinstance(m, Layer):
+                m._trainable = bool(value)
+
+    # Keras lists weights in lists; `weights` and `variables` are the same
+    @property
+    def variables(self):
+        return list(super().variables)
+
+    weights = variables
+
+    @property
+    def trainable_variables(self):
+        return [v for v in super().variables if v.trainable] if self._trainable else []
+
+    trainable_weights = trainable_variables
+
+    @property
+    def non_trainable_variables(self):
+        every = list(super().variables)
+        return [v for v in every if not v.trainable] if self._trainable else every
+
+    non_trainable_weights = non_trainable_variables
+
+    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, name=None):
+        """A new Keras variable `<scope>/<name>` initialised by `initializer(shape, dtype)`, as Keras 3's
+        `add_weight` (the initializer defaults to glorot_uniform for floats, zeros otherwise)."""
         dtype = _dtypes.as_dtype(dtype) if dtype is not None else self._dtype
-        value = get_initializer(initializer)(tuple(int(d) for d in shape), dtype)
-        return Variable(value, name=name, trainable=trainable and self.trainable, dtype=dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtype.is_floating else "zeros"
+        shape = () if shape is None else tuple(int(d) for d in shape)
+        if name is None:
+            name = unique_name("variable")
+        elif not isinstance(name, str) or "/" in name:
+            raise ValueError(f"Argument `name` must be a string and cannot contain character `/`. Received: "
+                             f"name={name!r} (layer {self._name!r}).")
+        value = get_initializer(initializer)(shape, dtype)
+        trainable = bool(trainable) and self._trainable
+        return KerasVariable._wrap(Variable(value, name=name, trainable=trainable, dtype=dtype), name)
 
     def build(self, input_shape):
         self.built = True
@@ -191,8 +237,8 @@ class Dense(Layer):
 
     >>> ef.random.set_seed(1)
     >>> d = ef.layers.Dense(3, activation="relu", name="hidden")
-    >>> d(ef.ones([2, 4])).shape, d.kernel.name, d.bias.shape
-    (TensorShape([2, 3]), 'hidden/kernel:0', TensorShape([3]))
+    >>> d(ef.ones([2, 4])).shape, d.kernel.path, d.bias.shape
+    (TensorShape([2, 3]), 'hidden/kernel', TensorShape([3]))
     >>> ef.random.set_seed(None)
     """
 
@@ -219,8 +265,8 @@ class Dense(Layer):
             raise ValueError(f"The last dimension of the inputs to Dense layer {self._name!r} should be defined. "
                              f"Found None (input shape {input_shape}).")
         # `_kernel` behind a `kernel` property, as Keras 3: checkpoints key it `dense/_kernel`, as TF's
-        self._kernel = self.add_weight("kernel", (int(last), self.units), self.kernel_initializer)
-        self.bias = self.add_weight("bias", (self.units,), self.bias_initializer) if self.use_bias else None
+        self._kernel = self.add_weight((int(last), self.units), self.kernel_initializer, name="kernel")
+        self.bias = self.add_weight((self.units,), self.bias_initializer, name="bias") if self.use_bias else None
         self.built = True
 
     @property
@@ -234,17 +280,18 @@ class Dense(Layer):
 
     def call(self, inputs):
         x = convert_to_tensor(inputs)
-        if x._dtype is not self.kernel.dtype:
-            x = math_ops.cast(x, self.kernel.dtype)
+        kernel = self.kernel._var  # the wrapped variables: ops read them one call sooner
+        if x._dtype is not kernel.dtype:
+            x = math_ops.cast(x, kernel.dtype)
         if x.ndim == 2:
-            y = math_ops.matmul(x, self.kernel)
+            y = math_ops.matmul(x, kernel)
         else:
-            if x.shape[-1] != self.kernel.shape[0]:
+            if x.shape[-1] != kernel.shape[0]:
                 raise ValueError(f"Input of Dense layer {self._name!r} has last dimension {x.shape[-1]}, but the "
-                                 f"layer was built for {self.kernel.shape[0]}.")
-            y = math_ops.tensordot(x, self.kernel, [[x.ndim - 1], [0]])
+                                 f"layer was built for {kernel.shape[0]}.")
+            y = math_ops.tensordot(x, kernel, [[x.ndim - 1], [0]])
         if self.bias is not None:
-            y = y + self.bias
+            y = y + self.bias._var
         return self.activation(y)
 
 

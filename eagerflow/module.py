@@ -22,6 +22,7 @@ import threading
 from eagerflow.checkpoint.deferred import ACTIVE as _DEFERRED_RESTORATIONS
 from eagerflow.checkpoint.deferred import attribute_set
 from eagerflow.device import context
+from eagerflow.keras_variables import Variable as KerasVariable
 from eagerflow.variables import Variable
 
 __all__ = ["Module", "name_scope", "camel_to_snake", "unique_name", "reset_unique_names"]
@@ -116,16 +117,19 @@ def current_name_scope():
 
 # ----------------------------------------------------------------------------- walking
 
+_VARIABLES = (Variable, KerasVariable)  # a layer's weights are Keras variables
+
+
 def _is_variable(obj):
-    return isinstance(obj, Variable)
+    return isinstance(obj, _VARIABLES)
 
 
 def _is_trainable_variable(obj):
-    return isinstance(obj, Variable) and obj.trainable
+    return isinstance(obj, _VARIABLES) and obj.trainable
 
 
 def _is_non_trainable_variable(obj):
-    return isinstance(obj, Variable) and not obj.trainable
+    return isinstance(obj, _VARIABLES) and not obj.trainable
 
 
 def _is_module(obj):
@@ -263,7 +267,7 @@ class Module:
 
     def __setattr__(self, name, value):
         object.__setattr__(self, name, value)
-        if _DEFERRED_RESTORATIONS and isinstance(value, (Variable, Module, list, tuple, dict)):
+        if _DEFERRED_RESTORATIONS and isinstance(value, (Variable, KerasVariable, Module, list, tuple, dict)):
             attribute_set(self, value)  # restored on attachment, as TF's tracked attributes
 
     # repr: Python's default (`<__main__.Dense object at 0x...>`), as TF's guides print it

@@ -53,7 +53,7 @@ def main(epochs=10, global_batch=64):
         print(f"epoch {epoch + 1:2d}  loss {total / batches:.4f}")
     predictions = ef.argmax(model(ef.constant(x_test)), axis=1, output_type=ef.int32).numpy()
     print(f"test accuracy {np.mean(predictions == y_test):.3f}")
-    kernel = model.layers[0].kernel
+    kernel = model.layers[0].kernel.value  # the Keras variable wraps the mirrored variable
     print("replica copies equal:", all(np.array_equal(kernel.values[0].numpy(), c.numpy()) for c in kernel.values))
 
 

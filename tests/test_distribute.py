@@ -137,7 +137,7 @@ def test_training_keeps_components_equal_and_sums_gradients():
             m = np.float32(0.5) * m - np.float32(0.1) * np.float32(3.0)
             v = v + m
         np.testing.assert_allclose(c0.numpy(), v, rtol=1e-6)
-        assert int(opt.iterations) == 3 and all(int(c.numpy()) == 3 for c in opt.iterations.values)
+        assert int(opt.iterations) == 3 and all(int(c.numpy()) == 3 for c in opt.iterations.value.values)
     """)
 
 

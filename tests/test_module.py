@@ -168,8 +168,11 @@ def test_layer_names_are_unique_like_keras_and_variables_get_unique_names():
     assert (d0.name, d1.name, d2.name) == ("dense", "dense_1", "head")
     x = ef.ones([1, 3])
     d0(x), d1(x), d2(x)
-    assert names([d0.kernel, d0.bias, d1.kernel, d2.bias]) == ["dense/kernel:0", "dense/bias:0", "dense_1/kernel:0",
-                                                               "head/bias:0"]
+    # Keras 3 variables: the path names the layer, the wrapped ef.Variable is named by the path
+    assert [v.path for v in [d0.kernel, d0.bias, d1.kernel, d2.bias]] == ["dense/kernel", "dense/bias",
+                                                                          "dense_1/kernel", "head/bias"]
+    assert names([d0.kernel.value, d2.bias.value]) == ["dense/kernel:0", "head/bias:0"]
+    assert (d0.kernel.name, d2.bias.name) == ("kernel", "bias")
     ef.keras.backend.clear_session()
     assert ef.layers.Dense(1).name == "dense"
     with pytest.raises(ValueError, match="cannot contain character `/`"):
@@ -179,17 +182,17 @@ def test_layer_names_are_unique_like_keras_and_variables_get_unique_names():
 def test_sequential_mlp_variables_and_shapes():
     ef.random.set_seed(3)
     model = ef.layers.Sequential([ef.layers.Dense(5, activation="relu"), ef.layers.Dense(2, use_bias=False)])
-    assert model.variables == ()  # built lazily
+    assert model.variables == []  # built lazily
     y = model(np.ones((4, 3), np.float32))
     assert y.shape == (4, 2) and y.dtype == ef.float32
     # Keras 3's order: kernel before bias (Dense keeps it as `_kernel`, as Keras)
-    assert names(model.trainable_variables) == ["sequential/dense/kernel:0", "sequential/dense/bias:0",
-                                                "sequential/dense_1/kernel:0"]
+    assert [v.path for v in model.trainable_variables] == ["sequential/dense/kernel", "sequential/dense/bias",
+                                                           "sequential/dense_1/kernel"]
     assert model.layers[0].kernel.shape == (3, 5) and model.layers[1].bias is None
     assert model.submodules == tuple(model.layers)
     model2 = ef.layers.Sequential([ef.layers.Dense(1)])
     model2(ef.ones([1, 2]))
-    assert model2.name == "sequential_1" and model2.variables[0].name.startswith("sequential_1/dense_2/")
+    assert model2.name == "sequential_1" and model2.variables[0].path.startswith("sequential_1/dense_2/")
 
 
 def test_dense_math_and_glorot_init():
@@ -233,7 +236,9 @@ def test_activations_and_bad_arguments():
 def test_non_trainable_layer():
     d = ef.layers.Dense(2, trainable=False)
     d(ef.ones([1, 2]))
-    assert d.trainable_variables == () and len(d.non_trainable_variables) == 2
+    assert d.trainable_variables == [] and len(d.non_trainable_variables) == 2
+    d.trainable = True  # as Keras 3: unfreezing the layer unfreezes its weights
+    assert len(d.trainable_variables) == 2 and d.non_trainable_variables == []
 
 
 def test_keras_aliases():

@@ -27,6 +27,7 @@ from eagerflow.framework.execute import convert_to_tensor, execute, pop_recorder
 from eagerflow.framework.nest import flatten as _flatten
 from eagerflow.framework.nest import pack_sequence_as as _pack
 from eagerflow.framework.tensor import Tensor
+from eagerflow.keras_variables import unwrap as _unwrap
 from eagerflow.variables import Variable, VariableSlice
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
@@ -300,7 +301,7 @@ class GradientTape:
         try:
             unconnected = UnconnectedGradients(unconnected_gradients)
             flat_targets = _flatten(target)
-            flat_sources = _flatten(sources)
+            flat_sources = [_unwrap(s) for s in _flatten(sources)]  # a Keras variable: its wrapped one
             if output_gradients is None:
                 flat_og = [None] * len(flat_targets)
             else:
@@ -404,7 +405,7 @@ class GradientTape:
         self._begin_use()
         try:
             unconnected = UnconnectedGradients(unconnected_gradients)
-            flat_sources = _flatten(sources)
+            flat_sources = [_unwrap(s) for s in _flatten(sources)]  # a Keras variable: its wrapped one
             self._check_sources(flat_sources)
             t = target if isinstance(target, (Tensor, Variable)) else convert_to_tensor(target)
             shape = tuple(t.shape.as_list())

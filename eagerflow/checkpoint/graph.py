@@ -34,6 +34,7 @@ import weakref
 import numpy as np
 
 from eagerflow.framework.tensor import Tensor
+from eagerflow.keras_variables import unwrap
 from eagerflow.variables import Variable
 
 __all__ = ["build_graph", "tracked_children", "child_of", "escape_local_name", "variable_key",
@@ -111,7 +112,9 @@ def tracked_children(obj):
         items = list(vars(obj).items())
     else:
         return [], []
-    return [(n, v) for n, v in items if _trackable(v)], [(k, v) for k, v in bad if _trackable(v)]
+    # a Keras variable saves its wrapped variable's value under its own name, as Keras 3's under TF
+    items = [(n, unwrap(v)) for n, v in items]
+    return [(n, v) for n, v in items if _trackable(v)], [(k, unwrap(v)) for k, v in bad if _trackable(unwrap(v))]
 
 
 _MISSING = object()
@@ -133,9 +136,10 @@ def child_of(obj, name):
         value = vars(obj).get(name, _MISSING)
     else:
         value = _MISSING
-    if value is _MISSING or value is None or not _trackable(value):
+    if value is _MISSING or value is None:
         return None
-    return value
+    value = unwrap(value)
+    return value if _trackable(value) else None
 
 
 class SavedGraph:

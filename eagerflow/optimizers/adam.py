@@ -19,9 +19,10 @@ class Adam(Optimizer):
     >>> w = ef.Variable([1.0, 2.0], name="w")
     >>> opt = ef.optimizers.Adam(learning_rate=0.1, name="adam")
     >>> _ = opt.apply_gradients([(ef.constant([0.5, -0.5]), w)])
-    >>> w.numpy().round(4), [v.name for v in opt.variables]
-    (array([0.9, 2.1], dtype=float32), ['adam/iteration:0', 'adam/learning_rate:0', 'adam/w_0_momentum:0', \
-'adam/w_0_velocity:0'])
+    >>> w.numpy().round(4)
+    array([0.9, 2.1], dtype=float32)
+    >>> [v.path for v in opt.variables]
+    ['adam/iteration', 'adam/learning_rate', 'adam/w_0_momentum', 'adam/w_0_velocity']
     """
 
     _CONFIG = ('beta_1', 'beta_2', 'epsilon', 'amsgrad')

@@ -7,6 +7,8 @@ as Keras computes them in the variable's dtype.
 
 import numpy as np
 
+from eagerflow.keras_variables import Variable as KerasVariable
+from eagerflow.keras_variables import unwrap
 from eagerflow.module import name_scope
 from eagerflow.ops import array_ops, math_ops
 from eagerflow.optimizers.optimizer import Optimizer
@@ -107,10 +109,10 @@ class Nadam(_StepOptimizer):
         self._SLOTS = (("momentum", "_momentums"), ("velocity", "_velocities"))
 
     def _build_extra(self, var_list):
-        dtype = var_list[0].dtype if var_list else None
+        dtype = unwrap(var_list[0]).dtype if var_list else None
         with name_scope(f"{self.name}/"):
             self._u_product = Variable(1.0, name="variable", dtype=dtype, trainable=False)  # Keras's (unnamed) name
-        self._variables.append(self._u_product)
+        self._track(self._u_product)
 
     def _prepare(self, learning_rate):
         super()._prepare(learning_rate)
@@ -283,9 +285,12 @@ class Adafactor(_StepOptimizer):
 
     def _build_extra(self, var_list):
         self._r, self._c, self._v = [], [], []
-        for var in var_list:
+        for reference in var_list:
+            var = unwrap(reference)
             shape = tuple(var.shape.as_list())
-            label = var.name.split(":")[0].replace("/", "_")
+            # Keras names them after the variable: a Keras variable's name, an ef.Variable's with '/' as '_'
+            label = reference.name if isinstance(reference, KerasVariable) else \
+                var.name.split(":")[0].replace("/", "_")
             with name_scope(f"{self.name}/"):
                 if len(shape) < 2:
                     r = Variable(0, name=label, trainable=False)
@@ -293,10 +298,9 @@ class Adafactor(_StepOptimizer):
                 else:
                     r = Variable(array_ops.zeros(shape[:-1], var.dtype), name=label, trainable=False)
                     c = Variable(array_ops.zeros(shape[:-2] + shape[-1:], var.dtype), name=label, trainable=False)
-            self._variables += [r, c]
-            self._r.append(r)
-            self._c.append(c)
-            self._v.append(self.add_variable_from_reference(var, "velocity"))
+            self._r.append(self._track(r))
+            self._c.append(self._track(c))
+            self._v.append(self._add_slot(reference, "velocity"))
 
     def _slots_for(self, var):
         index = self._trainable_variables_indices.get(id(var))
@@ -355,7 +359,7 @@ class ScheduleFreeAdamW(_StepOptimizer):
 
     def _build_extra(self, var_list):
         for momentum, var in zip(self._momentums, var_list):
-            momentum.assign(var)
+            momentum.assign(unwrap(var))
 
     def update_step(self, gradient, variable, learning_rate):
         i = self._index(variable)

@@ -3,6 +3,7 @@
 import numpy as np
 
 from eagerflow import dtypes as _dtypes
+from eagerflow.keras_variables import unwrap
 from eagerflow.module import name_scope
 from eagerflow.ops import math_ops
 from eagerflow.optimizers.optimizer import Optimizer
@@ -42,9 +43,10 @@ class LossScaleOptimizer(Optimizer):
             self.step_counter = Variable(0, name="step_counter", dtype=_dtypes.int32, trainable=False)
             self.dynamic_scale = Variable(float(self.initial_scale), name="dynamic_scale", dtype=_dtypes.float32,
                                           trainable=False)
-        self._variables += [self.step_counter, self.dynamic_scale]
+        self._track(self.step_counter)
+        self._track(self.dynamic_scale)
         self.inner_optimizer.build(var_list)
-        self._trainable_variables = list(var_list)
+        self._trainable_variables = [unwrap(v) for v in var_list]
         self._trainable_variables_indices = dict(self.inner_optimizer._trainable_variables_indices)
         self.built = True
 
@@ -70,7 +72,8 @@ class LossScaleOptimizer(Optimizer):
         return loss * scale
 
     def apply(self, grads, trainable_variables=None):
-        variables = list(trainable_variables) if trainable_variables is not None else self._trainable_variables
+        variables = [unwrap(v) for v in trainable_variables] if trainable_variables is not None else \
+            self._trainable_variables
         if not self.built:
             self.build(variables)
         present = [g for g in grads if g is not None]

@@ -3,6 +3,7 @@
 import re
 from collections.abc import MutableMapping
 
+from eagerflow.keras_variables import unwrap
 from eagerflow.optimizers.loss_scale import LossScaleOptimizer
 from eagerflow.optimizers.optimizer import Optimizer
 
@@ -10,8 +11,9 @@ __all__ = ["OptimizerMap", "MultiOptimizer"]
 
 
 def _path(variable):
-    """Keras's variable path: the name without the ':0'."""
-    return variable.name.rsplit(":", 1)[0]
+    """Keras's variable path: a Keras variable's, an ef.Variable's name without the ':0'."""
+    path = getattr(variable, "path", None)
+    return path if isinstance(path, str) else variable.name.rsplit(":", 1)[0]
 
 
 class OptimizerMap(MutableMapping):
@@ -115,11 +117,12 @@ class MultiOptimizer(Optimizer):
     def build(self, var_list):
         if self.built:
             return
-        var_list = list(var_list)
+        references = list(var_list)  # Keras variables: their slots are named by path
+        var_list = [unwrap(v) for v in references]
         self._var_to_optimizer = {}
         groups = {}
-        for var in var_list:
-            opt = self._optimizer_map(var)
+        for var, reference in zip(var_list, references):
+            opt = self._optimizer_map(reference)
             if not isinstance(opt, Optimizer):
                 raise ValueError(f"Optimizer for variable {var} is not an Optimizer instance.")
             if isinstance(opt, LossScaleOptimizer):
@@ -130,11 +133,11 @@ class MultiOptimizer(Optimizer):
                 opt.loss_scale_factor = self.loss_scale_factor
                 self._inner_optimizers.append(opt)
             self._var_to_optimizer[id(var)] = opt
-            groups.setdefault(id(opt), []).append(var)
+            groups.setdefault(id(opt), []).append(reference)
         for opt in self._inner_optimizers:
             if id(opt) in groups:
                 opt.build(groups[id(opt)])
-        super().build(var_list)
+        super().build(references)
 
     def apply(self, grads, trainable_variables=None):
         if len(grads) == 0:
@@ -144,9 +147,10 @@ class MultiOptimizer(Optimizer):
                 raise ValueError("When passing `grads` without `variables`, the optimizer must already be built on "
                                  "a list of variables. Call `optimizer.build(trainable_variables)` first.")
             trainable_variables = self._trainable_variables
-        trainable_variables = list(trainable_variables)
+        given = list(trainable_variables)
+        trainable_variables = [unwrap(v) for v in given]
         if not self.built:
-            self.build(trainable_variables)
+            self.build(given)
         if len(grads) != len(self._trainable_variables_indices):
             raise ValueError(f"Gradients must match trainable variables one-to-one. Received {len(grads)} gradients "
                              f"and {len(self._trainable_variables_indices)} variables.")
@@ -161,7 +165,7 @@ class MultiOptimizer(Optimizer):
         self._iterations.assign_add(1)
 
     def finalize_variable_values(self, var_list):
-        for var in var_list:
+        for var in map(unwrap, var_list):
             self._var_to_optimizer[id(var)].finalize_variable_values([var])
 
     def get_config(self):

@@ -5,15 +5,18 @@ State (the layout TF checkpoints of Keras 3 optimizers use, `optimizer/_variable
 - `_iterations`: int64 non-trainable Variable `<name>/iteration:0`, the number of updates done;
 - `_learning_rate`: float32 non-trainable Variable `<name>/learning_rate:0`, or the schedule /
   callable given as `learning_rate` (then no variable; the rate is computed every step);
-- `_variables`: `[iterations, learning_rate (if a variable), slot variables...]`, the slots in
+- `_variables`: `[iterations, learning_rate (if a variable), slot variables...]` as Keras variables
+  (`ef.keras.Variable`, what `variables`, `iterations` and `learning_rate` hand out), the slots in
   creation order: for each model variable (in the order of the first `apply_gradients`), each of
   the optimizer's slots (Adam: momentum, velocity[, velocity_hat]);
-- `_trainable_variables`: the model variables the optimizer was built for;
+- `_trainable_variables`: the (framework) variables the optimizer was built for;
 - one list per slot kind (`_momentums`, `_velocities`, ...), indexed like `_trainable_variables`.
 
-Slot variables are non-trainable, live on their model variable's device and are named as
-Keras names them: `<optimizer name>/<variable name with '/' and ':' as '_'>_<slot>:0`
-(e.g. `adam/dense_kernel_0_momentum:0`).
+The update steps work on the framework variables the Keras variables wrap (unwrapped once per
+`apply`), so the wrappers cost nothing per op. Slot variables are non-trainable, live on their
+model variable's device and are named as Keras names them: `<optimizer name>/<path of a Keras
+variable, or name of an ef.Variable, with '/' and ':' as '_'>_<slot>` (`adam/dense_kernel_momentum`,
+`adam/w_0_momentum`).
 """
 
 import math
@@ -29,6 +32,8 @@ from eagerflow.device.context import device as _device_scope
 from eagerflow.framework.execute import convert_to_tensor
 from eagerflow.checkpoint.deferred import restore_deferred
 from eagerflow.framework.tensor import Tensor
+from eagerflow.keras_variables import Variable as KerasVariable
+from eagerflow.keras_variables import unwrap
 from eagerflow.module import name_scope, unique_name
 from eagerflow.ops import array_ops, math_ops
 from eagerflow.optimizers.schedules import LearningRateSchedule
@@ -62,10 +67,10 @@ class Optimizer:
     learning_rate)` with `learning_rate` a Python float in the variable's precision.
 
     >>> w = ef.Variable([1.0, 2.0], name="w")
-    >>> opt = ef.optimizers.SGD(learning_rate=0.5)
+    >>> opt = ef.optimizers.SGD(learning_rate=0.5, name="sgd")
     >>> _ = opt.apply_gradients([(ef.constant([1.0, 1.0]), w)])
-    >>> w.numpy(), int(opt.iterations)
-    (array([0.5, 1.5], dtype=float32), 1)
+    >>> w.numpy(), opt.iterations
+    (array([0.5, 1.5], dtype=float32), <Variable path=sgd/iteration, shape=(), dtype=int64, value=1>)
     """
 
     _SLOTS = ()  # ((slot_name, attribute_name), ...): the slots each model variable gets, in creation order
@@ -111,7 +116,7 @@ class Optimizer:
         with name_scope(f"{name}/"):
             self._iterations = Variable(0, name="iteration", dtype=_dtypes.int64, trainable=False,
                                         aggregation=VariableAggregation.ONLY_FIRST_REPLICA)
-        self._variables.append(self._iterations)
+        self._track(self._iterations)
         if isinstance(learning_rate, LearningRateSchedule) or (
                 callable(learning_rate) and not isinstance(learning_rate, (Tensor, Variable))):
             self._learning_rate = learning_rate
@@ -120,7 +125,7 @@ class Optimizer:
                 self._learning_rate = Variable(self._check_rate(learning_rate), name="learning_rate",
                                                dtype=_dtypes.float32, trainable=False,
                                                aggregation=VariableAggregation.ONLY_FIRST_REPLICA)
-            self._variables.append(self._learning_rate)
+            self._track(self._learning_rate)
 
     def _check_rate(self, learning_rate):
         if isinstance(learning_rate, (Tensor, Variable, np.ndarray, np.generic)):
@@ -134,21 +139,31 @@ class Optimizer:
                          f"returns the corresponding learning rate value). Received instead: "
                          f"learning_rate={learning_rate!r}")
 
+    def _track(self, variable):
+        """Add framework variable `variable` to the state as a Keras variable; returns `variable`."""
+        name = variable.name.rsplit("/", 1)[-1]
+        self._variables.append(KerasVariable._wrap(variable, name[:-2] if name.endswith(":0") else name))
+        return variable
+
+    def _keras_variable(self, variable):
+        return next(k for k in self._variables if k._var is variable)
+
     # ------------------------------------------------------------------ properties
     @property
     def iterations(self):
-        """The int64 variable counting the updates applied."""
-        return self._iterations
+        """The int64 Keras variable counting the updates applied."""
+        return self._variables[0]
 
     @property
     def variables(self):
-        """`[iterations, learning_rate (a variable unless scheduled), slots...]` (a copy of the list)."""
+        """`[iterations, learning_rate (a variable unless scheduled), slots...]` as Keras variables (a new list)."""
         return self._variables[:]
 
     @property
     def learning_rate(self):
-        """The learning-rate variable, or for a schedule its value at the current step."""
-        return self._current_learning_rate()
+        """The learning-rate Keras variable, or for a schedule its value at the current step."""
+        lr = self._current_learning_rate()
+        return self._keras_variable(lr) if isinstance(lr, Variable) else lr
 
     @learning_rate.setter
     def learning_rate(self, learning_rate):
@@ -167,7 +182,7 @@ class Optimizer:
         else:
             previous.assign(self._check_rate(learning_rate))
         if previous is not None and not isinstance(self._learning_rate, Variable):
-            self._variables = [v for v in self._variables if v is not previous]
+            self._variables = [v for v in self._variables if v._var is not previous]
 
     def _current_learning_rate(self):
         lr = self._learning_rate
@@ -182,38 +197,44 @@ class Optimizer:
         """Create the slot variables of `var_list` (done by the first `apply_gradients`)."""
         if self.built:
             return
-        var_list = list(var_list)
+        references = list(var_list)  # Keras variables name their slots by their path
+        var_list = [unwrap(v) for v in references]
         # Keras: the moving averages (use_ema) come first, then each variable's slots in turn
-        self._averages = [self.add_variable_from_reference(v, "average") for v in var_list] if self.use_ema else []
+        self._averages = [self._add_slot(v, "average") for v in references] if self.use_ema else []
         for attr in dict.fromkeys(attr for _, attr in self._SLOTS):
             setattr(self, attr, [])
-        for i, variable in enumerate(var_list):
+        for i, (variable, reference) in enumerate(zip(var_list, references)):
             self._trainable_variables_indices[id(variable)] = i
             for slot, attr in self._SLOTS:
-                getattr(self, attr).append(self.add_variable_from_reference(
-                    variable, slot, self._slot_initial_value(slot)))
-        self._trainable_variables = var_list[:]
-        self._build_extra(var_list)
+                getattr(self, attr).append(self._add_slot(reference, slot, self._slot_initial_value(slot)))
+        self._trainable_variables = var_list
+        self._build_extra(references)
         self.built = True
         restore_deferred(self)  # slots restored from a checkpoint read before they existed
 
     def _build_extra(self, var_list):
-        """State beyond the per-variable slots (Nadam's u_product)."""
+        """State beyond the per-variable slots (Nadam's u_product); `var_list` as given to `build`."""
 
     def _slot_initial_value(self, slot):
         return 0.0
 
     def add_variable_from_reference(self, reference_variable, name, initial_value=0.0):
-        """A non-trainable variable shaped like `reference_variable`, on its device, named as Keras does."""
-        slot_name = reference_variable.name.replace("/", "_").replace(":", "_") + "_" + name
-        shape = tuple(reference_variable.shape.as_list()) if hasattr(reference_variable.shape, "as_list") else \
-            tuple(reference_variable.shape)
-        with _device_scope(reference_variable.device), name_scope(f"{self.name}/"):
-            value = array_ops.fill(shape, np.asarray(initial_value, reference_variable.dtype.as_numpy_dtype)[()]) \
-                if initial_value else array_ops.zeros(shape, dtype=reference_variable.dtype)
-            variable = Variable(value, name=slot_name, trainable=False, dtype=reference_variable.dtype)
-        self._variables.append(variable)
-        return variable
+        """A non-trainable Keras variable shaped like `reference_variable`, on its device, named as Keras does."""
+        return self._keras_variable(self._add_slot(reference_variable, name, initial_value))
+
+    def _add_slot(self, reference_variable, name, initial_value=0.0):
+        """`add_variable_from_reference`'s framework variable (what the update steps use)."""
+        if isinstance(reference_variable, KerasVariable):
+            slot_name = reference_variable.path.replace("/", "_") + "_" + name
+        else:
+            slot_name = reference_variable.name.replace("/", "_").replace(":", "_") + "_" + name
+        reference = unwrap(reference_variable)
+        shape = tuple(reference.shape.as_list()) if hasattr(reference.shape, "as_list") else tuple(reference.shape)
+        with _device_scope(reference.device), name_scope(f"{self.name}/"):
+            value = array_ops.fill(shape, np.asarray(initial_value, reference.dtype.as_numpy_dtype)[()]) \
+                if initial_value else array_ops.zeros(shape, dtype=reference.dtype)
+            variable = Variable(value, name=slot_name, trainable=False, dtype=reference.dtype)
+        return self._track(variable)
 
     def _slots_for(self, var):
         """{slot name: slot variable} of model variable `var` ({} before the optimizer is built)."""
@@ -227,6 +248,7 @@ class Optimizer:
 
     def get_slot(self, var, slot_name):
         """The slot variable `slot_name` ('momentum', 'velocity', ...) of model variable `var`."""
+        var = unwrap(var)
         slots = self._slots_for(var)
         if slot_name not in slots:
             if not slots:
@@ -285,13 +307,14 @@ class Optimizer:
                                  f"received {len(grads)} gradients; pass one gradient per variable.")
             trainable_variables = self._trainable_variables
         else:
-            trainable_variables = list(trainable_variables)
+            given = list(trainable_variables)
+            trainable_variables = [v._var if type(v) is KerasVariable else v for v in given]
             for v in trainable_variables:
                 if not isinstance(v, Variable):  # AttributeError as TF's (it asks for the variable's id)
-                    raise AttributeError(f"Optimizer {self.name!r} can only update ef.Variable objects; got {v!r}. "
-                                         f"Pass (gradient, variable) pairs.")
+                    raise AttributeError(f"Optimizer {self.name!r} can only update ef.Variable or ef.keras.Variable "
+                                         f"objects; got {v!r}. Pass (gradient, variable) pairs.")
             if not self.built:
-                self.build(trainable_variables)
+                self.build(given)
             for v in trainable_variables:
                 if id(v) not in self._trainable_variables_indices:
                     raise ValueError(f"Unknown variable: {v.name!r}. Optimizer {self.name!r} can only be called "
@@ -348,7 +371,7 @@ class Optimizer:
         0.5
         """
         if self.use_ema:
-            for var in var_list:
+            for var in map(unwrap, var_list):
                 var.assign(self._averages[self._trainable_variables_indices[id(var)]])
 
     def scale_loss(self, loss):
@@ -394,7 +417,8 @@ class Optimizer:
 
     @staticmethod
     def _apply_constraints(variables):
-        """As Keras: each variable's constraint projects it after the update."""
+        """As Keras: each variable's constraint projects it after the update (a Keras variable keeps its
+        constraint on the variable it wraps)."""
         for v in variables:
             if v.constraint is not None:
                 v.assign(v.constraint(v))
@@ -468,33 +492,6 @@ class Optimizer:
     def update_step(self, gradient, variable, learning_rate):
         raise NotImplementedError(f"{type(self).__name__} must implement update_step(gradient, variable, "
                                   f"learning_rate).")
-
-    def minimize(self, loss, var_list, tape=None):
-        """Compute the gradients of `loss` and apply them to `var_list`; returns `iterations`.
-
-        `loss` is a callable returning the loss (it runs under a new tape), or a tensor computed
-        under `tape`. `var_list` may be a callable returning the list.
-
-        >>> x = ef.Variable(3.0)
-        >>> opt = ef.optimizers.SGD(0.1)
-        >>> _ = opt.minimize(lambda: x * x, [x]); round(float(x), 4)
-        2.4
-        """
-        from eagerflow.autodiff.tape import GradientTape
-        if callable(loss) and not isinstance(loss, (Tensor, Variable)):
-            with GradientTape() as tape:
-                if callable(var_list):
-                    var_list = var_list()
-                tape.watch(list(var_list))
-                loss = loss()
-        elif tape is None:
-            raise ValueError(f"`tape` is required when a Tensor loss is passed to {type(self).__name__}.minimize "
-                             f"(got loss={loss!r}); or pass a callable loss.")
-        if callable(var_list):
-            var_list = var_list()
-        var_list = list(var_list)
-        grads = tape.gradient(loss, var_list)
-        return self.apply_gradients(zip(grads, var_list))
 
     def __repr__(self):
         return f"<ef.optimizers.{type(self).__name__} name={self.name!r} iterations={int(self._iterations.numpy())}>"

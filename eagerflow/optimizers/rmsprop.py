@@ -15,7 +15,7 @@ class RMSprop(Optimizer):
     with momentum `m = momentum * m + increment; w -= m`, else `w -= increment`.
 
     >>> w = ef.Variable(10.0)
-    >>> _ = ef.optimizers.RMSprop(learning_rate=0.1).minimize(lambda: (w ** 2) / 2.0, [w])
+    >>> _ = ef.optimizers.RMSprop(learning_rate=0.1).apply_gradients([(w, w)])   # the gradient of w**2 / 2
     >>> round(float(w), 5)
     9.68377
     """
