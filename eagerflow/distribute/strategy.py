@@ -27,6 +27,7 @@ from eagerflow.framework import nest, recording
 from eagerflow.framework.execute import convert_to_tensor, is_tensor_like
 from eagerflow.framework.tensor import Tensor
 from eagerflow.framework.tensor_spec import TensorSpec
+from eagerflow.keras_variables import unwrap
 from eagerflow.variables import VariableSynchronization
 
 __all__ = ["ReduceOp", "Strategy", "MirroredStrategy", "OneDeviceStrategy", "ReplicaContext", "StrategyExtended",
@@ -330,6 +331,7 @@ class OneDeviceStrategy(Strategy):
 def _destination_devices(destinations):
     """The Devices a reduction's `destinations` name: a distributed variable's component devices, a
     variable's or tensor's device, or a device name."""
+    destinations = unwrap(destinations)  # a Keras variable: the variable it wraps
     if isinstance(destinations, MirroredVariable):
         return [c._device for c in destinations.values]
     if isinstance(destinations, str):
