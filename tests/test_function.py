@@ -372,7 +372,8 @@ def test_a_training_step_replays_without_allocating_and_updates_variables_in_pla
                   and not set(outs) <= set(plan.buffered)]
     assert unbuffered == []  # every intermediate result has a buffer of its own (views have none: they copy nothing)
     buffers = list(plan._thread_buffers())
-    variables = [(v, weakref.ref(v._buf)) for v in model.trainable_variables]  # held, they would copy on write
+    # the layers' Keras variables wrap the ef.Variables that own the buffers
+    variables = [(v.value, weakref.ref(v.value._buf)) for v in model.trainable_variables]  # held: copy on write
     tracemalloc.start()
     try:
         for _ in range(3):
@@ -391,7 +392,7 @@ def test_a_replayed_step_leaves_earlier_reads_of_its_variables_intact():
     step = ef.function(_mlp_step(model, ef.optimizers.SGD(0.1)))
     step(x, y)
     kernel = model.trainable_variables[0]
-    held = kernel.value()
+    held = kernel.value.value()
     want = held.numpy().copy()
     step(x, y)
     np.testing.assert_array_equal(held.numpy(), want)  # copy-on-write: the update went into a fresh buffer
