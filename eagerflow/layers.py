@@ -194,6 +194,9 @@ class Layer(Module):
 
     non_trainable_weights = non_trainable_variables
 
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self._name}, built={self.built}>"
+
     def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, name=None):
         """A new Keras variable `<scope>/<name>` initialised by `initializer(shape, dtype)`, as Keras 3's
         `add_weight` (the initializer defaults to glorot_uniform for floats, zeros otherwise)."""

@@ -175,6 +175,35 @@ def test_tf_keras3_optimizer_checkpoint_restores_with_deferred_slots():
         _same(var.numpy(), expected_value(e["dtype"], e["shape"], e["value"]))
 
 
+def _keras_dense_values(dense, opt):
+    got = {"model/_kernel": dense.kernel, "model/bias": dense.bias, "optimizer/_iterations": opt.iterations,
+           "optimizer/_learning_rate": opt.learning_rate}
+    got.update({f"optimizer/_variables/{i}": v for i, v in enumerate(opt.variables) if i >= 2})
+    return got
+
+
+def test_tf_keras3_dense_and_adam_checkpoint_restores_into_keras_layers(tmp_path):
+    expected = _load_json("keras_dense")
+    dense = ef.keras.layers.Dense(2)
+    dense(ef.zeros([1, 3]))
+    opt = ef.keras.optimizers.Adam(learning_rate=0.5)
+    opt.build(dense.trainable_variables)
+    ef.train.Checkpoint(model=dense, optimizer=opt).restore(os.path.join(TF_DIR, "keras_dense")).assert_consumed()
+    for path, var in _keras_dense_values(dense, opt).items():
+        e = expected["keys"][_key(path)]
+        _same(var.numpy(), expected_value(e["dtype"], e["shape"], e["value"]))
+    # the same training in eagerflow writes the same keys, and values TF's within float32 rounding
+    out = subprocess.run([sys.executable, os.path.join(HERE, "data", "make_eagerflow_checkpoints.py"), str(tmp_path)],
+                         capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=REPO), timeout=60)
+    assert out.returncode == 0, out.stderr
+    with open(tmp_path / "keras_dense.json") as f:
+        ours = json.load(f)
+    assert sorted(ours["keys"]) == sorted(expected["keys"])
+    for key, e in expected["keys"].items():
+        if key != "_CHECKPOINTABLE_OBJECT_GRAPH":
+            np.testing.assert_allclose(ours["keys"][key]["value"], e["value"], rtol=1e-6, atol=1e-7, err_msg=key)
+
+
 def test_tf1_slot_variables_restore_into_keras_slots():
     expected = _load_json("optimizer_slots")
     w = ef.Variable(np.zeros((2, 2), np.float32), name="w")

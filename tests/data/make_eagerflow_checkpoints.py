@@ -20,7 +20,7 @@ from eagerflow.checkpoint.bundle import BundleReader
 from eagerflow.checkpoint.object_graph import OBJECT_GRAPH_KEY, object_graph_from_tensor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_tf_checkpoints import value_to_json  # noqa: E402
+from make_tf_checkpoints import KERAS_KERNEL, KERAS_X, value_to_json  # noqa: E402
 
 
 def describe(prefix):
@@ -68,6 +68,15 @@ def main(directory):
     opt.apply_gradients([(ef.constant([[0.1, 0.2], [0.3, 0.4]]), w), (ef.constant([1.0, -1.0]), b)])
     write_json(ef.train.Checkpoint(w=w, b=b, optimizer=opt).write(os.path.join(directory, "optimizer")))
 
+    ef.keras.backend.clear_session()  # the same Dense + Adam as make_tf_checkpoints.make_keras_dense
+    dense = ef.keras.layers.Dense(2, kernel_initializer=lambda shape, dtype: ef.constant(KERAS_KERNEL, dtype))
+    adam = ef.keras.optimizers.Adam(learning_rate=0.1)
+    x = ef.constant(KERAS_X)
+    for _ in range(2):
+        with ef.GradientTape() as tape:
+            loss = ef.reduce_sum(ef.square(dense(x)))
+        adam.apply_gradients(zip(tape.gradient(loss, dense.trainable_variables), dense.trainable_variables))
+    write_json(ef.train.Checkpoint(model=dense, optimizer=adam).write(os.path.join(directory, "keras_dense")))
     root = ef.Module()
     for d in ef.dtypes.ALL_DTYPES:
         if d is ef.string:

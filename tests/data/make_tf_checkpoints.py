@@ -127,6 +127,27 @@ def make_optimizer(tf):
     write_json(prefix)
 
 
+KERAS_KERNEL = [[0.5, -1.0], [0.25, 2.0], [-0.75, 1.5]]
+KERAS_X = [[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]]
+
+
+def make_keras_dense(tf):
+    """A Keras 3 Dense layer and the Adam that trained it two steps: `model/_kernel`, `model/bias`,
+    `optimizer/_iterations`, `optimizer/_learning_rate`, `optimizer/_variables/2..5`."""
+    tf.keras.backend.clear_session()
+    dense = tf.keras.layers.Dense(2, kernel_initializer=tf.constant_initializer(KERAS_KERNEL),
+                                  bias_initializer="zeros")
+    opt = tf.keras.optimizers.Adam(learning_rate=0.1)
+    x = tf.constant(KERAS_X)
+    for _ in range(2):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(tf.square(dense(x)))
+        opt.apply_gradients(zip(tape.gradient(loss, dense.trainable_variables), dense.trainable_variables))
+    prefix = os.path.join(OUT, "keras_dense")
+    tf.train.Checkpoint(model=dense, optimizer=opt).write(prefix)
+    write_json(prefix)
+
+
 def make_optimizer_slots(tf):
     """TF's own slot mechanism (slot_variables in the object graph, `.OPTIMIZER_SLOT` keys).
 
@@ -229,6 +250,8 @@ def verify_eagerflow(directory):
         failures += restore_in_tf(tf, prefix, expected)
         if os.path.basename(prefix) == "optimizer":
             failures += restore_keras_adam_in_tf(tf, prefix, expected)
+        if os.path.basename(prefix) == "keras_dense":
+            failures += restore_keras_dense_in_tf(tf, prefix, expected)
     print(f"verified {checked} eagerflow checkpoint(s) in {directory}: {failures} failure(s)")
     return failures == 0
 
@@ -335,6 +358,31 @@ def restore_keras_adam_in_tf(tf, prefix, expected):
     return failures
 
 
+def restore_keras_dense_in_tf(tf, prefix, expected):
+    """The Dense + Adam checkpoint into a real Keras 3 Dense and Adam, which then train on as saved."""
+    keys = expected["keys"]
+    dense = tf.keras.layers.Dense(2)
+    dense(tf.zeros([1, 3]))
+    opt = tf.keras.optimizers.Adam(learning_rate=0.5)
+    opt.build(dense.trainable_variables)
+    try:
+        tf.train.Checkpoint(model=dense, optimizer=opt).read(prefix).assert_consumed()
+    except AssertionError as e:
+        print(f"FAIL {prefix}: Keras Dense restore: {e}")
+        return 1
+    got = {"model/_kernel": dense.kernel, "model/bias": dense.bias, "optimizer/_iterations": opt.iterations,
+           "optimizer/_learning_rate": opt.learning_rate}
+    got.update({f"optimizer/_variables/{i}": v for i, v in enumerate(opt.variables) if i >= 2})
+    failures = 0
+    for path, var in got.items():
+        want = json_to_array(keys[f"{path}/.ATTRIBUTES/VARIABLE_VALUE"])
+        if np.asarray(var.numpy()).tobytes() != want.tobytes():
+            print(f"FAIL {prefix}: Keras Dense {path}: TF restored {var.numpy()!r}, expected {want!r}")
+            failures += 1
+    print(f"ok {prefix}: a Keras 3 Dense and Adam restored {len(got)} values")
+    return failures
+
+
 def _close(a, b):
     try:
         return np.allclose(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64), equal_nan=True)
@@ -356,6 +404,7 @@ def main(argv=None):
     make_module(tf)
     make_optimizer(tf)
     make_optimizer_slots(tf)
+    make_keras_dense(tf)
     make_dtypes(tf)
     print("wrote", sorted(os.listdir(OUT)))
     return 0

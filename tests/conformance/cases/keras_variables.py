@@ -8,7 +8,9 @@ import tensorflow as tf
 
 tf.keras.backend.clear_session()
 d = tf.keras.layers.Dense(2, kernel_initializer="ones", bias_initializer="zeros")
+print(d)
 y = d(tf.ones([1, 3]))
+print(d, tf.keras.Sequential([tf.keras.layers.Dense(1)]))
 k, b = d.kernel, d.bias
 print(type(k).__name__, isinstance(k, tf.Variable), isinstance(k, tf.Tensor), tf.is_tensor(k))
 print(k.name, k.path, k.dtype, type(k.dtype).__name__, k.shape, k.ndim, k.trainable)
