@@ -146,7 +146,7 @@ def test_print_streams(capsys, tmp_path):
     ef.print("a", output_stream=f"file://{path}")
     ef.print("b", output_stream=f"file://{path}")
     assert path.read_text() == "a\nb\n"
-    with pytest.raises(ValueError, match="file://path"):
+    with pytest.raises(ValueError, match="Unsupported output stream.*file://"):
         ef.print("x", output_stream="nowhere")
 
 

@@ -61,7 +61,7 @@ def _is_local(spec):
 def _resolve(scope_string):
     """The Device a (merged) scope string names, or None when it names none on this machine."""
     spec = _spec.DeviceSpec.from_string(scope_string)
-    if spec.device_index is not None and spec.device_index >= _MAX_DEVICE_INDEX:
+    if spec.device_index is not None and not 0 <= spec.device_index < _MAX_DEVICE_INDEX:
         raise errors.InvalidArgumentError(
             None, None, f"Malformed device specification {scope_string!r}: the device index {spec.device_index} does "
             f"not fit a 64-bit unsigned integer. Use an index from ef.config.list_logical_devices().")

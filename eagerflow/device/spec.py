@@ -56,11 +56,10 @@ def _check_index(name, value):
     if value is None:
         return None
     if isinstance(value, str):
-        if not value.isdigit() or not value.isascii():
-            raise ValueError(
-                f"Invalid DeviceSpec {name} {value!r}: expected a non-negative integer, e.g. {name}=0."
-            )
-        return int(value)
+        try:
+            return int(value)  # as TF: whatever int() reads ('+1', ' 2', '-1')
+        except ValueError:
+            raise ValueError(f"Invalid DeviceSpec {name} {value!r}: expected an integer, e.g. {name}=0.") from None
     if isinstance(value, bool):
         raise TypeError(f"Invalid DeviceSpec {name} {value!r}: expected a non-negative integer, not a bool.")
     try:
@@ -70,11 +69,7 @@ def _check_index(name, value):
             f"Invalid DeviceSpec {name} {value!r} of type {type(value).__name__}: "
             f"expected a non-negative integer, e.g. {name}=0."
         ) from None
-    if value < 0:
-        raise ValueError(
-            f"Invalid DeviceSpec {name} {value}: expected a non-negative integer, e.g. {name}=0."
-        )
-    return value
+    return value  # a negative index is a valid spec, as TF; placing an op there is InvalidArgumentError
 
 
 def _check_device_type(device_type):
@@ -112,9 +107,11 @@ def _fields_to_string(job, replica, task, device_type, device_index) -> str:
 def _parse_index(spec: str, what: str, text: str, allow_any: bool) -> int | None:
     if allow_any and text == "*":
         return None
-    if text.isdigit() and text.isascii():
-        return int(text)
-    expected = "a non-negative integer or '*'" if allow_any else "a non-negative integer"
+    try:
+        return int(text)  # as TF: whatever int() reads ('+1', '-1')
+    except ValueError:
+        pass
+    expected = "an integer or '*'" if allow_any else "an integer"
     raise _bad_string(spec, f"{what} {text!r} must be {expected}")
 
 
@@ -125,11 +122,9 @@ def _parse(spec: str) -> tuple:
 
     def put(name, value):
         key = "device" if name in ("device_type", "device_index") else name
-        if key in seen:
-            if key == "device":
-                raise _bad_string(spec, "it names more than one device; give a single device such as 'GPU:0'")
-            raise _bad_string(spec, f"the field '{key}' is given more than once")
-        fields[name] = value
+        if key == "device" and key in seen:
+            raise _bad_string(spec, "Multiple device types are not allowed; give a single device such as 'GPU:0'")
+        fields[name] = value  # a job, replica or task given again: the last one wins, as TF
 
     for part in spec.split("/"):
         if not part:  # leading, trailing or doubled '/'

@@ -6,8 +6,12 @@ import numpy as np
 
 from eagerflow.framework.execute import convert_to_tensor, host_event, is_tensor_like
 from eagerflow.framework.nest import flatten, is_nested, pack_sequence_as
+from eagerflow.tf_logging import get_logger
 
 __all__ = ["print"]
+
+# TF's tf.compat.v1.logging.INFO/WARN/ERROR (Python's logging levels) as output streams
+_LOG_LEVELS = {20: 20, 30: 30, 40: 40}
 
 
 def _element_format(dtype):
@@ -68,9 +72,10 @@ def print(*inputs, output_stream=None, sep=" ", end="\n", summarize=3, name=None
     """Print `inputs` as TF's `tf.print`: tensors as values only (`[1 2 3]`), strings as they are.
 
     `output_stream` is `sys.stderr` when None (TF's default), a file-like object (`sys.stdout`),
-    or `"file://path"` to append to a file. Each dimension longer than 2 * `summarize` shows its
-    first and last `summarize` elements around `...`; `summarize=-1` (or a negative number) prints
-    everything; None means 3.
+    `"file://path"` to append to a file, or a logging level (`logging.INFO`, `WARNING`, `ERROR`, TF's
+    `tf.compat.v1.logging` levels): a record of the eagerflow logger. Each dimension longer than
+    2 * `summarize` shows its first and last `summarize` elements around `...`; `summarize=-1` (or a
+    negative number) prints everything; None means 3.
 
     >>> ef.print("x =", ef.constant([1, 2, 3]), output_stream=sys.stdout)
     x = [1 2 3]
@@ -79,9 +84,12 @@ def print(*inputs, output_stream=None, sep=" ", end="\n", summarize=3, name=None
     """
     summarize = 3 if summarize is None else int(summarize)
     stream = sys.stderr if output_stream is None else output_stream
-    if isinstance(stream, str) and not stream.startswith("file://"):
-        raise ValueError(f"output_stream {stream!r} is not supported: pass sys.stdout, sys.stderr, a file-like "
-                         f"object, or 'file://path'.")
+    level = _LOG_LEVELS.get(stream) if type(stream) is int else None
+    if (isinstance(stream, str) and not stream.startswith("file://")) or (
+            level is None and not isinstance(stream, str) and not callable(getattr(stream, "write", None))):
+        raise ValueError(f"Unsupported output stream, logging level, or file.{stream}. Supported streams are "
+                         f"sys.stdout, sys.stderr, a file-like object, the logging levels logging.INFO, "
+                         f"logging.WARNING and logging.ERROR, and 'file://<filepath>'.")
     structure = list(inputs)
     flat = flatten(structure)
     tensors = [convert_to_tensor(x) for x in flat if is_tensor_like(x)]
@@ -90,7 +98,9 @@ def print(*inputs, output_stream=None, sep=" ", end="\n", summarize=3, name=None
         it = iter(values)
         filled = pack_sequence_as(structure, [next(it) if is_tensor_like(x) else x for x in flat])
         text = sep.join(_text(v, summarize) for v in filled) + end
-        if isinstance(stream, str):
+        if level is not None:  # as TF, a line of its log at that level (eagerflow's logger)
+            get_logger().log(level, text[:-1] if text.endswith("\n") else text)
+        elif isinstance(stream, str):
             with open(stream[len("file://"):], "a") as f:
                 f.write(text)
         else:
