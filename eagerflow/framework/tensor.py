@@ -102,9 +102,11 @@ class TensorOperators:
             return _ex.execute("Mul", (self, other))
         except errors.InvalidArgumentError:
             if self._dtype is _dtypes.bool:  # TF: `*` of bools is logical and (tf.multiply refuses them)
-                return _ex.execute("LogicalAnd", (self, other))
+                return _bool_times(self, other)
             raise
         except (TypeError, ValueError) as e:
+            if self._dtype is _dtypes.bool:
+                return _bool_times(self, other)
             return _reflected(e, "mul", self, other)  # `ef.constant(3) * "a"` is "aaa", as TF
 
     def __rmul__(self, other):
@@ -377,6 +379,8 @@ class Tensor(TensorOperators):
         return self._host()[()]
 
     def __bool__(self):
+        if self._value.size == 0 and self._value.ndim:  # TF: an empty tensor is False
+            return False
         return bool(self._scalar("a Python bool"))
 
     def __int__(self):
@@ -389,9 +393,30 @@ class Tensor(TensorOperators):
         return complex(self._only_scalar("a Python complex"))
 
     def __index__(self):
+        value = self._only_scalar("an index")
         if not self._dtype.is_integer:
-            raise TypeError(f"Only integer tensors can be used as an index, got dtype {self._dtype.name}.")
-        return int(self._only_scalar("an index"))
+            # TF asks the NumPy value for its index: an AttributeError naming NumPy's scalar type
+            kind = type(value)
+            name = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+            raise AttributeError(f"'{name}' object has no attribute '__index__' (a {self._dtype.name} tensor is "
+                                 f"no index: cast it first, e.g. ef.cast(t, ef.int32))")
+        return int(value)
+
+    def __bytes__(self):
+        # bytes(t) as CPython gives it for TF's tensor, which has an __index__ and the buffer protocol: an integer
+        # scalar is that many zero bytes, other tensors are their buffer's bytes (C order)
+        try:
+            count = self.__index__()
+        except TypeError:
+            return self._host().tobytes()
+        return bytes(count)
+
+    def __round__(self, ndigits=None):
+        if self._dtype.is_complex:
+            from eagerflow.backends import dtype_support
+            raise dtype_support.refusal("Round", self._dtype)
+        raise AttributeError(f"{type(self).__name__} object has no attribute 'astype' (as TF: Python's round() "
+                             "does not take a tensor). Use ef.round(t) or ef.math.round(t).")
 
     def __format__(self, spec):
         # as TF: the NumPy value formats itself (f"{t}" is "[1 2]", f"{scalar:.2f}" works, f"{vector:.2f}" raises)
@@ -441,7 +466,25 @@ def _index_int(item):
     if isinstance(item, (bool, np.bool_)) or not hasattr(item, "__index__"):
         raise TypeError("Only integers, slices (`:`), ellipsis (`...`), ef.newaxis (`None`) and scalar "
                         f"ef.int32/ef.int64 tensors are valid indices, got {item!r}")
-    return item.__index__()
+    try:
+        return item.__index__()
+    except AttributeError:  # a non-integer scalar tensor
+        raise TypeError("Only integers, slices (`:`), ellipsis (`...`), ef.newaxis (`None`) and scalar "
+                        f"ef.int32/ef.int64 tensors are valid indices, got {item!r}") from None
+
+
+def _bool_times(x, y):
+    """TF's `bool_tensor * y` for any `y`: y cast to int32, then to bool, and-ed with x (`[True, False] * 2` is
+    `[True, False]`, `* 0.5` all False, as int32(0.5) is 0). (`y * bool_tensor` stays a conversion error.)"""
+    y = _ex.convert_to_tensor(y)
+    if y._dtype is _dtypes.string:
+        raise errors.UnimplementedError(None, "Cast", "Cast string to int32 is not supported [Op:Cast]. Strings "
+                                        "and numbers do not cast into each other; use ef.strings.to_number.")
+    if y._dtype is not _dtypes.bool:
+        if y._dtype is not _dtypes.int32:
+            y = _ex.execute("Cast", (y,), {"dtype": _dtypes.int32._np})
+        y = _ex.execute("Cast", (y,), {"dtype": _dtypes.bool._np})
+    return _ex.execute("LogicalAnd", (x, y))
 
 
 def _reflected(error, name, x, y):
