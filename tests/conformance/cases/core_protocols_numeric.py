@@ -14,9 +14,9 @@ L = [10, 20, 30]
 for nm, t in [("f32", tf.constant(1.0)), ("f64", tf.constant(1.0, tf.float64)), ("i32 (1,)", tf.constant([1])),
               ("bool", tf.constant(True)), ("i64", tf.constant(2, tf.int64)), ("string", tf.constant("a")),
               ("c128", tf.constant(1j)), ("f16", tf.constant(1.0, tf.float16)), ("u8", tf.constant(1, tf.uint8))]:
-    attempt("list[t] " + nm, lambda: L[t])
-    attempt("bytes(t) " + nm, lambda: bytes(t))
-    attempt("round(t) " + nm, lambda: round(t))
+    attempt("list[t] " + nm, lambda t=t: L[t])
+    attempt("bytes(t) " + nm, lambda t=t: bytes(t))
+    attempt("round(t) " + nm, lambda t=t: round(t))
 # bytes of a tensor: its buffer, except for an integer scalar (that many zero bytes)
 attempt("bytes f32", lambda: bytes(tf.constant([1.0, 2.0])))
 attempt("bytes i32", lambda: bytes(tf.constant([1, 2])))
@@ -39,11 +39,11 @@ for nm, y in [("1", 1), ("2", 2), ("0", 0), ("-1", -1), ("1.0", 1.0), ("0.5", 0.
               ("True", True), ("1j", 1j), ("2**40", 2**40), ("np.int32(3)", np.int32(3)), ("[1, 0]", [1, 0]),
               ("np [1, 0]", np.array([1, 0])), ("int tensor", tf.constant([0, 1])), ("'a'", "a"),
               ("bool var", tf.Variable([True, True]))]:
-    attempt("b * " + nm, lambda: b * y)
+    attempt("b * " + nm, lambda y=y: b * y)
 attempt("1 * b", lambda: 1 * b)
 attempt("bool var * 1", lambda: tf.Variable([True, False]) * 1)
 attempt("scalar bool * 1", lambda: tf.constant(True) * 1)
 for op in ["/", "-", "//", "&", "+"]:
-    attempt("b " + op + " 1", lambda: eval("b " + op + " 1"))
+    attempt("b " + op + " 1", lambda op=op: eval("b " + op + " 1"))
 attempt("tf.multiply(b, True)", lambda: tf.multiply(b, True))
 attempt("tf.multiply(b, 1)", lambda: tf.multiply(b, 1))
