@@ -805,12 +805,23 @@ def snapshot(variables):
     ([1.0, [2, 3]], np.float32(6.0))
     """
     unique = sorted({v._uid: v for v in variables}.values(), key=lambda v: v._uid)
+    remote = [v for v in unique if v._device.remote]
+    if remote:  # variables of other tasks (parameter servers): their values, one call per task
+        unique = [v for v in unique if not v._device.remote]
+        by_device = {}
+        for v in remote:
+            by_device.setdefault(v._device, []).append(v)
+        buffers = {}
+        for device, group in by_device.items():
+            buffers.update(zip((v._uid for v in group), device.pull([v._key for v in group])))
+    else:
+        buffers = {}
     held = []
     try:
         for v in unique:
             v._lock.acquire()
             held.append(v._lock)
-        buffers = {v._uid: v._buf for v in unique}
+        buffers.update((v._uid, v._buf) for v in unique)
     finally:
         for lock in reversed(held):
             lock.release()

@@ -57,16 +57,25 @@ def _is_local(spec):
     return spec.job in (None, "localhost") and spec.replica in (None, 0) and spec.task in (None, 0)
 
 
-@functools.lru_cache(maxsize=256)
 def _resolve(scope_string):
-    """The Device a (merged) scope string names, or None when it names none on this machine."""
+    """The Device a (merged) scope string names, or None when it names none on this machine or task."""
+    return _resolve_in(scope_string, registry.generation())
+
+
+@functools.lru_cache(maxsize=256)
+def _resolve_in(scope_string, generation):
     spec = _spec.DeviceSpec.from_string(scope_string)
     if spec.device_index is not None and not 0 <= spec.device_index < _MAX_DEVICE_INDEX:
         raise errors.InvalidArgumentError(
             None, None, f"Malformed device specification {scope_string!r}: the device index {spec.device_index} does "
             f"not fit a 64-bit unsigned integer. Use an index from ef.config.list_logical_devices().")
-    if not _is_local(spec) or spec.device_type is None:
-        return None  # a device of another task (none is hosted in this process yet), or no type
+    if not _is_local(spec):  # a device of another task: one registered here (a parameter server's), or none
+        if spec.device_type not in (None, "CPU"):
+            return None
+        return registry.get_device(f"/job:{spec.job}/replica:{spec.replica or 0}/task:{spec.task or 0}"
+                                   f"/device:CPU:{spec.device_index or 0}")
+    if spec.device_type is None:
+        return None
     name = f"{registry.LOCAL_PREFIX}/device:{spec.device_type}:{spec.device_index or 0}"
     return registry.get_device(name)
 
@@ -88,6 +97,8 @@ def place(op_name, dtype, variable_device=None):
         return default_device(dtype), DTYPE_DEFAULT
     dev = _resolve(scope)
     if dev is not None and (dtype is None or dev.supports(dtype)):
+        if dev.remote:  # another task's device holds variables only: its ops run in this process
+            return registry.cpu0(), f"{FALLBACK}: {dev.name} is a device of another task (it holds variables only)"
         return dev, SCOPE
     spec = _spec.DeviceSpec.from_string(scope)
     local = _is_local(spec)
@@ -125,7 +136,12 @@ _copies = _CopyStats()
 
 
 def copy_to(value, source, target):
-    """Copy array `value` from Device `source` to Device `target`: a new buffer on the target."""
+    """Copy array `value` from Device `source` to Device `target`: a new buffer on the target. A device of
+    another task copies out itself (`value` is then what names its buffer there)."""
+    if source.remote:
+        copied = source.copy_out(value, target)
+        _count(source, target, int(copied.nbytes))
+        return copied
     guard = context.thread_state().transfer_guard
     nbytes = int(value.nbytes)
     if guard != "allow":
@@ -140,11 +156,15 @@ def copy_to(value, source, target):
         copied = target.backend.copy(value)
     else:
         copied = target.backend.from_host(source.backend.to_host(value))
+    _count(source, target, nbytes)
+    return copied
+
+
+def _count(source, target, nbytes):
     with _copies.lock:
         entry = _copies.pairs.setdefault((source.name, target.name), [0, 0])
         entry[0] += 1
         entry[1] += nbytes
-    return copied
 
 
 def copy_stats():

@@ -13,7 +13,7 @@ from eagerflow.device.spec import DeviceSpec
 __all__ = ["Device", "PhysicalDevice", "LogicalDevice", "LogicalDeviceConfiguration",
            "devices", "get_device", "cpu0", "list_physical_devices", "list_logical_devices",
            "set_logical_device_configuration", "get_logical_device_configuration", "initialized",
-           "register_backend"]
+           "register_backend", "register_remote_device", "remove_remote_device", "remote_devices", "generation"]
 
 LOCAL_PREFIX = "/job:localhost/replica:0/task:0"
 
@@ -100,6 +100,7 @@ class Device:
 
     __slots__ = ("name", "spec", "device_type", "index", "backend", "xp", "kernels", "typed_kernels", "array_type",
                  "fast", "memory_current", "memory_peak", "memory_limit", "_lock", "__weakref__")
+    remote = False  # a device of this process; a device of another task (device/remote.py) says True
 
     def __init__(self, name, device_type, index, backend, memory_limit=None):
         self.name = name
@@ -150,6 +151,8 @@ _devices = None         # full name -> Device, once initialized
 _ordered = ()           # the Devices in listing order
 _cpu0 = None
 _init_lock = threading.RLock()
+_remote = {}            # full name -> RemoteDevice: devices of other tasks (parameter servers), added at any time
+_generation = [0]       # bumped when the remote devices change: cached lookups of device names key on it
 
 
 def register_backend(backend):
@@ -259,10 +262,38 @@ def cpu0():
 
 
 def get_device(name):
-    """The Device with fully qualified `name`, or None when no such device exists."""
+    """The Device with fully qualified `name` (of this process, or a registered device of another task), or None
+    when no such device exists."""
     if _devices is None:
         _initialize()
-    return _devices.get(name)
+    found = _devices.get(name)
+    return _remote.get(name) if found is None else found
+
+
+def register_remote_device(device):
+    """Add a device of another task (a parameter server's CPU) under its full name; unlike this process's
+    devices, these come and go while the program runs."""
+    with _init_lock:
+        if device.name in _remote and _remote[device.name] is not device:
+            raise ValueError(f"A device named {device.name!r} is already registered; remove it first.")
+        _remote[device.name] = device
+        _generation[0] += 1
+
+
+def remove_remote_device(device):
+    with _init_lock:
+        if _remote.get(device.name) is device:
+            del _remote[device.name]
+            _generation[0] += 1
+
+
+def remote_devices():
+    """The registered devices of other tasks, in registration order."""
+    return tuple(_remote.values())
+
+
+def generation():
+    return _generation[0]
 
 
 def list_logical_devices(device_type=None):

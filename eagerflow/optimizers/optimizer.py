@@ -257,6 +257,12 @@ class Optimizer:
             raise KeyError(f"Optimizer {self.name!r} has no slot {slot_name!r}; its slots are {sorted(slots)}.")
         return slots[slot_name]
 
+    def __setstate__(self, state):
+        # a copy unpickled in another process (a worker of ParameterServerStrategy): ids differ there
+        self.__dict__.update(state)
+        if self.__dict__.get("_trainable_variables"):
+            self._trainable_variables_indices = {id(v): i for i, v in enumerate(self._trainable_variables)}
+
     # ------------------------------------------------------------------ applying
     def apply_gradients(self, grads_and_vars, name=None, skip_gradients_aggregation=False, **kwargs):
         """Update each variable from its gradient (pairs `(gradient, variable)`); returns `iterations`.

@@ -1,0 +1,350 @@
+"""Variables of `ParameterServerStrategy`: `RemoteVariable` (its buffer lives on a parameter-server task) and
+`ShardedVariable` (a variable split along its first axis over several of them).
+
+A `RemoteVariable` is an `ef.Variable` whose storage is a handle (a key on a `RemoteDevice`) instead of a
+local buffer; its API is the Variable's. Outside a scheduled function (on the coordinator) every read is
+one call to the parameter server, and every update is one call that runs there, atomically (the server
+applies updates one at a time, through its own `ef.Variable`).
+
+Inside a function a `ClusterCoordinator` runs on a worker (a *step*, `worker_step()`), the variables the
+function's closure refers to are pulled at its start in one call per parameter server, reads see those
+values and the step's own updates (each remote variable has a scratch copy, a local `ef.Variable`, for
+the step), and the updates are pushed when the function returns: one call per parameter server, replayed
+there in order. Deltas (`assign_add`, `assign_sub`, the adding scatters) add to whatever the server holds
+then, so concurrent workers lose no update.
+"""
+
+import itertools
+import threading
+
+import numpy as np
+
+from eagerflow import dtypes as _dtypes
+from eagerflow import errors
+from eagerflow.device import context, placement, registry
+from eagerflow.framework.execute import announce, convert_to_tensor, register_readable, to_array, wrap
+from eagerflow.framework.tensor import Tensor
+from eagerflow.tensor_shape import TensorShape
+from eagerflow.variables import Variable, _UnreadVariable, _uids
+
+__all__ = ["RemoteVariable", "ShardedVariable", "worker_step"]
+
+_switches = context.switches
+_steps = threading.local()
+_proxies = {}  # key -> RemoteVariable: one object per remote variable in this process (identity across calls)
+_proxies_lock = threading.Lock()
+
+
+class _Step:
+    """One scheduled function's view of the remote variables: scratch copies and the updates to push."""
+
+    def __init__(self):
+        self.used = {}      # key -> RemoteVariable the function's closure refers to
+        self.local = {}     # key -> scratch ef.Variable holding the value read (plus the step's updates)
+        self.pending = {}   # RemoteDevice -> [(key, method, args)], in order
+
+    def pull_used(self):
+        """The values of every variable the closure refers to: one call per parameter server, all at once."""
+        by_device = {}
+        for key, var in self.used.items():
+            if key not in self.local:
+                by_device.setdefault(var._device, []).append(var)
+        waits = [(device, vars_, device.transport.submit("pull", [v._key for v in vars_]))
+                 for device, vars_ in by_device.items()]
+        for device, vars_, pending in waits:
+            for var, array in zip(vars_, device.transport.wait(pending)):
+                self._keep(var, array)
+
+    def _keep(self, var, array):
+        saved = context.thread_state().variable_creator
+        context.thread_state().variable_creator = None
+        try:
+            local = Variable(array, dtype=var._dtype, trainable=False, name="scratch",
+                             shape=None if var._shape.is_fully_defined() else var._shape)
+        finally:
+            context.thread_state().variable_creator = saved
+        self.local[var._key] = local
+        return local
+
+    def scratch(self, var):
+        local = self.local.get(var._key)
+        if local is None:  # a variable reached outside the closure (through a global): pulled on its own
+            local = self._keep(var, var._device.pull([var._key])[0])
+        return local
+
+    def push(self):
+        """Every pending update, one call per parameter server, all at once; waits for them."""
+        pending, self.pending = self.pending, {}
+        started = [(device, device.transport.submit("apply", updates)) for device, updates in pending.items()]
+        failure = None
+        for device, call in started:
+            try:
+                outcome = device.transport.wait(call)
+            except errors.UnavailableError as e:
+                failure = failure or e
+                continue
+            if outcome is not None and failure is None:
+                failure = outcome
+        if failure is not None:
+            raise failure
+
+
+class worker_step:
+    """`with worker_step() as step:` the scope of one scheduled function on a worker (see the module doc)."""
+
+    def __enter__(self):
+        if getattr(_steps, "step", None) is not None:
+            raise RuntimeError("worker_step() is already active in this thread.")
+        self.step = _steps.step = _Step()
+        return self.step
+
+    def __exit__(self, *exc):
+        _steps.step = None
+        return False
+
+
+def _current_step():
+    return getattr(_steps, "step", None)
+
+
+def _rebuild(device_name, key, meta):
+    """A RemoteVariable unpickled in this process: the one object for `key` here (registered as used by
+    the step being prepared, so its value comes with the step's batched pull)."""
+    with _proxies_lock:
+        var = _proxies.get(key)
+        if var is None:
+            device = registry.get_device(device_name)
+            if device is None or not device.remote:
+                raise errors.UnavailableError(
+                    None, None, f"Variable {meta[2]!r} lives on {device_name}, which this process cannot reach (it is "
+                    f"not a task of the cluster this process belongs to). Use it on the coordinator or its workers.")
+            var = _proxies[key] = RemoteVariable._attach(device, key, *meta)
+    step = _current_step()
+    if step is not None:
+        step.used[key] = var
+    return var
+
+
+class RemoteVariable(Variable):
+    """An `ef.Variable` whose buffer lives on a parameter-server task (`v.device` names it).
+
+    Created by `ParameterServerStrategy.scope()`; reads and updates as an `ef.Variable`'s, each one call to
+    its parameter server (or, inside a scheduled function, batched per step: see the module doc).
+    """
+
+    __slots__ = ("_key",)
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError("A RemoteVariable is made by ParameterServerStrategy: create it with ef.Variable(...) "
+                        "inside strategy.scope().")
+
+    def __init__(self, *args, **kwargs):
+        pass  # ef.Variable(...) in a strategy's scope returns one already attached; Python then calls this
+
+    @classmethod
+    def _attach(cls, device, key, dtype_name, shape, name, trainable, synchronization, aggregation, constraint):
+        v = object.__new__(cls)
+        v._device, v._key = device, key
+        v._dtype = _dtypes.as_dtype(dtype_name)
+        v._numeric = v._dtype.is_numeric
+        v._shape = TensorShape(shape)
+        v._plain = v._numeric and v._shape.is_fully_defined()
+        v._name, v._trainable, v._constraint = name, trainable, constraint
+        v._synchronization, v._aggregation = synchronization, aggregation
+        v._lock = threading.Lock()
+        v._writing = False
+        v._nbytes = 0  # no buffer in this process
+        v._uid = next(_uids)
+        v._unread = _UnreadVariable._of(v)
+        return v
+
+    def _meta(self):
+        shape = None if self._shape.rank is None else tuple(self._shape.as_list())
+        return (self._dtype.name, shape, self._name, self._trainable, self._synchronization, self._aggregation,
+                self._constraint)
+
+    def __reduce__(self):
+        # a handle, not the value: unpickled on a worker it reaches the same parameter-server buffer
+        return _rebuild, (self._device.name, self._key, self._meta())
+
+    def __deepcopy__(self, memo):
+        raise TypeError(f"Variable {self._name!r} lives on {self._device.name}: a copy would be a second remote "
+                        f"variable. Create one in strategy.scope() with ef.Variable(v.read_value()).")
+
+    # ------------------------------------------------------------------ reads
+    @property
+    def _buf(self):
+        step = _current_step()
+        if step is not None:
+            return step.scratch(self)._current()
+        return placement.copy_to(self._key, self._device, registry.cpu0())
+
+    def _ef_read(self):
+        t = wrap(self._buf, registry.cpu0(), self._dtype)
+        if _switches.active:
+            announce("ReadVariableOp", self._device, placement.INPUT, (self,), (t,))
+        return t
+
+    # ------------------------------------------------------------------ updates
+    def _operand(self, value, op, exact_shape):
+        """`value` as a host array of this variable's dtype (checked against the declared shape)."""
+        if isinstance(value, Variable):
+            value = value._ef_read()
+        if isinstance(value, Tensor):
+            if value._dtype is not self._dtype:
+                raise ValueError(f"Cannot update variable {self._name!r} of dtype {self._dtype.name} with a tensor "
+                                 f"of dtype {value._dtype.name}. Cast it first: ef.cast(value, ef.{self._dtype.name}).")
+            array = value._device.backend.to_host(value._value)
+        else:
+            try:
+                array, _ = to_array(value, self._dtype)
+            except (TypeError, ValueError) as e:
+                raise type(e)(f"Cannot update variable {self._name!r}: {e}") from None
+        if exact_shape and not self._shape.is_compatible_with(array.shape):
+            raise (ValueError if op == "AssignVariableOp" else errors.InvalidArgumentError)(
+                *(() if op == "AssignVariableOp" else (None, op)),
+                f"Cannot update variable {self._name!r} with shape {self._shape} using a value of shape "
+                f"{TensorShape(array.shape)}: shapes must be equal. [Op:{op}]")
+        return array
+
+    def _remote_update(self, method, args, op, read_value=True):
+        step = _current_step()
+        if step is not None:
+            getattr(step.scratch(self), method)(*args)  # the checks and the value the step reads from now on
+            step.pending.setdefault(self._device, []).append((self._key, method, args))
+        else:
+            failure = self._device.transport.call("apply", [(self._key, method, args)])
+            if failure is not None:
+                raise failure
+        if _switches.active:
+            announce(op, self._device, placement.INPUT, (self,), ())
+        return self._unread if read_value else None
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        return self._remote_update("assign", (self._operand(value, "AssignVariableOp", True),), "AssignVariableOp",
+                                   read_value)
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        if not self._numeric:
+            raise self._no_kernel("AssignAddVariableOp")
+        return self._remote_update("assign_add", (self._operand(delta, "AssignAddVariableOp", True),),
+                                   "AssignAddVariableOp", read_value)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        if not self._numeric:
+            raise self._no_kernel("AssignSubVariableOp")
+        return self._remote_update("assign_sub", (self._operand(delta, "AssignSubVariableOp", True),),
+                                   "AssignSubVariableOp", read_value)
+
+    def _scatter_remote(self, method, op, indices, updates):
+        idx = convert_to_tensor(indices)
+        idx = idx._device.backend.to_host(idx._value)
+        return self._remote_update(method, (idx, self._operand(updates, op, False)), op)
+
+    def scatter_nd_update(self, indices, updates, name=None):
+        return self._scatter_remote("scatter_nd_update", "ResourceScatterNdUpdate", indices, updates)
+
+    def scatter_nd_add(self, indices, updates, name=None):
+        return self._scatter_remote("scatter_nd_add", "ResourceScatterNdAdd", indices, updates)
+
+    def scatter_nd_sub(self, indices, updates, name=None):
+        return self._scatter_remote("scatter_nd_sub", "ResourceScatterNdSub", indices, updates)
+
+    def _assign_slice(self, key, value, how):
+        return self._remote_update("_assign_slice", (key, self._operand(value, "ResourceStridedSliceAssign", False),
+                                                     how), "ResourceStridedSliceAssign")
+
+    def set_shape(self, shape):
+        raise ValueError(f"Variable {self._name!r} lives on {self._device.name}: its shape is fixed.")
+
+
+register_readable(RemoteVariable)
+
+
+def pull(variables):
+    """The current values of remote `variables` as host arrays: one call per parameter server, at once."""
+    by_device = {}
+    for v in variables:
+        by_device.setdefault(v._device, []).append(v)
+    calls = [(vs, d.transport.submit("pull", [v._key for v in vs])) for d, vs in by_device.items()]
+    values = {}
+    for vs, call in calls:
+        for v, array in zip(vs, vs[0]._device.transport.wait(call)):
+            values[v._key] = array
+    return [values[v._key] for v in variables]
+
+
+# ----------------------------------------------------------------------------- sharded variables
+
+class ShardedVariable:
+    """A variable split along its first axis into `variables` (each a RemoteVariable, on the parameter servers
+    in turn), as TF's: made by `ParameterServerStrategy` when its `variable_partitioner` asks for more than one
+    shard. Reads concatenate the shards; `assign*` split the value the same way.
+    """
+
+    def __init__(self, variables, name):
+        self._variables = list(variables)
+        self._name = name
+        first = self._variables[0]
+        rows = sum(v.shape[0] for v in self._variables)
+        self._shape = TensorShape([rows] + first.shape.as_list()[1:])
+        self._dtype = first.dtype
+
+    variables = property(lambda self: list(self._variables), doc="The shards, in order.")
+    name = property(lambda self: self._name)
+    shape = property(lambda self: self._shape)
+    dtype = property(lambda self: self._dtype)
+    trainable = property(lambda self: self._variables[0].trainable)
+
+    def get_shape(self):
+        return self._shape
+
+    def _ef_read(self):
+        from eagerflow.ops import array_ops
+        return array_ops.concat([v._ef_read() for v in self._variables], axis=0)
+
+    def numpy(self):
+        return self._ef_read().numpy()
+
+    def __array__(self, dtype=None, copy=None):
+        out = np.asarray(self.numpy())
+        return out if dtype is None else out.astype(dtype, copy=False)
+
+    def _split(self, value):
+        from eagerflow.ops import array_ops
+        t = convert_to_tensor(value, dtype=self._dtype)
+        if tuple(t.shape) != tuple(self._shape.as_list()):
+            raise ValueError(f"Cannot assign a value of shape {t.shape} to ShardedVariable {self._name!r} of shape "
+                             f"{self._shape}.")
+        return array_ops.split(t, [v.shape[0] for v in self._variables], axis=0)
+
+    def _update(self, method, value):
+        for v, part in zip(self._variables, self._split(value)):
+            getattr(v, method)(part, read_value=False)
+        return self
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        return self._update("assign", value)
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        return self._update("assign_add", delta)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        return self._update("assign_sub", delta)
+
+    def __getitem__(self, key):
+        return self._ef_read()[key]
+
+    def __repr__(self):
+        return f"<eagerflow.distribute.ShardedVariable object at {hex(id(self))}>"
+
+
+register_readable(ShardedVariable)
+
+
+def shard_sizes(rows, shards):
+    """Rows per shard, as TF: the first `rows % shards` shards take one row more."""
+    return [rows // shards + (1 if i < rows % shards else 0) for i in range(shards)]
+
+
+_keys = itertools.count()

@@ -1,0 +1,137 @@
+"""The tasks of a Ray cluster: parameter servers and workers as Ray actors, each running eagerflow.
+
+Imported only by the distributed tier (`RayClusterResolver`, `ParameterServerStrategy`,
+`ClusterCoordinator`): `import eagerflow` never imports Ray.
+"""
+
+import threading
+
+from eagerflow import errors
+
+INSTALL = "pip install 'eagerflow[distributed]'"
+
+
+def ray():
+    """The `ray` module, or an ImportError that says how to install it."""
+    try:
+        import ray as _ray
+    except ImportError as e:
+        raise ImportError(f"eagerflow's distributed tier (ParameterServerStrategy, ClusterCoordinator, "
+                          f"RayClusterResolver) runs on Ray, which is not installed: {INSTALL}") from e
+    return _ray
+
+
+def unavailable(task, error):
+    return errors.UnavailableError(
+        None, None, f"Task {task} is unavailable: its Ray actor died ({type(error).__name__}: "
+        f"{str(error).splitlines()[0] if str(error) else ''}). Its variables are lost unless they were "
+        f"checkpointed: restart the cluster and restore the latest checkpoint.")
+
+
+class RayTransport:
+    """How a RemoteDevice reaches its task: calls of the task's actor (see eagerflow.device.remote)."""
+
+    def __init__(self, task, actor):
+        self.task = task
+        self.actor = actor
+        self._ray = ray()
+
+    def submit(self, method, *args):
+        return getattr(self.actor, method).remote(*args)
+
+    def wait(self, pending):
+        try:
+            return self._ray.get(pending)
+        except self._ray.exceptions.RayActorError as e:
+            raise unavailable(self.task, e) from None
+
+    def call(self, method, *args):
+        return self.wait(self.submit(method, *args))
+
+    def __reduce__(self):  # an actor handle travels: a worker builds its own transport around it
+        return RayTransport, (self.task, self.actor)
+
+
+class ParameterServer:
+    """A parameter-server task: named variables (plain ef.Variables here) and the calls that read and
+    update them. Ray runs an actor's calls one at a time, so each batch of updates is atomic."""
+
+    def __init__(self, task):
+        import eagerflow  # noqa: F401  (the backends)
+        self._task = task
+        self._variables = {}
+
+    def ready(self):
+        return self._task
+
+    def create(self, key, array, name, dtype_name, shape):
+        from eagerflow.tensor_shape import TensorShape
+        from eagerflow.variables import Variable
+        self._variables[key] = Variable(array, name=name.rsplit(":", 1)[0] + "/", dtype=dtype_name,
+                                        trainable=False, shape=None if shape is None else TensorShape(shape))
+
+    def pull(self, keys):
+        return [self._variables[k]._current() for k in keys]  # Ray serializes (copies) the buffers
+
+    def apply(self, updates):
+        """Run `updates` ([(key, method, args)]) in order; the first failure stops them and is returned."""
+        for key, method, args in updates:
+            try:
+                getattr(self._variables[key], method)(*args)
+            except Exception as e:  # returned, not raised: the caller re-raises the same class
+                return e
+        return None
+
+    def drop(self, keys):
+        for k in keys:
+            self._variables.pop(k, None)
+
+
+class Worker:
+    """A worker task: runs the functions a ClusterCoordinator schedules, with the variables they use pulled
+    from the parameter servers at their start and their updates pushed at their end."""
+
+    def __init__(self, index, ps_tasks):
+        import eagerflow  # noqa: F401
+        from eagerflow.device import registry
+        from eagerflow.device.remote import RemoteDevice
+        self._index = index
+        for name, transport in ps_tasks:
+            if registry.get_device(name) is None:
+                registry.register_remote_device(RemoteDevice(name, transport))
+        self._resources = {}
+        self._lock = threading.Lock()
+
+    def ready(self):
+        return self._index
+
+    def run(self, payload):
+        """('ok', result as NumPy) or ('error', exception): the scheduled function's outcome."""
+        import cloudpickle
+
+        from eagerflow.distribute import coordinator, ps_values
+        with ps_values.worker_step() as step, coordinator._on_worker(self._index, self._resources):
+            try:
+                fn, args, kwargs = cloudpickle.loads(payload)
+                step.pull_used()
+                result = fn(*args, **kwargs)
+                step.push()
+                return "ok", coordinator._to_host(result)
+            except errors.UnavailableError as e:
+                return "unavailable", e
+            except Exception as e:  # the function's own error travels to RemoteValue.fetch()
+                try:
+                    cloudpickle.dumps(e)
+                except Exception:
+                    e = RuntimeError(f"{type(e).__name__}: {e}")
+                return "error", e
+
+    def create_resource(self, rid, payload):
+        """Build a per-worker resource (a dataset, or an iterator over one) from its pickled maker."""
+        import cloudpickle
+
+        from eagerflow.distribute import coordinator
+        with coordinator._on_worker(self._index, self._resources):
+            make = cloudpickle.loads(payload)
+            self._resources[rid] = make()
+        return rid

@@ -1,0 +1,259 @@
+"""ef.distribute on Ray: ParameterServerStrategy, ClusterCoordinator, RayClusterResolver.
+
+One local Ray (2 CPUs) and one cluster (2 workers, 2 parameter servers) for the module; the tests that kill
+tasks run last (a worker, then a parameter server). TF's partitioner shapes are pinned by
+tests/conformance/cases/distribute_partitioners.py.
+"""
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import eagerflow as ef
+
+ray = pytest.importorskip("ray")
+cloudpickle = pytest.importorskip("cloudpickle")
+cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the workers cannot import this test module
+
+pytestmark = pytest.mark.distributed
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False,
+             configure_logging=False)
+    resolver = ef.distribute.cluster_resolver.RayClusterResolver(num_workers=2, num_ps=2)
+    strategy = ef.distribute.ParameterServerStrategy(resolver)
+    coordinator = ef.distribute.coordinator.ClusterCoordinator(strategy)
+    yield resolver, strategy, coordinator
+    resolver.shutdown()
+    ray.shutdown()
+
+
+def run_python(code):
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env=dict(os.environ))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_import_eagerflow_never_imports_ray():
+    out = run_python("import sys, eagerflow as ef; ef.distribute.ParameterServerStrategy; "
+                     "ef.distribute.cluster_resolver.RayClusterResolver(); print('ray' in sys.modules)")
+    assert out.strip() == "False"
+
+
+def test_without_ray_the_first_distributed_call_says_how_to_install_it():
+    out = run_python("import sys; sys.modules['ray'] = None\n"
+                     "import eagerflow as ef\n"
+                     "r = ef.distribute.cluster_resolver.RayClusterResolver()\n"
+                     "try:\n    ef.distribute.ParameterServerStrategy(r)\n"
+                     "except ImportError as e:\n    print(e)\n")
+    assert "pip install 'eagerflow[distributed]'" in out
+
+
+def test_resolver_names_the_tasks_as_tf_jobs(cluster):
+    resolver, strategy, _ = cluster
+    spec = resolver.cluster_spec()
+    assert spec.jobs == ["ps", "worker"] and spec.num_tasks("worker") == 2 and spec.num_tasks("ps") == 2
+    assert spec.task_address("worker", 1).endswith("/job:worker/replica:0/task:1")
+    assert (resolver.task_type, resolver.task_id, resolver.rpc_layer) == ("chief", 0, "ray")
+    assert strategy.num_replicas_in_sync == 1
+    with pytest.raises(ValueError, match="num_workers >= 1"):
+        ef.distribute.cluster_resolver.RayClusterResolver(num_workers=0)
+
+
+def test_variables_live_on_the_parameter_servers_round_robin(cluster):
+    _, strategy, _ = cluster
+    strategy._next_ps = 0
+    with strategy.scope():
+        a = ef.Variable([1.0, 2.0, 3.0], name="a")
+        b = ef.Variable(5.0, name="b")
+        c = ef.Variable(1, name="c")
+        with ef.device("/job:ps/task:1"):
+            d = ef.Variable(1, name="d")
+    assert [v.device for v in (a, b, c, d)] == [f"/job:ps/replica:0/task:{i}/device:CPU:0" for i in (0, 1, 0, 1)]
+    assert repr(a) == "<ef.Variable 'a:0' shape=(3,) dtype=float32, numpy=array([1., 2., 3.], dtype=float32)>"
+    assert repr(b.assign_add(1.0)) == "<ef.Variable 'UnreadVariable' shape=() dtype=float32, numpy=6.0>"
+    np.testing.assert_array_equal((a + 1.0).numpy(), [2.0, 3.0, 4.0])
+    r = a.read_value()
+    a.assign([4.0, 5.0, 6.0])
+    np.testing.assert_array_equal(r.numpy(), [1.0, 2.0, 3.0])  # a read never changes
+    np.testing.assert_array_equal(a.numpy(), [4.0, 5.0, 6.0])
+    with pytest.raises(ValueError, match="shapes must be equal"):
+        a.assign([1.0, 2.0])
+    np.testing.assert_array_equal(a.numpy(), [4.0, 5.0, 6.0])  # a refused update changes nothing
+    with pytest.raises(ef.errors.InvalidArgumentError, match="2 parameter server"):
+        with strategy.scope(), ef.device("/job:ps/task:5"):
+            ef.Variable(1.0)
+
+
+def test_sharded_variables_split_the_first_axis_as_tf(cluster):
+    resolver, _, _ = cluster
+    partitioner = ef.distribute.experimental.partitioners.FixedShardsPartitioner(2)
+    strategy = ef.distribute.ParameterServerStrategy(resolver, variable_partitioner=partitioner)
+    value = np.arange(10, dtype=np.float32).reshape(5, 2)
+    with strategy.scope():
+        c = ef.Variable(value, name="c")
+        one_row = ef.Variable(np.zeros((1, 2), np.float32), name="c3")
+    assert isinstance(c, ef.distribute.ShardedVariable) and isinstance(one_row, ef.Variable)
+    assert [v.name for v in c.variables] == ["c/part_0:0", "c/part_1:0"]
+    assert [tuple(v.shape) for v in c.variables] == [(3, 2), (2, 2)]
+    assert [v.device[:17] for v in c.variables] == ["/job:ps/replica:0", "/job:ps/replica:0"]
+    assert c.variables[0].device != c.variables[1].device
+    np.testing.assert_array_equal(ef.convert_to_tensor(c).numpy(), value)
+    c.assign_add(np.ones((5, 2), np.float32))
+    np.testing.assert_array_equal(c.numpy(), value + 1)
+
+
+def test_eight_concurrent_assign_add_streams_lose_nothing(cluster):
+    _, strategy, coordinator = cluster
+    with strategy.scope():
+        counter = ef.Variable(0.0, name="counter")
+
+    def stream():
+        for _ in range(25):
+            counter.assign_add(1.0)
+    threads = [threading.Thread(target=stream) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert float(counter.numpy()) == 200.0
+
+    def step():  # on the workers: each pushes its delta; the PS adds them one at a time
+        counter.assign_add(1.0)
+        return counter.read_value()
+    values = [coordinator.schedule(step) for _ in range(8 * 10)]
+    coordinator.join()
+    assert float(counter.numpy()) == 280.0
+    assert all(200.0 < float(v.fetch()) <= 280.0 for v in values)
+
+
+def _digits():
+    from sklearn.datasets import load_digits
+    digits = load_digits()
+    x = (digits.data / 16.0).astype(np.float32)
+    y = digits.target.astype(np.int32)
+    order = np.random.default_rng(0).permutation(len(x))
+    return x[order[:1400]], y[order[:1400]], x[order[1400:]], y[order[1400:]]
+
+
+def _model_and_optimizer():
+    ef.random.set_seed(0)
+    model = ef.keras.Sequential([ef.keras.layers.Dense(64, activation="relu"), ef.keras.layers.Dense(10)])
+    model.build((None, 64))
+    optimizer = ef.keras.optimizers.Adam(0.01)
+    optimizer.build(model.trainable_variables)
+    return model, optimizer
+
+
+def _train_step(model, optimizer, x, y):
+    with ef.GradientTape() as tape:
+        loss = ef.reduce_mean(ef.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=model(x)))
+    grads = tape.gradient(loss, model.trainable_variables)
+    optimizer.apply_gradients(zip(grads, model.trainable_variables))
+    return loss
+
+
+def _accuracy(model, x, y):
+    return float(np.mean(ef.argmax(model(ef.constant(x)), axis=1, output_type=ef.int32).numpy() == y))
+
+
+def test_ps_training_of_the_digits_mlp_matches_single_process_accuracy(cluster, tmp_path):
+    _, strategy, coordinator = cluster
+    x, y, x_test, y_test = _digits()
+    steps = 3 * len(x) // 50
+
+    model, optimizer = _model_and_optimizer()
+    batches = iter(ef.data.Dataset.from_tensor_slices((x, y)).shuffle(1400, seed=0).batch(50).repeat())
+    for _ in range(steps):
+        _train_step(model, optimizer, *next(batches))
+    single = _accuracy(model, x_test, y_test)
+
+    with strategy.scope():
+        ps_model, ps_optimizer = _model_and_optimizer()
+    assert all(v.device.startswith("/job:ps/") for v in list(ps_model.variables) + list(ps_optimizer.variables))
+
+    def dataset_fn():  # each worker its own order (dataset_fn runs on the worker)
+        seed = ef.distribute.coordinator.experimental_get_current_worker_index()
+        return ef.data.Dataset.from_tensor_slices((x, y)).shuffle(1400, seed=seed).batch(50).repeat()
+    iterator = iter(coordinator.create_per_worker_dataset(dataset_fn))
+
+    def worker_fn(iterator):
+        x_batch, y_batch = next(iterator)
+        return strategy.run(_train_step, args=(ps_model, ps_optimizer, x_batch, y_batch))
+    losses = [coordinator.schedule(worker_fn, args=(iterator,)) for _ in range(steps)]
+    coordinator.join()
+    assert coordinator.done()
+    assert int(ps_optimizer.iterations.numpy()) == steps  # every step's update arrived
+    assert float(np.mean([v.fetch() for v in losses[-10:]])) < float(np.mean([v.fetch() for v in losses[:10]]))
+    distributed = _accuracy(ps_model, x_test, y_test)
+    assert single > 0.9 and distributed >= single - 0.03, (single, distributed)
+
+    # a checkpoint saved from the coordinator (values pulled from the PS) restores after a restart
+    path = ef.train.Checkpoint(model=ps_model).write(str(tmp_path / "ps"))
+    restored, _ = _model_and_optimizer()
+    ef.train.Checkpoint(model=restored).read(path).assert_consumed()
+    assert _accuracy(restored, x_test, y_test) == distributed
+    for v, w in zip(ps_model.variables, restored.variables):
+        np.testing.assert_array_equal(v.numpy(), w.numpy())
+    saved = [v.numpy() for v in ps_model.variables]
+    for v in ps_model.variables:
+        v.assign(np.zeros(v.shape, v.dtype.as_numpy_dtype))
+    ef.train.Checkpoint(model=ps_model).read(path)
+    for v, value in zip(ps_model.variables, saved):
+        np.testing.assert_array_equal(v.numpy(), value)
+
+
+def test_errors_of_a_scheduled_function_reach_fetch_and_join(cluster):
+    _, _, coordinator = cluster
+
+    def bad():
+        ef.debugging.assert_equal(ef.constant(1), ef.constant(2))
+    value = coordinator.schedule(bad)
+    with pytest.raises(ef.errors.InvalidArgumentError):
+        coordinator.join()
+    with pytest.raises(ef.errors.InvalidArgumentError):
+        value.fetch()
+    assert coordinator.done()
+
+
+def test_a_killed_worker_s_function_is_retried_on_another(cluster):
+    resolver, strategy, coordinator = cluster
+    with strategy.scope():
+        done = ef.Variable(0, name="done")
+
+    def slow():
+        time.sleep(1.0)
+        done.assign_add(1)
+        return ef.distribute.coordinator.experimental_get_current_worker_index()
+    values = [coordinator.schedule(slow) for _ in range(4)]
+    time.sleep(0.5)  # worker 0 is inside its first function
+    ray.kill(resolver.actor("worker", 0))
+    coordinator.join()
+    assert int(done.numpy()) == 4  # at least once; the killed run pushed nothing
+    assert [v.fetch() for v in values][-1] == 1
+
+
+def test_a_killed_parameter_server_gives_unavailable_error(cluster):
+    resolver, strategy, coordinator = cluster
+    with strategy.scope(), ef.device("/job:ps/task:1"):
+        v = ef.Variable(1.0, name="on_ps1")
+    ray.kill(resolver.actor("ps", 1))
+
+    def step():
+        v.assign_add(1.0)
+    value = coordinator.schedule(step)
+    with pytest.raises(ef.errors.UnavailableError, match="/job:ps/replica:0/task:1"):
+        coordinator.join()
+    with pytest.raises(ef.errors.UnavailableError):
+        value.fetch()
+    with pytest.raises(ef.errors.UnavailableError):
+        v.numpy()
