@@ -1,6 +1,10 @@
-"""MirroredStrategy on two logical CPUs against one device, at the same global batch, in one run.
+"""MirroredStrategy on two logical CPUs, and ParameterServerStrategy on a local Ray, against one device.
 
-    python benchmarks/bench_distribute.py [--steps 50] [--rounds 7]
+    python benchmarks/bench_distribute.py [--steps 50] [--rounds 7] [--tier mirrored|ps|both]
+
+PS part (`--tier ps`; needs Ray): the same MLP step scheduled on 2 workers (1 parameter server) beside
+single-process eager, the time of one scheduled step that pulls, updates and pushes one variable, and the
+round trip of one variable update from the coordinator. Goal (issue 13): PS step overhead <= 3 ms per step.
 
 The MLP step of bench_mlp.py (784-256-10, global batch 128, SGD). Under MirroredStrategy each replica
 takes 64 rows on its logical CPU, the gradients are summed across the devices (real copies), and
@@ -38,7 +42,15 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--tier", choices=["mirrored", "ps", "both"], default="both")
     args = parser.parse_args()
+    if args.tier in ("mirrored", "both"):
+        mirrored(args)
+    if args.tier in ("ps", "both"):
+        parameter_servers(args.steps)
+
+
+def mirrored(args):
     rng = np.random.default_rng(0)
     x = ef.constant(rng.standard_normal((BATCH, IN)).astype(np.float32))
     y = ef.constant(rng.integers(0, OUT, size=BATCH).astype(np.int32))
@@ -101,6 +113,78 @@ def numpy_thread_speedup(a, b, calls=200):
             t.join()
         best_two = min(best_two, time.perf_counter() - start)
     return best_one / best_two
+
+
+def parameter_servers(steps):
+    """PS training (2 workers, 1 PS on a local Ray) beside single-process eager, and one PS round trip."""
+    import logging
+    import time
+
+    import ray
+
+    ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.WARNING, log_to_driver=False,
+             configure_logging=False)
+    resolver = ef.distribute.cluster_resolver.RayClusterResolver(num_workers=2, num_ps=1)
+    strategy = ef.distribute.ParameterServerStrategy(resolver)
+    coordinator = ef.distribute.coordinator.ClusterCoordinator(strategy)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((BATCH, IN)).astype(np.float32)
+    y = rng.integers(0, OUT, size=BATCH).astype(np.int32)
+    single = make_ps_step(*model_and_optimizer())
+    xt, yt = ef.constant(x), ef.constant(y)
+    with strategy.scope():
+        ps_model, ps_optimizer = model_and_optimizer()
+        ps_optimizer.build(ps_model.trainable_variables)
+        counter = ef.Variable(0.0)
+    ps_step = make_ps_step(ps_model, ps_optimizer)
+
+    def worker_fn():
+        return ps_step(ef.constant(x), ef.constant(y))
+
+    def touch():  # the smallest step: one variable pulled, updated, pushed
+        counter.assign_add(1.0)
+
+    def scheduled(fn, n):
+        start = time.perf_counter()
+        for _ in range(n):
+            coordinator.schedule(fn)
+        coordinator.join()
+        return n / (time.perf_counter() - start)
+
+    def local(fn, n):
+        start = time.perf_counter()
+        for _ in range(n):
+            fn()
+        return n / (time.perf_counter() - start)
+
+    scheduled(worker_fn, 10)
+    ones, pss, empties, updates = [], [], [], []
+    for _ in range(3):  # alternating rounds, medians: the machine's load drifts
+        ones.append(local(lambda: single(xt, yt), steps))
+        pss.append(scheduled(worker_fn, steps))
+        empties.append(scheduled(touch, steps))
+        updates.append(local(lambda: counter.assign_add(1.0, read_value=False), steps))
+    one, ps, empty, update = (statistics.median(r) for r in (ones, pss, empties, updates))
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    print(f"MLP {IN}-{HID}-{OUT}, batch {BATCH} per step, SGD; ParameterServerStrategy on a local Ray (2 workers, 1 PS)")
+    print(f"  single-process eager             {one:8.1f} steps/s   {1e3 / one:6.2f} ms/step")
+    print(f"  PS, 2 workers (asynchronous)     {ps:8.1f} steps/s   {1e3 / ps:6.2f} ms/step (2 in flight)")
+    print(f"  PS step overhead (1 variable pulled, updated, pushed; schedule -> result) "
+          f"{2e3 / empty:.2f} ms per step per worker ({empty:.0f} steps/s over 2 workers; goal <= 3 ms)")
+    print(f"  one PS variable update from the coordinator (assign_add round trip) {1e3 / update:.2f} ms")
+    resolver.shutdown()
+    ray.shutdown()
+
+
+def make_ps_step(model, optimizer):
+    def step(xb, yb):
+        with ef.GradientTape() as tape:
+            logits = model(xb)
+            loss = ef.reduce_sum(ef.nn.sparse_softmax_cross_entropy_with_logits(labels=yb, logits=logits)) / BATCH
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        return loss
+    return step
 
 
 if __name__ == "__main__":

@@ -169,7 +169,7 @@ def _accuracy(model, x, y):
 def test_ps_training_of_the_digits_mlp_matches_single_process_accuracy(cluster, tmp_path):
     _, strategy, coordinator = cluster
     x, y, x_test, y_test = _digits()
-    steps = 3 * len(x) // 50
+    steps = 5 * len(x) // 50
 
     model, optimizer = _model_and_optimizer()
     batches = iter(ef.data.Dataset.from_tensor_slices((x, y)).shuffle(1400, seed=0).batch(50).repeat())

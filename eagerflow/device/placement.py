@@ -97,9 +97,10 @@ def place(op_name, dtype, variable_device=None):
         return default_device(dtype), DTYPE_DEFAULT
     dev = _resolve(scope)
     if dev is not None and (dtype is None or dev.supports(dtype)):
-        if dev.remote:  # another task's device holds variables only: its ops run in this process
+        if not dev.remote:
+            return dev, SCOPE
+        if context.soft_placement_on():  # another task's device holds variables only: ops run in this process
             return registry.cpu0(), f"{FALLBACK}: {dev.name} is a device of another task (it holds variables only)"
-        return dev, SCOPE
     spec = _spec.DeviceSpec.from_string(scope)
     local = _is_local(spec)
     if not local:  # as TF, soft placement or not: another task's device cannot run an op of this one

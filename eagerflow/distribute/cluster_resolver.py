@@ -154,7 +154,7 @@ class RayClusterResolver(ClusterResolver):
         self._started_ray = False
         self._ps = []        # [(task name, actor)]
         self._workers = []   # [(task name, actor)]
-        self._addresses = {}
+        self._devices = []   # the RemoteDevices registered in this process for the ps tasks
 
     # ------------------------------------------------------------------ the actors
     def _start(self):
@@ -211,6 +211,10 @@ class RayClusterResolver(ClusterResolver):
             except Exception:  # already gone
                 pass
         self._ps, self._workers = [], []
+        from eagerflow.device import registry
+        for device in self._devices:
+            registry.remove_remote_device(device)
+        self._devices = []
         if self._started_ray:
             ray.shutdown()
             self._started_ray = False

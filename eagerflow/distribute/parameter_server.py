@@ -90,8 +90,6 @@ class MaxSizePartitioner(Partitioner):
     def __init__(self, max_shard_bytes, max_shards=None, bytes_per_string=16):
         if max_shard_bytes < 1:
             raise ValueError(f"Argument `max_shard_bytes` must be positive. Received {max_shard_bytes}")
-        if max_shards is not None and max_shards < 1:
-            raise ValueError(f"Argument `max_shards` must be positive. Received {max_shards}")
         if bytes_per_string < 1:
             raise ValueError(f"Argument `bytes_per_string` must be positive. Received: {bytes_per_string}")
         self._max_shard_bytes, self._max_shards, self._bytes_per_string = max_shard_bytes, max_shards, bytes_per_string
@@ -101,7 +99,7 @@ class MaxSizePartitioner(Partitioner):
         row = math.prod(d for i, d in enumerate(dims) if i != axis) * _element_bytes(dtype, self._bytes_per_string)
         rows_per_shard = max(1, self._max_shard_bytes // max(row, 1))
         count = math.ceil(dims[axis] / rows_per_shard)
-        if self._max_shards is not None:
+        if self._max_shards:  # as TF, 0 or None: no limit
             count = min(self._max_shards, count)
         return _shards(shape, axis, max(1, count))
 
@@ -137,6 +135,7 @@ class ParameterServerStrategy(Strategy):
                     registry.remove_remote_device(device)
                 device = RemoteDevice(name, transport)
                 registry.register_remote_device(device)
+                cluster_resolver._devices.append(device)  # removed again by cluster_resolver.shutdown()
             self._ps_devices.append(device)
         self._next_ps = 0
         self._on_worker = False
