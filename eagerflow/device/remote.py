@@ -36,9 +36,11 @@ class RemoteDevice(registry.Device):
         self.transport = transport
 
     def copy_out(self, key, target):
-        """The buffer `key` holds there, now, as an array on `target` (a device of this process)."""
-        (array,) = self.transport.call("pull", [key])
-        return target.backend.from_host(array)
+        """The buffer `key` holds there, now, as an array on `target` (a device of this process). An array
+        given instead of a key is one staged here on its way (a host array): copied as it is."""
+        if isinstance(key, str):
+            (key,) = self.transport.call("pull", [key])
+        return target.backend.from_host(key)
 
     def pull(self, keys):
         """The buffers of `keys`, in one call, as host arrays."""

@@ -155,7 +155,7 @@ class RemoteVariable(Variable):
         v._writing = False
         v._nbytes = 0  # no buffer in this process
         v._uid = next(_uids)
-        v._unread = _UnreadVariable._of(v)
+        v._unread = _RemoteUnread._of(v)
         return v
 
     def _meta(self):
@@ -259,6 +259,22 @@ class RemoteVariable(Variable):
 
 
 register_readable(RemoteVariable)
+
+
+class _RemoteUnread(_UnreadVariable):
+    """What a RemoteVariable's updates return: reads it (here, on this process's CPU) whenever it is used."""
+
+    __slots__ = ()
+
+    def _ef_read(self):
+        variable = self._variable()
+        t = wrap(variable._buf, registry.cpu0(), self._dtype)
+        if _switches.active:
+            announce("ReadVariableOp", self._device, placement.INPUT, (variable,), (t,), {"unread": True})
+        return t
+
+
+register_readable(_RemoteUnread)
 
 
 def pull(variables):
