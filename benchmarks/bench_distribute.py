@@ -166,7 +166,7 @@ def parameter_servers(steps):
         updates.append(local(lambda: counter.assign_add(1.0, read_value=False), steps))
     one, ps, empty, update = (statistics.median(r) for r in (ones, pss, empties, updates))
     print(f"load average {os.getloadavg()[0]:.1f}")
-    print(f"MLP {IN}-{HID}-{OUT}, batch {BATCH} per step, SGD; ParameterServerStrategy on a local Ray (2 workers, 1 PS)")
+    print(f"MLP {IN}-{HID}-{OUT}, batch {BATCH} per step, SGD; ParameterServerStrategy, local Ray (2 workers, 1 PS)")
     print(f"  single-process eager             {one:8.1f} steps/s   {1e3 / one:6.2f} ms/step")
     print(f"  PS, 2 workers (asynchronous)     {ps:8.1f} steps/s   {1e3 / ps:6.2f} ms/step (2 in flight)")
     print(f"  PS step overhead (1 variable pulled, updated, pushed; schedule -> result) "
