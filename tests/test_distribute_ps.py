@@ -206,7 +206,7 @@ def test_ps_training_of_the_digits_mlp_matches_single_process_accuracy(cluster, 
         np.testing.assert_array_equal(v.numpy(), w.numpy())
     saved = [v.numpy() for v in ps_model.variables]
     for v in ps_model.variables:
-        v.assign(np.zeros(v.shape, v.dtype.as_numpy_dtype))
+        v.assign(np.zeros(v.shape, np.float32))
     ef.train.Checkpoint(model=ps_model).read(path)
     for v, value in zip(ps_model.variables, saved):
         np.testing.assert_array_equal(v.numpy(), value)
