@@ -26,12 +26,10 @@ from eagerflow.ops.array_ops import (  # noqa: F401
 )
 from eagerflow.ops.math_ops import (  # noqa: F401
     abs, add, add_n, argmax, argmin, cast, clip_by_value, cos, cumsum, divide, einsum, equal, exp,
-    floor, floordiv, floormod, greater, greater_equal, less, less_equal, log, logical_and, logical_not,
-    logical_or, logical_xor, matmul, maximum, minimum, multiply, negative, not_equal, pow, reduce_all,
-    reduce_any, reduce_logsumexp, reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_std,
-    reduce_sum, reduce_variance, round, rsqrt, sigmoid, sign, sin, sqrt, square, subtract, tan, tanh,
-    tensordot, truediv, ceil, log1p, mod, truncatediv, truncatemod, acos, acosh, asin, asinh, atan, atan2,
-    atanh, cosh, sinh,
+    floor, greater, greater_equal, less, less_equal, logical_and, logical_not, logical_or, matmul, maximum, minimum,
+    multiply, negative, not_equal, pow, reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean,
+    reduce_min, reduce_prod, reduce_sum, round, sigmoid, sign, sin, sqrt, square, subtract, tan, tanh, tensordot,
+    truediv, truncatediv, truncatemod, acos, acosh, asin, asinh, atan, atan2, atanh, cosh, sinh,
 )
 from eagerflow.ops.math_ops import saturate_cast  # noqa: F401
 from eagerflow.ops.slicing_ops import (  # noqa: F401

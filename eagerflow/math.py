@@ -26,7 +26,9 @@ for _name in ("bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e", "bessel_j0",
               "fresnel_sin", "spence"):
     setattr(special, _name, getattr(_special_ops, _name))
 
-__all__ = list(_math_all) + list(_segment_all) + [
+# TF has truncatediv/truncatemod at the top level only (`tf.truncatediv`), not in tf.math
+del truncatediv, truncatemod  # noqa: F821
+__all__ = [n for n in _math_all if n not in ("truncatediv", "truncatemod")] + list(_segment_all) + [
     "top_k", "softplus", "softmax", "log_softmax", "special", "approx_max_k", "approx_min_k", "in_top_k",
     "l2_normalize", "zero_fraction", "accumulate_n", "angle", "bincount", "confusion_matrix",
     "cumulative_logsumexp", "invert_permutation", "is_non_decreasing", "is_strictly_increasing", "lbeta", "polyval",

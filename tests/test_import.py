@@ -83,3 +83,11 @@ def test_an_area_imported_directly_still_reaches_the_devices():
         "import eagerflow.backends.kernels_nn  # registers into the table before any device asked for it\n"
         "print(json.dumps(ef.nn.avg_pool2d(ef.ones([1, 2, 2, 1]), 2, 2, 'VALID').numpy().ravel().tolist()))")
     assert got == [1.0]
+
+
+def test_no_top_level_names_tf_lacks():
+    # code written against eagerflow must run on TF: these live in tf.math only, truncatediv/mod at the top only
+    for name in ("floordiv", "floormod", "mod", "log", "log1p", "rsqrt", "ceil", "logical_xor", "reduce_std",
+                 "reduce_variance"):
+        assert not hasattr(ef, name) and hasattr(ef.math, name), name
+    assert hasattr(ef, "truncatediv") and not hasattr(ef.math, "truncatediv")

@@ -44,9 +44,10 @@ def test_truediv():
 
 
 def test_floordiv_floormod():
-    check_op(ef.floordiv, np.floor_divide, [(4, 5), (5,)], dtypes=("float32", "float64") + INT_DTYPES, nonzero=True)
-    check_op(ef.floormod, np.remainder, [(4, 5), (5,)], dtypes=("float32", "float64") + INT_DTYPES, nonzero=True)
-    check_op(ef.floordiv, np.floor_divide, [(4, 5), (5,)], dtypes=SIGNED_DTYPES, nonzero=True, low=-9, high=9)
+    check_op(ef.math.floordiv, np.floor_divide, [(4, 5), (5,)], dtypes=("float32", "float64") + INT_DTYPES,
+             nonzero=True)
+    check_op(ef.math.floormod, np.remainder, [(4, 5), (5,)], dtypes=("float32", "float64") + INT_DTYPES, nonzero=True)
+    check_op(ef.math.floordiv, np.floor_divide, [(4, 5), (5,)], dtypes=SIGNED_DTYPES, nonzero=True, low=-9, high=9)
     check_op(ef.math.mod, np.remainder, [(4, 5), (5,)], dtypes=SIGNED_DTYPES, nonzero=True, low=-9, high=9)
     assert_matches(ef.constant([7, -7]) // 2, np.array([3, -4], np.int32))
     assert_matches(ef.constant([7, -7]) % 3, np.array([1, 2], np.int32))
@@ -54,7 +55,7 @@ def test_floordiv_floormod():
     assert_matches(ef.math.floormod(ef.constant([-7, 7]), ef.constant([3, -3])), np.array([2, -2], np.int32))
 
 
-@pytest.mark.parametrize("fn", [ef.floordiv, ef.floormod])
+@pytest.mark.parametrize("fn", [ef.math.floordiv, ef.math.floormod])
 def test_integer_division_by_zero(fn):
     with pytest.raises(errors.InvalidArgumentError, match="Integer division by zero"):
         fn(ef.constant([1, 2]), 0)

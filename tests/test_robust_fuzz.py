@@ -140,7 +140,7 @@ UNARY = {  # name: (ef function, NumPy function, dtypes TF computes it for)
     "cos": (ef.cos, np.cos, FLOATS + ("complex64",)),
     "tanh": (ef.tanh, np.tanh, FLOATS + ("complex64",)),
     "floor": (ef.floor, np.floor, FLOATS),
-    "ceil": (ef.ceil, np.ceil, FLOATS),
+    "ceil": (ef.math.ceil, np.ceil, FLOATS),
     "round": (ef.round, np.round, FLOATS),
     "rint": (ef.math.rint, np.rint, FLOATS),
     "atan": (ef.atan, np.arctan, FLOATS),

@@ -72,7 +72,7 @@ divide = truediv
 def floordiv(x, y, name=None):
     """x // y, rounding toward minus infinity.
 
-    >>> ef.floordiv([7, -7], 2).numpy()
+    >>> ef.math.floordiv([7, -7], 2).numpy()
     array([ 3, -4], dtype=int32)
     """
     return execute("FloorDiv", (x, y))
@@ -93,7 +93,7 @@ mod = floormod
 def truncatediv(x, y, name=None):
     """x / y rounded toward zero (C's rule).
 
-    >>> ef.math.truncatediv([7, -7], 2).numpy()
+    >>> ef.truncatediv([7, -7], 2).numpy()
     array([ 3, -3], dtype=int32)
     """
     return execute("TruncateDiv", (x, y))
@@ -168,7 +168,7 @@ round = _unary("Round", "Round half to even, as TF.", 'ef.round([0.5, 1.5, 2.5])
                'array([0., 2., 2.], dtype=float32)')
 floor = _unary("Floor", "The largest integer not greater than x.", 'ef.floor([1.5, -1.5]).numpy()',
                'array([ 1., -2.], dtype=float32)')
-ceil = _unary("Ceil", "The smallest integer not less than x.", 'ef.ceil([1.5, -1.5]).numpy()',
+ceil = _unary("Ceil", "The smallest integer not less than x.", 'ef.math.ceil([1.5, -1.5]).numpy()',
               'array([ 2., -1.], dtype=float32)')
 logical_not = _unary("LogicalNot", "not x, for bool tensors.", 'ef.logical_not([True, False]).numpy()',
                      'array([False,  True])')
@@ -400,7 +400,7 @@ def logical_or(x, y, name=None):
 def logical_xor(x, y, name=None):
     """x != y for bools (TF composes it the same way).
 
-    >>> ef.logical_xor([True, True, False], [True, False, False]).numpy()
+    >>> ef.math.logical_xor([True, True, False], [True, False, False]).numpy()
     array([False,  True, False])
     """
     return logical_and(logical_or(x, y), logical_not(logical_and(x, y)))
