@@ -14,13 +14,12 @@ Ops in NOT_DIFFERENTIABLE are not recorded at all (comparisons, argmax, shapes, 
 outputs carry no gradient, as in TF.
 """
 
-import importlib
 import math
-import threading
 
 import numpy as np
 
 from eagerflow.backends.kernels import VARIABLE_UPDATES
+from eagerflow.framework.areas import Areas
 from eagerflow.framework.execute import execute
 
 __all__ = ["GRADIENTS", "NOT_DIFFERENTIABLE", "reduce_to_shape", "gradient_function", "load_areas"]
@@ -761,23 +760,8 @@ def _unsorted_segment_sum_grad(op, g):
 
 # The gradients of other areas (nn, linalg, special functions, scatters) register into the same table on the
 # first lookup that misses (`load_areas`): a program that never differentiates a convolution never imports them.
-_AREAS = ("gradients_nn", "gradients_linalg", "gradients_math", "gradients_scatter")
-_areas_loaded = False
-_areas_lock = threading.Lock()
-
-
-def load_areas():
-    """Import the gradient areas not loaded yet; True if this call loaded them."""
-    global _areas_loaded
-    if _areas_loaded:
-        return False
-    with _areas_lock:
-        if _areas_loaded:
-            return False
-        for area in _AREAS:
-            importlib.import_module(f"eagerflow.autodiff.{area}")
-        _areas_loaded = True
-    return True
+load_areas = Areas("eagerflow.autodiff", ("gradients_nn", "gradients_linalg", "gradients_math",
+                                          "gradients_scatter")).load
 
 
 def gradient_function(op):

@@ -7,11 +7,11 @@ kernels, whose first argument is the variable's own buffer.
 """
 
 import functools
-import importlib
-import threading
 import warnings
 
 import numpy as np
+
+from eagerflow.framework.areas import Areas
 
 
 __all__ = ["KERNELS", "bind", "REPLAY_UFUNCS", "load_areas", "on_new_kernels", "rerun_silenced", "DENORMAL_FLUSHED",
@@ -832,9 +832,6 @@ def bind(table, xp):
 # the same table when first needed: most programs never run most of them, and `import eagerflow` stays fast.
 # A device binds the core table at start; the first op whose kernel is missing loads the areas (`load_areas`),
 # and every bound table is extended in place, so the execute path keeps its plain dict lookups.
-_AREAS = ("kernels_nn", "kernels_linalg", "kernels_math", "kernels_signal", "kernels_scatter")
-_areas_loaded = False
-_areas_lock = threading.Lock()
 _listeners = []
 
 
@@ -843,18 +840,11 @@ def on_new_kernels(extend):
     _listeners.append(extend)
 
 
-def load_areas():
-    """Import the kernel areas and extend every bound table; True the first time (a lookup may then succeed)."""
-    global _areas_loaded
-    if _areas_loaded:
-        return False
-    with _areas_lock:
-        if _areas_loaded:
-            return False
-        for area in _AREAS:
-            importlib.import_module(f"eagerflow.backends.{area}")
-        # the whole table: an area imported directly earlier registered into it without telling the devices
-        for extend in _listeners:
-            extend(dict(KERNELS))
-        _areas_loaded = True
-    return True
+def _extend_devices():
+    # the whole table: an area imported directly earlier registered into it without telling the devices
+    for extend in _listeners:
+        extend(dict(KERNELS))
+
+
+load_areas = Areas("eagerflow.backends", ("kernels_nn", "kernels_linalg", "kernels_math", "kernels_signal",
+                                          "kernels_scatter"), then=_extend_devices).load
