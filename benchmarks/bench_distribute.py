@@ -55,16 +55,6 @@ def mirrored(args):
     x = ef.constant(rng.standard_normal((BATCH, IN)).astype(np.float32))
     y = ef.constant(rng.integers(0, OUT, size=BATCH).astype(np.int32))
 
-    def make_step(model, optimizer):
-        def step(xb, yb):
-            with ef.GradientTape() as tape:
-                logits = model(xb)
-                loss = ef.reduce_sum(ef.nn.sparse_softmax_cross_entropy_with_logits(labels=yb, logits=logits)) / BATCH
-            grads = tape.gradient(loss, model.trainable_variables)
-            optimizer.apply_gradients(zip(grads, model.trainable_variables))
-            return loss
-        return step
-
     single = make_step(*model_and_optimizer())
     strategy = ef.distribute.MirroredStrategy(["CPU:0", "CPU:1"])
     with strategy.scope():
@@ -130,13 +120,13 @@ def parameter_servers(steps):
     rng = np.random.default_rng(0)
     x = rng.standard_normal((BATCH, IN)).astype(np.float32)
     y = rng.integers(0, OUT, size=BATCH).astype(np.int32)
-    single = make_ps_step(*model_and_optimizer())
+    single = make_step(*model_and_optimizer())
     xt, yt = ef.constant(x), ef.constant(y)
     with strategy.scope():
         ps_model, ps_optimizer = model_and_optimizer()
         ps_optimizer.build(ps_model.trainable_variables)
         counter = ef.Variable(0.0)
-    ps_step = make_ps_step(ps_model, ps_optimizer)
+    ps_step = make_step(ps_model, ps_optimizer)
 
     def worker_fn():
         return ps_step(ef.constant(x), ef.constant(y))
@@ -176,7 +166,8 @@ def parameter_servers(steps):
     ray.shutdown()
 
 
-def make_ps_step(model, optimizer):
+def make_step(model, optimizer):
+    """One training step of `model` (the same under one device, MirroredStrategy and a PS worker)."""
     def step(xb, yb):
         with ef.GradientTape() as tape:
             logits = model(xb)

@@ -6,14 +6,13 @@ one there), large ones split by the `variable_partitioner` into a `ShardedVariab
 workers through a `ClusterCoordinator`; on a worker `strategy.run(fn, args)` calls `fn` as its one replica.
 """
 
-import contextlib
 import math
 
 from eagerflow import errors
 from eagerflow.device import context, registry
 from eagerflow.device import spec as _spec
 from eagerflow.distribute import ps_values
-from eagerflow.distribute.strategy import Strategy, _Distribution, _distribution, _variable_creator
+from eagerflow.distribute.strategy import Strategy
 from eagerflow.variables import Variable
 
 __all__ = ["ParameterServerStrategy", "Partitioner", "FixedShardsPartitioner", "MinSizePartitioner",
@@ -214,23 +213,7 @@ class ParameterServerStrategy(Strategy):
             ps_values._proxies[key] = v
         return v
 
-    # ------------------------------------------------------------------ scope / run
-    @contextlib.contextmanager
-    def scope(self):
-        d = _state.distribution
-        if d is not None and d.strategy is not self and d.strategy is not None:
-            raise RuntimeError(f"Mixing different tf.distribute.Strategy objects: {d.strategy!r} is already in "
-                               f"scope. Leave its scope first.")
-        if d is not None and d.strategy is self:
-            yield self
-            return
-        with _distribution(_Distribution(self)):
-            _state.variable_creator = _variable_creator
-            try:
-                yield self
-            finally:
-                _state.variable_creator = None
-
+    # ------------------------------------------------------------------ run (`scope` is Strategy's)
     def run(self, fn, args=(), kwargs=None, options=None):
         """`fn(*args, **kwargs)` as this worker's one replica (call it inside a scheduled function)."""
         return Strategy.run(self, fn, args, kwargs, options)
