@@ -27,6 +27,7 @@ import weakref
 
 import numpy as np
 
+from eagerflow import dtypes
 from eagerflow.framework import recording
 from eagerflow.framework.execute import convert_to_tensor, is_tensor_like, wrap
 from eagerflow.framework.tensor import Tensor
@@ -204,7 +205,7 @@ class ConcreteFunction:
         lines.append(f"  {_output_text(self._output_structure)}")
         lines.append("Captures:")
         variables = self._plan.captured_variables() if self._plan is not None else []
-        lines.extend(f"  {id(v)}: TensorSpec(shape=(), dtype=tf.resource, name=None)" for v in variables)
+        lines.extend(f"  {id(v)}: TensorSpec(shape=(), dtype={dtypes.resource!r}, name=None)" for v in variables)
         if not variables:
             lines.append("  None")
         return "\n".join(lines)
@@ -214,6 +215,9 @@ class ConcreteFunction:
 
     def __call__(self, *args, **kwargs):
         return self._owner(*args, **kwargs)
+
+    def __str__(self):
+        return f"ConcreteFunction {self.function_type_text}"
 
     def __repr__(self):
         params = ", ".join(f"{name}: {_spec_text(key)}" for name, _, key in self._parameters)
