@@ -9,9 +9,16 @@ __all__ = ["clip_by_norm", "clip_by_global_norm", "global_norm"]
 def clip_by_norm(t, clip_norm, axes=None, name=None):
     """`t` scaled so that its L2 norm (across `axes`, all by default) is at most `clip_norm`.
 
+    An `ef.IndexedSlices` is clipped by the norm of its values (each repeated row counted apart) and stays an
+    IndexedSlices, as TF.
+
     >>> ef.clip_by_norm([3.0, 4.0], 1.0).numpy()   # norm 5 -> 1
     array([0.6, 0.8], dtype=float32)
     """
+    from eagerflow.framework.indexed_slices import IndexedSlices
+
+    if isinstance(t, IndexedSlices):
+        return t.with_values(clip_by_norm(t.values, clip_norm, axes))
     values = convert_to_tensor(t)
     l2sum = math_ops.reduce_sum(values * values, axis=axes, keepdims=True)
     positive = math_ops.greater(l2sum, 0)

@@ -1,6 +1,7 @@
 """`Adagrad`, Keras 3's update rule."""
 
 from eagerflow.ops import math_ops
+from eagerflow.optimizers import sparse_rules as sr
 from eagerflow.optimizers.optimizer import Optimizer
 
 __all__ = ["Adagrad"]
@@ -15,6 +16,8 @@ class Adagrad(Optimizer):
     >>> round(float(w[0]), 4)
     0.9047
     """
+
+    _SPARSE = True  # update_step follows Keras's rules for an IndexedSlices gradient (sparse_rules)
 
     _CONFIG = ('initial_accumulator_value', 'epsilon')
 
@@ -33,6 +36,6 @@ class Adagrad(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         accumulator = self._accumulators[self._trainable_variables_indices[id(variable)]]
-        accumulator.assign_add(math_ops.square(gradient))
-        variable.assign_sub((learning_rate * gradient) / math_ops.sqrt(accumulator + self._scalar(variable,
-                                                                                                   self.epsilon)))
+        sr.assign(accumulator, sr.square(gradient), "assign_add")
+        denominator = math_ops.sqrt(accumulator + self._scalar(variable, self.epsilon))
+        sr.assign(variable, sr.divide(sr.multiply(learning_rate, gradient), denominator), "assign_sub")

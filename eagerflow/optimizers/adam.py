@@ -3,6 +3,7 @@
 import numpy as np
 
 from eagerflow.ops import math_ops
+from eagerflow.optimizers import sparse_rules as sr
 from eagerflow.optimizers.optimizer import Optimizer
 
 __all__ = ["Adam", "AdamW"]
@@ -24,6 +25,8 @@ class Adam(Optimizer):
     >>> [v.path for v in opt.variables]
     ['adam/iteration', 'adam/learning_rate', 'adam/w_0_momentum', 'adam/w_0_velocity']
     """
+
+    _SPARSE = True  # update_step follows Keras's rules for an IndexedSlices gradient (sparse_rules)
 
     _CONFIG = ('beta_1', 'beta_2', 'epsilon', 'amsgrad')
 
@@ -64,8 +67,8 @@ class Adam(Optimizer):
         m = self._momentums[index]
         v = self._velocities[index]
         alpha = self._alpha(variable, learning_rate)
-        m.assign_add((gradient - m) * self._scalar(variable, 1 - self.beta_1))
-        v.assign_add((math_ops.square(gradient) - v) * self._scalar(variable, 1 - self.beta_2))
+        m.assign_add(sr.subtract(gradient, m) * self._scalar(variable, 1 - self.beta_1))
+        v.assign_add(sr.subtract(sr.square(gradient), v) * self._scalar(variable, 1 - self.beta_2))
         if self.amsgrad:
             v_hat = self._velocity_hats[index]
             v_hat.assign(math_ops.maximum(v_hat, v))

@@ -11,6 +11,7 @@ from eagerflow.keras_variables import Variable as KerasVariable
 from eagerflow.keras_variables import unwrap
 from eagerflow.module import name_scope
 from eagerflow.ops import array_ops, math_ops
+from eagerflow.optimizers import sparse_rules as sr
 from eagerflow.optimizers.optimizer import Optimizer
 from eagerflow.optimizers.schedules import LearningRateSchedule
 from eagerflow.variables import Variable
@@ -43,6 +44,8 @@ class Adadelta(_StepOptimizer):
     0.998586
     """
 
+    _SPARSE = True  # update_step follows Keras's rules for an IndexedSlices gradient (sparse_rules)
+
     _CONFIG = ("rho", "epsilon")
 
     def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7, name=None, **kwargs):
@@ -56,10 +59,10 @@ class Adadelta(_StepOptimizer):
         acc, acc_delta = self._accumulated_grads[i], self._accumulated_delta_vars[i]
         s = self._scalar
         rho, one_minus_rho, eps = s(variable, self.rho), s(variable, 1 - self.rho), s(variable, self.epsilon)
-        acc.assign(rho * acc + one_minus_rho * math_ops.square(gradient))
-        delta = -(math_ops.sqrt(acc_delta + eps) * gradient) / math_ops.sqrt(acc + eps)
-        acc_delta.assign(rho * acc_delta + one_minus_rho * math_ops.square(delta))
-        variable.assign_add(learning_rate * delta)
+        acc.assign(sr.add(rho * acc, sr.multiply(one_minus_rho, sr.square(gradient))))
+        delta = sr.negative(sr.divide(sr.multiply(math_ops.sqrt(acc_delta + eps), gradient), math_ops.sqrt(acc + eps)))
+        acc_delta.assign(sr.add(rho * acc_delta, sr.multiply(one_minus_rho, sr.square(delta))))
+        sr.assign(variable, sr.multiply(learning_rate, delta), "assign_add")
 
 
 class Adamax(_StepOptimizer):
@@ -72,6 +75,8 @@ class Adamax(_StepOptimizer):
     >>> round(float(w[0]), 6)
     0.9
     """
+
+    _SPARSE = True  # update_step follows Keras's rules for an IndexedSlices gradient (sparse_rules)
 
     _CONFIG = ("beta_1", "beta_2", "epsilon")
 
@@ -86,8 +91,8 @@ class Adamax(_StepOptimizer):
         dt = _np(variable)
         b1_power = np.power(dt(self.beta_1), dt(self._step))
         s = self._scalar
-        m.assign_add((gradient - m) * s(variable, 1 - self.beta_1))
-        u.assign(math_ops.maximum(s(variable, self.beta_2) * u, math_ops.abs(gradient)))
+        m.assign_add(sr.subtract(gradient, m) * s(variable, 1 - self.beta_1))
+        u.assign(sr.maximum(s(variable, self.beta_2) * u, sr.abs(gradient)))
         variable.assign_sub((learning_rate * m) / (float(dt(1) - b1_power) * (u + s(variable, self.epsilon))))
 
 
@@ -100,6 +105,8 @@ class Nadam(_StepOptimizer):
     >>> round(float(w[0]), 5)
     0.89372
     """
+
+    _SPARSE = True  # update_step follows Keras's rules for an IndexedSlices gradient (sparse_rules)
 
     _CONFIG = ("beta_1", "beta_2", "epsilon")
 
@@ -117,9 +124,10 @@ class Nadam(_StepOptimizer):
     def _prepare(self, learning_rate):
         super()._prepare(learning_rate)
         dt = _np(self._u_product)
-        # Keras: u_product *= beta_1 * (1 - 0.5 * 0.96 ** t), once per step before the updates
-        factor = dt(self.beta_1) * (dt(1.0) - dt(0.5) * np.power(dt(0.96), dt(self._step)))
-        self._u_product.assign(self._u_product * float(factor))
+        # Keras: u_product = u_product * beta_1 * (1 - 0.5 * 0.96 ** t), left to right, once per step before
+        # the updates
+        factor = dt(1.0) - dt(0.5) * np.power(dt(0.96), dt(self._step))
+        self._u_product.assign(self._u_product * float(dt(self.beta_1)) * float(factor))
         self._u_product_host = dt(self._u_product.numpy())
 
     def update_step(self, gradient, variable, learning_rate):
@@ -132,10 +140,10 @@ class Nadam(_StepOptimizer):
         u_product_t = dt(self._u_product_host)
         u_product_t_1 = u_product_t * u_t_1
         b2_power = np.power(b2, t)
-        m.assign_add((gradient - m) * float(dt(1) - b1))
-        v.assign_add((math_ops.square(gradient) - v) * float(dt(1) - b2))
-        m_hat = (float(u_t_1) * m) / float(dt(1) - u_product_t_1) + (float(dt(1) - u_t) * gradient) / float(
-            dt(1) - u_product_t)
+        m.assign_add(sr.subtract(gradient, m) * float(dt(1) - b1))
+        v.assign_add(sr.subtract(sr.square(gradient), v) * float(dt(1) - b2))
+        m_hat = sr.add((float(u_t_1) * m) / float(dt(1) - u_product_t_1),
+                       sr.divide(sr.multiply(float(dt(1) - u_t), gradient), float(dt(1) - u_product_t)))
         v_hat = v / float(dt(1) - b2_power)
         variable.assign_sub((m_hat * learning_rate) / (math_ops.sqrt(v_hat) + self._scalar(variable, self.epsilon)))
 
@@ -149,6 +157,8 @@ class Ftrl(_StepOptimizer):
     >>> round(float(w[0]), 5)
     0.60314
     """
+
+    _SPARSE = True  # update_step follows Keras's rules for an IndexedSlices gradient (sparse_rules)
 
     _CONFIG = ("learning_rate_power", "initial_accumulator_value", "l1_regularization_strength",
                "l2_regularization_strength", "l2_shrinkage_regularization_strength", "beta")
@@ -186,8 +196,8 @@ class Ftrl(_StepOptimizer):
         lr_power = s(variable, self.learning_rate_power)
         dt = _np(variable)  # Keras: l2 + beta / (2 lr), in the variable's precision
         l2 = float(dt(self.l2_regularization_strength) + dt(self.beta) / (dt(2.0) * dt(learning_rate)))
-        grad_to_use = gradient + s(variable, 2 * self.l2_shrinkage_regularization_strength) * variable
-        new_accum = accum + math_ops.square(gradient)
+        grad_to_use = sr.add(gradient, s(variable, 2 * self.l2_shrinkage_regularization_strength) * variable)
+        new_accum = sr.add(accum, sr.square(gradient))
         linear.assign_add(grad_to_use - ((math_ops.pow(new_accum, -lr_power) - math_ops.pow(accum, -lr_power))
                                          / learning_rate) * variable)
         quadratic = math_ops.pow(new_accum, -lr_power) / learning_rate + 2 * l2
@@ -207,6 +217,8 @@ class Lion(_StepOptimizer):
     array([0.9, 1.1], dtype=float32)
     """
 
+    _SPARSE = True  # update_step follows Keras's rules for an IndexedSlices gradient (sparse_rules)
+
     _CONFIG = ("beta_1", "beta_2")
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.99, name=None, **kwargs):
@@ -221,8 +233,9 @@ class Lion(_StepOptimizer):
         m = self._momentums[self._index(variable)]
         dt = _np(variable)
         b1, b2 = dt(self.beta_1), dt(self.beta_2)
-        variable.assign_sub(learning_rate * math_ops.sign(m * float(b1) + gradient * float(dt(1.0) - b1)))
-        m.assign(m * float(b2) + gradient * float(dt(1.0) - b2))
+        direction = math_ops.sign(sr.add(m * float(b1), sr.multiply(gradient, float(dt(1.0) - b1))))
+        variable.assign_sub(learning_rate * direction)
+        m.assign(sr.add(m * float(b2), sr.multiply(gradient, float(dt(1.0) - b2))))
 
 
 class Lamb(_StepOptimizer):
@@ -234,6 +247,8 @@ class Lamb(_StepOptimizer):
     >>> w.numpy().round(4)
     array([2.6464, 3.6464], dtype=float32)
     """
+
+    _SPARSE = True  # update_step follows Keras's rules for an IndexedSlices gradient (sparse_rules)
 
     _CONFIG = ("beta_1", "beta_2", "epsilon")
 
@@ -249,8 +264,8 @@ class Lamb(_StepOptimizer):
         t = dt(self._step)
         b1_power, b2_power = np.power(dt(self.beta_1), t), np.power(dt(self.beta_2), t)
         s = self._scalar
-        m.assign_add((gradient - m) * s(variable, 1 - self.beta_1))
-        v.assign_add((math_ops.square(gradient) - v) * s(variable, 1 - self.beta_2))
+        m.assign_add(sr.subtract(gradient, m) * s(variable, 1 - self.beta_1))
+        v.assign_add(sr.subtract(sr.square(gradient), v) * s(variable, 1 - self.beta_2))
         m_hat = m / float(dt(1.0) - b1_power)
         v_sqrt = math_ops.sqrt(v / float(dt(1.0) - b2_power)) + s(variable, self.epsilon)
         update = m_hat / v_sqrt
@@ -274,6 +289,8 @@ class Adafactor(_StepOptimizer):
            [2.7261, 3.7261]], dtype=float32)
     """
 
+    _SPARSE = True  # update_step follows Keras's rules for an IndexedSlices gradient (sparse_rules)
+
     _CONFIG = ("beta_2_decay", "epsilon_1", "epsilon_2", "clip_threshold", "relative_step")
 
     def __init__(self, learning_rate=0.001, beta_2_decay=-0.8, epsilon_1=1e-30, epsilon_2=1e-3, clip_threshold=1.0,
@@ -288,9 +305,13 @@ class Adafactor(_StepOptimizer):
         for reference in var_list:
             var = unwrap(reference)
             shape = tuple(var.shape.as_list())
-            # Keras names them after the variable: a Keras variable's name, an ef.Variable's with '/' as '_'
-            label = reference.name if isinstance(reference, KerasVariable) else \
-                var.name.split(":")[0].replace("/", "_")
+            # Keras names them after the variable's name, as it is (an ef.Variable's keeps its ':0'); a name
+            # with '/' is refused as Keras refuses it
+            label = reference.name if isinstance(reference, KerasVariable) else var.name
+            if "/" in label:
+                raise ValueError(f"Argument `name` must be a string and cannot contain character `/`. Received: "
+                                 f"name={label} (Adafactor names its factored slots after the variable; create "
+                                 f"the variable outside name scopes or as a Keras variable)")
             with name_scope(f"{self.name}/"):
                 if len(shape) < 2:
                     r = Variable(0, name=label, trainable=False)
@@ -323,7 +344,7 @@ class Adafactor(_StepOptimizer):
         rho_t = min(lr, inv_sqrt_t)
         rms_w = math_ops.sqrt(math_ops.reduce_mean(math_ops.square(variable)))
         alpha_t = math_ops.maximum(self._scalar(variable, self.epsilon_2), rms_w) * float(rho_t)
-        squared = math_ops.square(gradient) + self._scalar(variable, self.epsilon_1)
+        squared = sr.add(sr.square(gradient), self._scalar(variable, self.epsilon_1))
         beta_2_t = dt(1) - np.power(t, dt(self.beta_2_decay))
         if len(variable.shape) >= 2:
             r.assign(float(beta_2_t) * r + float(dt(1) - beta_2_t) * math_ops.reduce_mean(squared, axis=-1))
@@ -332,10 +353,11 @@ class Adafactor(_StepOptimizer):
                      * array_ops.expand_dims(c, -2))
         else:
             v.assign(float(beta_2_t) * v + float(dt(1) - beta_2_t) * squared)
-        u = gradient / math_ops.sqrt(v)
-        rms_u = math_ops.sqrt(math_ops.reduce_mean(math_ops.square(u)))
-        u_hat = u / math_ops.maximum(array_ops.ones_like(rms_u), rms_u / self._scalar(variable, self.clip_threshold))
-        variable.assign_sub(alpha_t * u_hat)
+        u = sr.divide(gradient, math_ops.sqrt(v))
+        rms_u = math_ops.sqrt(sr.mean(sr.square(u)))
+        u_hat = sr.divide(u, math_ops.maximum(array_ops.ones_like(rms_u),
+                                              rms_u / self._scalar(variable, self.clip_threshold)))
+        sr.assign(variable, sr.multiply(alpha_t, u_hat), "assign_sub")
 
 
 class ScheduleFreeAdamW(_StepOptimizer):

@@ -35,7 +35,7 @@ from eagerflow.framework.tensor import Tensor
 from eagerflow.keras_variables import Variable as KerasVariable
 from eagerflow.keras_variables import unwrap
 from eagerflow.module import name_scope, unique_name
-from eagerflow.ops import array_ops, math_ops
+from eagerflow.ops import array_ops, clip_ops, math_ops
 from eagerflow.optimizers.schedules import LearningRateSchedule
 from eagerflow.variables import Variable, VariableAggregation
 
@@ -329,6 +329,11 @@ class Optimizer:
         grads, trainable_variables = self._filter_empty_gradients(grads, trainable_variables)
         grads = [self._as_gradient(g, v) for g, v in zip(grads, trainable_variables)]
         if self.loss_scale_factor is not None:
+            if any(not isinstance(g, Tensor) for g in grads):  # as Keras on TF: `g / scale` of an IndexedSlices
+                raise TypeError(f"unsupported operand type(s) for /: 'IndexedSlices' and 'float': optimizer "
+                                f"{self.name!r} divides each gradient by loss_scale_factor="
+                                f"{self.loss_scale_factor}; pass ef.convert_to_tensor(gradient) for an "
+                                f"IndexedSlices gradient, or use LossScaleOptimizer")
             grads = [g / self._scalar(v, self.loss_scale_factor) for g, v in zip(grads, trainable_variables)]
         grads = self._clip_gradients(grads)
         lr = self._current_learning_rate()
@@ -444,8 +449,7 @@ class Optimizer:
     def _keeps_sparse(self, g):
         from eagerflow.framework.indexed_slices import IndexedSlices
 
-        return (isinstance(g, IndexedSlices) and self._SPARSE and not (self.clipnorm or self.clipvalue or
-                self.global_clipnorm) and self.weight_decay is None and self.loss_scale_factor is None)
+        return isinstance(g, IndexedSlices) and self._SPARSE
 
     def _as_gradient(self, g, v):
         if self._keeps_sparse(g):
@@ -480,19 +484,19 @@ class Optimizer:
         return kept_grads, kept_vars
 
     def _clip_gradients(self, grads):
+        """Keras's clipping on TF: clipnorm and clipvalue keep an IndexedSlices sparse (its norm counts each
+        repeated row apart), global_clipnorm gives dense gradients."""
+        from eagerflow.optimizers import sparse_rules as sr
+
         if self.clipnorm and self.clipnorm > 0:
-            out = []
-            for g in grads:
-                norm = math.sqrt(float(math_ops.reduce_sum(math_ops.square(g))._host()))
-                out.append(g * (self.clipnorm / max(norm, self.clipnorm)) if norm > self.clipnorm else g)
-            return out
+            return [clip_ops.clip_by_norm(g, self.clipnorm) for g in grads]
         if self.global_clipnorm and self.global_clipnorm > 0:
-            total = math.sqrt(sum(float(math_ops.reduce_sum(math_ops.square(g))._host()) for g in grads))
+            total = math.sqrt(sum(float(math_ops.reduce_sum(convert_to_tensor(sr.square(g)))._host()) for g in grads))
             scale = self.global_clipnorm * min(1.0 / total if total else math.inf, 1.0 / self.global_clipnorm)
-            return [g * scale for g in grads]
+            return [convert_to_tensor(g) * scale for g in grads]
         if self.clipvalue and self.clipvalue > 0:
             c = self.clipvalue
-            return [math_ops.clip_by_value(g, -c, c) for g in grads]
+            return [sr.clip(g, -c, c) for g in grads]
         return grads
 
     def update_step(self, gradient, variable, learning_rate):

@@ -1,6 +1,7 @@
 """`RMSprop`, Keras 3's update rule."""
 
 from eagerflow.ops import math_ops
+from eagerflow.optimizers import sparse_rules as sr
 from eagerflow.optimizers.optimizer import Optimizer
 
 __all__ = ["RMSprop"]
@@ -19,6 +20,8 @@ class RMSprop(Optimizer):
     >>> round(float(w), 5)
     9.68377
     """
+
+    _SPARSE = True  # update_step follows Keras's rules for an IndexedSlices gradient (sparse_rules)
 
     _CONFIG = ('rho', 'momentum', 'epsilon', 'centered')
 
@@ -44,17 +47,17 @@ class RMSprop(Optimizer):
         s = self._scalar
         rho, one_minus_rho = s(variable, self.rho), s(variable, 1 - self.rho)
         velocity = self._velocities[index]
-        velocity.assign(rho * velocity + one_minus_rho * math_ops.square(gradient))
+        velocity.assign(sr.add(rho * velocity, sr.multiply(one_minus_rho, sr.square(gradient))))
         if self.centered:
             average = self._average_gradients[index]
-            average.assign(rho * average + one_minus_rho * gradient)
+            average.assign(sr.add(rho * average, sr.multiply(one_minus_rho, gradient)))
             denominator = velocity - math_ops.square(average) + s(variable, self.epsilon)
         else:
             denominator = velocity + s(variable, self.epsilon)
-        increment = (learning_rate * gradient) / math_ops.sqrt(denominator)
+        increment = sr.divide(sr.multiply(learning_rate, gradient), math_ops.sqrt(denominator))
         if self.momentum > 0:
             momentum = self._momentums[index]
-            momentum.assign(s(variable, self.momentum) * momentum + increment)
+            momentum.assign(sr.add(s(variable, self.momentum) * momentum, increment))
             variable.assign_sub(momentum)
         else:
-            variable.assign_sub(increment)
+            sr.assign(variable, increment, "assign_sub")

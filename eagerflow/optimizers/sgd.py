@@ -2,9 +2,7 @@
 
 import numbers
 
-from eagerflow.framework.execute import convert_to_tensor
-from eagerflow.framework.tensor import Tensor
-from eagerflow.ops import array_ops
+from eagerflow.optimizers import sparse_rules as sr
 from eagerflow.optimizers.optimizer import Optimizer
 
 __all__ = ["SGD"]
@@ -41,18 +39,13 @@ class SGD(Optimizer):
     _SPARSE = True
 
     def update_step(self, gradient, variable, learning_rate):
-        if not isinstance(gradient, Tensor):  # an IndexedSlices: as Keras, a scatter update without momentum
-            if self.momentum == 0:
-                variable.scatter_nd_sub(array_ops.expand_dims(gradient.indices, -1), gradient.values * learning_rate)
-                return
-            gradient = convert_to_tensor(gradient)
-        if self.momentum == 0:
-            variable.assign_sub(gradient * learning_rate)
+        if self.momentum == 0:  # an IndexedSlices gradient: a scatter update of its rows
+            sr.assign(variable, sr.multiply(gradient, learning_rate), "assign_sub")
             return
         m = self.momentums[self._trainable_variables_indices[id(variable)]]
         momentum = self._scalar(variable, self.momentum)
-        m.assign(m * momentum - gradient * learning_rate)
+        m.assign(sr.subtract(m * momentum, sr.multiply(gradient, learning_rate)))
         if self.nesterov:
-            variable.assign_add(m * momentum - gradient * learning_rate)
+            variable.assign_add(sr.subtract(m * momentum, sr.multiply(gradient, learning_rate)))
         else:
             variable.assign_add(m)
