@@ -13,6 +13,7 @@ again. So a read either was counted before the writer looked (the writer then wr
 buffer), or it sees the flag and gets the finished value: never a torn or a later-changing one.
 """
 
+import enum
 import functools
 import itertools
 import sys
@@ -39,23 +40,96 @@ _getrefcount = sys.getrefcount
 _uids = itertools.count(1)
 
 
-class VariableSynchronization:
-    """When a distributed variable's replicas are synchronized, as `tf.VariableSynchronization` (plain ints here).
+class VariableSynchronization(enum.Enum):
+    """When a distributed variable's replicas are synchronized, as `tf.VariableSynchronization`.
 
     >>> v = ef.Variable(1.0, synchronization=ef.VariableSynchronization.ON_READ)
-    >>> v.synchronization == ef.VariableSynchronization.ON_READ, v.trainable   # ON_READ: not trainable by default
-    (True, False)
+    >>> v.synchronization, v.trainable   # ON_READ: not trainable by default
+    (<VariableSynchronization.ON_READ: 3>, False)
     """
-    AUTO, NONE, ON_WRITE, ON_READ = range(4)
+    AUTO = 0
+    NONE = 1
+    ON_WRITE = 2
+    ON_READ = 3
 
 
-class VariableAggregation:
-    """How a distributed variable's replica updates are combined, as `tf.VariableAggregation` (plain ints here).
+class _SameValueAcrossVersions:
+    """TF has two aggregation enums: `tf.VariableAggregation` (its class is `VariableAggregationV2`) and
+    the older one a variable gets by default; their members compare equal by value, as in TF."""
 
-    >>> ef.Variable(1.0, aggregation=ef.VariableAggregation.MEAN).aggregation == ef.VariableAggregation.MEAN
-    True
+    def __eq__(self, other):
+        if self is other:
+            return True
+        if isinstance(other, (VariableAggregationV2, _VariableAggregationV1)):
+            return self.value == other.value
+        return False
+
+    def __hash__(self):
+        return hash(self.value)
+
+
+class VariableAggregationV2(_SameValueAcrossVersions, enum.Enum):
+    """How a distributed variable's replica updates are combined, as `tf.VariableAggregation`.
+
+    >>> ef.Variable(1.0, aggregation=ef.VariableAggregation.MEAN).aggregation
+    <VariableAggregationV2.MEAN: 2>
     """
-    NONE, SUM, MEAN, ONLY_FIRST_REPLICA = range(4)
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+
+
+class _VariableAggregationV1(_SameValueAcrossVersions, enum.Enum):
+    """What a variable created without `aggregation=` shows: TF's older enum, `VariableAggregation.NONE`."""
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+    ONLY_FIRST_TOWER = 3
+
+
+_VariableAggregationV1.__name__ = "VariableAggregation"  # its repr, as TF's: <VariableAggregation.NONE: 0>
+VariableAggregation = VariableAggregationV2
+
+
+def _as_synchronization(value, name):
+    """`synchronization=` as its enum (None is AUTO); TF also takes the integer value outside a strategy."""
+    if type(value) is VariableSynchronization:
+        return value
+    if value is None:
+        return VariableSynchronization.AUTO
+    try:
+        return VariableSynchronization(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"Invalid variable synchronization mode: {value} for variable: {name}. Pass one of "
+                         f"ef.VariableSynchronization.AUTO, NONE, ON_WRITE or ON_READ.") from None
+
+
+def _as_aggregation(value, name):
+    """`aggregation=` as its enum (None is the default NONE); TF also takes the integer value."""
+    if type(value) is VariableAggregationV2 or type(value) is _VariableAggregationV1:
+        return value
+    if value is None:
+        return _VariableAggregationV1.NONE
+    try:
+        return VariableAggregationV2(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"Invalid variable aggregation mode: {value} for variable: {name}. Pass one of "
+                         f"ef.VariableAggregation.NONE, SUM, MEAN or ONLY_FIRST_REPLICA.") from None
+
+
+def check_distributed_modes(kwargs):
+    """Under a distribution strategy TF takes only the enums themselves for these two arguments."""
+    name = kwargs.get("name")
+    sync = kwargs.get("synchronization", VariableSynchronization.AUTO)
+    if type(sync) is not VariableSynchronization:
+        raise ValueError(f"Invalid variable synchronization mode: {sync} for variable: {name}. Under a strategy "
+                         f"pass the enum itself, e.g. ef.VariableSynchronization.ON_READ.")
+    agg = kwargs.get("aggregation", _VariableAggregationV1.NONE)
+    if agg is not None and type(agg) is not VariableAggregationV2 and type(agg) is not _VariableAggregationV1:
+        raise ValueError(f"Invalid variable aggregation mode: {agg} for variable: {name}. Under a strategy "
+                         f"pass the enum itself, e.g. ef.VariableAggregation.SUM.")
 
 
 def _unshared_count():
@@ -100,7 +174,7 @@ class Variable(TensorOperators):
 
     def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
-                 synchronization=VariableSynchronization.AUTO, aggregation=VariableAggregation.NONE,
+                 synchronization=VariableSynchronization.AUTO, aggregation=_VariableAggregationV1.NONE,
                  shape=None, experimental_enable_variable_lifting=True):
         if initial_value is None:
             raise ValueError("initial_value must be specified: ef.Variable(initial_value, ...).")
@@ -121,9 +195,8 @@ class Variable(TensorOperators):
         if shape is not None and not declared.is_compatible_with(value._value.shape):
             raise ValueError(f"The initial value's shape ({TensorShape(value._value.shape)}) is not compatible "
                              f"with the explicitly supplied `shape` argument ({declared}).")
-        if synchronization == VariableSynchronization.ON_READ and trainable:
-            raise ValueError("Synchronization value can be set to VariableSynchronization.ON_READ only for "
-                             "non-trainable variables. Pass trainable=False.")
+        synchronization = _as_synchronization(synchronization, name)
+        aggregation = _as_aggregation(aggregation, name)
         device, reason = placement.place("VarHandleOp", value._dtype) if _switches.active else (
             placement.default_device(value._dtype), placement.DTYPE_DEFAULT)
         self._device = device

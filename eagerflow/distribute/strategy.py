@@ -28,7 +28,7 @@ from eagerflow.framework.execute import convert_to_tensor, is_tensor_like
 from eagerflow.framework.tensor import Tensor
 from eagerflow.framework.tensor_spec import TensorSpec
 from eagerflow.keras_variables import unwrap
-from eagerflow.variables import VariableSynchronization
+from eagerflow.variables import VariableSynchronization, check_distributed_modes
 
 __all__ = ["ReduceOp", "Strategy", "MirroredStrategy", "OneDeviceStrategy", "ReplicaContext", "StrategyExtended",
            "get_strategy", "has_strategy", "in_cross_replica_context", "get_replica_context",
@@ -200,7 +200,11 @@ class Strategy:
                 _state.variable_creator = None
 
     def _create_variable(self, args, kwargs):
-        on_read = kwargs.get("synchronization", VariableSynchronization.AUTO) == VariableSynchronization.ON_READ
+        check_distributed_modes(kwargs)
+        sync = kwargs.get("synchronization", VariableSynchronization.AUTO)
+        on_read = sync is VariableSynchronization.ON_READ
+        if sync is VariableSynchronization.AUTO:  # TF: a mirrored variable shows the mode AUTO resolves to
+            kwargs = {**kwargs, "synchronization": VariableSynchronization.ON_WRITE}
         cls = SyncOnReadVariable if on_read else MirroredVariable
         saved = _state.variable_creator
         _state.variable_creator = None  # the components are plain variables
