@@ -11,6 +11,7 @@ import warnings
 
 import numpy as np
 
+from eagerflow.backends import nan_order
 from eagerflow.framework.areas import Areas
 
 
@@ -504,35 +505,20 @@ def _descending_order(xp, x, axis):
     return xp.argsort(-key, axis=axis, kind="stable")
 
 
-def _nan_descending_order(xp, x, axis):
-    """TF's order of values holding NaN: its CPU top_k sorts with `a > b`, under which a NaN is equivalent
-    to every value, so where NaNs land depends on the algorithm's steps. For rows of up to 16 values (where
-    libstdc++'s sort is an insertion sort) those steps are replayed here, on the host, one Python sort per
-    row; longer rows keep NumPy's stable order (docs/differences_from_tensorflow.md)."""
-    if x.shape[axis] > 16:
-        key = xp.where(xp.isnan(x), xp.asarray(float("-inf"), dtype=x.dtype), x)
-        return xp.argsort(-key, axis=axis, kind="stable")
+def _nan_descending_order(xp, x, axis, k=None):
+    """TF's order of values holding NaN (see nan_order), row by row on the host; `k` as top_k's."""
     host = np.moveaxis(np.asarray(x.get() if hasattr(x, "get") else x, dtype=np.float64), axis, -1)
-    rows = host.reshape(-1, host.shape[-1])
-    order = np.array([_insertion_order(row) for row in rows], dtype=np.int64).reshape(host.shape)
+    rows = host.reshape(-1, host.shape[-1]).tolist()
+    n = host.shape[-1]
+    if k is None or k >= n:
+        order = [nan_order.sort_order(row) for row in rows]
+    elif k == 1:
+        lanes = 32 // x.dtype.itemsize if x.dtype.itemsize > 2 else 8  # AVX lanes (16-bit floats: 8 floats)
+        order = [[nan_order.top_1_index(row, lanes)] for row in rows]
+    else:
+        order = [nan_order.top_n_order(row, k) for row in rows]
+    order = np.array(order, dtype=np.int64).reshape(host.shape[:-1] + (len(order[0]),))
     return xp.asarray(np.moveaxis(order, -1, axis))
-
-
-def _insertion_order(keys):
-    """The permutation libstdc++'s insertion sort (std::sort below 17 elements) gives `keys` under `a > b`."""
-    seq = list(range(len(keys)))
-    for i in range(1, len(seq)):
-        val = seq[i]
-        if keys[val] > keys[seq[0]]:
-            seq[1:i + 1] = seq[:i]
-            seq[0] = val
-        else:
-            j = i
-            while keys[val] > keys[seq[j - 1]]:
-                seq[j] = seq[j - 1]
-                j -= 1
-            seq[j] = val
-    return seq
 
 
 def _sort(xp, x, axis=-1, descending=False):
@@ -555,7 +541,10 @@ def _top_k(xp, x, k, sorted=True):
     k in the order they stand in `x` (TF leaves that order unspecified)."""
     if k > x.shape[-1]:
         raise ValueError(f"input must have at least k={k} columns, got shape {tuple(x.shape)}")
-    idx = _descending_order(xp, x, -1)[..., :k]
+    if k and x.dtype.kind in "fV" and bool(xp.isnan(x).any()):
+        idx = _nan_descending_order(xp, x, -1, k)
+    else:
+        idx = _descending_order(xp, x, -1)[..., :k]
     if not sorted:
         idx = xp.sort(idx, axis=-1)
     return xp.take_along_axis(x, idx, axis=-1), idx.astype("int32")

@@ -1,0 +1,199 @@
+"""TF's CPU order of a row holding NaN, for `sort`, `argsort` and `top_k`.
+
+TF's top_k kernel compares with `<` (`comp(a, b)` is `x[b] < x[a]`), under which a NaN is neither above nor
+below any value, so where NaNs end up is decided by the steps of the algorithm that runs: libstdc++'s
+`std::sort` (introsort) when k is the row's length (every sort and argsort), TF's `gtl::TopN` heap for a
+smaller k, and Eigen's max reduction for k = 1. Those steps are replayed here, on the host, one row at a time in
+Python: rows holding NaN are rare, and only they come here. Each function returns the row's indices.
+"""
+
+import math
+
+_THRESHOLD = 16  # libstdc++'s _S_threshold: below it introsort leaves the range to insertion sort
+
+
+def sort_order(keys):
+    """The indices TF's top_k gives when k is the row's length: `std::sort` of 0..n-1 under
+    `x[b] < x[a]`, then each run of adjacent equal values put in increasing index order."""
+    seq = list(range(len(keys)))
+
+    def comp(a, b):
+        return keys[b] < keys[a]
+
+    if len(seq) > 1:
+        _introsort_loop(seq, 0, len(seq), 2 * (len(seq).bit_length() - 1), comp)
+        _final_insertion_sort(seq, 0, len(seq), comp)
+    start = 0
+    while start < len(seq):
+        end = start + 1
+        while end < len(seq) and keys[seq[end]] == keys[seq[start]]:
+            end += 1
+        if end - start > 1:
+            seq[start:end] = sorted(seq[start:end])
+        start = end
+    return seq
+
+
+def top_n_order(keys, k):
+    """The indices, best first, that TF's `gtl::TopN` heap keeps of the row for 1 < k < n, under the
+    comparison `x[a] > x[b]`, ties (NaN included) to the lower index."""
+
+    def comp(a, b):
+        if keys[b] < keys[a]:
+            return True
+        if keys[b] > keys[a]:
+            return False
+        return a < b
+
+    heap = []
+    for c in range(len(keys)):
+        if len(heap) <= k:  # still an unordered vector until it holds k + 1 elements
+            heap.append(c)
+            if len(heap) == k + 1:
+                _make_heap(heap, 0, len(heap), comp)
+                _pop_heap(heap, 0, len(heap) - 1, len(heap) - 1, comp)
+        elif comp(c, heap[0]):  # better than the worst kept: it replaces the spare slot
+            heap[-1] = c
+            _push_heap(heap, 0, len(heap) - 1, 0, heap[-1], comp)
+            _pop_heap(heap, 0, len(heap) - 1, len(heap) - 1, comp)
+    heap.pop()
+    end = len(heap)
+    while end > 1:  # std::sort_heap
+        end -= 1
+        _pop_heap(heap, 0, end, end, comp)
+    return heap
+
+
+def top_1_index(keys, lanes):
+    """TF's top_k for k = 1: Eigen's max reduction of the row, then the first index holding that value (0
+    when none does). The reduction takes the row's first `lanes * (n // lanes)` values in SIMD lanes of
+    `lanes` (AVX: 32 bytes), where a NaN never replaces a lane's maximum, and the rest one by one as
+    `std::max(x, acc)`, where a NaN is kept until a later value replaces it; the two maxima are combined
+    with `std::max(acc, lane_max)`."""
+    vectorized = (len(keys) // lanes) * lanes
+    lane_max = max((v for v in keys[:vectorized] if v == v), default=-math.inf)
+    acc = -math.inf
+    for value in keys[vectorized:]:
+        acc = acc if value < acc else value
+    if vectorized:
+        acc = lane_max if acc < lane_max else acc
+    for i, value in enumerate(keys):
+        if value == acc:
+            return i
+    return 0
+
+
+# libstdc++'s introsort, step for step (bits/stl_algo.h and bits/stl_heap.h), on seq[first:last]
+
+def _introsort_loop(seq, first, last, depth_limit, comp):
+    while last - first > _THRESHOLD:
+        if depth_limit == 0:  # partial_sort(first, last, last): a heap sort of the range
+            _make_heap(seq, first, last, comp)
+            end = last
+            while end - first > 1:
+                end -= 1
+                _pop_heap(seq, first, end, end, comp)
+            return
+        depth_limit -= 1
+        cut = _partition_pivot(seq, first, last, comp)
+        _introsort_loop(seq, cut, last, depth_limit, comp)
+        last = cut
+
+
+def _partition_pivot(seq, first, last, comp):
+    mid = first + (last - first) // 2
+    _move_median_to_first(seq, first, first + 1, mid, last - 1, comp)
+    pivot, lo, hi = first, first + 1, last
+    while True:
+        while comp(seq[lo], seq[pivot]):
+            lo += 1
+        hi -= 1
+        while comp(seq[pivot], seq[hi]):
+            hi -= 1
+        if not lo < hi:
+            return lo
+        seq[lo], seq[hi] = seq[hi], seq[lo]
+        lo += 1
+
+
+def _move_median_to_first(seq, result, a, b, c, comp):
+    va, vb, vc = seq[a], seq[b], seq[c]
+    if comp(va, vb):
+        pick = b if comp(vb, vc) else (c if comp(va, vc) else a)
+    elif comp(va, vc):
+        pick = a
+    else:
+        pick = c if comp(vb, vc) else b
+    seq[result], seq[pick] = seq[pick], seq[result]
+
+
+def _final_insertion_sort(seq, first, last, comp):
+    if last - first > _THRESHOLD:
+        _insertion_sort(seq, first, first + _THRESHOLD, comp)
+        for i in range(first + _THRESHOLD, last):
+            _linear_insert(seq, first, i, comp)
+    else:
+        _insertion_sort(seq, first, last, comp)
+
+
+def _insertion_sort(seq, first, last, comp):
+    for i in range(first + 1, last):
+        val = seq[i]
+        if comp(val, seq[first]):
+            seq[first + 1:i + 1] = seq[first:i]
+            seq[first] = val
+        else:
+            _linear_insert(seq, first, i, comp)
+
+
+def _linear_insert(seq, first, i, comp):
+    # libstdc++'s is unguarded (a smaller element is known to stand before); the bound keeps a replay of
+    # comparisons that are no ordering at all from running off the row
+    val = seq[i]
+    while i > first and comp(val, seq[i - 1]):
+        seq[i] = seq[i - 1]
+        i -= 1
+    seq[i] = val
+
+
+def _make_heap(seq, first, last, comp):
+    length = last - first
+    if length < 2:
+        return
+    parent = (length - 2) // 2
+    while True:
+        _adjust_heap(seq, first, parent, length, seq[first + parent], comp)
+        if parent == 0:
+            return
+        parent -= 1
+
+
+def _adjust_heap(seq, first, hole, length, value, comp):
+    top = hole
+    child = hole
+    while child < (length - 1) // 2:
+        child = 2 * (child + 1)
+        if comp(seq[first + child], seq[first + child - 1]):
+            child -= 1
+        seq[first + hole] = seq[first + child]
+        hole = child
+    if length % 2 == 0 and child == (length - 2) // 2:
+        child = 2 * (child + 1)
+        seq[first + hole] = seq[first + child - 1]
+        hole = child - 1
+    _push_heap(seq, first, hole, top, value, comp)
+
+
+def _push_heap(seq, first, hole, top, value, comp):
+    parent = (hole - 1) // 2
+    while hole > top and comp(seq[first + parent], value):
+        seq[first + hole] = seq[first + parent]
+        hole = parent
+        parent = (hole - 1) // 2
+    seq[first + hole] = value
+
+
+def _pop_heap(seq, first, last, result, comp):
+    value = seq[result]
+    seq[result] = seq[first]
+    _adjust_heap(seq, first, 0, last - first, value, comp)

@@ -1,0 +1,40 @@
+"""The replays of TF's sort steps (backends/nan_order.py) against NumPy: on rows without NaN, where the
+comparison is a strict ordering, each algorithm must give the one order every correct sort gives."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eagerflow.backends import nan_order
+
+rows = st.lists(st.integers(-4, 4).map(float), min_size=1, max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows)
+def test_sort_order_is_the_stable_descending_order(row):
+    expected = np.argsort(-np.array(row), kind="stable").tolist()
+    assert nan_order.sort_order(row) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows, st.integers(2, 80))
+def test_top_n_order_is_the_first_k_of_the_stable_descending_order(row, k):
+    k = min(k, len(row) - 1)
+    if k < 2:
+        return
+    expected = np.argsort(-np.array(row), kind="stable")[:k].tolist()
+    assert nan_order.top_n_order(row, k) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows, st.sampled_from([4, 8, 16]))
+def test_top_1_index_is_the_first_maximum(row, lanes):
+    assert nan_order.top_1_index(row, lanes) == int(np.argmax(row))
+
+
+def test_depth_limit_reaches_the_heap_sort():
+    # an organ-pipe row drives median-of-three partitioning into its worst case, so introsort's depth
+    # limit runs out and the heap sort finishes the range; the order must still be the sorted one
+    row = [float(v) for v in list(range(0, 200, 2)) + list(range(199, 0, -2))]
+    assert nan_order.sort_order(row) == np.argsort(-np.array(row), kind="stable").tolist()
