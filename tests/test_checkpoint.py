@@ -120,7 +120,7 @@ def test_tf_dtypes_checkpoint_restores_every_dtype_exactly(tmp_path):
     expected = _load_json("dtypes")
     names = [c["local_name"] for c in expected["object_graph"][0]["children"] if c["local_name"] != "root"]
     root = _dtype_root({"keys": {_key(n): expected["keys"][_key(n)] for n in names}})
-    ef.train.Checkpoint(root=root).restore(os.path.join(TF_DIR, "dtypes")).assert_consumed()
+    ef.train.Checkpoint(root=root).read(os.path.join(TF_DIR, "dtypes")).assert_consumed()  # written by write()
     seen = set()
     for n in names:
         e = expected["keys"][_key(n)]
@@ -159,7 +159,7 @@ def test_tf_keras3_optimizer_checkpoint_restores_with_deferred_slots():
     w = ef.Variable(np.zeros((2, 2), np.float32), name="w")
     b = ef.Variable(np.zeros(2, np.float32), name="b")
     opt = ef.optimizers.Adam(learning_rate=0.5)
-    status = ef.train.Checkpoint(w=w, b=b, optimizer=opt).restore(prefix)
+    status = ef.train.Checkpoint(w=w, b=b, optimizer=opt).read(prefix)
     # the slots do not exist yet: their values wait
     assert status.report().unexpected == [_key(f"optimizer/_variables/{i}") for i in range(2, 6)]
     with pytest.raises(AssertionError, match="_variables/2"):
@@ -188,7 +188,7 @@ def test_tf_keras3_dense_and_adam_checkpoint_restores_into_keras_layers(tmp_path
     dense(ef.zeros([1, 3]))
     opt = ef.keras.optimizers.Adam(learning_rate=0.5)
     opt.build(dense.trainable_variables)
-    ef.train.Checkpoint(model=dense, optimizer=opt).restore(os.path.join(TF_DIR, "keras_dense")).assert_consumed()
+    ef.train.Checkpoint(model=dense, optimizer=opt).read(os.path.join(TF_DIR, "keras_dense")).assert_consumed()
     for path, var in _keras_dense_values(dense, opt).items():
         e = expected["keys"][_key(path)]
         _same(var.numpy(), expected_value(e["dtype"], e["shape"], e["value"]))
@@ -261,7 +261,7 @@ def test_round_trip_every_dtype_and_structure(tmp_path):
     keys = [k for k, _ in ef.train.list_variables(path)]
     assert _key("model/nested/2/deep/er") in keys and _key("model/nested/1/0") in keys
     assert _key("model/by_dtype/bfloat16") in keys
-    ef.train.Checkpoint(model=dst).restore(path).assert_consumed()
+    ef.train.Checkpoint(model=dst).read(path).assert_consumed()
     for n in values:
         _same(dst.by_dtype[n].numpy(), src.by_dtype[n].numpy())
     _same(dst.nested[2]["deep"]["er"].numpy(), np.float64(2.5))
@@ -292,7 +292,7 @@ def test_names_and_keys_are_preserved(tmp_path):
     net2 = Net()
     net2.w = ef.Variable(0.0)
     net2.odd = {"a.b/c": ef.Variable(0.0)}
-    ef.train.Checkpoint(net=net2).restore(path).assert_consumed()
+    ef.train.Checkpoint(net=net2).read(path).assert_consumed()
     assert float(net2.odd["a.b/c"].numpy()) == 2.0 and net.w.name == "outer/weights:0"
 
 
@@ -362,7 +362,7 @@ def test_name_based_restore_of_a_checkpoint_without_object_graph():
     root = Root()
     root.a = ef.Variable(np.zeros((2, 3), np.float32), name="float32/matrix")
     root.b = ef.Variable(b"", name="string/scalar")
-    ef.train.Checkpoint(root=root).restore(os.path.join(TF_DIR, "dtypes_raw")).assert_existing_objects_matched()
+    ef.train.Checkpoint(root=root).read(os.path.join(TF_DIR, "dtypes_raw")).assert_existing_objects_matched()
     e = expected["keys"]["float32/matrix"]
     _same(root.a.numpy(), expected_value(e["dtype"], e["shape"], e["value"]))
     assert root.b.numpy() == b"hello"  # a scalar string reads as bytes, as TF
@@ -390,7 +390,7 @@ def test_deferred_restoration_of_layers_attributes_and_slots(tmp_path):
 
     h2 = Holder()
     h2.layer = ef.layers.Dense(2)      # not built: no kernel yet
-    status = ef.train.Checkpoint(model=h2).restore(path)
+    status = ef.train.Checkpoint(model=h2).read(path)
     assert len(status.report().unexpected) == 3
     h2.layer(x)                        # build creates kernel and bias, which take their values at once
     _same(h2.layer.kernel.numpy(), layer.kernel.numpy())
@@ -411,7 +411,7 @@ def test_objects_attached_after_restore_are_restored_at_once(tmp_path):
     assert "model/dense/_kernel/.ATTRIBUTES/VARIABLE_VALUE" in dict(ef.train.list_variables(path))  # Keras 3's key
 
     dst = ef.Module()
-    status = ef.train.Checkpoint(model=dst).restore(path)
+    status = ef.train.Checkpoint(model=dst).read(path)
     sub = ef.Module()
     sub.v = ef.Variable(-1.0)          # built before it is attached ...
     dst.sub = sub                      # ... and restored when attached
@@ -547,7 +547,7 @@ def test_key_map_renames_object_paths(tmp_path):
     path = ef.train.Checkpoint(model=old).write(str(tmp_path / "k"))
     new = M()
     new.layer1 = Dense(2, 2)
-    status = ef.train.Checkpoint(model=new).restore(path, key_map={"model/dense": "model/layer1"})
+    status = ef.train.Checkpoint(model=new).read(path, key_map={"model/dense": "model/layer1"})
     status.assert_consumed()
     _same(new.layer1.kernel.numpy(), np.eye(2, dtype=np.float32))
     with pytest.raises(errors.NotFoundError, match="no child 'nope'"):
@@ -591,7 +591,7 @@ def test_report_lists_missing_and_unexpected(tmp_path):
     path = ef.train.Checkpoint(m=src).write(str(tmp_path / "r"))
     dst = M()
     dst.a, dst.new = ef.Variable(0.0), ef.Variable(0.0)
-    status = ef.train.Checkpoint(m=dst).restore(path)
+    status = ef.train.Checkpoint(m=dst).read(path)
     report = status.report()
     assert report.missing == [_key("m/new")] and report.unexpected == [_key("m/gone")]
     assert _key("m/a") in report.restored
@@ -660,7 +660,7 @@ def test_byte_flips_are_detected_and_change_nothing(tmp_path, which):
         _unchanged(targets)
     with open(target, "wb") as f:
         f.write(raw)
-    ef.train.Checkpoint(a=targets[0], s=targets[1]).restore(path).assert_consumed()
+    ef.train.Checkpoint(a=targets[0], s=targets[1]).read(path).assert_consumed()
 
 
 @pytest.mark.parametrize("which", ["data", "index"])
@@ -684,8 +684,8 @@ def test_missing_files_and_paths(tmp_path):
         ckpt.restore(str(tmp_path / "nothing"))
     with pytest.raises(errors.DataLossError, match="directory"):   # as TF
         ckpt.restore(str(tmp_path))
-    ckpt.restore(path + ".index").assert_consumed()          # the index or the data file name the prefix
-    ckpt.restore(data_filename(path)).assert_consumed()
+    ckpt.read(path + ".index").assert_consumed()          # the index or the data file name the prefix
+    ckpt.read(data_filename(path)).assert_consumed()
     targets[0].assign(np.zeros(1000))
     os.remove(data_filename(path))
     with pytest.raises(errors.NotFoundError, match="data file"):
@@ -781,7 +781,7 @@ def test_write_and_save_create_missing_directories(tmp_path):
     assert sorted(os.listdir(tmp_path / "s" / "t")) == ["checkpoint", "ck-1.data-00000-of-00001", "ck-1.index"]
     assert ef.train.latest_checkpoint(str(tmp_path / "s" / "t")) == saved
     v.assign([0.0, 0.0])
-    ef.train.Checkpoint(v=v).restore(written).assert_consumed()
+    ef.train.Checkpoint(v=v).read(written).assert_consumed()
     _same(v.numpy(), np.array([1.0, 2.0], np.float32))
     (tmp_path / "file").write_text("x")
     for call in (ckpt.write, ckpt.save):

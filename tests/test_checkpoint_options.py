@@ -89,7 +89,7 @@ def test_io_device_of_this_task_or_refused(tmp_path):
     for device in ("/job:localhost", "/cpu:0", "/job:localhost/replica:0/task:0/device:CPU:0", "/cpu:7"):
         options = ef.train.CheckpointOptions(experimental_io_device=device)
         path = ckpt.write(str(tmp_path / "io"), options=options)
-        ckpt.restore(path, options=options).assert_consumed()
+        ckpt.read(path, options=options).assert_consumed()
     for device, error in (("/job:foo/task:3", errors.InvalidArgumentError), ("nonsense:::", ValueError)):
         options = ef.train.CheckpointOptions(experimental_io_device=device)    # checked where used, as TF
         with pytest.raises(error):

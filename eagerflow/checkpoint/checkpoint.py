@@ -202,16 +202,22 @@ class _Restoration:
         self.meta = meta                  # key -> (DType, shape)
         self.values = values              # key -> host array, dropped once assigned
         self.root_ref = _ref(root)
-        self.root_extra = list(root_extra)
+        # the extra children of the root now (a callable: `save_counter` is attached after `restore()` reads)
+        self._root_extra = root_extra if callable(root_extra) else (lambda extra=list(root_extra): extra)
+        self.name_based = False           # no object graph in the checkpoint (TF1 `Saver`): matched by names
         self.skip_mismatched = skip_mismatched
         self.matched = {}                 # node id -> ref to object
         self.restored = {}                # node id -> ref to the variable that took the value
         self.consumed = set()             # keys assigned
         self.mismatched = {}              # key -> (variable name, checkpoint shape, variable shape)
-        self.optional = {"save_counter/.ATTRIBUTES/VARIABLE_VALUE"}
+        self.save_counter_keys = {"save_counter/.ATTRIBUTES/VARIABLE_VALUE"}  # not a "nontrivial" match
         self.attribute_keys = [a["checkpoint_key"] for n in nodes for a in n["attributes"]]
 
     # -- matching ---------------------------------------------------------------------------------
+    @property
+    def root_extra(self):
+        return list(self._root_extra())
+
     def _children_of(self, nid, obj, name):
         if nid == 0:
             for n, v in self.root_extra:
@@ -392,13 +398,19 @@ def _name_based_nodes(root, root_extra, meta):
     return nodes, g
 
 
+def _extra_now(root_extra):
+    return root_extra() if callable(root_extra) else root_extra
+
+
 def _restore(path, root, root_extra=(), key_map=None, skip_mismatched=False, skip_slots=False):
     prefix, nodes, meta, values = _read_checkpoint(path)
-    if nodes is None:
-        nodes, _ = _name_based_nodes(root, root_extra, meta)
+    name_based = nodes is None
+    if name_based:
+        nodes, _ = _name_based_nodes(root, _extra_now(root_extra), meta)
     if key_map:
         nodes = _apply_key_map(nodes, key_map, prefix)
     r = _Restoration(prefix, nodes, meta, values, root, root_extra, skip_mismatched, skip_slots)
+    r.name_based = name_based
     r.run([(0, root)])
     return r
 
@@ -460,13 +472,14 @@ class CheckpointLoadStatus:
         if g is None:
             return []
         restored = {id(ref()) for ref in self._r.restored.values() if ref() is not None}
+        # a name-based restore does not ask for `save_counter`, as TF's (it is "optionally restored")
+        optional = {id(self._checkpoint._save_counter)} if self._r.name_based else set()
         out = []
         for _, key, var in g.variables:
-            if id(var) in restored:
+            if id(var) in optional:
                 continue
-            if key in self._r.optional and key not in self._r.meta:
-                continue
-            out.append(key)
+            if id(var) not in restored:   # `save_counter` too, after a `write()` that saved none, as TF
+                out.append(key)
         return out
 
     def assert_consumed(self):
@@ -498,7 +511,7 @@ class CheckpointLoadStatus:
     def assert_nontrivial_match(self):
         """Raise AssertionError unless something besides the save counter was restored."""
         self._r.rewalk()
-        if not (self._r.consumed - self._r.optional):
+        if not (self._r.consumed - self._r.save_counter_keys):
             raise AssertionError(f"Nothing except the save counter was restored from checkpoint "
                                  f"'{self._r.prefix}'. Check that the objects match the checkpoint's.")
         return self
@@ -721,7 +734,13 @@ class Checkpoint:
         if save_path is None:
             return _InitializationOnlyStatus()
         root, extra = self._graph_root()
-        r = _restore(save_path, root, extra, key_map=key_map, skip_mismatched=skip_mismatched,
+        me = weakref.ref(self)   # the restoration, kept in the registry, must not keep the checkpoint alive
+
+        def extra_now():
+            ckpt = me()
+            return extra if ckpt is None else ckpt._graph_root()[1]
+
+        r = _restore(save_path, root, extra_now, key_map=key_map, skip_mismatched=skip_mismatched,
                      skip_slots=options.experimental_skip_slot_variables)
         status = CheckpointLoadStatus(r, self)
         return status
@@ -733,13 +752,16 @@ class Checkpoint:
         docstring). `save_path=None` restores nothing (`CheckpointManager.latest_checkpoint` is None
         before the first save). Nothing is assigned unless every value read, dtype and shape checks out.
         """
-        self.save_counter  # noqa: B018 - created now so that it takes the checkpoint's value
         try:
-            return self.read(save_path, options, key_map=key_map, skip_mismatched=skip_mismatched)
+            status = self.read(save_path, options, key_map=key_map, skip_mismatched=skip_mismatched)
         except errors.NotFoundError as e:
             raise errors.NotFoundError(
                 None, None, f"Error when restoring from checkpoint {os.fspath(save_path)!r}: {e.message} "
                 "You may be missing the checkpoint suffix (e.g. the '-1' in 'path/to/ckpt-1').") from None
+        # Created after the read, as TF: it takes the checkpoint's value as a deferred restoration, and is a
+        # variable `assert_consumed()` asks a value for (none after a `write()`).
+        self.save_counter  # noqa: B018
+        return status
 
 
 # ---------------------------------------------------------------------------------------------
