@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 
+from eagerflow import errors
 from eagerflow.backends.kernels import VARIABLE_UPDATES
 from eagerflow.framework.areas import Areas
 from eagerflow.framework.execute import execute
@@ -68,6 +69,36 @@ def _rt(g, like):
     return reduce_to_shape(g, _shape(like))
 
 
+def _reduction_axes(sx, sy):
+    """TF's BroadcastGradientArgs: the axes of `broadcast(x, y)` that x's and y's gradients are summed over
+    (none for equal shapes; a size-1 axis of both is summed for both)."""
+    if sx == sy:
+        return (), ()
+    n = max(len(sx), len(sy))
+    px, py = (1,) * (n - len(sx)) + sx, (1,) * (n - len(sy)) + sy
+    return (tuple(i for i in range(n) if px[i] == 1), tuple(i for i in range(n) if py[i] == 1))
+
+
+def _reduce_arg(g, shape, axes):
+    if g is None:
+        return None
+    if axes:
+        g = execute("Sum", (g,), {"axis": axes, "keepdims": True})
+    return execute("Reshape", (g,), {"shape": shape}) if g._value.shape != shape else g
+
+
+def _reduce_args(op, gx, gy, scalar_shortcut=False):
+    """The gradients `gx`, `gy` of a broadcasting binary op summed to its inputs' shapes, by the inputs' shapes
+    as TF's (a seed of another shape than the output's keeps its shape where nothing is summed). With
+    `scalar_shortcut`, a scalar y that needs no gradient leaves gx as it is (TF's Add, Sub, Mul, Pow, Maximum)."""
+    x, y = op.inputs[:2]
+    sx, sy = _shape(x), _shape(y)
+    if scalar_shortcut and not op.needs[1] and sy == ():
+        return gx, None
+    rx, ry = _reduction_axes(sx, sy)
+    return (_reduce_arg(gx, sx, rx) if op.needs[0] else None, _reduce_arg(gy, sy, ry) if op.needs[1] else None)
+
+
 def _zeros_like(t):
     return execute("ZerosLike", (t,))
 
@@ -110,21 +141,19 @@ def _cast_grad(op, g):
 
 @_register("AddV2")
 def _add_grad(op, g):
-    x, y = op.inputs
-    return (_rt(g, x) if op.needs[0] else None, _rt(g, y) if op.needs[1] else None)
+    return _reduce_args(op, g, g, scalar_shortcut=True)
 
 
 @_register("Sub")
 def _sub_grad(op, g):
-    x, y = op.inputs
-    return (_rt(g, x) if op.needs[0] else None, _rt(_x("Neg", g), y) if op.needs[1] else None)
+    return _reduce_args(op, g, _x("Neg", g) if op.needs[1] else None, scalar_shortcut=True)
 
 
 @_register("Mul")
 def _mul_grad(op, g):
     x, y = op.inputs
-    return (_rt(_x("Mul", g, _conj(y)), x) if op.needs[0] else None,
-            _rt(_x("Mul", _conj(x), g), y) if op.needs[1] else None)
+    return _reduce_args(op, _x("Mul", g, _conj(y)) if op.needs[0] else None,
+                        _x("Mul", _conj(x), g) if op.needs[1] else None, scalar_shortcut=True)
 
 
 @_register("RealDiv")
@@ -132,14 +161,14 @@ def _div_grad(op, g):
     x, y = op.inputs
     gx = _x("RealDiv", g, _conj(y))
     gy = _x("Neg", _x("Mul", gx, _conj(op.outputs[0]))) if op.needs[1] else None  # -g x / y^2
-    return (_rt(gx, x) if op.needs[0] else None, _rt(gy, y))
+    return _reduce_args(op, gx, gy)
 
 
 @_register("FloorMod")
 def _floormod_grad(op, g):
     x, y = op.inputs
     gy = _x("Neg", _x("Mul", g, _x("FloorDiv", x, y))) if op.needs[1] else None
-    return (_rt(g, x), _rt(gy, y))
+    return _reduce_args(op, g, gy)
 
 
 @_register("Pow")
@@ -148,21 +177,21 @@ def _pow_grad(op, g):
     z = op.outputs[0]
     gx = gy = None
     if op.needs[0]:
-        gx = _rt(_times_conj(g, _x("Mul", y, _x("Pow", x, _x("Sub", y, 1)))), x)
+        gx = _times_conj(g, _x("Mul", y, _x("Pow", x, _x("Sub", y, 1))))
     if op.needs[1]:
         # log(x) where it is defined: x > 0 for real x, x != 0 for complex x (as TF)
         pos = _x("NotEqual" if x._dtype.is_complex else "Greater", x, 0)
         safe = _select(pos, x, _x("OnesLike", x))
         log_x = _select(pos, _x("Log", safe), _x("ZerosLike", x))
-        gy = _rt(_times_conj(g, _x("Mul", z, log_x)), y)
-    return gx, gy
+        gy = _times_conj(g, _x("Mul", z, log_x))
+    return _reduce_args(op, gx, gy, scalar_shortcut=True)
 
 
 @_register("SquaredDifference")
 def _sqdiff_grad(op, g):
     x, y = op.inputs
     d = _x("Mul", g, _x("Mul", _x("Sub", x, y), 2))
-    return (_rt(d, x) if op.needs[0] else None, _rt(_x("Neg", d), y) if op.needs[1] else None)
+    return _reduce_args(op, d, _x("Neg", d) if op.needs[1] else None)
 
 
 def _select(cond, a, b):
@@ -174,8 +203,8 @@ def _maxmin_grad(op, g):
     x, y = op.inputs
     mask = _x("GreaterEqual" if op.type == "Maximum" else "LessEqual", x, y)
     zeros = _zeros_like(g)
-    return (_rt(_select(mask, g, zeros), x) if op.needs[0] else None,
-            _rt(_select(mask, zeros, g), y) if op.needs[1] else None)
+    return _reduce_args(op, _select(mask, g, zeros) if op.needs[0] else None,
+                        _select(mask, zeros, g) if op.needs[1] else None, scalar_shortcut=True)
 
 
 @_register("ClipByValue")
@@ -242,8 +271,8 @@ for _name, _grad in _ELEMENTWISE.items():
 def _atan2_grad(op, g):
     y, x = op.inputs
     g_over = _x("RealDiv", g, _x("AddV2", _x("Square", x), _x("Square", y)))  # g / (x^2 + y^2)
-    return (_rt(_x("Mul", g_over, x), y) if op.needs[0] else None,
-            _rt(_x("Neg", _x("Mul", g_over, y)), x) if op.needs[1] else None)
+    return _reduce_args(op, _x("Mul", g_over, x) if op.needs[0] else None,
+                        _x("Neg", _x("Mul", g_over, y)) if op.needs[1] else None)
 
 
 def _nonzero(x):
@@ -254,24 +283,24 @@ def _nonzero(x):
 def _xlogy_grad(op, g):
     """As TF: d/dx = xlogy(x != 0, y), d/dy = xdivy(x, y), so x == 0 gives zeros, not NaN."""
     x, y = op.inputs
-    gx = _rt(_x("Mul", g, _x("Xlogy", _nonzero(x), y)), x) if op.needs[0] else None
-    gy = _rt(_x("Mul", g, _x("Xdivy", x, y)), y) if op.needs[1] else None
-    return gx, gy
+    gx = _x("Mul", g, _x("Xlogy", _nonzero(x), y)) if op.needs[0] else None
+    gy = _x("Mul", g, _x("Xdivy", x, y)) if op.needs[1] else None
+    return _reduce_args(op, gx, gy)
 
 
 @_register("Xdivy")
 def _xdivy_grad(op, g):
     x, y = op.inputs
-    gx = _rt(_x("Mul", g, _x("Xdivy", _nonzero(x), y)), x) if op.needs[0] else None
-    gy = _rt(_x("Mul", g, _x("Xdivy", _x("Neg", x), _x("Square", y))), y) if op.needs[1] else None
-    return gx, gy
+    gx = _x("Mul", g, _x("Xdivy", _nonzero(x), y)) if op.needs[0] else None
+    gy = _x("Mul", g, _x("Xdivy", _x("Neg", x), _x("Square", y))) if op.needs[1] else None
+    return _reduce_args(op, gx, gy)
 
 
 @_register("MulNoNan")
 def _mul_no_nan_grad(op, g):
     x, y = op.inputs
-    return (_rt(_x("MulNoNan", g, y), x) if op.needs[0] else None,
-            _rt(_x("MulNoNan", x, g), y) if op.needs[1] else None)
+    return _reduce_args(op, _x("MulNoNan", g, y) if op.needs[0] else None,
+                        _x("MulNoNan", x, g) if op.needs[1] else None)
 
 
 # ----------------------------------------------------------------------------- nn
@@ -764,9 +793,41 @@ load_areas = Areas("eagerflow.autodiff", ("gradients_nn", "gradients_linalg", "g
                                           "gradients_scatter")).load
 
 
+# Ops whose TF gradient is a kernel that refuses an output gradient of another size (`TanhGrad`: "cwise") or
+# shape (`ReluGrad`) than the op's output, where eagerflow's formulas would broadcast it.
+_GRAD_KERNEL_OF = {"Tanh": ("TanhGrad", False), "Sigmoid": ("SigmoidGrad", False), "Sqrt": ("SqrtGrad", False),
+                   "Rsqrt": ("RsqrtGrad", False), "Reciprocal": ("ReciprocalGrad", False),
+                   "Inv": ("ReciprocalGrad", False),
+                   "Relu": ("ReluGrad", True), "Relu6": ("Relu6Grad", True), "Elu": ("EluGrad", True),
+                   "Selu": ("SeluGrad", True), "Softsign": ("SoftsignGrad", True)}
+
+
+def _check_grad_shape(op, g):
+    kernel, same_shape = _GRAD_KERNEL_OF[op.type]
+    ref = op.inputs[0] if op.type == "Softsign" else op.outputs[0]
+    gs, rs = tuple(g._value.shape), _shape(ref)
+    if same_shape and gs != rs:
+        raise errors.InvalidArgumentError(
+            None, kernel, f"Inputs to operation {kernel} of type {kernel} must have the same size and shape.  Input 0: "
+            f"{list(gs)} != input 1: {list(rs)} [Op:{kernel}]. Give an output gradient of the target's shape.")
+    if not same_shape and math.prod(gs) != math.prod(rs):
+        raise errors.InvalidArgumentError(
+            None, kernel, f"The two arguments to a cwise op must have same number of elements, got {math.prod(rs)} "
+            f"and {math.prod(gs)} [Op:{kernel}]. Give an output gradient of the target's shape.")
+
+
 def gradient_function(op):
     """The gradient function registered for `op`, or None."""
     fn = GRADIENTS.get(op)
     if fn is None and load_areas():
         fn = GRADIENTS.get(op)
+    if fn is not None and op in _GRAD_KERNEL_OF:
+        return _shape_checked(fn)
     return fn
+
+
+def _shape_checked(fn):
+    def checked(op, g):
+        _check_grad_shape(op, g)
+        return fn(op, g)
+    return checked

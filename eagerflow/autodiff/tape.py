@@ -20,7 +20,7 @@ import enum
 
 import numpy as np
 
-from eagerflow import errors, tf_logging
+from eagerflow import tf_logging
 from eagerflow.autodiff.gradients import NOT_DIFFERENTIABLE, gradient_function
 from eagerflow.backends.kernels import VARIABLE_UPDATES
 from eagerflow.framework.execute import convert_to_tensor, execute, pop_recorder, push_recorder
@@ -36,14 +36,14 @@ _NON_PERSISTENT_USED = ("A non-persistent GradientTape can only be used to compu
                         "(or jacobians)")
 
 
-def _seed_for(seed, target):
-    """An output gradient as a tensor of its target's dtype; a tensor of another dtype is TF's
-    InvalidArgumentError."""
-    if isinstance(seed, (Tensor, Variable)) and seed.dtype is not target._dtype:
-        raise errors.InvalidArgumentError(
-            None, None, f"output_gradients has dtype {seed.dtype.name} but its target has dtype "
-            f"{target._dtype.name}: give the gradient in the target's dtype (ef.cast(g, ef.{target._dtype.name})).")
-    return convert_to_tensor(seed, dtype=target._dtype)
+def _seeds(output_gradients, n_targets):
+    """One seed per target (None: ones like the target), as TF: the flattened `output_gradients` are tensors
+    as given (a Python float is float32, whatever the target's dtype; a scalar stays a scalar), the first
+    `n_targets` of them are used, and targets beyond them get ones."""
+    if output_gradients is None:
+        return [None] * n_targets
+    seeds = [convert_to_tensor(_unwrap(g)) for g in _flatten(output_gradients)]  # None: TF's ValueError
+    return seeds[:n_targets] + [None] * (n_targets - len(seeds))
 
 
 class UnconnectedGradients(enum.Enum):
@@ -302,14 +302,11 @@ class GradientTape:
             unconnected = UnconnectedGradients(unconnected_gradients)
             flat_targets = _flatten(target)
             flat_sources = [_unwrap(s) for s in _flatten(sources)]  # a Keras variable: its wrapped one
-            if output_gradients is None:
-                flat_og = [None] * len(flat_targets)
-            else:
-                flat_og = _flatten(output_gradients)
-                if len(flat_og) != len(flat_targets):
-                    raise ValueError(f"output_gradients has {len(flat_og)} tensors but target has "
-                                     f"{len(flat_targets)}: give one gradient per target, in target's structure.")
             self._check_sources(flat_sources)
+            if any(t is None for t in flat_targets):
+                raise TypeError("Cannot convert the argument `type_value`: None to a TensorFlow DType. "
+                                "GradientTape.gradient got None as a target: pass tensors (or drop the None).")
+            flat_og = _seeds(output_gradients, len(flat_targets))
             grads = self._compute(flat_targets, flat_sources, flat_og, unconnected)
         finally:
             self._end_use()
@@ -327,13 +324,11 @@ class GradientTape:
         """The gradients of `targets` (weighted by `seeds`) for each of `sources`, as a list."""
         grads = {}
         for t, seed in zip(targets, seeds):
-            if t is None:
-                continue
             if not (isinstance(t, (Tensor, Variable))):
                 t = convert_to_tensor(t)
             if not _differentiable(t._dtype):
                 continue  # no gradient flows from an integer target (TF logs this at vlog level only)
-            g = execute("OnesLike", (t,)) if seed is None else _seed_for(seed, t)
+            g = execute("OnesLike", (t,)) if seed is None else seed
             key = id(t)
             grads[key] = g if key not in grads else execute("AddV2", (grads[key], g))
         # A source is one this tape tracks (watched, or computed from what it watched): a tensor that
