@@ -49,7 +49,7 @@ from eagerflow.module import Module, name_scope  # noqa: F401
 # `import eagerflow` stays near a tenth of a second. `_LAZY_NAMES` maps each module to the top-level names it
 # provides ("name=attribute" where they differ).
 _LAZY_SUBMODULES = frozenset(
-    "bitwise config data debugging distribute io keras layers linalg math nn optimizers random signal test train"
+    "bitwise config data debugging distribute experimental io keras layers linalg math nn optimizers random signal test train"
     .split())
 _LAZY_NAMES = {
     "ops.clip_ops": """
