@@ -49,8 +49,8 @@ from eagerflow.module import Module, name_scope  # noqa: F401
 # `import eagerflow` stays near a tenth of a second. `_LAZY_NAMES` maps each module to the top-level names it
 # provides ("name=attribute" where they differ).
 _LAZY_SUBMODULES = frozenset(
-    "bitwise config data debugging distribute experimental io keras layers linalg math nn optimizers random signal test train"
-    .split())
+    "bitwise config data debugging distribute experimental io keras layers linalg math nn optimizers random signal "
+    "test train".split())
 _LAZY_NAMES = {
     "ops.clip_ops": """
         clip_by_global_norm clip_by_norm""",

@@ -224,15 +224,16 @@ class Variable(TensorOperators):
             announce("VarHandleOp", device, reason, (), (self,))
             announce("AssignVariableOp", device, placement.INPUT, (), ())
 
-    def _local(self, t):
-        """The array of tensor `t` on this variable's device (copied there, counted, when it lives elsewhere)."""
-        return t._value if t._device is self._device else placement.copy_to(t._value, t._device, self._device)
+    def _local(self, t, op, index=1):
+        """The array of tensor `t`, input `index` of `op`, on this variable's device (copied there, counted, when
+        it lives elsewhere and the device policy allows)."""
+        return t._value if t._device is self._device else placement.copy_input(op, index, t, self._device)
 
     def _fresh_copy(self, value):
         """An owning buffer on this variable's device holding `value` (never shared with it)."""
         if value._device is self._device:
             return self._device.backend.copy(value._value)
-        return placement.copy_to(value._value, value._device, self._device)
+        return placement.copy_input("AssignVariableOp", 1, value, self._device)
 
     def __del__(self):
         unread = getattr(self, "_unread", None)
@@ -466,7 +467,7 @@ class Variable(TensorOperators):
                         f"or pickle v.numpy().")
 
     # ------------------------------------------------------------------ updates
-    def _operand(self, value, op, exact_shape):
+    def _operand(self, value, op, exact_shape, index=1):
         """`value` as an array on this device with this dtype, checked against the shape."""
         if isinstance(value, Variable):
             value = value._ef_read()
@@ -475,7 +476,7 @@ class Variable(TensorOperators):
                 raise ValueError(f"Cannot {_verb(op)} variable {self._name!r} of dtype {self._dtype.name} "
                                  f"with a tensor of dtype {value._dtype.name}. Cast it first: "
                                  f"ef.cast(value, ef.{self._dtype.name}).")
-            array = self._local(value)
+            array = self._local(value, op, index)
         else:
             try:
                 host, _ = to_array(value, self._dtype)
@@ -618,9 +619,9 @@ class Variable(TensorOperators):
                 None, op, f"Value for attr 'Tindices' of {idx._dtype.name} is not in the list of allowed values: "
                 f"int32, int64 (indices into variable {self._name!r}). Cast them: ef.cast(indices, ef.int32). "
                 f"[Op:{op}]")
-        idx_array = self._local(idx)
+        idx_array = self._local(idx, op)
         shape = tuple(self._buf.shape)
-        upd = self._operand(updates, op, False)
+        upd = self._operand(updates, op, False, index=2)
         if op in _ROW_SCATTERS:
             self._check_rows(op, idx_array, upd, shape)
         else:
@@ -768,7 +769,7 @@ class Variable(TensorOperators):
         from eagerflow.framework.indexed_slices import IndexedSlices
         if not isinstance(sparse_delta, IndexedSlices):
             return self._sparse("ResourceScatterNdUpdate", sparse_delta)  # refused there
-        idx = self._local(sparse_delta.indices)
+        idx = self._local(sparse_delta.indices, "ResourceScatterNdUpdate")
         xp = self._device.xp
         batch = xp.indices(tuple(idx.shape[:-1]) if idx.ndim else (), dtype=idx.dtype)
         columns = [xp.broadcast_to(b[..., None], idx.shape) for b in batch] + [idx]

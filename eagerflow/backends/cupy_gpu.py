@@ -23,6 +23,7 @@ import numpy as np
 
 from eagerflow.backends import dtype_support
 from eagerflow.backends.kernels import KERNELS, bind, on_new_kernels
+from eagerflow.device import context
 
 __all__ = ["GpuBackend"]
 
@@ -119,9 +120,11 @@ def _scatter_add(a, index, b):
     cupy = _cupy
     dtype = a.dtype
     b = cupy.asarray(b).astype(dtype, copy=False)
-    if dtype in _ATOMIC_ADD:
+    # atomicAdd of floats sums repeated indices in whatever order the threads arrive: not under op determinism
+    deterministic = context.settings.op_determinism and dtype.kind in "fc"
+    if dtype in _ATOMIC_ADD and not deterministic:
         cupyx.scatter_add(a, index, b)
-    elif dtype.kind == "c":  # the real and imaginary parts are writable float views of `a`
+    elif dtype.kind == "c" and not deterministic:  # the real and imaginary parts are writable float views of `a`
         _scatter_add(a.real, index, b.real)
         _scatter_add(a.imag, index, b.imag)
     elif dtype == np.int64:  # two's complement: adding the bits as uint64 gives the same bits
@@ -131,7 +134,7 @@ def _scatter_add(a, index, b):
         total = a.astype(wide)
         cupyx.scatter_add(total, index, b.astype(wide))
         a[...] = total.astype(dtype)
-    else:  # nothing TF adds reaches here (bool is refused before); kept correct on the host
+    else:  # in input order on the host: deterministic floats (and nothing else TF adds: bool is refused before)
         host = cupy.asnumpy(a)
         index = index if isinstance(index, tuple) else (index,)
         np.add.at(host, tuple(cupy.asnumpy(i) if isinstance(i, cupy.ndarray) else i for i in index),
@@ -191,6 +194,7 @@ class _GpuDevice:
         self.array_type = cupy.ndarray
         self._several = several
         self.kernels = self._bound({**KERNELS, **_OVERRIDES})
+        GpuBackend.apply_tensor_float_32()
         self.typed_kernels = dtype_support.tables(self.kernels)
         on_new_kernels(self._extend)
 
@@ -276,6 +280,18 @@ class GpuBackend:
             if found is None:
                 found = cls._devices[index] = _GpuDevice(index)
             return found
+
+    @staticmethod
+    def apply_tensor_float_32():
+        """Tell CuPy whether float32 matmuls may use TF32 (`ef.config.experimental.enable_tensor_float_32_execution`):
+        only GPUs of compute capability 8.0 or more have it, as in TF. Nothing to do before CuPy is imported."""
+        if _cupy is None:
+            return
+        linalg = _cupy._core._routines_linalg
+        capable = all(int(_cupy.cuda.runtime.getDeviceProperties(i)["major"]) >= 8
+                      for i in range(GpuBackend.count()))
+        tf32 = context.settings.tensor_float_32 and capable and GpuBackend.count() > 0
+        linalg.set_compute_type(np.float32, linalg.COMPUTE_TYPE_TF32 if tf32 else linalg.COMPUTE_TYPE_DEFAULT)
 
     @staticmethod
     def details(index):

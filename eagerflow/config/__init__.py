@@ -9,18 +9,35 @@
 {'current': ..., 'peak': ...}
 """
 
-from eagerflow.config import experimental  # noqa: F401
+from eagerflow.config import experimental, optimizer, threading  # noqa: F401
 from eagerflow.device.context import get_soft_device_placement, set_soft_device_placement  # noqa: F401
 from eagerflow.device.registry import (  # noqa: F401
     LogicalDevice,
     LogicalDeviceConfiguration,
     PhysicalDevice,
     get_logical_device_configuration,
+    get_visible_devices,
     list_logical_devices,
     list_physical_devices,
     set_logical_device_configuration,
+    set_visible_devices,
 )
 
 from eagerflow.framework.function import functions_run_eagerly, run_functions_eagerly  # noqa: F401
 
-get_visible_devices = list_physical_devices
+
+def experimental_run_functions_eagerly(run_eagerly):
+    """TF's deprecated name of `run_functions_eagerly`.
+
+    >>> ef.config.experimental_run_functions_eagerly(False)
+    """
+    run_functions_eagerly(run_eagerly)
+
+
+def experimental_functions_run_eagerly():
+    """TF's deprecated name of `functions_run_eagerly`.
+
+    >>> ef.config.experimental_functions_run_eagerly()
+    False
+    """
+    return functions_run_eagerly()

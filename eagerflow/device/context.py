@@ -17,7 +17,8 @@ from eagerflow.device import spec as _spec
 
 __all__ = ["switches", "thread_state", "device", "current_device_spec", "soft_placement", "placement_logging",
            "soft_placement_on", "logging_block",
-           "set_soft_device_placement", "get_soft_device_placement", "transfer_guard", "TRANSFER_GUARD_MODES"]
+           "set_soft_device_placement", "get_soft_device_placement", "transfer_guard", "TRANSFER_GUARD_MODES",
+           "DEVICE_POLICIES"]
 
 
 class _Switches:
@@ -73,6 +74,8 @@ class _ThreadState(threading.local):
         self.host_inputs = ()    # ids of the arrays a host event (execute.host_event) reads on purpose
         self.distribution = None     # this thread's strategy scope or replica (eagerflow/distribute), or None
         self.variable_creator = None  # while a strategy is in scope: makes its distributed variables
+        self.device_policy = "silent"  # what an op does with an input on another device (set_device_policy)
+        self.synchronous = True        # set_synchronous_execution: recorded; ops always run synchronously
 
 
 _state = _ThreadState()
@@ -86,6 +89,8 @@ class _Settings:
     soft_placement = True
     log_placement = False
     log_explain = False
+    op_determinism = False   # enable_op_determinism(): the GPU backend avoids its order-dependent float kernels
+    tensor_float_32 = True   # as TF: float32 matmuls on GPUs of compute capability 8.0+ may round inputs to TF32
 
 
 settings = _Settings()
@@ -186,6 +191,9 @@ def soft_placement(enabled):
 
 
 TRANSFER_GUARD_MODES = ("allow", "log", "disallow")
+# TF's device placement policies: copy inputs from other devices silently, with a warning, never (int32
+# inputs excepted, for the last one)
+DEVICE_POLICIES = ("silent", "warn", "explicit", "silent_for_int32")
 
 
 @contextlib.contextmanager

@@ -17,7 +17,7 @@ from eagerflow import errors
 from eagerflow.device import context, registry
 from eagerflow.device import spec as _spec
 
-__all__ = ["place", "copy_to", "log_op", "copy_stats", "reset_copy_stats",
+__all__ = ["place", "copy_to", "copy_input", "log_op", "copy_stats", "reset_copy_stats",
            "SCOPE", "INPUT", "DTYPE_DEFAULT", "FALLBACK"]
 
 
@@ -159,6 +159,27 @@ def copy_to(value, source, target):
         copied = target.backend.from_host(source.backend.to_host(value))
     _count(source, target, nbytes)
     return copied
+
+
+# Under the explicit policies these ops still copy: they are how TF says "copy this tensor there".
+_COPYING_OPS = frozenset({"Identity", "IdentityN"})
+
+
+def copy_input(op, index, tensor, target):
+    """Input `index` of `op` (a Tensor on another device) copied to `target`, the op's device, as this
+    thread's device policy (`ef.config.experimental.set_device_policy`) allows."""
+    policy = context.thread_state().device_policy
+    if policy != "silent" and op not in _COPYING_OPS and not tensor._device.remote:
+        text = (f"input #{index} was expected to be on {target.name} but is actually on "
+                f"{tensor._device.name} (operation running on {target.name})")
+        if policy == "warn":
+            __getattr__("logger").warning("Copying %s of %s: %s.", "an input", op, text)
+        elif not (policy == "silent_for_int32" and tensor._dtype.name == "int32"):
+            raise errors.InvalidArgumentError(
+                None, op, f"Tensors on conflicting devices: cannot compute {op} as {text}. Tensors can be copied "
+                f"explicitly using: `with ef.device(device_name): x = ef.identity(x)` or transparently copied by "
+                f"using ef.config.experimental.set_device_policy('silent').")
+    return copy_to(tensor._value, tensor._device, target)
 
 
 def _count(source, target, nbytes):

@@ -8,11 +8,13 @@ memory accounting. The devices are created on first use and fixed from then on, 
 
 import threading
 
+from eagerflow import errors
 from eagerflow.device.spec import DeviceSpec
 
 __all__ = ["Device", "PhysicalDevice", "LogicalDevice", "LogicalDeviceConfiguration",
            "devices", "get_device", "cpu0", "list_physical_devices", "list_logical_devices",
            "set_logical_device_configuration", "get_logical_device_configuration", "initialized",
+           "set_visible_devices", "get_visible_devices", "backends",
            "register_backend", "register_remote_device", "remove_remote_device", "remote_devices", "generation"]
 
 LOCAL_PREFIX = "/job:localhost/replica:0/task:0"
@@ -147,6 +149,7 @@ class Device:
 
 _backends = []          # registered backend modules, CPU first
 _configs = {}           # physical device name -> [LogicalDeviceConfiguration]
+_visible = None         # names of the physical devices the process may use (set_visible_devices); None: all
 _devices = None         # full name -> Device, once initialized
 _ordered = ()           # the Devices in listing order
 _cpu0 = None
@@ -181,6 +184,53 @@ def list_physical_devices(device_type=None):
     if device_type is not None:
         found = [d for d in found if d.device_type == device_type.upper()]
     return found
+
+
+def backends():
+    """The registered backend modules, CPU first."""
+    return tuple(_backends)
+
+
+def get_visible_devices(device_type=None):
+    """The physical devices this process may use, optionally of one type (every device, unless
+    `set_visible_devices` hid some). The type is matched exactly, as TF does ('CPU', not 'cpu').
+
+    >>> ef.config.get_visible_devices('CPU')
+    [PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')]
+    >>> ef.config.get_visible_devices('GPU')
+    []
+    """
+    found = [d for d in list_physical_devices() if _visible is None or d.name in _visible]
+    return found if device_type is None else [d for d in found if d.device_type == device_type]
+
+
+def set_visible_devices(devices, device_type=None):
+    """Make only `devices` (PhysicalDevices) visible: of `device_type` when given (devices of other types stay
+    as they are), of every type otherwise. Only before the devices are initialized (the first op or
+    variable); after that, RuntimeError, unless nothing changes. The logical devices of the visible
+    physical ones are what ops can run on; hiding every CPU leaves no device to run on (NotFoundError at
+    the first op, as TF).
+
+    >>> gpus = ef.config.list_physical_devices('GPU')
+    >>> ef.config.set_visible_devices(gpus, 'GPU')  # all of them, as they are: allowed at any time
+    """
+    global _visible
+    if not isinstance(devices, list):
+        devices = [devices]
+    physical = list_physical_devices()
+    for d in devices:
+        if d not in physical or (device_type is not None and d.device_type != device_type):
+            raise ValueError(f"Unrecognized device: {d!r}. Pass PhysicalDevices of "
+                             f"ef.config.list_physical_devices({'' if device_type is None else repr(device_type)}).")
+    with _init_lock:
+        kept = [] if device_type is None else [d for d in get_visible_devices() if d.device_type != device_type]
+        names = [d.name for d in kept + devices]
+        if names == [d.name for d in get_visible_devices()]:
+            return
+        if _devices is not None:
+            raise RuntimeError("Visible devices cannot be modified after being initialized (an op or a variable "
+                               "has already run). Set them at the start of the program.")
+        _visible = frozenset(names)
 
 
 def set_logical_device_configuration(device, logical_devices):
@@ -225,9 +275,13 @@ def _initialize():
     with _init_lock:
         if _devices is not None:
             return
-        physical = list_physical_devices()
-        if not any(p.device_type == "CPU" for p in physical):
+        if not any(p.device_type == "CPU" for p in list_physical_devices()):
             raise RuntimeError("No CPU backend is registered: import eagerflow.backends first.")
+        physical = get_visible_devices()
+        if not any(p.device_type == "CPU" for p in physical):
+            raise errors.NotFoundError(
+                None, None, "No CPU devices are available in this process: set_visible_devices() hid them. Make "
+                "the CPU visible again: ef.config.set_visible_devices(ef.config.list_physical_devices('CPU'), 'CPU').")
         ordered = []
         for ptype in ("CPU", "GPU"):
             index = 0

@@ -613,8 +613,8 @@ def _execute_slow(op, inputs, attrs, match):
         device, reason = placement.place(op, dtype)
     else:
         device, reason = placement.default_device(dtype), placement.DTYPE_DEFAULT
-    arrays = [t._value if t._device is device else placement.copy_to(t._value, t._device, device)
-              for t in tensors]
+    arrays = [t._value if t._device is device else placement.copy_input(op, i, t, device)
+              for i, t in enumerate(tensors)]
     outputs = _wrap_outputs(run_kernel(device, op, arrays, attrs, dtype), device)
     if _switches.active:
         announce(op, device, reason, tensors, outputs if type(outputs) is tuple else (outputs,), attrs)

@@ -41,13 +41,13 @@ print(t.numpy(), t.device)
 for arr in [np.array(3.5), np.zeros((0, 3), np.float32), np.array([True, False]), np.array([1 + 2j], np.complex64),
             np.array([1], np.float16), np.arange(3, dtype=np.int64), np.zeros((4, 1), np.float32).T,
             np.arange(6, dtype=np.uint16).reshape(2, 3)]:
-    show(lambda: dl.from_dlpack(arr.__dlpack__()))
+    show(lambda arr=arr: dl.from_dlpack(arr.__dlpack__()))
 for arr in [np.arange(6, dtype=np.float32).reshape(2, 3)[:, ::2], np.arange(6, dtype=np.float32).reshape(2, 3).T,
             np.zeros(3, np.float32)[::2], np.zeros((2, 3), np.float32)[:, 1:], np.zeros((1, 3), np.float32)[:, ::2]]:
-    show(lambda: dl.from_dlpack(arr.__dlpack__()))
+    show(lambda arr=arr: dl.from_dlpack(arr.__dlpack__()))
 show(lambda: dl.from_dlpack(np.zeros(3, np.float32).__dlpack__(max_version=(1, 0))))
 for bad in [np.arange(3), 3, "abc", [1, 2], None, tf.constant([1.0])]:
-    show(lambda: dl.from_dlpack(bad))
+    show(lambda bad=bad: dl.from_dlpack(bad))
 
 # to NumPy: tensors have __dlpack__, and a capsule is NumPy's to read through an object
 show(lambda: np.from_dlpack(tf.constant([1.5, 2.0])))

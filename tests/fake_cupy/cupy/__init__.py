@@ -233,4 +233,15 @@ cuda = types.SimpleNamespace(
         memGetInfo=lambda: (int(os.environ.get("FAKE_CUPY_FREE_BYTES", 16 << 30)), 16 << 30),  # (free, total)
     ),
 )
+
+
+def _set_compute_type(dtype, compute_type):
+    # CuPy keeps one cuBLAS compute type per float kind (half, float/complex64, double)
+    _compute_types[np.dtype(dtype).char.lower()] = compute_type
+
+
+_compute_types = {}
+_core = types.SimpleNamespace(_routines_linalg=types.SimpleNamespace(
+    COMPUTE_TYPE_DEFAULT=1, COMPUTE_TYPE_TF32=7, set_compute_type=_set_compute_type,
+    get_compute_type=lambda dtype: _compute_types.get(np.dtype(dtype).char.lower(), 1)))
 __version__ = "0.0-fake"
