@@ -40,8 +40,16 @@ OPS = {
 }
 
 
+@pytest.fixture
+def full_float32():
+    """TF32 off (TF's default is on): GPU float32 matmuls then round as the CPU's do."""
+    ef.config.experimental.enable_tensor_float_32_execution(False)
+    yield
+    ef.config.experimental.enable_tensor_float_32_execution(True)
+
+
 @pytest.mark.parametrize("name", sorted(OPS))
-def test_op_on_gpu_matches_cpu(name):
+def test_op_on_gpu_matches_cpu(name, full_float32):
     fn = OPS[name]
     with ef.device("CPU:0"):
         want = fn(ef.constant(X), ef.constant(Y))
@@ -49,6 +57,27 @@ def test_op_on_gpu_matches_cpu(name):
         got = fn(ef.constant(X), ef.constant(Y))
     assert got.device == GPU0 and isinstance(got._value, cupy.ndarray)
     np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=2e-5, atol=1e-6)
+
+
+def test_tensor_float_32_rounds_matmul_inputs_on_capable_gpus():
+    capability = ef.config.experimental.get_device_details(ef.config.list_physical_devices("GPU")[0])
+    rng = np.random.default_rng(3)
+    a = rng.uniform(1, 2, (256, 256)).astype(np.float32)
+    b = rng.uniform(1, 2, (256, 256)).astype(np.float32)
+    exact = a.astype(np.float64) @ b.astype(np.float64)
+    with ef.device("GPU:0"):
+        ta, tb = ef.constant(a), ef.constant(b)
+        ef.config.experimental.enable_tensor_float_32_execution(False)
+        full = ef.matmul(ta, tb).numpy()
+        ef.config.experimental.enable_tensor_float_32_execution(True)
+        tf32 = ef.matmul(ta, tb).numpy()
+    full_error = np.abs(full - exact).max() / np.abs(exact).max()
+    tf32_error = np.abs(tf32 - exact).max() / np.abs(exact).max()
+    assert full_error < 1e-6
+    if capability.get("compute_capability", (0, 0)) >= (8, 0):
+        assert 1e-5 < tf32_error < 5e-3, tf32_error   # 10-bit mantissas: about 2**-11 relative
+    else:
+        assert tf32_error < 1e-6
 
 
 def test_default_device_is_the_gpu_and_strings_stay_on_the_cpu():

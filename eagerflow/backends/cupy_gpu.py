@@ -291,7 +291,9 @@ class GpuBackend:
         capable = all(int(_cupy.cuda.runtime.getDeviceProperties(i)["major"]) >= 8
                       for i in range(GpuBackend.count()))
         tf32 = context.settings.tensor_float_32 and capable and GpuBackend.count() > 0
-        linalg.set_compute_type(np.float32, linalg.COMPUTE_TYPE_TF32 if tf32 else linalg.COMPUTE_TYPE_DEFAULT)
+        # CuPy 13's cuBLAS compute types (a cpdef enum of cupy/_core/_routines_linalg.pxd): DEFAULT 1, TF32 7
+        kind = getattr(linalg, "COMPUTE_TYPE_TF32", 7) if tf32 else getattr(linalg, "COMPUTE_TYPE_DEFAULT", 1)
+        linalg.set_compute_type(np.float32, kind)
 
     @staticmethod
     def details(index):
