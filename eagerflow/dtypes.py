@@ -137,7 +137,7 @@ variant = DType("variant", 21, object, "v")
 
 ALL_DTYPES = (float16, bfloat16, float32, float64, int8, int16, int32, int64,
               uint8, uint16, uint32, uint64, bool, complex64, complex128, string)
-for _i, _d in enumerate(ALL_DTYPES):
+for _i, _d in enumerate(ALL_DTYPES + (resource, variant)):
     _d._index = _i  # the position of the dtype's kernel table on a device (`Device.typed_kernels`)
 
 _BY_NAME = {d.name: d for d in ALL_DTYPES + (resource, variant)}

@@ -332,7 +332,7 @@ class Variable(TensorOperators):
     @property
     def handle(self):
         """The variable's resource handle: a scalar of dtype `resource` on the variable's device."""
-        return VariableHandle(self)
+        return _handle_tensor(self)
 
     def numpy(self):
         """A NumPy copy of the current value (a NumPy scalar for a scalar variable, as TF)."""
@@ -1011,8 +1011,8 @@ def _verb(op):
             "ResourceScatterNdSub": "scatter-subtract from"}.get(op, "assign to" if "Assign" in op else "scatter into")
 
 
-class VariableHandle:
-    """What `v.handle` is: the variable's resource handle, a scalar of dtype `resource` on its device.
+class ResourceHandle:
+    """The element of a `resource` tensor (`v.handle`): names its variable as TF prints it.
 
     >>> h = ef.Variable([1.0]).handle
     >>> h.dtype, h.shape, h.device
@@ -1020,17 +1020,27 @@ class VariableHandle:
     """
 
     __slots__ = ("_variable",)
-    dtype = _dtypes.resource
-    shape = TensorShape([])
 
     def __init__(self, variable):
-        self._variable = variable
-
-    device = property(lambda self: self._variable.device)
+        self._variable = variable  # as TF's handle, it keeps the variable alive
 
     def __repr__(self):
-        return (f"<ef.Tensor: shape=(), dtype=resource, value=<ResourceHandle(name=\"{self._variable._shared_name}\", "
-                f"device=\"{self._variable.device}\")>>")
+        v = self._variable
+        shape = v._shape
+        dims = "<unknown>" if shape.rank is None else "[" + ",".join("?" if d is None else str(d) for d in shape) + "]"
+        # TF numbers its variables from 0 in creation order; _uid counts from 1
+        return (f'<ResourceHandle(name="{v._shared_name}/{v._uid - 1}", device="{v.device}", container="Anonymous", '
+                f'type="tensorflow::Var", dtype and shapes : "[ DType enum: {v._dtype.as_datatype_enum}, '
+                f'Shape: {dims} ]")>')
+
+
+def _handle_tensor(variable):
+    """`variable.handle`: a scalar tensor of dtype resource on the variable's device, as TF's."""
+    t = Tensor.__new__(Tensor)
+    t._value = np.empty((), dtype=object)  # a host array on every device, as TF keeps handles in host memory
+    t._value[()] = ResourceHandle(variable)
+    t._dtype, t._device = _dtypes.resource, variable._device
+    return t
 
 
 class VariableSlice(Tensor):

@@ -74,13 +74,23 @@ def tables(kernels):
                 if dtype not in allowed or dtype in no_kernel:
                     refused.setdefault(dtype, set()).add(op)
     return tuple({op: k for op, k in kernels.items() if op not in refused.get(dtype, ())}
-                 for dtype in _dtypes.ALL_DTYPES)
+                 for dtype in _dtypes.ALL_DTYPES) + (
+        {op: k for op, k in kernels.items() if op in _HANDLE_OPS}, {})  # resource (v.handle), variant
+
+
+# what TF runs on resource handles: moving them around, never computing with them
+_HANDLE_OPS = frozenset({"Identity", "Reshape", "Pack", "ExpandDims", "Squeeze"})
 
 
 def refusal(op, dtype):
     """TF's error for running `op` on a first input of `dtype`, or None when TF runs it."""
     support = supported(op)
     if support is None:
+        if dtype in (_dtypes.resource, _dtypes.variant) and op not in _HANDLE_OPS:
+            return errors.InvalidArgumentError(
+                None, op, f"No OpKernel was registered to support Op '{op}' with these attrs: [T=DT_"
+                f"{dtype.name.upper()}] [Op:{op}]. A {dtype.name} tensor (a variable's handle) only names a "
+                "resource: compute with the variable itself.")
         return None
     allowed, no_kernel = support
     attr = op_dtypes.ATTR.get(_AS_TF_OP.get(op, op), "T")

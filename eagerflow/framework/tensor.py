@@ -301,6 +301,8 @@ class Tensor(TensorOperators):
         NumPy scalar, as TF (`ef.constant(2.5).numpy()` is `np.float32(2.5)`)."""
         if _value_read_hook is not None:
             _value_read_hook(self._value)
+        if self._dtype is _RESOURCE:
+            _refuse_resource()
         value = self._device.backend.to_host(self._value)
         return value[()] if value.ndim == 0 else value.copy()
 
@@ -308,6 +310,8 @@ class Tensor(TensorOperators):
         """The value as a NumPy array, without a copy where it already is one (read-only use)."""
         if _value_read_hook is not None:
             _value_read_hook(self._value)
+        if self._dtype is _RESOURCE:
+            _refuse_resource()
         return self._device.backend.to_host(self._value)
 
     def __array__(self, dtype=None, copy=None):
@@ -428,14 +432,29 @@ class Tensor(TensorOperators):
             text = _symbolic_text_hook(self)
             if text is not None:
                 return text
-        return f"ef.Tensor({numpy_text(self._host())}, shape={self.shape}, dtype={self._dtype.name})"
+        return f"ef.Tensor({self._text()}, shape={self.shape}, dtype={self._dtype.name})"
 
     def __repr__(self):
         if _symbolic_text_hook is not None:
             text = _symbolic_text_hook(self)
             if text is not None:
                 return text
+        if self._dtype is _RESOURCE:
+            return f"<ef.Tensor: shape={self.shape}, dtype=resource, value={self._text()}>"
         return f"<ef.Tensor: shape={self.shape}, dtype={self._dtype.name}, numpy={numpy_text(self._host(), True)}>"
+
+    def _text(self):
+        if self._dtype is _RESOURCE:  # the handles themselves (no NumPy value to show)
+            return repr(self._value[()]) if self._value.ndim == 0 else str(self._value.tolist())
+        return numpy_text(self._host())
+
+
+_RESOURCE = _dtypes.resource
+
+
+def _refuse_resource():
+    raise errors.InvalidArgumentError(None, None, "Cannot convert a Tensor of dtype resource to a NumPy array. A "
+                                      "resource tensor is a variable's handle: read the variable instead.")
 
 
 def _graph_only(what):

@@ -5,7 +5,7 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.framework import arguments
-from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like, raw_op_inputs
+from eagerflow.framework.execute import _tf_name, convert_to_tensor, execute, is_tensor_like, raw_op_inputs
 from eagerflow.framework.tensor import check_truediv_dtypes
 from eagerflow.ops.array_ops import squeeze, stop_gradient, where
 
@@ -611,6 +611,10 @@ def cast(x, dtype, name=None):
         raise errors.UnimplementedError(
             None, "Cast", f"Cast {x.dtype.name} to {dtype.name} is not supported [Op:Cast]. Strings and numbers do "
             f"not cast into each other; use ef.strings.to_number / ef.strings.as_string.")
+    if dtype is _dtypes.resource or x.dtype is _dtypes.resource:
+        raise errors.UnimplementedError(
+            None, "Cast", f"Cast {_tf_name(x.dtype)} to {_tf_name(dtype)} is not supported [Op:Cast]. A resource "
+            "tensor is a variable's handle: cast the variable's value instead.")
     return execute("Cast", (x,), {"dtype": dtype._np})
 
 
