@@ -44,6 +44,109 @@ def test_nchw_is_nhwc_transposed():
                                .transpose(0, 3, 1, 2))
 
 
+
+def _conv_nd_oracle(x, w, g, strides, dilations, pads):
+    """Direct loops over output positions, any rank: the cross-correlation y and, for an upstream g, the
+    gradients of sum(y * g) with respect to x and w."""
+    r = w.ndim - 2
+    xpad = np.pad(x, ((0, 0), *pads, (0, 0)))
+    ksize = w.shape[:r]
+    out = [(xpad.shape[1 + i] - (ksize[i] - 1) * dilations[i] - 1) // strides[i] + 1 for i in range(r)]
+    y = np.zeros((x.shape[0], *out, w.shape[-1]))
+    dxpad, dw = np.zeros(xpad.shape), np.zeros(w.shape)
+    for o in itertools.product(*(range(n) for n in out)):
+        window = (slice(None),) + tuple(slice(o[i] * strides[i], o[i] * strides[i] + (ksize[i] - 1) * dilations[i] + 1,
+                                              dilations[i]) for i in range(r))
+        y[(slice(None), *o)] = np.tensordot(xpad[window], w, axes=r + 1)
+        go = g[(slice(None), *o)]
+        dw += np.tensordot(xpad[window], go, axes=([0], [0]))
+        dxpad[window] += np.tensordot(go, w, axes=([1], [r + 1]))
+    dx = dxpad[(slice(None),) + tuple(slice(lo, dxpad.shape[1 + i] - hi) for i, (lo, hi) in enumerate(pads))]
+    return y, dx, dw
+
+
+def _same_pads(size, k, stride, dilation):
+    span = (k - 1) * dilation + 1
+    total = max((-(-size // stride) - 1) * stride + span - size, 0)
+    return total // 2, total - total // 2
+
+
+# (call, x shape, w shape, strides, dilations, pads): unit and larger strides (the input gradient as a convolution
+# with the flipped filter, or scattered back), dilations, explicit and SAME padding, odd sizes, 1-D and 3-D, a
+# 1x1 filter read straight from the input and one that is padded
+CONV_CASES = {
+    "2d same": (lambda x, w: ef.nn.conv2d(x, w, 1, "SAME"), (3, 7, 5, 2), (3, 3, 2, 4), (1, 1), (1, 1),
+                ((1, 1), (1, 1))),
+    "2d strides": (lambda x, w: ef.nn.conv2d(x, w, [1, 2, 3, 1], [[0, 0], [2, 1], [0, 3], [0, 0]]),
+                   (3, 7, 8, 2), (3, 2, 2, 3), (2, 3), (1, 1), ((2, 1), (0, 3))),
+    "2d dilated": (lambda x, w: ef.nn.conv2d(x, w, 1, "VALID", dilations=[1, 2, 1, 1]), (2, 9, 6, 3),
+                   (2, 3, 3, 2), (1, 1), (2, 1), ((0, 0), (0, 0))),
+    "2d nchw": (lambda x, w: ef.transpose(ef.nn.conv2d(ef.transpose(x, [0, 3, 1, 2]), w, [1, 1, 2, 2], "SAME",
+                                                       data_format="NCHW"), [0, 2, 3, 1]),
+                (2, 5, 7, 3), (3, 3, 3, 2), (2, 2), (1, 1), (_same_pads(5, 3, 2, 1), _same_pads(7, 3, 2, 1))),
+    "2d 1x1": (lambda x, w: ef.nn.conv2d(x, w, 1, "VALID"), (3, 4, 5, 3), (1, 1, 3, 2), (1, 1), (1, 1),
+               ((0, 0), (0, 0))),
+    "2d 1x1 padded": (lambda x, w: ef.nn.conv2d(x, w, 1, [[0, 0], [1, 0], [0, 2], [0, 0]]), (2, 3, 4, 2),
+                      (1, 1, 2, 2), (1, 1), (1, 1), ((1, 0), (0, 2))),
+    "1d": (lambda x, w: ef.nn.conv1d(x, w, 2, "SAME"), (3, 9, 2), (3, 2, 3), (2,), (1,), (_same_pads(9, 3, 2, 1),)),
+    "3d": (lambda x, w: ef.nn.conv3d(x, w, [1, 1, 2, 1, 1], "SAME"), (2, 3, 5, 4, 2), (2, 3, 2, 2, 3),
+           (1, 2, 1), (1, 1, 1), (_same_pads(3, 2, 1, 1), _same_pads(5, 3, 2, 1), _same_pads(4, 2, 1, 1))),
+    "3d unit": (lambda x, w: ef.nn.conv3d(x, w, [1, 1, 1, 1, 1], "SAME"), (2, 3, 4, 3, 2), (3, 2, 3, 2, 2),
+                (1, 1, 1), (1, 1, 1), (_same_pads(3, 3, 1, 1), _same_pads(4, 2, 1, 1), _same_pads(3, 3, 1, 1))),
+}
+
+
+@pytest.mark.parametrize("column_bytes", [1, 3000, 1 << 25])  # one output row per GEMM, a few, the whole batch
+@pytest.mark.parametrize("name", sorted(CONV_CASES))
+def test_conv_and_gradients_match_direct_loops(name, column_bytes, monkeypatch):
+    from eagerflow.backends import kernels_nn
+    monkeypatch.setattr(kernels_nn, "_COLUMN_BYTES", column_bytes)
+    call, xs, ws, strides, dilations, pads = CONV_CASES[name]
+    x, w = ef.constant(rng.standard_normal(xs)), ef.constant(rng.standard_normal(ws))
+    with ef.GradientTape() as tape:
+        tape.watch([x, w])
+        y = call(x, w)
+        g = rng.standard_normal(y.shape)
+        loss = ef.reduce_sum(y * g)
+    dx, dw = tape.gradient(loss, [x, w])
+    y_want, dx_want, dw_want = _conv_nd_oracle(x.numpy(), w.numpy(), g, strides, dilations, pads)
+    np.testing.assert_allclose(y.numpy(), y_want, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(dx.numpy(), dx_want, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(dw.numpy(), dw_want, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("n,out,row_bytes,column_bytes", [
+    (32, (32, 32), 2304, 1 << 25), (32, (32, 32), 2304, 1 << 27), (5, (7, 3), 8, 100), (5, (7, 3), 8, 1),
+    (2, (9,), 4, 12), (1, (4, 3, 2), 1, 1 << 25), (0, (3, 3), 8, 1 << 25),
+])
+def test_column_blocks_tile_the_output_grid_once(n, out, row_bytes, column_bytes, monkeypatch):
+    from eagerflow.backends import kernels_nn
+    monkeypatch.setattr(kernels_nn, "_COLUMN_BYTES", column_bytes)
+    seen = np.zeros((n, *out), dtype=int)
+    rows = max(column_bytes // row_bytes, 1)
+    sizes = []
+    for block in kernels_nn._column_blocks(n, out, row_bytes):
+        part = seen[block]
+        part += 1
+        assert part.flags.c_contiguous  # the block's output (and upstream gradient) rows are a plain GEMM operand
+        sizes.append(part.size)
+    assert (seen == 1).all()
+    inner = int(np.prod(out[1:]))
+    assert all(s <= max(rows, inner) for s in sizes)
+    assert not sizes or sizes[0] == max(sizes)  # the buffer is sized by the first block
+
+
+def test_conv_of_an_empty_batch():
+    x, w = ef.zeros([0, 5, 4, 2]), ef.constant(rng.standard_normal((3, 3, 2, 3)), ef.float32)
+    with ef.GradientTape() as tape:
+        tape.watch([x, w])
+        y = ef.nn.conv2d(x, w, 1, "SAME")
+        loss = ef.reduce_sum(y)
+    dx, dw = tape.gradient(loss, [x, w])
+    assert y.shape == (0, 5, 4, 3) and dx.shape == (0, 5, 4, 2)
+    np.testing.assert_array_equal(dw.numpy(), np.zeros((3, 3, 2, 3)))
+
+
 X = rng.standard_normal((2, 5, 6, 3))
 W = rng.standard_normal((3, 2, 3, 4))
 GRADIENT_CASES = {

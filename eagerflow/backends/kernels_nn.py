@@ -3,9 +3,10 @@
 Every spatial kernel works on channels-last arrays `(batch, *spatial, channels)` with 1, 2 or 3
 spatial dimensions (the op wrappers transpose NCHW inputs), padding given explicitly as one
 `(before, after)` pair per spatial dimension (the wrappers compute SAME's). A window is a strided
-view of the padded input, `(batch, *out, *kernel, channels)`; a convolution is that view reshaped
-(im2col) times the filter as one matmul of the backend. Gradients scatter back with one strided add
-per kernel offset (9 for a 3x3 filter), never a loop over pixels.
+view of the padded input, `(batch, *out, *kernel, channels)`; a convolution copies that view block by
+block into one buffer (im2col) and multiplies each block by the filter as one GEMM of the backend.
+Gradients scatter back with one strided add per kernel offset (9 for a 3x3 filter), never a loop over
+pixels.
 """
 
 import itertools
@@ -71,82 +72,63 @@ def _check_depth(x, w, r):
                          f"(the input has {x.shape[-1]} channels; the filter's dimension {r} must be that)")
 
 
-def _row_columns(xp, xpad, ksize, strides, dilations, out):
-    """Partial im2col: the taps of the innermost spatial axis gathered beside the channels, (batch, *padded
-    outer spatial, out_inner, k_inner * channels) as one contiguous copy; the outer kernel offsets are then
-    strided views of it (so the copy is k_inner times the input, not prod(ksize) times)."""
-    r = len(ksize)
-    st = xpad.strides
-    shape = (xpad.shape[0], *xpad.shape[1:r], out[-1], ksize[-1], xpad.shape[-1])
-    view = xp.lib.stride_tricks.as_strided(
-        xpad, shape, (st[0], *st[1:r], st[r] * strides[-1], st[r] * dilations[-1], st[-1]))
-    return xp.ascontiguousarray(view).reshape(shape[:-2] + (ksize[-1] * xpad.shape[-1],))
+# Bytes of im2col matrix per GEMM: each BLAS call synchronises its threads, and on a loaded machine one
+# descheduled thread stalls the call, so the calls are few and large, yet each block is a reused buffer that
+# stays in the last-level cache (2-core OpenBLAS, (32, 32, 32, 64) x 3x3x64x64: 3 blocks of 11 images run as
+# fast as 5 and 2 and faster than the whole batch at once, 1 thread or 2, quiet or loaded).
+_COLUMN_BYTES = 1 << 25
 
 
-def _outer_offsets(ksize, strides, dilations, out):
-    """(outer kernel offset, the slice of the row columns it reads) for the kernel's outer spatial axes."""
-    for offset in itertools.product(*(range(k) for k in ksize[:-1])):
-        yield offset, (slice(None),) + tuple(slice(o * d, o * d + s * (n - 1) + 1, s) for o, s, d, n in
-                                              zip(offset, strides, dilations, out)) + (slice(None), slice(None))
+def _column_blocks(n, out, row_bytes):
+    """Index blocks (batch slice, outer output slice) of the output grid `(n, *out)`, of about _COLUMN_BYTES of
+    im2col rows each and contiguous in a C-ordered array of that grid: whole images when an image fits, else
+    runs of one image's outer output rows (at least one). Balanced: 32 images in 2 blocks of 16, not 30 and 2."""
+    inner = 1
+    for o in out[1:]:
+        inner *= o
+    rows = max(_COLUMN_BYTES // max(row_bytes, 1), 1)
+    if out[0] * inner <= rows:
+        step = -(-n // -(-n * out[0] * inner // rows)) if n else 1
+        for b in range(0, n, step):
+            yield slice(b, min(b + step, n)), slice(None)
+        return
+    step = max(rows // inner, 1)
+    step = -(-out[0] // -(-out[0] // step))
+    for b in range(n):
+        for o in range(0, out[0], step):
+            yield slice(b, b + 1), slice(o, min(o + step, out[0]))
 
 
-def _outer_row_offsets(cols_shape, ksize, dilations):
-    """(outer kernel offset, its row offset in the flattened row columns), for unit outer strides: the row
-    columns are a grid (batch, *padded outer, out_inner) of rows, so moving a window's corner by o along an
-    outer axis moves it by o * dilation * (rows per step of that axis) in the flat array."""
-    steps, rows = [], cols_shape[-2]
-    for extent in reversed(cols_shape[2:-2]):
-        steps.insert(0, rows)
-        rows *= extent
-    steps.insert(0, rows)
-    for offset in itertools.product(*(range(k) for k in ksize[:-1])):
-        yield offset, sum(o * d * step for o, d, step in zip(offset, dilations, steps))
-
-
-# rows per GEMM of the flat forward pass: few enough calls that BLAS's threads meet rarely (each call syncs them,
-# and on a loaded machine a descheduled thread stalls every one), small enough to reuse the cache (2-core
-# OpenBLAS, (32, 32, 32, 64) x 3x3x64x64: 4096 rows 22 ms quiet / 235 ms loaded, 16384 rows 23 / 132, one call 31 / 120)
-_CHUNK_ROWS = 16384
-
-
-def _conv_flat(xp, cols, taps, ksize, dilations, out):
-    """Unit outer strides: each outer kernel offset reads a contiguous row range of the flattened row columns,
-    so the output grid (batch, *padded outer, out_inner) is a sum of plain GEMMs, cropped to `out` at the end
-    (the rows past the last window corner are never read)."""
-    flat = cols.reshape(-1, cols.shape[-1])
-    offsets = list(_outer_row_offsets(cols.shape, ksize, dilations))
-    rows = max(flat.shape[0] - offsets[-1][1], 0)
-    y = xp.empty((*cols.shape[:-1], taps.shape[-1]), dtype=cols.dtype)
-    yf = y.reshape(-1, taps.shape[-1])
-    part = xp.empty((min(_CHUNK_ROWS, rows), taps.shape[-1]), dtype=cols.dtype)
-    for start in range(0, rows, _CHUNK_ROWS):
-        stop = min(start + _CHUNK_ROWS, rows)
-        for k, (offset, shift) in enumerate(offsets):
-            src = flat[start + shift:stop + shift]
-            if k == 0:
-                xp.matmul(src, taps[offset], out=yf[start:stop])
-            else:
-                xp.matmul(src, taps[offset], out=part[:stop - start])
-                yf[start:stop] += part[:stop - start]
-    return y[(slice(None),) + tuple(slice(0, o) for o in out[:-1])]
+def _im2col(xp, windows, r):
+    """(block, its im2col matrix `(rows, prod(ksize) * channels)`) for each of _column_blocks: the windows view
+    `(batch, *out, *ksize, channels)` of each block copied into one reused buffer."""
+    depth = 1
+    for d in windows.shape[1 + r:]:
+        depth *= d
+    buf = None
+    for block in _column_blocks(windows.shape[0], windows.shape[1:1 + r], depth * windows.itemsize):
+        view = windows[block]
+        if view.flags.c_contiguous:  # a 1x1 filter at unit strides without padding: the input itself
+            yield block, view.reshape(-1, depth)
+            continue
+        if buf is None:  # the first block is the largest
+            buf = xp.empty(view.size, dtype=windows.dtype)
+        cols = buf[:view.size].reshape(view.shape)
+        cols[...] = view
+        yield block, cols.reshape(-1, depth)
 
 
 def _conv(xp, x, w, strides, dilations, pads):
-    """Cross-correlation: for each outer kernel offset, (the row columns it reads) @ (filter slice)."""
+    """Cross-correlation: im2col blocks of the padded input, each times the filter as one GEMM."""
     _floating("Conv", x, w)
     r = w.ndim - 2
     _check_depth(x, w, r)
     xpad = _pad(xp, x, pads)
     out = _out_shape(xpad.shape[1:-1], w.shape[:r], strides, dilations)
-    cols = _row_columns(xp, xpad, w.shape[:r], strides, dilations, out)
-    taps = w.reshape(w.shape[:r - 1] + (-1, w.shape[-1]))
-    if all(s == 1 for s in strides[:-1]):
-        return _conv_flat(xp, cols, taps, w.shape[:r], dilations, out)
-    y = None
-    for offset, where in _outer_offsets(w.shape[:r], strides, dilations, out):
-        # a stacked matmul of the strided view: NumPy runs one GEMM per image row without copying the view
-        part = xp.matmul(cols[where], taps[offset])
-        y = part if y is None else xp.add(y, part, out=y)
+    taps = w.reshape(-1, w.shape[-1])
+    y = xp.empty((x.shape[0], *out, w.shape[-1]), dtype=x.dtype)
+    for block, cols in _im2col(xp, _windows(xp, xpad, w.shape[:r], strides, dilations, out), r):
+        xp.matmul(cols, taps, out=y[block].reshape(-1, w.shape[-1]))
     return y
 
 
@@ -178,32 +160,18 @@ def _conv_backprop_input(xp, w, g, input_sizes, strides, dilations, pads):
 
 
 def _conv_backprop_filter(xp, x, g, filter_sizes, strides, dilations, pads):
-    """d(conv(x, w))/dw applied to `g`, as TF's Conv2DBackpropFilter: (row columns)^T @ g per outer offset."""
+    """d(conv(x, w))/dw applied to `g`, as TF's Conv2DBackpropFilter: the sum over im2col blocks of
+    (block's columns)^T @ (block's g)."""
     r = len(filter_sizes) - 2
     ksize = filter_sizes[:r]
     xpad = _pad(xp, x, pads)
     out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
-    cols = _row_columns(xp, xpad, ksize, strides, dilations, out)
-    dw = xp.empty(tuple(ksize[:-1]) + (ksize[-1] * filter_sizes[r], filter_sizes[-1]), dtype=g.dtype)
-    if all(s == 1 for s in strides[:-1]):
-        # g laid into the row-column grid (zero where no window starts): each outer offset is then one GEMM
-        # over a contiguous row range, the whole batch at once
-        grid = g
-        if tuple(cols.shape[:-1]) != tuple(g.shape[:-1]):
-            grid = xp.zeros((*cols.shape[:-1], g.shape[-1]), dtype=g.dtype)
-            grid[(slice(None),) + tuple(slice(0, o) for o in out[:-1])] = g
-        flat = cols.reshape(-1, cols.shape[-1])
-        offsets = list(_outer_row_offsets(cols.shape, ksize, dilations))
-        rows = flat.shape[0] - offsets[-1][1]
-        gm = grid.reshape(-1, g.shape[-1])[:rows]
-        for offset, shift in offsets:
-            xp.matmul(flat[shift:shift + rows].T, gm, out=dw[offset])
-        return dw.reshape(filter_sizes)
-    gm = g.reshape(-1, g.shape[-1])
-    for offset, where in _outer_offsets(ksize, strides, dilations, out):
-        # one GEMM with the whole batch as rows (the slice is copied into them): a stacked matmul of a
-        # transposed view is far slower in NumPy
-        dw[offset] = xp.matmul(cols[where].reshape(-1, cols.shape[-1]).T, gm)
+    dw = None
+    for block, cols in _im2col(xp, _windows(xp, xpad, ksize, strides, dilations, out), r):
+        part = xp.matmul(cols.T, g[block].reshape(-1, filter_sizes[-1]))
+        dw = part if dw is None else xp.add(dw, part, out=dw)
+    if dw is None:  # an empty batch
+        return xp.zeros(filter_sizes, dtype=g.dtype)
     return dw.reshape(filter_sizes)
 
 
