@@ -170,16 +170,39 @@ class RayClusterResolver(ClusterResolver):
             else:
                 ray.init(address=self.address, logging_level=logging.WARNING, log_to_driver=False)
         ps_actor = ray.remote(num_cpus=0, max_restarts=0)(ray_tasks.ParameterServer)
-        worker_actor = ray.remote(num_cpus=0, max_restarts=0)(ray_tasks.Worker)
         self._ps = [(f"/job:ps/replica:0/task:{i}",
                      ps_actor.options(name=f"/job:ps/replica:0/task:{i}", namespace=self._namespace)
                      .remote(f"/job:ps/replica:0/task:{i}")) for i in range(self.num_ps)]
-        transports = [(f"{task}/device:CPU:0", ray_tasks.RayTransport(task, actor)) for task, actor in self._ps]
-        self._workers = [(f"/job:worker/replica:0/task:{i}",
-                          worker_actor.options(name=f"/job:worker/replica:0/task:{i}", namespace=self._namespace)
-                          .remote(i, transports)) for i in range(self.num_workers)]
+        self._transports = [(f"{task}/device:CPU:0", ray_tasks.RayTransport(task, actor)) for task, actor in self._ps]
+        self._workers = [(f"/job:worker/replica:0/task:{i}", self._worker_actor(i)) for i in range(self.num_workers)]
         ray.get([actor.ready.remote() for _, actor in self._ps + self._workers])
-        self._transports = transports
+
+    def _worker_actor(self, index):
+        from eagerflow.distribute import ray_tasks
+        ray = ray_tasks.ray()
+        worker = ray.remote(num_cpus=0, max_restarts=0)(ray_tasks.Worker)
+        name = f"/job:worker/replica:0/task:{index}"
+        return worker.options(name=name, namespace=self._namespace).remote(index, self._transports)
+
+    def _replace_worker(self, index):
+        """A new actor for worker task `index`, whose actor died (started, under the same name)."""
+        import time
+
+        from eagerflow.distribute import ray_tasks
+        ray = ray_tasks.ray()
+        if not self._ps:
+            raise RuntimeError(f"{self!r} was shut down.")
+        for attempt in range(50):  # the dead actor's name is released shortly after its death
+            try:
+                actor = self._worker_actor(index)
+                break
+            except ValueError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
+        ray.get(actor.ready.remote())
+        self._workers[index] = (self._workers[index][0], actor)
+        return actor
 
     def cluster_spec(self):
         """{'ps': [...], 'worker': [...]}: the tasks as Ray actors (`ray://<namespace>/<actor name>`)."""

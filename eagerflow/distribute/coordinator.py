@@ -4,9 +4,11 @@
 `schedule(fn, args, kwargs)` queues the function (shipped with cloudpickle: the variables its closure refers
 to travel as handles to their parameter servers) and returns a `RemoteValue` at once; one thread per worker
 takes functions from the queue and runs each on its worker (a Ray actor call). A worker that dies while
-running a function is dropped and the function goes back to the front of the queue, for another worker
-(at-least-once, as TF). A parameter server that dies fails the function with `UnavailableError`; then the
-queued functions are cancelled and `join()`/`done()`/`fetch()` raise it.
+running a function goes back to the front of the queue, for another worker (its updates, sent by the
+coordinator only after it returned, were never applied), and its slot gets a new actor (with the
+per-worker datasets made so far), as TF waits for a failed worker to come back. A parameter server that
+dies fails the function with `UnavailableError`; then the queued functions are cancelled and
+`join()`/`done()`/`fetch()` raise it.
 """
 
 import collections
@@ -15,7 +17,7 @@ import functools
 import threading
 
 from eagerflow import errors
-from eagerflow.distribute import ray_tasks
+from eagerflow.distribute import ps_values, ray_tasks
 from eagerflow.framework import nest
 
 __all__ = ["ClusterCoordinator", "RemoteValue", "PerWorkerValues", "PerWorkerValue",
@@ -139,15 +141,32 @@ def _given(value):
 
 
 class _Closure:
-    __slots__ = ("payload", "remote_value")
+    __slots__ = ("payload", "pulls", "remote_value")
 
-    def __init__(self, payload):
+    def __init__(self, payload, pulls):
         self.payload = payload
+        self.pulls = pulls    # {parameter-server index: [keys of the variables the function refers to]}
         self.remote_value = RemoteValue()
 
 
+class _Slot:
+    """A worker as the coordinator drives it: its actor (replaced when it dies) and the per-worker resources
+    made on it, replayed on a replacement."""
+
+    def __init__(self, index, actor):
+        self.index, self.actor = index, actor
+        self.resources = []   # [(resource id, pickled maker)], in the order they were made
+
+
 class ClusterCoordinator:
-    """Runs functions on the workers of `strategy` (a ParameterServerStrategy), as TF's."""
+    """Runs functions on the workers of `strategy` (a ParameterServerStrategy), as TF's.
+
+    A step on a worker takes two Ray calls: one to each parameter server involved (the worker's previous
+    step's updates, then the values of the variables this step's function refers to; the values go from
+    that call straight into the worker's, as a Ray object) and one to the worker (the function; it returns
+    its result and its updates, one Ray object per parameter server). A function's RemoteValue is done
+    once its updates are applied; the thread meanwhile starts the worker's next step.
+    """
 
     def __new__(cls, strategy):
         existing = getattr(strategy, "_coordinator", None)  # one per strategy, as TF
@@ -165,16 +184,19 @@ class ClusterCoordinator:
         strategy._coordinator = self
         self._ray = ray_tasks.ray()
         resolver = strategy.cluster_resolver
-        self._workers = list(resolver._workers)
+        self._resolver = resolver
+        self._ps = [(task, actor.step.options(num_returns=2)) for task, actor in resolver._ps]
+        self._ps_index = {f"{task}/device:CPU:0": i for i, (task, _) in enumerate(resolver._ps)}
+        self._ps_of_actor = {actor._actor_id.hex(): task for task, actor in resolver._ps}
+        self._slots = [_Slot(i, actor) for i, (_, actor) in enumerate(resolver._workers)]
         self._queue = collections.deque()
         self._cv = threading.Condition()
         self._inflight = 0
         self._error = None       # the first failure, raised by join()/done() (then cleared, as TF)
-        self._alive = len(self._workers)
+        self._alive = len(self._slots)
         self._resource_ids = 0
-        self._threads = [threading.Thread(target=self._serve, args=(i, actor), daemon=True,
-                                          name=f"ef-coordinator-worker-{i}")
-                         for i, (_, actor) in enumerate(self._workers)]
+        self._threads = [threading.Thread(target=self._serve, args=(slot,), daemon=True,
+                                          name=f"ef-coordinator-worker-{slot.index}") for slot in self._slots]
         for t in self._threads:
             t.start()
 
@@ -185,8 +207,9 @@ class ClusterCoordinator:
         """Queue `fn(*args, **kwargs)` for some worker; returns its RemoteValue at once. As TF, after a
         failure (until `join()` or `done()` raises it) scheduling raises the failure."""
         import cloudpickle
-        payload = cloudpickle.dumps((getattr(fn, "python_function", fn), tuple(args or ()), dict(kwargs or {})))
-        closure = _Closure(payload)
+        with ps_values.collecting_handles() as found:
+            payload = cloudpickle.dumps((getattr(fn, "python_function", fn), tuple(args or ()), dict(kwargs or {})))
+        closure = _Closure(payload, {self._ps_index[device]: list(keys) for device, keys in found.items()})
         with self._cv:
             if self._error is not None:
                 error, self._error = self._error, None
@@ -202,47 +225,118 @@ class ClusterCoordinator:
         return errors.UnavailableError(None, None, "Every worker of the cluster has died: no function can run. "
                                                    "Restart the cluster (and restore the latest checkpoint).")
 
-    def _serve(self, index, actor):
+    def _serve(self, slot):
+        ray = self._ray
+        run = slot.actor.run.options(num_returns=1 + len(self._ps))
+        unsent = None  # (closure, result, {ps index: updates ref}) of the worker's last step
         while True:
             with self._cv:
-                while not self._queue:
+                while not self._queue and unsent is None:
                     self._cv.wait()
-                closure = self._queue.popleft()
+                closure = self._queue.popleft() if self._queue else None
+            outcomes, values = self._relay(unsent[2] if unsent else {}, closure.pulls if closure else {})
+            if closure is not None:
+                refs = run.remote(closure.payload, [keys for keys, _ in values], *[ref for _, ref in values])
+            if unsent is not None:
+                self._finish(unsent[0], unsent[1], outcomes)
+                unsent = None
+            if closure is None:
+                continue
             try:
-                kind, value = self._ray.get(actor.run.remote(closure.payload))
-            except self._ray.exceptions.RayActorError:
-                with self._cv:  # this worker is gone: the function goes to another one (at-least-once)
-                    self._alive -= 1
-                    if self._alive > 0:
+                kind, value, touched = ray.get(refs[0])
+            except ray.exceptions.RayActorError as e:  # the actor that died is the worker or a parameter server
+                task = self._ps_of_actor.get(getattr(e, "actor_id", None))
+                if task is not None:  # a parameter server the step's values came from is gone
+                    kind, value = "unavailable", ray_tasks.unavailable(task, e)
+                else:  # this worker is gone: the function goes to another one (at-least-once), the slot to a new one
+                    with self._cv:
                         self._queue.appendleft(closure)
                         self._cv.notify()
+                    slot.actor = self._replace(slot)
+                    if slot.actor is None:
                         return
-                    self._fail(closure, self._no_workers())
-                    for queued in self._queue:
-                        self._fail(queued, self._no_workers())
-                    self._queue.clear()
-                    self._cv.notify_all()
-                return
+                    run = slot.actor.run.options(num_returns=1 + len(self._ps))
+                    continue
+            except Exception as e:  # noqa: BLE001  (Ray's own failure, e.g. a result it cannot deserialize)
+                kind, value = "error", e
+            if kind == "ok" and touched:
+                unsent = (closure, value, {p: refs[1 + p] for p in touched})
+                continue
             with self._cv:
                 if kind == "ok":
                     closure.remote_value._set(value)
                     self._inflight -= 1
                 else:
-                    self._fail(closure, value)
-                    if kind == "unavailable":  # a parameter server is gone: what is queued cannot run
-                        cancelled = errors.CancelledError(
-                            None, None, f"Cancelled: an earlier function failed ({type(value).__name__}: {value}).")
-                        for queued in self._queue:
-                            self._fail(queued, cancelled)
-                        self._queue.clear()
+                    self._fail(closure, value, cancel=kind == "unavailable")
                 self._cv.notify_all()
 
-    def _fail(self, closure, error):
-        """Under the lock: `closure` failed with `error` (the first failure is kept for join/done)."""
+    def _relay(self, updates, pulls):
+        """One call to each parameter server in `updates` ({index: a step's updates, a Ray object}) or
+        `pulls` ({index: keys}): the updates, then the values. Returns ({index: the updates' outcome, a Ray
+        object}, [(keys, their values, a Ray object)])."""
+        outcomes, values = {}, []
+        for p in sorted(set(updates) | set(pulls)):
+            outcome, pulled = self._ps[p][1].remote(updates.get(p), pulls.get(p, []))
+            if p in updates:
+                outcomes[p] = outcome
+            if p in pulls:
+                values.append((pulls[p], pulled))
+        return outcomes, values
+
+    def _finish(self, closure, result, outcomes):
+        """`closure` ran; its RemoteValue is done once the parameter servers report its updates applied."""
+        error = None
+        for p, ref in outcomes.items():
+            try:
+                failure = self._ray.get(ref)
+            except self._ray.exceptions.RayActorError as e:
+                failure = ray_tasks.unavailable(self._ps[p][0], e)
+            error = error or failure
+        with self._cv:
+            if error is None:
+                closure.remote_value._set(result)
+                self._inflight -= 1
+            else:
+                self._fail(closure, error, cancel=isinstance(error, errors.UnavailableError))
+            self._cv.notify_all()
+
+    def _replace(self, slot):
+        """A new actor for the worker `slot` whose actor died, with the per-worker resources made so far
+        (None, and the slot dropped, where the cluster cannot start one)."""
+        try:
+            actor = self._resolver._replace_worker(slot.index)
+            made = 0
+            while True:
+                with self._cv:
+                    todo = slot.resources[made:]
+                    if not todo:
+                        slot.actor = actor  # resources made from now on go to the new actor
+                        return actor
+                self._ray.get([actor.create_resource.remote(rid, payload) for rid, payload in todo])
+                made += len(todo)
+        except Exception:  # noqa: BLE001  (the cluster cannot give this slot a worker: it is dropped)
+            with self._cv:
+                self._alive -= 1
+                if self._alive == 0:
+                    for queued in self._queue:
+                        self._fail(queued, self._no_workers())
+                    self._queue.clear()
+                self._cv.notify_all()
+            return None
+
+    def _fail(self, closure, error, cancel=False):
+        """Under the lock: `closure` failed with `error` (the first failure is kept for join/done); with
+        `cancel` (a parameter server is gone) so does every queued function."""
         closure.remote_value._set(error=error)
         self._inflight -= 1
         if self._error is None:
             self._error = error
+        if cancel:
+            cancelled = errors.CancelledError(
+                None, None, f"Cancelled: an earlier function failed ({type(error).__name__}: {error}).")
+            for queued in self._queue:
+                self._fail(queued, cancelled)
+            self._queue.clear()
 
     def join(self):
         """Wait for every scheduled function; raise the first failure (and forget it), as TF."""
@@ -267,17 +361,22 @@ class ClusterCoordinator:
 
     # ------------------------------------------------------------------ per-worker resources
     def _on_each_worker(self, make, makers=None):
-        """Build a resource on every worker from `make` (or from `makers[i]` on worker i): their ids."""
+        """Build a resource on every worker from `make` (or from `makers[i]` on worker i): their ids. A
+        worker that dies meanwhile gets it on its replacement (see _replace)."""
         import cloudpickle
         calls = []
-        for i, (_, actor) in enumerate(self._workers):
-            self._resource_ids += 1
-            rid = self._resource_ids
-            calls.append(actor.create_resource.remote(rid, cloudpickle.dumps(make if makers is None else makers[i])))
-        try:
-            return self._ray.get(calls)
-        except self._ray.exceptions.RayActorError as e:
-            raise ray_tasks.unavailable("a worker", e) from None
+        with self._cv:
+            for i, slot in enumerate(self._slots):
+                self._resource_ids += 1
+                rid, payload = self._resource_ids, cloudpickle.dumps(make if makers is None else makers[i])
+                slot.resources.append((rid, payload))
+                calls.append((rid, slot.actor.create_resource.remote(rid, payload)))
+        for _, call in calls:
+            try:
+                self._ray.get(call)
+            except self._ray.exceptions.RayActorError:
+                pass  # that worker's replacement makes it before it runs any function
+        return [rid for rid, _ in calls]
 
     def create_per_worker_dataset(self, dataset_fn):
         """One dataset per worker, from `dataset_fn()` (or a given `ef.data.Dataset`), as TF: `iter()` of the

@@ -7,13 +7,15 @@ one call to the parameter server, and every update is one call that runs there, 
 applies updates one at a time, through its own `ef.Variable`).
 
 Inside a function a `ClusterCoordinator` runs on a worker (a *step*, `worker_step()`), the variables the
-function's closure refers to are pulled at its start in one call per parameter server, reads see those
-values and the step's own updates (each remote variable has a scratch copy, a local `ef.Variable`, for
-the step), and the updates are pushed when the function returns: one call per parameter server, replayed
-there in order. Deltas (`assign_add`, `assign_sub`, the adding scatters) add to whatever the server holds
-then, so concurrent workers lose no update.
+function's pickle refers to arrive with it (the coordinator pulls them, one call per parameter server),
+reads see those values and the step's own updates (each remote variable has a scratch copy, a local
+`ef.Variable`, for the step), and the updates are recorded, to be replayed on the parameter servers in
+order when the function has returned (the coordinator sends them: see coordinator.py). Deltas
+(`assign_add`, `assign_sub`, the adding scatters) add to whatever the server holds then, so concurrent
+workers lose no update.
 """
 
+import contextlib
 import itertools
 import threading
 
@@ -31,6 +33,7 @@ __all__ = ["RemoteVariable", "ShardedVariable", "worker_step"]
 
 _switches = context.switches
 _steps = threading.local()
+_collecting = threading.local()  # see collecting_handles()
 _proxies = {}  # key -> RemoteVariable: one object per remote variable in this process (identity across calls)
 _proxies_lock = threading.Lock()
 
@@ -39,21 +42,13 @@ class _Step:
     """One scheduled function's view of the remote variables: scratch copies and the updates to push."""
 
     def __init__(self):
-        self.used = {}      # key -> RemoteVariable the function's closure refers to
         self.local = {}     # key -> scratch ef.Variable holding the value read (plus the step's updates)
-        self.pending = {}   # RemoteDevice -> [(key, method, args)], in order
+        self.pending = {}   # parameter-server device name -> [(key, method, args)], in order
 
-    def pull_used(self):
-        """The values of every variable the closure refers to: one call per parameter server, all at once."""
-        by_device = {}
-        for key, var in self.used.items():
-            if key not in self.local:
-                by_device.setdefault(var._device, []).append(var)
-        waits = [(device, vars_, device.transport.submit("pull", [v._key for v in vars_]))
-                 for device, vars_ in by_device.items()]
-        for device, vars_, pending in waits:
-            for var, array in zip(vars_, device.transport.wait(pending)):
-                self._keep(var, array)
+    def receive(self, keys, arrays):
+        """The values the coordinator pulled for the step (the variables its function refers to)."""
+        for key, array in zip(keys, arrays):
+            self._keep(_proxies[key], array)
 
     def _keep(self, var, array):
         saved = context.thread_state().variable_creator
@@ -68,25 +63,9 @@ class _Step:
 
     def scratch(self, var):
         local = self.local.get(var._key)
-        if local is None:  # a variable reached outside the closure (through a global): pulled on its own
+        if local is None:  # a variable reached outside the function's pickle (through a global): pulled here
             local = self._keep(var, var._device.pull([var._key])[0])
         return local
-
-    def push(self):
-        """Every pending update, one call per parameter server, all at once; waits for them."""
-        pending, self.pending = self.pending, {}
-        started = [(device, device.transport.submit("apply", updates)) for device, updates in pending.items()]
-        failure = None
-        for device, call in started:
-            try:
-                outcome = device.transport.wait(call)
-            except errors.UnavailableError as e:
-                failure = failure or e
-                continue
-            if outcome is not None and failure is None:
-                failure = outcome
-        if failure is not None:
-            raise failure
 
 
 class worker_step:
@@ -108,8 +87,7 @@ def _current_step():
 
 
 def _rebuild(device_name, key, meta):
-    """A RemoteVariable unpickled in this process: the one object for `key` here (registered as used by
-    the step being prepared, so its value comes with the step's batched pull)."""
+    """A RemoteVariable unpickled in this process: the one object for `key` here."""
     with _proxies_lock:
         var = _proxies.get(key)
         if var is None:
@@ -119,10 +97,18 @@ def _rebuild(device_name, key, meta):
                     None, None, f"Variable {meta[2]!r} lives on {device_name}, which this process cannot reach (it is "
                     f"not a task of the cluster this process belongs to). Use it on the coordinator or its workers.")
             var = _proxies[key] = RemoteVariable._attach(device, key, *meta)
-    step = _current_step()
-    if step is not None:
-        step.used[key] = var
     return var
+
+
+@contextlib.contextmanager
+def collecting_handles():
+    """While a scheduled function is pickled: the remote variables it refers to, {device name: {key: None}}
+    (the coordinator pulls their values for the worker)."""
+    found = _collecting.found = {}
+    try:
+        yield found
+    finally:
+        _collecting.found = None
 
 
 class RemoteVariable(Variable):
@@ -165,6 +151,9 @@ class RemoteVariable(Variable):
 
     def __reduce__(self):
         # a handle, not the value: unpickled on a worker it reaches the same parameter-server buffer
+        found = getattr(_collecting, "found", None)
+        if found is not None:
+            found.setdefault(self._device.name, {})[self._key] = None
         return _rebuild, (self._device.name, self._key, self._meta())
 
     def __deepcopy__(self, memo):
@@ -211,7 +200,7 @@ class RemoteVariable(Variable):
         step = _current_step()
         if step is not None:
             getattr(step.scratch(self), method)(*args)  # the checks and the value the step reads from now on
-            step.pending.setdefault(self._device, []).append((self._key, method, args))
+            step.pending.setdefault(self._device.name, []).append((self._key, method, args))
         else:
             failure = self._device.transport.call("apply", [(self._key, method, args)])
             if failure is not None:

@@ -4,8 +4,6 @@ Imported only by the distributed tier (`RayClusterResolver`, `ParameterServerStr
 `ClusterCoordinator`): `import eagerflow` never imports Ray.
 """
 
-import threading
-
 from eagerflow import errors
 
 INSTALL = "pip install 'eagerflow[distributed]'"
@@ -82,49 +80,60 @@ class ParameterServer:
                 return e
         return None
 
+    def step(self, updates, keys):
+        """A worker's step as the coordinator relays it: the last step's `updates` (or None), then the values
+        of `keys` for the next one. Returns (the updates' failure or None, the values): two Ray objects, so
+        that the values go to the worker and the outcome to the coordinator."""
+        return (self.apply(updates) if updates else None), self.pull(keys)
+
     def drop(self, keys):
         for k in keys:
             self._variables.pop(k, None)
 
 
 class Worker:
-    """A worker task: runs the functions a ClusterCoordinator schedules, with the variables they use pulled
-    from the parameter servers at their start and their updates pushed at their end."""
+    """A worker task: runs the functions a ClusterCoordinator schedules, given the values of the variables
+    they use (pulled by the coordinator) and returning their updates (pushed by the coordinator)."""
 
     def __init__(self, index, ps_tasks):
         import eagerflow  # noqa: F401
         from eagerflow.device import registry
         from eagerflow.device.remote import RemoteDevice
         self._index = index
+        self._ps_names = [name for name, _ in ps_tasks]
         for name, transport in ps_tasks:
             if registry.get_device(name) is None:
                 registry.register_remote_device(RemoteDevice(name, transport))
         self._resources = {}
-        self._lock = threading.Lock()
 
     def ready(self):
         return self._index
 
-    def run(self, payload):
-        """('ok', result as NumPy) or ('error', exception): the scheduled function's outcome."""
+    def run(self, payload, keys, *values):
+        """Run a scheduled function: `keys[i]` are the variables whose values `values[i]` (a list of arrays)
+        came from one parameter server. Returns 1 + (number of parameter servers) Ray objects: the outcome,
+        ('ok', result as NumPy, indices of the servers updated) or ('error' | 'unavailable', exception, ()),
+        then each server's updates [(key, method, args)], in order."""
         import cloudpickle
 
         from eagerflow.distribute import coordinator, ps_values
+        nothing = [[] for _ in self._ps_names]
         with ps_values.worker_step() as step, coordinator._on_worker(self._index, self._resources):
             try:
                 fn, args, kwargs = cloudpickle.loads(payload)
-                step.pull_used()
-                result = fn(*args, **kwargs)
-                step.push()
-                return "ok", coordinator._to_host(result)
+                for ks, arrays in zip(keys, values):
+                    step.receive(ks, arrays)
+                result = coordinator._to_host(fn(*args, **kwargs))
             except errors.UnavailableError as e:
-                return "unavailable", e
+                return ("unavailable", e, ()), *nothing
             except Exception as e:  # the function's own error travels to RemoteValue.fetch()
                 try:
                     cloudpickle.dumps(e)
                 except Exception:
                     e = RuntimeError(f"{type(e).__name__}: {e}")
-                return "error", e
+                return ("error", e, ()), *nothing
+            updates = [step.pending.get(name, []) for name in self._ps_names]
+            return ("ok", result, tuple(i for i, u in enumerate(updates) if u)), *updates
 
     def create_resource(self, rid, payload):
         """Build a per-worker resource (a dataset, or an iterator over one) from its pickled maker."""
