@@ -284,6 +284,16 @@ def test_variables_on_two_cpus_and_an_op_across_them():
             t1 = ef.constant([1.0, 1.0])
             t2 = ef.constant([2.0, 2.0])
         assert (t1 + t2).device == CPU0               # as the issue: default device, inputs copied
+        copies = ef.debugging.copy_stats()
+        with ef.device("CPU:1"), ef.GradientTape() as tape:
+            tape.watch(t1)
+            e = t1 * t2                               # the scope's device holds the inputs: no copy
+            with ef.device("CPU:0"):
+                f = t1 * t2                           # an inner scope elsewhere: both copied
+            g = t2 - t1                               # the outer scope again
+        assert (e.device, f.device, g.device) == (CPU1, CPU0, CPU1), (e.device, f.device, g.device)
+        assert ef.debugging.copy_stats()[(CPU1, CPU0)]["copies"] == copies[(CPU1, CPU0)]["copies"] + 2
+        assert tape.gradient(e, t1).numpy().tolist() == [2.0, 2.0]
         with ef.device("CPU:1"):
             a.assign_add([1.0, 1.0, 1.0])             # the variable's own op stays on CPU:0
         assert a.device == CPU0 and a.numpy().tolist() == [2.0, 3.0, 4.0]

@@ -115,7 +115,9 @@ def test_another_threads_block_leaves_this_threads_fast_path(block, monkeypatch)
     assert me not in slow
     with blocks[block]():
         a + b
-    assert (me in slow) == (block != "tape")  # this thread's own tape still records on the fast path
+    # this thread's own tape still records on the fast path, and a scope naming the device the inputs
+    # live on keeps it (the op runs there anyway)
+    assert (me in slow) == (block not in ("tape", "device scope"))
 
 
 def test_a_tape_records_only_its_threads_ops():

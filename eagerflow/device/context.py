@@ -69,6 +69,8 @@ class _ThreadState(threading.local):
         self.transfer_guard = "allow"
         self.name_scope = ""     # prefix for new variable names, e.g. 'dense/' (set by ef.name_scope)
         self.switched = 0        # this thread's blocks that need the slow path (see `switches`)
+        self.scoped = 0          # of those, device scopes naming one device of this process (see `device`)
+        self.scope_device = None  # the Device of the innermost such scope
         self.log_placement = None   # (on, explain) of this thread's innermost logging block, or None
         self.soft_placement = None  # this thread's innermost soft_placement() block, or None
         self.host_inputs = ()    # ids of the arrays a host event (execute.host_event) reads on purpose
@@ -149,13 +151,33 @@ def device(device_name):
         else:
             device_name = to_string()
     merged = "" if device_name is None else _spec.merge_device_scopes(current_device_spec(), device_name)
+    # A scope naming one device of this process: while every block of the thread is such a scope, an op
+    # whose inputs all live on the innermost one's device takes the execute fast path (it runs there anyway)
+    target = _local_device(merged) if merged else None
+    saved = _state.scope_device
     _state.device_stack.append(merged or "")
     switches.enable_here()
+    if target is not None:
+        _state.scoped += 1
+        _state.scope_device = target
     try:
         yield
     finally:
+        if target is not None:
+            _state.scoped -= 1
+        _state.scope_device = saved
         switches.disable_here()
         _state.device_stack.pop()
+
+
+def _local_device(merged):
+    """The Device of this process scope string `merged` names, or None (a partial or another task's name)."""
+    from eagerflow.device import placement
+    try:
+        found = placement._resolve(merged)
+    except Exception:  # noqa: BLE001 - a malformed name: the op's placement raises it, as before
+        return None
+    return None if found is None or found.remote else found
 
 
 def set_soft_device_placement(enabled):

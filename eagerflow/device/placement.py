@@ -13,6 +13,8 @@ Inputs living elsewhere are copied to the chosen device; each copy is counted pe
 import functools
 import threading
 
+import numpy as np
+
 from eagerflow import errors
 from eagerflow.device import context, registry
 from eagerflow.device import spec as _spec
@@ -136,15 +138,37 @@ class _CopyStats:
 _copies = _CopyStats()
 
 
-def copy_to(value, source, target):
-    """Copy array `value` from Device `source` to Device `target`: a new buffer on the target. A device of
-    another task copies out itself (`value` is then what names its buffer there)."""
+def copy_to(value, source, target, out=None):
+    """Copy array `value` from Device `source` to Device `target`: a new buffer on the target, or `out` (a
+    NumPy buffer of the target of `value`'s shape and dtype, that nobody else uses: both devices CPUs of
+    this process) refilled. A device of another task copies out itself (`value` is then what names its
+    buffer there)."""
     if source.remote:
         copied = source.copy_out(value, target)
         _count(source, target, int(copied.nbytes))
         return copied
-    guard = context.thread_state().transfer_guard
     nbytes = int(value.nbytes)
+    _guard(value, source, target, nbytes)
+    if out is not None:
+        if not (type(out) is type(value) is np.ndarray and out.shape == value.shape and out.dtype == value.dtype
+                and source.array_type is target.array_type is np.ndarray):
+            raise ValueError(f"copy_to(out=...) refills a NumPy buffer of the value's shape and dtype between CPU "
+                             f"devices; got out {type(out).__name__} for {type(value).__name__} from {source.name} "
+                             f"to {target.name}. Leave out=None for a new buffer.")
+        np.copyto(out, value)
+        _count(source, target, nbytes)
+        return out
+    if source.backend is target.backend or source.array_type is target.array_type and source.xp is target.xp:
+        copied = target.backend.copy(value)
+    else:
+        copied = target.backend.from_host(source.backend.to_host(value))
+    _count(source, target, nbytes)
+    return copied
+
+
+def _guard(value, source, target, nbytes):
+    """This thread's transfer guard on one copy: a warning ("log") or InvalidArgumentError ("disallow")."""
+    guard = context.thread_state().transfer_guard
     if guard != "allow":
         message = (f"Implicit copy of {nbytes} bytes (shape {tuple(value.shape)}, dtype {value.dtype}) "
                    f"from {source.name} to {target.name}")
@@ -153,12 +177,6 @@ def copy_to(value, source, target):
                 None, None, message + " is disallowed by transfer_guard('disallow'). Create the value on "
                 "the target device, or allow transfers for this block.")
         __getattr__("logger").warning(message)
-    if source.backend is target.backend or source.array_type is target.array_type and source.xp is target.xp:
-        copied = target.backend.copy(value)
-    else:
-        copied = target.backend.from_host(source.backend.to_host(value))
-    _count(source, target, nbytes)
-    return copied
 
 
 # Under the explicit policies these ops still copy: they are how TF says "copy this tensor there".

@@ -11,7 +11,8 @@
 The fast path skips 2-4 while nothing but tapes is switched on for this thread (no scope, logging
 block or transfer guard of its own, no global logging: `context.switches` counts them, and other
 threads' switches never count here) and all inputs are tensors on the device ops default to; it does
-step 6 only when a tape of this thread is active.
+step 6 only when a tape of this thread is active. Device scopes that name a device of this process
+(a replica's, under a strategy) keep the fast path for ops whose inputs all live on that device.
 """
 
 import warnings as _warnings
@@ -543,10 +544,13 @@ def execute(op, inputs, attrs=None, match=True):
     <ef.Tensor: shape=(1,), dtype=float32, numpy=array([3.], dtype=float32)>
     """
     active = _switches.active
-    if not active or not (_switches.globals or _state.switched):
+    scope = None  # the device of this thread's device scopes when they are all its switches have
+    if not active or not (_switches.globals or _state.switched) or (
+            not _switches.globals and _state.switched == _state.scoped and (scope := _state.scope_device) is not None):
         # The fast path: tensors (or Python scalars beside a tensor) already on the device ops
-        # default to, nothing to place or log; at most this thread's tapes to tell (switches in
-        # other threads are theirs). Everything is inlined: each frame costs ~50 ns.
+        # default to (or that this thread's device scope names), nothing to place or log; at most
+        # this thread's tapes to tell (switches in other threads are theirs). Everything is
+        # inlined: each frame costs ~50 ns.
         device = None
         if len(inputs) == 2:
             x, y = inputs
@@ -572,7 +576,7 @@ def execute(op, inputs, attrs=None, match=True):
             device = inputs[0]._device
             dtype = inputs[0]._dtype
             args = (inputs[0]._value,)
-        if device is not None and device.fast:
+        if device is not None and (device.fast if scope is None else device is scope):
             kernel = device.typed_kernels[dtype._index].get(op)
             if kernel is not None:
                 try:
