@@ -92,6 +92,25 @@ def test_all_reduce_packs_small_tensors_into_one_copy_per_device_with_the_same_b
     """)
 
 
+def test_a_reduction_never_refills_a_buffer_an_earlier_result_still_uses():
+    run_two_cpus("""
+        big = (300, 300)   # above the pack size: reduced alone, into spare buffers
+        def fn(scale):
+            r = ef.cast(ef.distribute.get_replica_context().replica_id_in_sync_group + 1, ef.float32)
+            return ef.distribute.get_replica_context().all_reduce(
+                "SUM", [ef.ones(big) * r * scale, ef.ones([3]) * r * scale])
+        kept = strategy.run(fn, args=(1.0,))
+        view = strategy.experimental_local_results(kept)[1][1]._value[1:]   # a view keeps its buffer too
+        for scale in (2.0, 4.0, 8.0):
+            out = strategy.run(fn, args=(scale,))
+            for local in strategy.experimental_local_results(out):
+                assert local[0].numpy().tolist() == np.full(big, 3 * scale).tolist()
+        for local in strategy.experimental_local_results(kept):
+            assert local[0].numpy().tolist() == np.full(big, 3.0).tolist() and local[1].numpy().tolist() == [3.0] * 3
+        assert view.tolist() == [3.0, 3.0]
+    """)
+
+
 def test_batch_reduce_to_gives_mirrored_values_on_the_destinations():
     run_two_cpus("""
         with strategy.scope():
