@@ -95,14 +95,17 @@ def _sum_on(parts, device):
     arrays = [_copy(array, source, device) for array, source in parts]
     if len(arrays) == 1:
         return arrays[0]
-    spare = type(arrays[0]) is np.ndarray and _Spares.usable(device, device, arrays[0])
-    total = _spares.take(device, arrays[0]) if spare else device.xp.empty_like(arrays[0])
+    if arrays[1] is not parts[1][0]:
+        total = arrays[1]  # the copy made here: the sum goes into it (one buffer less to touch)
+    elif type(arrays[0]) is np.ndarray and _Spares.usable(device, device, arrays[0]):
+        total = _spares.take(device, arrays[0])
+        _spares.give(device, total)
+    else:
+        total = device.xp.empty_like(arrays[0])
     add = device.xp.add
     add(arrays[0], arrays[1], out=total)
     for array in arrays[2:]:
         add(total, array, out=total)
-    if spare:
-        _spares.give(device, total)
     return total
 
 
