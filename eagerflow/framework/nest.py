@@ -41,7 +41,9 @@ def flatten(structure, expand_composites=False):
     stack = [structure]
     while stack:
         item = stack.pop()
-        if _is_mapping(item):
+        if type(item) is list or type(item) is tuple:  # the common containers, without the ABC check
+            stack.extend(reversed(item))
+        elif _is_mapping(item):
             stack.extend(item[k] for k in reversed(sorted(item)))
         elif _is_sequence(item):
             stack.extend(reversed(item))
