@@ -239,6 +239,10 @@ class _GpuDevice:
         with self._cupy.cuda.Device(self.index):
             return self._cupy.asarray(value, dtype=dtype)
 
+    def synchronize(self):
+        """Wait until the kernels queued on this GPU have run (CuPy launches them asynchronously)."""
+        self._cupy.cuda.Device(self.index).synchronize()
+
     def free_memory(self):
         """Bytes free on this GPU: the driver's free memory plus what CuPy's pool holds unused."""
         with self._cupy.cuda.Device(self.index):

@@ -483,7 +483,20 @@ def _kernel_error(op, device, arrays, e):
             None, op, f"Op {op} has no kernel for input dtypes ({types}) on {device.name}: {e} [Op:{op}]")
     if isinstance(e, TypeError):
         return e
+    if isinstance(e, ValueError) and len(arrays) == 2:  # TF's words for the two commonest shape errors
+        shapes = [_shape_text(a) for a in arrays]
+        if "could not be broadcast" in str(e):
+            return errors.InvalidArgumentError(None, op, f"Incompatible shapes: {shapes[0]} vs. {shapes[1]} "
+                                                         f"[Op:{op}]")
+        if op == "MatMul" and all(getattr(a, "ndim", 0) == 2 for a in arrays):
+            return errors.InvalidArgumentError(None, op, f"Matrix size-incompatible: In[0]: {shapes[0]}, In[1]: "
+                                                         f"{shapes[1]} [Op:{op}]")
     return errors.InvalidArgumentError(None, op, f"{e} [Op:{op}]")
+
+
+def _shape_text(array):
+    """A shape as TF writes it in messages: [2,3]."""
+    return "[" + ",".join(str(d) for d in getattr(array, "shape", ())) + "]"
 
 
 def _wrap_outputs(out, device):
