@@ -77,13 +77,15 @@ def custom_gradient(f=None):
             raise TypeError(f"@custom_gradient function {f.__name__!r} reads variables "
                             f"({', '.join(v.name for v in variables)}), so its grad_fn must accept a keyword argument "
                             f"'variables' and return (input_grads, variable_grads).")
-        flat_y = _flatten(y)
-        outputs = []
-        for t in flat_y:
+        results, outputs = [], []
+        for t in _flatten(y):
             if not isinstance(t, Tensor):
                 t = execute("Identity", (t,))
+            results.append(t)
             outputs.append(wrap(t._value, t._device, t._dtype))  # a new tensor: y's own history is cut
-        attrs = {"grad_fn": grad_fn, "positions": positions, "n_leaves": len(leaves), "variables": variables}
+        # `results`: what `f` computed, whose tangents forward mode passes on (it differentiates f's own ops, as TF)
+        attrs = {"grad_fn": grad_fn, "positions": positions, "n_leaves": len(leaves), "variables": variables,
+                 "results": results}
         inputs = arg_inputs + variables
         for r in list(context.thread_state().recorders):
             r.record("CustomGradient", inputs, tuple(outputs), attrs)
