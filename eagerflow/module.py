@@ -136,20 +136,25 @@ def _is_module(obj):
     return isinstance(obj, Module)
 
 
-def _leaves_with_paths(value, path=()):
-    """(path, leaf) for each leaf of a nest of lists, tuples and dicts, in tf.nest order."""
+def _leaves_with_paths(value, path=(), expand_composites=False):
+    """(path, leaf) for each leaf of a nest of lists, tuples and dicts, in tf.nest order; with
+    `expand_composites`, a composite of variables (a ShardedVariable: `_composite_variables()`) is its
+    variables, as TF's composite tensors expand to their components."""
     if isinstance(value, (list, tuple)) and not isinstance(value, Variable):
         for i, item in enumerate(value):
-            yield from _leaves_with_paths(item, path + (i,))
+            yield from _leaves_with_paths(item, path + (i,), expand_composites)
     elif isinstance(value, collections.abc.Mapping):
         for key in sorted(value):
-            yield from _leaves_with_paths(value[key], path + (key,))
+            yield from _leaves_with_paths(value[key], path + (key,), expand_composites)
+    elif expand_composites and hasattr(type(value), "_composite_variables"):
+        for i, part in enumerate(value._composite_variables()):
+            yield path + (i,), part
     else:
         yield path, value
 
 
 def _flatten_module(module, recursive, predicate, attribute_traversal_key, attributes_to_ignore,
-                    with_path, module_path=(), seen=None, stack=None):
+                    with_path, expand_composites, module_path=(), seen=None, stack=None):
     """The walk of `tf.Module._flatten`: direct attributes first, then each submodule's."""
     module_id = id(module)
     if seen is None:
@@ -165,7 +170,7 @@ def _flatten_module(module, recursive, predicate, attribute_traversal_key, attri
             continue
         prop = attributes[key]
         try:
-            leaves = list(_leaves_with_paths(prop))
+            leaves = list(_leaves_with_paths(prop, expand_composites=expand_composites))
         except TypeError as cause:
             raise ValueError(f"Error processing property {key!r} of {module!r}: {cause}. Give dicts held by "
                              f"a module keys that sort together (all strings or all numbers).") from cause
@@ -182,7 +187,7 @@ def _flatten_module(module, recursive, predicate, attribute_traversal_key, attri
     stack.append(module_id)
     for sub_path, sub in submodules:
         yield from _flatten_module(sub, recursive, predicate, attribute_traversal_key, attributes_to_ignore,
-                                   with_path, sub_path, seen, stack)
+                                   with_path, expand_composites, sub_path, seen, stack)
     stack.pop()
 
 
@@ -226,16 +231,17 @@ class Module:
 
     @property
     def variables(self):
-        """Every `Variable` of this module and its submodules, each once, in walk order."""
-        return tuple(self._flatten(predicate=_is_variable))
+        """Every `Variable` of this module and its submodules, each once, in walk order (a
+        ShardedVariable's shards in its place, as TF)."""
+        return tuple(self._flatten(predicate=_is_variable, expand_composites=True))
 
     @property
     def trainable_variables(self):
-        return tuple(self._flatten(predicate=_is_trainable_variable))
+        return tuple(self._flatten(predicate=_is_trainable_variable, expand_composites=True))
 
     @property
     def non_trainable_variables(self):
-        return tuple(self._flatten(predicate=_is_non_trainable_variable))
+        return tuple(self._flatten(predicate=_is_non_trainable_variable, expand_composites=True))
 
     @property
     def submodules(self):
@@ -254,7 +260,7 @@ class Module:
         if predicate is None:
             predicate = lambda _: True  # noqa: E731
         return _flatten_module(self, recursive, predicate, attribute_traversal_key,
-                               self._TF_MODULE_IGNORED_PROPERTIES, with_path)
+                               self._TF_MODULE_IGNORED_PROPERTIES, with_path, expand_composites)
 
     @classmethod
     def with_name_scope(cls, method):

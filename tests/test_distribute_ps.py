@@ -86,7 +86,7 @@ def test_variables_live_on_the_parameter_servers_round_robin(cluster):
     a.assign([4.0, 5.0, 6.0])
     np.testing.assert_array_equal(r.numpy(), [1.0, 2.0, 3.0])  # a read never changes
     np.testing.assert_array_equal(a.numpy(), [4.0, 5.0, 6.0])
-    with pytest.raises(ValueError, match="shapes must be equal"):
+    with pytest.raises(ValueError, match="Shape mismatch.The variable shape \\(3,\\)"):
         a.assign([1.0, 2.0])
     np.testing.assert_array_equal(a.numpy(), [4.0, 5.0, 6.0])  # a refused update changes nothing
     with pytest.raises(ef.errors.InvalidArgumentError, match="2 parameter server"):
@@ -94,7 +94,7 @@ def test_variables_live_on_the_parameter_servers_round_robin(cluster):
             ef.Variable(1.0)
 
 
-def test_sharded_variables_split_the_first_axis_as_tf(cluster):
+def test_sharded_variables_split_the_first_axis_as_tf(cluster, tmp_path):
     resolver, _, _ = cluster
     partitioner = ef.distribute.experimental.partitioners.FixedShardsPartitioner(2)
     strategy = ef.distribute.ParameterServerStrategy(resolver, variable_partitioner=partitioner)
@@ -110,6 +110,69 @@ def test_sharded_variables_split_the_first_axis_as_tf(cluster):
     np.testing.assert_array_equal(ef.convert_to_tensor(c).numpy(), value)
     c.assign_add(np.ones((5, 2), np.float32))
     np.testing.assert_array_equal(c.numpy(), value + 1)
+
+    # in a module its shards are the variables (as TF's); a checkpoint holds it as one full variable
+    module = ef.Module()
+    module.c = c
+    assert [v.name for v in module.trainable_variables] == ["c/part_0:0", "c/part_1:0"]
+    path = ef.train.Checkpoint(model=module).write(str(tmp_path / "sharded"))
+    assert ef.train.list_variables(path)[1:] == [("model/c/.ATTRIBUTES/VARIABLE_VALUE", [5, 2])]
+    plain = ef.Module()
+    plain.c = ef.Variable(np.zeros((5, 2), np.float32))
+    ef.train.Checkpoint(model=plain).read(path).assert_consumed()
+    np.testing.assert_array_equal(plain.c.numpy(), value + 1)
+    plain.c.assign(plain.c * 2)
+    ef.train.Checkpoint(model=module).read(ef.train.Checkpoint(model=plain).write(str(tmp_path / "plain")))
+    np.testing.assert_array_equal(c.numpy(), 2 * (value + 1))
+    with pytest.raises(ValueError, match="the checkpoint holds shape \\(5, 2\\), the variable has shape"):
+        small = ef.Module()
+        with strategy.scope():
+            small.c = ef.Variable(np.zeros((4, 2), np.float32), name="c")
+        ef.train.Checkpoint(model=small).read(path)
+
+
+def _bad_and_good_updates(v, i, s):
+    """Updates of v (float32 [1, 2, 3], 'a'), i (int32 1, 'i') and s (string, 's'): refused ones (TF's
+    error class and eagerflow's message) and accepted ones of every kind."""
+    slices = ef.IndexedSlices
+    return [lambda: v.assign([1.0, 2.0]), lambda: v.assign_add([1.0, 2.0]), lambda: v.assign_sub([[1.0, 2.0, 3.0]]),
+            lambda: v.assign(ef.constant([1, 2, 3])), lambda: v.assign_add(ef.constant([1, 2, 3])),
+            lambda: v.assign("abc"), lambda: i.assign(1.5), lambda: i.assign(2 ** 40), lambda: s.assign_add("y"),
+            lambda: v.scatter_nd_update([[0]], [1.0, 2.0]), lambda: v.scatter_nd_add([[5]], [1.0]),
+            lambda: v.scatter_nd_add([[1]], ef.constant([1])), lambda: v[0:2].assign([1.0, 2.0, 3.0]),
+            lambda: v.scatter_update([9.0]), lambda: v.assign(None),
+            lambda: v.assign_add(ef.constant([0.5, 0.5, 0.5])), lambda: v.scatter_nd_max([[0]], [7.0]),
+            lambda: v.scatter_update(slices(ef.constant([9.0]), ef.constant([1]))),
+            lambda: v.scatter_max(slices(ef.constant([8.0]), ef.constant([2]))),
+            lambda: v.batch_scatter_update(slices(ef.constant([5.0]), ef.constant([0]))),
+            lambda: v[1:3].assign([4.0, 6.0]), lambda: i.count_up_to(5), lambda: s.assign("z")]
+
+
+def _outcomes(v, i, s):
+    out = []
+    for update in _bad_and_good_updates(v, i, s):
+        try:
+            result = update()
+            out.append(("ok", None if result is None else np.asarray(result).tolist()))
+        except Exception as e:  # noqa: BLE001  (what the caller sees is compared)
+            out.append((type(e).__name__, str(e)))
+    return out + [(v.numpy().tolist(), int(i.numpy()), s.numpy())]
+
+
+def test_remote_variables_update_and_refuse_as_local_ones(cluster):
+    _, strategy, coordinator = cluster
+
+    def variables():
+        return (ef.Variable([1.0, 2.0, 3.0], name="a"), ef.Variable(1, name="i"), ef.Variable("x", name="s"))
+    local = _outcomes(*variables())
+    assert local[-1] == ([5.0, 4.0, 6.0], 2, b"z") and sum(o[0] == "ok" for o in local[:-1]) == 8
+    with strategy.scope():
+        on_coordinator = variables()
+        on_worker = variables()
+    assert _outcomes(*on_coordinator) == local  # each update one call, run by the server's Variable
+    in_step = coordinator.schedule(_outcomes, args=on_worker).fetch()  # on the step's copies, then sent
+    assert [tuple(o) if isinstance(o, list) and len(o) == 2 else o for o in in_step[:-1]] == local[:-1]
+    assert (on_worker[0].numpy().tolist(), int(on_worker[1].numpy()), on_worker[2].numpy()) == local[-1]
 
 
 def test_eight_concurrent_assign_add_streams_lose_nothing(cluster):

@@ -16,6 +16,7 @@ workers lose no update.
 """
 
 import contextlib
+import functools
 import itertools
 import threading
 
@@ -24,7 +25,7 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.device import context, placement, registry
-from eagerflow.framework.execute import announce, convert_to_tensor, register_readable, to_array, wrap
+from eagerflow.framework.execute import announce, convert_to_tensor, register_readable, wrap
 from eagerflow.framework.tensor import Tensor
 from eagerflow.tensor_shape import TensorShape
 from eagerflow.variables import Variable, _UnreadVariable, _uids
@@ -54,7 +55,7 @@ class _Step:
         saved = context.thread_state().variable_creator
         context.thread_state().variable_creator = None
         try:
-            local = Variable(array, dtype=var._dtype, trainable=False, name="scratch",
+            local = Variable(array, dtype=var._dtype, trainable=False, name=exact_name(var._name),
                              shape=None if var._shape.is_fully_defined() else var._shape)
         finally:
             context.thread_state().variable_creator = saved
@@ -80,6 +81,11 @@ class worker_step:
     def __exit__(self, *exc):
         _steps.step = None
         return False
+
+
+def exact_name(name):
+    """The `name=` that gives a Variable made anywhere the name `name` ('a:0', whatever the name scope)."""
+    return name.rsplit(":", 1)[0] + "/"
 
 
 def _current_step():
@@ -175,79 +181,101 @@ class RemoteVariable(Variable):
         return t
 
     # ------------------------------------------------------------------ updates
-    def _operand(self, value, op, exact_shape):
-        """`value` as a host array of this variable's dtype (checked against the declared shape)."""
-        if isinstance(value, Variable):
-            value = value._ef_read()
-        if isinstance(value, Tensor):
-            if value._dtype is not self._dtype:
-                raise ValueError(f"Cannot update variable {self._name!r} of dtype {self._dtype.name} with a tensor "
-                                 f"of dtype {value._dtype.name}. Cast it first: ef.cast(value, ef.{self._dtype.name}).")
-            array = value._device.backend.to_host(value._value)
-        else:
-            try:
-                array, _ = to_array(value, self._dtype)
-            except (TypeError, ValueError) as e:
-                raise type(e)(f"Cannot update variable {self._name!r}: {e}") from None
-        if exact_shape and not self._shape.is_compatible_with(array.shape):
-            raise (ValueError if op == "AssignVariableOp" else errors.InvalidArgumentError)(
-                *(() if op == "AssignVariableOp" else (None, op)),
-                f"Cannot update variable {self._name!r} with shape {self._shape} using a value of shape "
-                f"{TensorShape(array.shape)}: shapes must be equal. [Op:{op}]")
-        return array
-
-    def _remote_update(self, method, args, op, read_value=True):
+    def _remote_update(self, method, op, args, kwargs):
+        """Run update `method` as an ef.Variable of this name does, where the value is: inside a scheduled
+        function on the step's scratch copy (its checks, and what the step reads from now on; the update is
+        then sent with the step's), else on the parameter server, atomically. Its errors are so a local
+        Variable's, and an update refused changes nothing."""
         step = _current_step()
         if step is not None:
-            getattr(step.scratch(self), method)(*args)  # the checks and the value the step reads from now on
-            step.pending.setdefault(self._device.name, []).append((self._key, method, args))
+            result = getattr(step.scratch(self), method)(*args, **kwargs)
+            step.pending.setdefault(self._device.name, []).append((self._key, method, _shipped(args), kwargs))
         else:
-            failure = self._device.transport.call("apply", [(self._key, method, args)])
-            if failure is not None:
-                raise failure
+            kind, result = self._device.transport.call("update", self._key, method, _shipped(args), kwargs)
+            if kind == "error":
+                raise result
+            if kind == "variable":
+                result = self._unread
         if _switches.active:
             announce(op, self._device, placement.INPUT, (self,), ())
-        return self._unread if read_value else None
-
-    def assign(self, value, use_locking=None, name=None, read_value=True):
-        return self._remote_update("assign", (self._operand(value, "AssignVariableOp", True),), "AssignVariableOp",
-                                   read_value)
-
-    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
-        if not self._numeric:
-            raise self._no_kernel("AssignAddVariableOp")
-        return self._remote_update("assign_add", (self._operand(delta, "AssignAddVariableOp", True),),
-                                   "AssignAddVariableOp", read_value)
-
-    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
-        if not self._numeric:
-            raise self._no_kernel("AssignSubVariableOp")
-        return self._remote_update("assign_sub", (self._operand(delta, "AssignSubVariableOp", True),),
-                                   "AssignSubVariableOp", read_value)
-
-    def _scatter_remote(self, method, op, indices, updates):
-        idx = convert_to_tensor(indices)
-        idx = idx._device.backend.to_host(idx._value)
-        return self._remote_update(method, (idx, self._operand(updates, op, False)), op)
-
-    def scatter_nd_update(self, indices, updates, name=None):
-        return self._scatter_remote("scatter_nd_update", "ResourceScatterNdUpdate", indices, updates)
-
-    def scatter_nd_add(self, indices, updates, name=None):
-        return self._scatter_remote("scatter_nd_add", "ResourceScatterNdAdd", indices, updates)
-
-    def scatter_nd_sub(self, indices, updates, name=None):
-        return self._scatter_remote("scatter_nd_sub", "ResourceScatterNdSub", indices, updates)
-
-    def _assign_slice(self, key, value, how):
-        return self._remote_update("_assign_slice", (key, self._operand(value, "ResourceStridedSliceAssign", False),
-                                                     how), "ResourceStridedSliceAssign")
+        if isinstance(result, (Variable, _UnreadVariable)):
+            return self._unread
+        return wrap(result, registry.cpu0(), self._dtype) if isinstance(result, np.ndarray) else result
 
     def set_shape(self, shape):
         raise ValueError(f"Variable {self._name!r} lives on {self._device.name}: its shape is fixed.")
 
 
+# every update of an ef.Variable, and the op it logs: a RemoteVariable forwards each (see _remote_update)
+_UPDATES = {"assign": "AssignVariableOp", "assign_add": "AssignAddVariableOp", "assign_sub": "AssignSubVariableOp",
+            "scatter_nd_update": "ResourceScatterNdUpdate", "scatter_nd_add": "ResourceScatterNdAdd",
+            "scatter_nd_sub": "ResourceScatterNdSub", "scatter_nd_max": "ResourceScatterNdMax",
+            "scatter_nd_min": "ResourceScatterNdMin", "scatter_update": "ResourceScatterUpdate",
+            "scatter_add": "ResourceScatterAdd", "scatter_sub": "ResourceScatterSub",
+            "scatter_mul": "ResourceScatterMul", "scatter_div": "ResourceScatterDiv",
+            "scatter_max": "ResourceScatterMax", "scatter_min": "ResourceScatterMin",
+            "batch_scatter_update": "ResourceScatterNdUpdate", "count_up_to": "ResourceCountUpTo",
+            "_assign_slice": "ResourceStridedSliceAssign"}
+
+
+def _forwarding(method, op):
+    @functools.wraps(getattr(Variable, method))
+    def update(self, *args, **kwargs):
+        return self._remote_update(method, op, args, kwargs)
+    return update
+
+
+for _method, _op in _UPDATES.items():
+    setattr(RemoteVariable, _method, _forwarding(_method, _op))
+
 register_readable(RemoteVariable)
+
+
+def _tensor_from_host(array, dtype_name):
+    return convert_to_tensor(array, dtype=_dtypes.as_dtype(dtype_name))
+
+
+def _slices_from_host(values, indices, dense_shape):
+    from eagerflow.framework.indexed_slices import IndexedSlices
+    return IndexedSlices(values, indices, dense_shape)
+
+
+class _ShippedTensor:
+    """A tensor on its way to a parameter server: a host array that unpickles as a tensor of its dtype (so
+    the server's Variable checks it as the caller's would)."""
+
+    __slots__ = ("array", "dtype_name")
+
+    def __init__(self, array, dtype_name):
+        self.array, self.dtype_name = array, dtype_name
+
+    def __reduce__(self):
+        return _tensor_from_host, (self.array, self.dtype_name)
+
+
+class _ShippedSlices:
+    __slots__ = ("parts",)
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def __reduce__(self):
+        return _slices_from_host, self.parts
+
+
+def _shipped(value):
+    """An update's arguments as they travel: tensors (and variables, read now) as host arrays with their
+    dtype, IndexedSlices as their parts; Python values and NumPy arrays as they are."""
+    from eagerflow.framework.indexed_slices import IndexedSlices
+    if isinstance(value, (list, tuple)):
+        return type(value)(_shipped(v) for v in value) if type(value) in (list, tuple) else value
+    if isinstance(value, (Variable, _UnreadVariable)):
+        value = value._ef_read()
+    if isinstance(value, Tensor):
+        return _ShippedTensor(value._device.backend.to_host(value._value), value._dtype.name)
+    if isinstance(value, IndexedSlices):
+        return _ShippedSlices(tuple(_shipped(p) for p in (value.values, value.indices, value.dense_shape)))
+    return value
 
 
 class _RemoteUnread(_UnreadVariable):
@@ -287,7 +315,18 @@ class ShardedVariable:
     shard. Reads concatenate the shards; `assign*` split the value the same way.
     """
 
-    def __init__(self, variables, name):
+    def __init__(self, variables, name="ShardedVariable"):
+        if not isinstance(variables, (list, tuple)) or not variables or not all(
+                isinstance(v, Variable) for v in variables):
+            raise TypeError(f"Argument `variables` should be a non-empty list of `variables.Variable`s. Received "
+                            f"{variables}")
+        if len({v.dtype for v in variables}) > 1:
+            raise ValueError(f"All elements in argument `variables` must have the same dtype. Received dtypes: "
+                             f"{[v.dtype for v in variables]}")
+        if any(v.shape.rank is None or v.shape.rank == 0 for v in variables) or len(
+                {tuple(v.shape.as_list()[1:]) for v in variables}) > 1:
+            raise ValueError(f"All elements in argument `variables` must have the same shapes except for the first "
+                             f"axis. Received shapes: [{', '.join(repr(v.shape) for v in variables)}]")
         self._variables = list(variables)
         self._name = name
         first = self._variables[0]
@@ -303,6 +342,35 @@ class ShardedVariable:
 
     def get_shape(self):
         return self._shape
+
+    def _composite_variables(self):
+        """What `Module.variables` lists in its place: the shards, as TF's expand_composites."""
+        return list(self._variables)
+
+    # a checkpoint holds it as one variable of the full shape, as TF: it restores into any number of shards,
+    # or into an unsharded variable (and a variable's value into it)
+    def _serialize_to_tensors(self):
+        remote = all(isinstance(v, RemoteVariable) for v in self._variables)
+        parts = pull(self._variables) if remote else [v.numpy() for v in self._variables]
+        return {"VARIABLE_VALUE": np.concatenate(parts, axis=0)}
+
+    def _restore_from_tensors(self, restored_tensors):
+        value = restored_tensors["VARIABLE_VALUE"]
+        dtype = _dtypes.as_dtype(value.dtype)
+        if dtype is not self._dtype:
+            raise errors.InvalidArgumentError(
+                None, "RestoreV2", f"Cannot restore ShardedVariable {self._name!r}: the checkpoint holds "
+                f"{dtype.name}, the variable is {self._dtype.name}. No shard was changed. Create it with "
+                f"dtype=ef.{dtype.name}.")
+        if tuple(value.shape) != tuple(self._shape.as_list()):
+            raise ValueError(f"Cannot restore ShardedVariable {self._name!r}: the checkpoint holds shape "
+                             f"{TensorShape(value.shape)}, the variable has shape {self._shape}. No shard was "
+                             f"changed. Build it with the checkpoint's shape.")
+        start = 0
+        for v in self._variables:
+            rows = v.shape[0]
+            v.assign(value[start:start + rows], read_value=False)
+            start += rows
 
     def _ef_read(self):
         from eagerflow.ops import array_ops

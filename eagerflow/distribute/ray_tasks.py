@@ -4,6 +4,8 @@ Imported only by the distributed tier (`RayClusterResolver`, `ParameterServerStr
 `ClusterCoordinator`): `import eagerflow` never imports Ray.
 """
 
+import numpy as np
+
 from eagerflow import errors
 
 INSTALL = "pip install 'eagerflow[distributed]'"
@@ -63,22 +65,38 @@ class ParameterServer:
         return self._task
 
     def create(self, key, array, name, dtype_name, shape):
+        from eagerflow.distribute.ps_values import exact_name
         from eagerflow.tensor_shape import TensorShape
         from eagerflow.variables import Variable
-        self._variables[key] = Variable(array, name=name.rsplit(":", 1)[0] + "/", dtype=dtype_name,
+        self._variables[key] = Variable(array, name=exact_name(name), dtype=dtype_name,
                                         trainable=False, shape=None if shape is None else TensorShape(shape))
 
     def pull(self, keys):
         return [self._variables[k]._current() for k in keys]  # Ray serializes (copies) the buffers
 
     def apply(self, updates):
-        """Run `updates` ([(key, method, args)]) in order; the first failure stops them and is returned."""
-        for key, method, args in updates:
+        """Run `updates` ([(key, method, args, kwargs)]) in order; the first failure stops them and is
+        returned."""
+        for key, method, args, kwargs in updates:
             try:
-                getattr(self._variables[key], method)(*args)
+                getattr(self._variables[key], method)(*args, **kwargs)
             except Exception as e:  # returned, not raised: the caller re-raises the same class
                 return e
         return None
+
+    def update(self, key, method, args, kwargs):
+        """One update from the coordinator: ('ok', its result: None, or a tensor's host array), ('variable',
+        None) where it returns the variable (an unread read of it), or ('error', the exception, which changed
+        nothing)."""
+        from eagerflow.framework.tensor import Tensor
+        from eagerflow.variables import Variable, _UnreadVariable
+        try:
+            result = getattr(self._variables[key], method)(*args, **kwargs)
+        except Exception as e:  # returned, not raised: the caller re-raises the same class
+            return "error", e
+        if isinstance(result, (Variable, _UnreadVariable)):
+            return "variable", None
+        return "ok", np.asarray(result.numpy()) if isinstance(result, Tensor) else None
 
     def step(self, updates, keys):
         """A worker's step as the coordinator relays it: the last step's `updates` (or None), then the values
