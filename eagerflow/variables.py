@@ -29,6 +29,7 @@ from eagerflow.framework.execute import (
     announce, convert_to_tensor, execute, on_device, register_readable, run_kernel, to_array, wrap,
 )
 from eagerflow.framework import tensor as _tensor
+from eagerflow.framework.execute import _tf_name
 from eagerflow.framework.tensor import Reference, Tensor, TensorOperators, normalize_index, numpy_text
 from eagerflow.tensor_shape import TensorShape, as_shape
 
@@ -144,6 +145,13 @@ class _Probe:
 
 
 _UNSHARED = _unshared_count()
+
+
+def _spec_int(text, what):
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"Spec string {what}. Found '{text}', which is not an integer.") from None
 
 
 class Variable(TensorOperators):
@@ -404,6 +412,61 @@ class Variable(TensorOperators):
     @property
     def initial_value(self):
         raise RuntimeError("This property is not supported when eager execution is enabled.")
+
+    # graph-building members of TF's variables, refused eagerly with TF's errors (in dir() as TF's)
+    op = property(lambda self: _tensor._graph_only("Tensor.op"))
+    graph = property(lambda self: _tensor._graph_only("Tensor.graph"))
+
+    @property
+    def create(self):
+        raise RuntimeError("This operation is not supported when eager execution is enabled.")
+
+    class SaveSliceInfo:
+        """Where a variable lies in a larger one it is saved as a slice of, as TF's `Variable.SaveSliceInfo`:
+        `full_name`, `full_shape`, `var_offset`, `var_shape`, and `spec`, the slice string of a checkpoint.
+
+        >>> info = ef.Variable.SaveSliceInfo("v", [4, 3], [2, 0], [2, 3])
+        >>> info.spec, ef.Variable.SaveSliceInfo.from_spec(info.spec).var_offset
+        ('4 3 2,2:0,3', [2, 0])
+        """
+
+        def __init__(self, full_name=None, full_shape=None, var_offset=None, var_shape=None,
+                     save_slice_info_def=None, import_scope=None):
+            if save_slice_info_def:   # a SaveSliceInfoDef (or any object with its four fields)
+                name = save_slice_info_def.full_name
+                self.full_name = f"{import_scope}/{name}" if import_scope else name
+                self.full_shape = list(save_slice_info_def.full_shape)
+                self.var_offset = list(save_slice_info_def.var_offset)
+                self.var_shape = list(save_slice_info_def.var_shape)
+            else:
+                self.full_name, self.full_shape = full_name, full_shape
+                self.var_offset, self.var_shape = var_offset, var_shape
+
+        @property
+        def spec(self):
+            """'<full shape> <offset>,<length>:...' (TF's tensor slice spec)."""
+            sizes = " ".join(f"{int(d)}" for d in self.full_shape) + " "
+            return sizes + ":".join(f"{int(o)},{int(n)}" for o, n in zip(self.var_offset, self.var_shape))
+
+        @classmethod
+        def from_spec(cls, spec):
+            """The SaveSliceInfo of a `spec` string ('4 3 5 0,4:1,1:3,2'); ValueError for a malformed one."""
+            if not spec:
+                return cls()
+            try:
+                sizes, slices = spec.rsplit(" ", 1)
+            except ValueError:
+                raise ValueError("Spec string must contain space-separated full_shape info.") from None
+            full_shape = [_spec_int(d, "full_shape must be a sequence of integers") for d in sizes.split()]
+            offsets, lengths = [], []
+            for pair in slices.split(":"):
+                try:
+                    offset, length = pair.split(",")
+                except ValueError:
+                    raise ValueError("Spec string must contain comma-separated pairs of offsets and shapes.") from None
+                offsets.append(_spec_int(offset, "var_offset must be an integer"))
+                lengths.append(_spec_int(length, "var_shape must be an integer"))
+            return cls(full_shape=full_shape, var_offset=offsets, var_shape=lengths)
 
     def eval(self, session=None):
         raise RuntimeError("This operation is not supported when eager execution is enabled. Use v.numpy().")
@@ -786,7 +849,7 @@ class Variable(TensorOperators):
         op = "ResourceCountUpTo"
         if self._dtype not in (_dtypes.int32, _dtypes.int64):
             raise errors.InvalidArgumentError(
-                None, op, f"Value for attr 'T' of {self._dtype.name} is not in the list of allowed values: int32, "
+                None, op, f"Value for attr 'T' of {_tf_name(self._dtype)} is not in the list of allowed values: int32, "
                 f"int64 (count_up_to of variable {self._name!r}). Count with an integer variable. [Op:{op}]")
         if self._buf.ndim:
             raise errors.InvalidArgumentError(
