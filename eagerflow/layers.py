@@ -144,6 +144,9 @@ class Layer(Module):
     array([[1., 2.]], dtype=float32)
     """
 
+    _WRAPS_CONTAINERS = False   # Keras 3 layers track plain lists and dicts (its TrackedList is not TF's ListWrapper)
+
+
     def __init__(self, name=None, trainable=True, dtype=None):
         if name is None:
             name = unique_name(_snake(type(self).__name__))

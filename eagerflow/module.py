@@ -21,6 +21,7 @@ import threading
 
 from eagerflow.checkpoint.deferred import ACTIVE as _DEFERRED_RESTORATIONS
 from eagerflow.checkpoint.deferred import attribute_set
+from eagerflow.checkpoint.data_structures import wrap as _wrap_container
 from eagerflow.device import context
 from eagerflow.keras_variables import Variable as KerasVariable
 from eagerflow.variables import Variable
@@ -209,6 +210,7 @@ class Module:
     """
 
     _TF_MODULE_IGNORED_PROPERTIES = frozenset()
+    _WRAPS_CONTAINERS = True   # a list or dict attribute becomes a ListWrapper/_DictWrapper, as TF's AutoTrackable
 
     def __init__(self, name=None):
         if name is None:
@@ -272,6 +274,8 @@ class Module:
         return method_with_name_scope
 
     def __setattr__(self, name, value):
+        if self._WRAPS_CONTAINERS:
+            value = _wrap_container(value)
         object.__setattr__(self, name, value)
         if _DEFERRED_RESTORATIONS and isinstance(value, (Variable, KerasVariable, Module, list, tuple, dict)):
             attribute_set(self, value)  # restored on attachment, as TF's tracked attributes

@@ -40,6 +40,7 @@ import numpy as np
 
 from eagerflow import dtypes, errors
 from eagerflow.checkpoint import bundle
+from eagerflow.checkpoint.data_structures import wrap
 from eagerflow.checkpoint.deferred import ACTIVE, ACTIVE_LOCK, attribute_set, restore_deferred
 from eagerflow.checkpoint.graph import (
     VARIABLE_VALUE, _trackable, build_graph, child_of, saves_tensors, tracked_children,
@@ -619,7 +620,8 @@ class Checkpoint:
 
     def __setattr__(self, name, value):
         """As TF's: an attribute assigned later (`ckpt.listed = [v]`) is tracked as the keywords are, and
-        restored at once where a `restore()` has values for it."""
+        restored at once where a `restore()` has values for it. A list or dict is wrapped as a module's is."""
+        value = wrap(value)
         object.__setattr__(self, name, value)
         if name.startswith("_") or not _trackable(value):
             return

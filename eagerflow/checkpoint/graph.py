@@ -97,6 +97,9 @@ def tracked_children(obj):
     """
     if _leaf(obj):
         return [], []
+    check = getattr(type(obj), "_check_saveable", None)   # a list or dict wrapper changed in a way TF refuses
+    if check is not None:
+        check(obj)
     hook = getattr(type(obj), "_checkpoint_dependencies", None)
     bad = []
     if hook is not None:
