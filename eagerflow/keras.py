@@ -1,4 +1,4 @@
-"""`ef.keras`: the Keras names of eagerflow's layers and optimizers (`ef.keras.layers.Dense`, ...).
+"""`ef.keras`: the Keras names of eagerflow's layers, optimizers and initializers (`ef.keras.layers.Dense`, ...).
 
 >>> ef.keras.optimizers.Adam is ef.optimizers.Adam
 True
@@ -6,6 +6,7 @@ True
 
 import types
 
+from eagerflow import keras_initializers as initializers  # noqa: F401
 from eagerflow import layers, optimizers  # noqa: F401
 from eagerflow.keras_variables import Variable  # noqa: F401
 from eagerflow.layers import Model, Sequential  # noqa: F401
@@ -19,4 +20,4 @@ def clear_session():
 
 backend = types.SimpleNamespace(clear_session=clear_session)
 
-__all__ = ["layers", "optimizers", "backend", "Model", "Sequential", "Variable"]
+__all__ = ["initializers", "layers", "optimizers", "backend", "Model", "Sequential", "Variable"]

@@ -13,15 +13,15 @@ TensorShape([3, 2])
 4
 """
 
-import math
 import re
 
 from eagerflow import dtypes as _dtypes
+from eagerflow import keras_initializers
 from eagerflow.checkpoint.deferred import restore_deferred
 from eagerflow.framework.execute import convert_to_tensor
 from eagerflow.keras_variables import Variable as KerasVariable
 from eagerflow.module import Module, name_scope, unique_name
-from eagerflow.ops import array_ops, math_ops, nn_ops, random_ops
+from eagerflow.ops import array_ops, math_ops, nn_ops
 from eagerflow.tensor_shape import TensorShape
 from eagerflow.variables import Variable
 
@@ -67,64 +67,17 @@ def get_activation(identifier):
 
 # ----------------------------------------------------------------------------- initializers
 
-def _fans(shape):
-    if len(shape) < 1:
-        return 1, 1
-    if len(shape) == 1:
-        return shape[0], shape[0]
-    receptive = math.prod(shape[:-2]) if len(shape) > 2 else 1
-    return shape[-2] * receptive, shape[-1] * receptive
-
-
-def _glorot_uniform(shape, dtype):
-    fan_in, fan_out = _fans(shape)
-    limit = math.sqrt(3.0 / max(1.0, (fan_in + fan_out) / 2.0))  # sqrt(6 / (fan_in + fan_out))
-    return random_ops.uniform(shape, -limit, limit, dtype=dtype)
-
-
-def _glorot_normal(shape, dtype):
-    fan_in, fan_out = _fans(shape)
-    stddev = math.sqrt(2.0 / (fan_in + fan_out)) / 0.87962566103423978  # truncated-normal correction, as Keras
-    return random_ops.truncated_normal(shape, 0.0, stddev, dtype=dtype)
-
-
-def _he_uniform(shape, dtype):
-    fan_in, _ = _fans(shape)
-    limit = math.sqrt(6.0 / fan_in)
-    return random_ops.uniform(shape, -limit, limit, dtype=dtype)
-
-
-def _he_normal(shape, dtype):
-    fan_in, _ = _fans(shape)
-    return random_ops.truncated_normal(shape, 0.0, math.sqrt(2.0 / fan_in) / 0.87962566103423978, dtype=dtype)
-
-
-_INITIALIZERS = {
-    "glorot_uniform": _glorot_uniform, "glorot_normal": _glorot_normal, "he_uniform": _he_uniform,
-    "he_normal": _he_normal,
-    "zeros": lambda shape, dtype: array_ops.zeros(shape, dtype=dtype),
-    "ones": lambda shape, dtype: array_ops.ones(shape, dtype=dtype),
-    "random_normal": lambda shape, dtype: random_ops.normal(shape, 0.0, 0.05, dtype=dtype),
-    "random_uniform": lambda shape, dtype: random_ops.uniform(shape, -0.05, 0.05, dtype=dtype),
-}
-
-
 def get_initializer(identifier):
-    """An initializer `fn(shape, dtype) -> tensor` from its Keras name or a callable.
+    """An initializer `init(shape, dtype)`: `ef.keras.initializers.get` (a Keras name such as 'he_normal', a
+    config dict, an initializer class or instance, an array), or any callable `fn(shape, dtype)`.
 
-    Random initializers draw from `ef.random` (the global seed), so `ef.random.set_seed` makes
-    the weights of a model reproducible.
+    Unseeded random initializers take their seed from `ef.random` (the global seed) when they are made, so
+    `ef.random.set_seed` makes the weights of a model reproducible.
 
     >>> ef.layers.get_initializer("ones")([2], ef.float32).numpy()
     array([1., 1.], dtype=float32)
     """
-    if callable(identifier):
-        return identifier
-    try:
-        return _INITIALIZERS[identifier]
-    except (KeyError, TypeError):
-        raise ValueError(f"Could not interpret initializer identifier: {identifier!r}. Use one of "
-                         f"{', '.join(sorted(_INITIALIZERS))}, or a callable fn(shape, dtype).") from None
+    return keras_initializers.get(identifier)
 
 
 # ----------------------------------------------------------------------------- layers

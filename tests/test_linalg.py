@@ -296,3 +296,13 @@ def test_lstsq_min_norm_against_numpy():
         y = ef.reduce_sum(ef.linalg.lstsq(x, rhs, fast=False))
     with pytest.raises(ValueError, match="fast=False"):
         tape.gradient(y, x)
+
+
+def test_qr_of_float16_is_factored_in_float32_and_rounded():
+    # TF's Qr takes half precision; LAPACK has none, so the float32 factors are rounded (NumPy as the oracle)
+    x = np.array([[3.0, 1.0], [4.0, 2.0], [0.5, -1.0]], np.float16)
+    q, r = ef.linalg.qr(x)
+    q32, r32 = np.linalg.qr(x.astype(np.float32))
+    assert q.dtype == ef.float16 and r.dtype == ef.float16
+    np.testing.assert_array_equal(q.numpy(), q32.astype(np.float16))
+    np.testing.assert_array_equal(r.numpy(), r32.astype(np.float16))

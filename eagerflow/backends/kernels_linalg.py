@@ -74,8 +74,10 @@ def _cholesky(xp, x):
 
 
 def _qr(xp, x, full_matrices=False):
-    q, r = xp.linalg.qr(x, mode="complete" if full_matrices else "reduced")
-    return q, r
+    # LAPACK has no half precision: float16 (which TF's Qr takes) is factored in float32 and rounded back
+    work = x.astype(xp.float32) if x.dtype == xp.float16 else x
+    q, r = xp.linalg.qr(work, mode="complete" if full_matrices else "reduced")
+    return q.astype(x.dtype, copy=False), r.astype(x.dtype, copy=False)
 
 
 def _svd(xp, x, compute_uv=True, full_matrices=False):
