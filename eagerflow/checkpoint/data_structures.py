@@ -1,4 +1,5 @@
-"""The list and dict wrappers a `Module` or `Checkpoint` attribute gets, as TF's `ListWrapper`/`_DictWrapper`.
+"""The list, dict and tuple wrappers a `Module` or `Checkpoint` attribute gets, as TF's `ListWrapper`,
+`_DictWrapper` and `_TupleWrapper` (a tuple is wrapped when it holds a tracked object or a container).
 
 Assigning a list or dict to a module attribute stores a wrapper around that same container (mutating the
 original shows through, as in TF), with the nested lists and dicts wrapped in turn. The wrappers are a `list`
@@ -24,7 +25,7 @@ import sys
 
 from eagerflow.checkpoint.deferred import ACTIVE, attribute_set
 
-__all__ = ["ListWrapper", "DictWrapper", "wrap"]
+__all__ = ["ListWrapper", "DictWrapper", "TupleWrapper", "wrap"]
 
 
 def wrap(value):
@@ -34,14 +35,22 @@ def wrap(value):
         return ListWrapper(value)
     if kind is dict or kind is collections.OrderedDict:
         return DictWrapper(value)
+    if kind is tuple and _should_wrap_tuple(value):
+        return TupleWrapper(value)
     return value
+
+
+def _should_wrap_tuple(value):
+    """TF wraps a tuple holding a tracked object, a list or dict, or such a tuple."""
+    return any(type(e) in (list, dict, collections.OrderedDict) or _tracked(e)
+               or (type(e) is tuple and _should_wrap_tuple(e)) for e in value)
 
 
 def _tracked(value):
     """Whether a checkpoint tracks `value` (a variable, module, wrapper or object holding variables)."""
     from eagerflow.checkpoint.graph import _trackable  # noqa: PLC0415 - graph imports the variable classes
 
-    return isinstance(value, (ListWrapper, DictWrapper)) or (
+    return isinstance(value, (ListWrapper, DictWrapper, TupleWrapper)) or (
         not isinstance(value, (list, tuple, dict)) and _trackable(value))
 
 
@@ -454,5 +463,30 @@ class DictWrapper(dict):
             del self[key]
 
 
-DictWrapper.__name__ = DictWrapper.__qualname__ = "_DictWrapper"   # TF's type name
+class TupleWrapper(tuple):
+    """A tuple attribute of a module that holds tracked objects or containers: its elements wrapped (a
+    list in it becomes a ListWrapper), printed as TF's `_TupleWrapper((...))`; otherwise a tuple."""
+
+    def __new__(cls, original=()):
+        return super().__new__(cls, [wrap(e) for e in original])
+
+    def __repr__(self):
+        return f"_TupleWrapper({tuple(self)!r})"
+
+    def __str__(self):
+        return tuple.__repr__(self)    # the tuple's own text, as TF's proxy prints
+
+    def __copy__(self):
+        return TupleWrapper(copy.copy(tuple(self)))
+
+    def __deepcopy__(self, memo):
+        return TupleWrapper(copy.deepcopy(tuple(self), memo))
+
+    def __reduce_ex__(self, protocol):
+        return (TupleWrapper, (tuple(self),))
+
+
+DictWrapper.__name__ = DictWrapper.__qualname__ = "_DictWrapper"   # TF's type names
+TupleWrapper.__name__ = TupleWrapper.__qualname__ = "_TupleWrapper"
+_TupleWrapper = TupleWrapper
 _DictWrapper = DictWrapper   # what pickle finds by the type's name

@@ -163,3 +163,16 @@ raw = {"a": tf.Variable(1.0)}
 c.d = raw
 raw["b"] = tf.Variable(2.0)
 save("external dict", c)
+
+# a tuple holding a tracked object or a container is TF's _TupleWrapper (its list wrapped); others stay tuples
+m = tf.Module()
+t = (tf.Variable(1.0, name="a"), [1])
+m.t = t
+print(type(m.t).__name__, m.t is t, m.t, isinstance(m.t, tuple), type(m.t[1]).__name__, m.t == t, len(m.t))
+m.u = (1, 2)
+m.n = ((1, [2]), 3)
+print(type(m.u).__name__, type(m.n).__name__, m.n, repr(m.n), type(m.n[0]).__name__, hash(m.u) == hash((1, 2)))
+print(m.t + (1,), type(m.t + (1,)).__name__, m.t[:1], type(m.t[:1]).__name__, type(copy.copy(m.t)).__name__)
+print([v.name for v in m.variables])
+c = tf.train.Checkpoint(pair=(tf.Variable(1.0), {"k": tf.Variable(2.0)}))
+print(type(c.pair).__name__, sorted(k for k, _ in tf.train.list_variables(c.write(os.path.join(d, "tuple")))))
