@@ -316,6 +316,12 @@ def _relu6_grad(op, g):
     return (_select(inside, g, _zeros_like(g)),)
 
 
+@_register("LeakyRelu")
+def _leaky_relu_grad(op, g):
+    # TF's LeakyReluGrad: the gradient where the input is positive, alpha times it elsewhere (at 0 too)
+    return (_select(_x("Greater", op.inputs[0], 0), g, _x("Mul", g, op.attrs["alpha"])),)
+
+
 @_register("Elu")
 def _elu_grad(op, g):
     x, y = op.inputs[0], op.outputs[0]
@@ -799,7 +805,8 @@ _GRAD_KERNEL_OF = {"Tanh": ("TanhGrad", False), "Sigmoid": ("SigmoidGrad", False
                    "Rsqrt": ("RsqrtGrad", False), "Reciprocal": ("ReciprocalGrad", False),
                    "Inv": ("ReciprocalGrad", False),
                    "Relu": ("ReluGrad", True), "Relu6": ("Relu6Grad", True), "Elu": ("EluGrad", True),
-                   "Selu": ("SeluGrad", True), "Softsign": ("SoftsignGrad", True)}
+                   "Selu": ("SeluGrad", True), "Softsign": ("SoftsignGrad", True),
+                   "LeakyRelu": ("LeakyReluGrad", True)}
 
 
 def _check_grad_shape(op, g):

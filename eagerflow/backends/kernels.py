@@ -221,6 +221,7 @@ KERNELS["MulNoNan"] = _mul_no_nan
 # ----------------------------------------------------------------------------- nn
 KERNELS["Relu"] = lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False)
 KERNELS["Relu6"] = lambda xp, x: xp.clip(x, 0, 6).astype(x.dtype, copy=False)
+KERNELS["LeakyRelu"] = lambda xp, x, alpha=0.2: xp.where(x > 0, x, x * alpha).astype(x.dtype, copy=False)
 KERNELS["Elu"] = _quiet(lambda xp, x: xp.where(x > 0, x, xp.expm1(x)).astype(x.dtype, copy=False))
 @_quiet
 def _softplus(xp, x):

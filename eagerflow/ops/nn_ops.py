@@ -3,6 +3,8 @@
 import math
 import numbers
 
+import numpy as np
+
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like
@@ -52,7 +54,11 @@ def leaky_relu(features, alpha=0.2, name=None):
     array([-0.2,  2. ], dtype=float32)
     """
     x = convert_to_tensor(features)
-    return math_ops.maximum(x, x * alpha)
+    if x.dtype.is_integer:   # as TF: integers are made float32
+        x = math_ops.cast(x, _dtypes.float32)
+    if isinstance(alpha, np.ndarray):
+        alpha = alpha.item()
+    return execute("LeakyRelu", (x,), {"alpha": float(alpha)})
 
 
 def softplus(features, name=None):
