@@ -183,3 +183,31 @@ def test_synchronous_execution_is_per_thread_and_errors_stay_at_their_op():
         ef.config.experimental.set_synchronous_execution(None)
     assert ef.config.experimental.get_synchronous_execution()
 
+
+
+def test_intra_op_threads_size_numpys_blas():
+    from eagerflow.backends import blas_threads
+    if blas_threads.threads() is None:
+        pytest.skip("NumPy's BLAS is neither OpenBLAS nor MKL here: eagerflow cannot size its threads")
+    run_fresh("""
+        from eagerflow.backends import blas_threads
+        ef.config.threading.set_intra_op_parallelism_threads(1)
+        assert blas_threads.threads() == 1
+        a = ef.random.normal([64, 64])
+        assert abs(float(ef.reduce_sum(a @ ef.eye(64) - a))) < 1e-4   # matmuls run on the one thread
+        ef.config.threading.set_intra_op_parallelism_threads(1)   # unchanged after initialization: fine
+        try:
+            ef.config.threading.set_intra_op_parallelism_threads(0)
+            raise AssertionError("accepted")
+        except RuntimeError:
+            pass
+        assert blas_threads.threads() == 1
+    """)
+    run_fresh("""
+        from eagerflow.backends import blas_threads
+        own = blas_threads.threads()
+        ef.config.threading.set_intra_op_parallelism_threads(own + 1)
+        assert blas_threads.threads() == own + 1
+        ef.config.threading.set_intra_op_parallelism_threads(0)
+        assert blas_threads.threads() == own
+    """)

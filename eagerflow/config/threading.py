@@ -1,9 +1,11 @@
 """`ef.config.threading`: TF's thread-pool sizes, as `tf.config.threading`.
 
 TF sizes its two thread pools from these when its runtime starts: after the first op or variable, a
-different value is a RuntimeError (the same value is fine). 0 lets the runtime choose. eagerflow runs
-each op on the calling thread and NumPy's BLAS sizes its own threads: the values are recorded and
-checked as TF does, and change nothing (docs/differences_from_tensorflow.md, known gaps).
+different value is a RuntimeError (the same value is fine). 0 lets the runtime choose. eagerflow's ops
+spread over threads only inside the BLAS library NumPy calls, so the intra-op count is that library's
+thread count (OpenBLAS or MKL, set through its C API; 0 gives back its own). The inter-op count is
+checked and kept as TF keeps it: eagerflow runs each op on the calling thread, as TF runs eager ops, and
+has no pool of op threads for it to size.
 
 >>> ef.config.threading.get_intra_op_parallelism_threads()
 0
@@ -11,6 +13,8 @@ checked as TF does, and change nothing (docs/differences_from_tensorflow.md, kno
 
 import operator
 
+from eagerflow import errors
+from eagerflow.backends import blas_threads
 from eagerflow.device import registry
 
 __all__ = ["get_intra_op_parallelism_threads", "set_intra_op_parallelism_threads",
@@ -31,6 +35,11 @@ def _set(kind, num_threads):
         raise RuntimeError(f"{kind} op parallelism cannot be modified after initialization (it is "
                            f"{_threads[kind]}; an op or a variable has already run). Set it at the start of the "
                            f"program.")
+    if kind == "Intra" and value >= 0 and not blas_threads.set_threads(value) and value:
+        raise errors.UnimplementedError(
+            None, None, f"intra_op_parallelism_threads={value}: no BLAS library whose threads eagerflow can set "
+            "(OpenBLAS or MKL) is loaded by NumPy here. Size your BLAS's threads with its environment variable "
+            "(OPENBLAS_NUM_THREADS, MKL_NUM_THREADS, OMP_NUM_THREADS) before starting Python.")
     _threads[kind] = value
 
 

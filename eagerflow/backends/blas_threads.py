@@ -1,0 +1,68 @@
+"""The thread count of the BLAS library NumPy calls (OpenBLAS or MKL), for `ef.config.threading`.
+
+NumPy has no setting for it; the library has, as a C function: it is found among the shared libraries
+loaded into this process and called through ctypes. Where none is found (another BLAS, another system),
+`set_threads` says so by returning False and nothing changes.
+"""
+
+import ctypes
+import glob
+import os
+
+# (setter, getter) names: NumPy's wheels bundle OpenBLAS with a scipy_ prefix and 64-bit integers
+_SYMBOLS = (("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_threads64_"),
+            ("scipy_openblas_set_num_threads", "scipy_openblas_get_num_threads"),
+            ("openblas_set_num_threads64_", "openblas_get_num_threads64_"),
+            ("openblas_set_num_threads", "openblas_get_num_threads"),
+            ("MKL_Set_Num_Threads", "MKL_Get_Max_Threads"))
+
+_found = None  # [(set, get)] once looked up
+_initial = None  # the libraries' own counts, restored by set_threads(0)
+
+
+def _candidates():
+    import numpy as np
+    paths = set()
+    try:
+        with open("/proc/self/maps") as maps:  # Linux: what is loaded, wherever it came from
+            paths.update(line.split()[-1] for line in maps if "blas" in line.lower() or "mkl" in line.lower())
+    except OSError:
+        pass
+    libs_dir = os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs")
+    paths.update(glob.glob(os.path.join(libs_dir, "*blas*")))
+    return sorted(p for p in paths if os.path.isfile(p))
+
+
+def _libraries():
+    global _found, _initial
+    if _found is None:
+        import numpy as np
+        np.dot(np.ones(2), np.ones(2))  # makes sure NumPy's BLAS is loaded
+        found = []
+        for path in _candidates():
+            try:
+                lib = ctypes.CDLL(path)
+            except OSError:
+                continue
+            for set_name, get_name in _SYMBOLS:
+                if hasattr(lib, set_name) and hasattr(lib, get_name):
+                    setter, getter = getattr(lib, set_name), getattr(lib, get_name)
+                    setter.argtypes, setter.restype, getter.restype = [ctypes.c_int], None, ctypes.c_int
+                    found.append((setter, getter))
+                    break
+        _found, _initial = found, [getter() for _, getter in found]
+    return _found
+
+
+def threads():
+    """The BLAS threads now (the first library's), or None where no library was found."""
+    libs = _libraries()
+    return libs[0][1]() if libs else None
+
+
+def set_threads(count):
+    """Run BLAS calls on `count` threads (0: the library's own count); False where no library was found."""
+    libs = _libraries()
+    for (setter, _), initial in zip(libs, _initial):
+        setter(count or initial)
+    return bool(libs)
