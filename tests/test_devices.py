@@ -16,7 +16,7 @@ CPU0 = "/job:localhost/replica:0/task:0/device:CPU:0"
 def test_physical_and_logical_devices_as_tf():
     cpus = ef.config.list_physical_devices("CPU")
     assert repr(cpus[0]) == "PhysicalDevice(name='/physical_device:CPU:0', device_type='CPU')"
-    assert ef.config.list_physical_devices("cpu") == cpus
+    assert ef.config.list_physical_devices("cpu") == [] == ef.config.list_logical_devices("cpu")  # TF: exact type
     assert ef.config.get_visible_devices("CPU") == cpus
     logical = ef.config.list_logical_devices("CPU")
     assert logical[0].name == "/device:CPU:0" and logical[0].device_type == "CPU"  # as TF lists them

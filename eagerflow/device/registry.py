@@ -182,7 +182,7 @@ def list_physical_devices(device_type=None):
             found.append(PhysicalDevice(f"/physical_device:{backend.device_type}:{i}",
                                         backend.device_type, backend, i))
     if device_type is not None:
-        found = [d for d in found if d.device_type == device_type.upper()]
+        found = [d for d in found if d.device_type == device_type]  # exactly, as TF: 'cpu' lists nothing
     return found
 
 
@@ -359,5 +359,5 @@ def list_logical_devices(device_type=None):
     # named as TF lists them: without this task's /job:localhost/replica:0/task:0 prefix
     found = [LogicalDevice(d.name[len(LOCAL_PREFIX):], d.device_type) for d in devices()]
     if device_type is not None:
-        found = [d for d in found if d.device_type == device_type.upper()]
+        found = [d for d in found if d.device_type == device_type]  # exactly, as TF: 'cpu' lists nothing
     return found
