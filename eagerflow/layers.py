@@ -13,6 +13,7 @@ TensorShape([3, 2])
 4
 """
 
+import functools
 import re
 
 from eagerflow import dtypes as _dtypes
@@ -20,12 +21,12 @@ from eagerflow import keras_initializers
 from eagerflow.checkpoint.deferred import restore_deferred
 from eagerflow.framework.execute import convert_to_tensor
 from eagerflow.keras_variables import Variable as KerasVariable
-from eagerflow.module import Module, name_scope, unique_name
+from eagerflow.module import Module, current_name_scope, name_scope, unique_name
 from eagerflow.ops import array_ops, math_ops, nn_ops
 from eagerflow.tensor_shape import TensorShape
 from eagerflow.variables import Variable
 
-__all__ = ["Layer", "Dense", "Sequential", "get_activation", "get_initializer"]
+__all__ = ["Layer", "Dense", "Sequential", "TrackedList", "TrackedDict", "get_activation", "get_initializer"]
 
 
 def _snake(name):
@@ -82,6 +83,126 @@ def get_initializer(identifier):
 
 # ----------------------------------------------------------------------------- layers
 
+class _NoScope:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+_NO_SCOPE = _NoScope()
+
+
+def _track(layer, value):
+    """Add the Keras variables and layers in `value` (walking lists, tuples and dicts) to `layer`'s."""
+    trainable, non_trainable, layers = layer._tracked()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, KerasVariable):
+            target = trainable if item.trainable else non_trainable
+            if not any(w is item for w in trainable) and not any(w is item for w in non_trainable):
+                target.append(item)
+        elif isinstance(item, Layer):
+            if item is not layer and not any(x is item for x in layers):
+                layers.append(item)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+
+
+def _untrack(layer, value):
+    trainable, non_trainable, layers = layer._tracked()
+    for lst in (trainable, non_trainable, layers):
+        lst[:] = [x for x in lst if x is not value]
+
+
+def _tracking_container(value, layer):
+    """A list or dict given to a layer becomes Keras 3's TrackedList/TrackedDict (a copy that tracks
+    what it is given later); nested ones too."""
+    if type(value) is list:
+        return TrackedList(value, layer)
+    if type(value) is dict:
+        return TrackedDict(value, layer)
+    return value
+
+
+class TrackedList(list):
+    """A list attribute of a layer, as Keras 3's: a list that tracks the layers and variables added to it."""
+
+    _layer = None  # until set (unpickling adds the items before it restores the attributes)
+
+    def __init__(self, values=(), layer=None):
+        self._layer = layer
+        super().__init__(_tracking_container(v, layer) for v in values)
+
+    def _add(self, value):
+        value = _tracking_container(value, self._layer)
+        if self._layer is not None:
+            _track(self._layer, value)
+        return value
+
+    def append(self, value):
+        super().append(self._add(value))
+
+    def insert(self, index, value):
+        super().insert(index, self._add(value))
+
+    def extend(self, values):
+        super().extend(self._add(v) for v in values)
+
+    def __iadd__(self, values):
+        self.extend(values)
+        return self
+
+    def __setitem__(self, index, value):
+        if isinstance(index, slice):
+            super().__setitem__(index, [self._add(v) for v in value])
+        else:
+            super().__setitem__(index, self._add(value))
+
+    def remove(self, value):
+        super().remove(value)
+        if self._layer is not None:
+            _untrack(self._layer, value)
+
+    def pop(self, index=-1):
+        value = super().pop(index)
+        if self._layer is not None:
+            _untrack(self._layer, value)
+        return value
+
+
+
+class TrackedDict(dict):
+    """A dict attribute of a layer, as Keras 3's: a dict that tracks the layers and variables added to it."""
+
+    _layer = None  # as TrackedList's
+
+    def __init__(self, values=None, layer=None):
+        self._layer = layer
+        super().__init__({k: _tracking_container(v, layer) for k, v in (values or {}).items()})
+
+    def __setitem__(self, key, value):
+        value = _tracking_container(value, self._layer)
+        if self._layer is not None:
+            _track(self._layer, value)
+        super().__setitem__(key, value)
+
+    def update(self, *args, **kwargs):
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+    def pop(self, key, *default):
+        value = super().pop(key, *default)
+        if self._layer is not None:
+            _untrack(self._layer, value)
+        return value
+
+
+
 class Layer(Module):
     """Base class: a `Module` with a Keras-unique name, built on its first call.
 
@@ -124,31 +245,72 @@ class Layer(Module):
     def trainable(self, value):
         """As Keras 3: freezing a layer freezes its weights and its sublayers'."""
         self._trainable = bool(value)
-        for v in self.variables:
+        trainable, non_trainable, layers = self._tracked()
+        for v in (*trainable, *non_trainable):
             v.trainable = value
-        for m in self.submodules:
-            if isinstance(m, Layer):
-                m._trainable = bool(value)
+        for layer in layers:
+            layer.trainable = value
 
-    # Keras lists weights in lists; `weights` and `variables` are the same
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if build is not None:  # as Keras: a layer builds in its own name scope, however build is reached
+            @functools.wraps(build)
+            def build_in_scope(self, *args, **kw):
+                with self._own_scope():
+                    out = build(self, *args, **kw)
+                self.built = True  # built however build was reached (Keras sets it too)
+                return out
+            cls.build = build_in_scope
+
+    # ------------------------------------------------------------------ tracking, as Keras 3's
+    # A layer tracks the Keras variables and layers it is given (attributes, and what lists, dicts and
+    # tuples assigned to it hold or are given later) and the weights add_weight makes, in that order.
+    # A plain ef.Variable is not tracked: Keras 3 layers do not track tf.Variables.
+
+    def __setattr__(self, name, value):
+        if not name.startswith("_tracked"):
+            value = _tracking_container(value, self)
+            _track(self, value)
+        super().__setattr__(name, value)
+
+    def _tracked(self):
+        try:
+            return self._tracked_trainable, self._tracked_non_trainable, self._tracked_layers
+        except AttributeError:  # a subclass that sets attributes before Layer.__init__
+            lists = ([], [], [])
+            self._tracked_trainable, self._tracked_non_trainable, self._tracked_layers = lists
+            return lists
+
     @property
     def variables(self):
-        return list(super().variables)
+        """This layer's weights (trainable ones first, as Keras tracks them), then each sublayer's."""
+        trainable, non_trainable, layers = self._tracked()
+        out, seen = [], set()
+        for w in [*trainable, *non_trainable, *(w for layer in layers for w in layer.weights)]:
+            if id(w) not in seen:
+                seen.add(id(w))
+                out.append(w)
+        return out
 
     weights = variables
 
     @property
     def trainable_variables(self):
-        return [v for v in super().variables if v.trainable] if self._trainable else []
+        return [v for v in self.variables if v.trainable] if self._trainable else []
 
     trainable_weights = trainable_variables
 
     @property
     def non_trainable_variables(self):
-        every = list(super().variables)
+        every = self.variables
         return [v for v in every if not v.trainable] if self._trainable else every
 
     non_trainable_weights = non_trainable_variables
+
+    @property
+    def _layers(self):
+        return list(self._tracked()[2])
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self._name}, built={self.built}>"
@@ -167,7 +329,14 @@ class Layer(Module):
                              f"name={name!r} (layer {self._name!r}).")
         value = get_initializer(initializer)(shape, dtype)
         trainable = bool(trainable) and self._trainable
-        return KerasVariable._wrap(Variable(value, name=name, trainable=trainable, dtype=dtype), name)
+        with self._own_scope():  # its path is the layer's path + name, wherever it is built
+            weight = KerasVariable._wrap(Variable(value, name=name, trainable=trainable, dtype=dtype), name)
+        _track(self, weight)
+        return weight
+
+    def _own_scope(self):
+        """The layer's name scope, unless it is already the innermost one (Keras: `caller=self`)."""
+        return _NO_SCOPE if current_name_scope().endswith(f"{self._name}/") else self._name_scope
 
     def build(self, input_shape):
         self.built = True
