@@ -72,12 +72,12 @@ def _check_depth(x, w, r):
                          f"(the input has {x.shape[-1]} channels; the filter's dimension {r} must be that)")
 
 
-# Bytes of im2col matrix per GEMM. Smaller blocks stay in cache between their copy and their GEMM, larger ones
-# mean fewer BLAS calls, each of which synchronises the BLAS threads (a descheduled thread stalls the call).
-# 2-core OpenBLAS on a loaded machine, (32, 32, 32, 64) x 3x3x64x64: blocks of 2 images (4.7 MB) take 20% less
-# CPU time on one thread, but with two threads each of their 16 calls costs about 7 ms more; 3 blocks of 11 images
-# (25 MB) ran fastest with two threads, and as fast as 5 or 2 blocks on one.
-_COLUMN_BYTES = 1 << 25
+# Bytes of im2col matrix per GEMM. A block that stays in the L2/L3 cache between its copy and its GEMM is
+# the fastest on a quiet machine (bench_conv's batch: 4 MB blocks take 19.5 ms forward and 67 ms forward +
+# backward against 32-37 ms and 105-140 ms with 16-64 MB blocks, load 1.5; 1-7 MB all within 10% of the
+# best). On a loaded machine more, smaller GEMMs each pay for OpenBLAS's threads meeting (about 7 ms a call
+# at load 8); a quiet machine is what a benchmark or a training job has.
+_COLUMN_BYTES = 1 << 22
 
 
 def _column_blocks(n, out, row_bytes):
