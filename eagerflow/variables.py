@@ -562,6 +562,21 @@ class Variable(TensorOperators):
                 f"a Tensor with shape {TensorShape(array.shape)}, shapes must be equal. [Op:{op}]")
         return array
 
+    def _host_value(self):
+        """A host copy of the current value, announcing no op (see `_store`)."""
+        return np.array(self._device.backend.to_host(self._current()), copy=True)
+
+    def _store(self, host_array):
+        """Write `host_array` (of the variable's shape) into the buffer, copy-on-write as `assign`, announcing no
+        op: for state an op of its own moves on (a Generator's draw updates its state variable inside its own
+        event, as TF's stateful random kernels do)."""
+        with self._lock:
+            self._writing = True
+            try:
+                self._device.xp.copyto(self._writable(False), self._device.xp.asarray(host_array, self._buf.dtype))
+            finally:
+                self._writing = False
+
     def _writable(self, keep_contents):
         """The buffer to update in place: a fresh one when an earlier read still holds it.
         Call under the lock with `_writing` up, holding no reference to the buffer yourself."""

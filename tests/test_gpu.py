@@ -146,3 +146,14 @@ def test_gather_gradient_adds_repeats():
     with ef.GradientTape() as tape:
         y = ef.reduce_sum(ef.gather(p, [0, 0, 2]))
     assert ef.convert_to_tensor(tape.gradient(y, p)).numpy().tolist() == [2.0, 0.0, 1.0]
+
+
+def test_channels_first_runs_on_the_gpu_as_nhwc_transposed():
+    # TF's CPU refuses NCHW (tests/test_nn_conv.py); its GPU kernels, and CuPy's, compute it
+    x, w = RNG.standard_normal((2, 3, 6, 5)), RNG.standard_normal((3, 3, 3, 2))
+    nchw = ef.nn.conv2d(x, w, [1, 1, 2, 1], "SAME", data_format="NCHW").numpy()
+    nhwc = ef.nn.conv2d(x.transpose(0, 2, 3, 1), w, [1, 2, 1, 1], "SAME").numpy()
+    np.testing.assert_allclose(nchw, nhwc.transpose(0, 3, 1, 2))
+    pooled = ef.nn.max_pool2d(x, 2, 2, "SAME", data_format="NCHW").numpy()
+    np.testing.assert_allclose(pooled, ef.nn.max_pool2d(x.transpose(0, 2, 3, 1), 2, 2, "SAME").numpy()
+                               .transpose(0, 3, 1, 2))

@@ -34,14 +34,32 @@ def test_conv2d_matches_direct_loops(stride, dilation, padding):
     np.testing.assert_allclose(got, _conv_oracle(x, w, stride, dilation, pads), rtol=1e-10)
 
 
-def test_nchw_is_nhwc_transposed():
-    x, w = rng.standard_normal((2, 3, 6, 5)), rng.standard_normal((3, 3, 3, 2))
-    nchw = ef.nn.conv2d(x, w, [1, 1, 2, 1], "SAME", data_format="NCHW").numpy()
-    nhwc = ef.nn.conv2d(x.transpose(0, 2, 3, 1), w, [1, 2, 1, 1], "SAME").numpy()
-    np.testing.assert_allclose(nchw, nhwc.transpose(0, 3, 1, 2))
-    pooled = ef.nn.max_pool2d(x, 2, 2, "SAME", data_format="NCHW").numpy()
-    np.testing.assert_allclose(pooled, ef.nn.max_pool2d(x.transpose(0, 2, 3, 1), 2, 2, "SAME").numpy()
-                               .transpose(0, 3, 1, 2))
+CHANNELS_FIRST_ON_CPU = {  # TF's CPU kernels take channels-last only: (call, TF's error class)
+    "conv2d": (lambda: ef.nn.conv2d(ef.ones([1, 2, 4, 4]), ef.ones([2, 2, 2, 3]), 1, "VALID", data_format="NCHW"),
+               ef.errors.UnimplementedError),
+    "conv1d": (lambda: ef.nn.conv1d(ef.ones([1, 2, 5]), ef.ones([2, 2, 3]), 1, "VALID", data_format="NCW"),
+               ef.errors.UnimplementedError),
+    "conv3d": (lambda: ef.nn.conv3d(ef.ones([1, 2, 3, 3, 3]), ef.ones([2, 2, 2, 2, 3]), [1] * 5, "VALID",
+                                    data_format="NCDHW"), ef.errors.InvalidArgumentError),
+    "depthwise": (lambda: ef.nn.depthwise_conv2d(ef.ones([1, 2, 4, 4]), ef.ones([2, 2, 2, 1]), [1] * 4, "VALID",
+                                                 data_format="NCHW"), ef.errors.UnimplementedError),
+    "conv2d_transpose": (lambda: ef.nn.conv2d_transpose(ef.ones([1, 3, 3, 3]), ef.ones([2, 2, 2, 3]), [1, 2, 4, 4],
+                                                        1, "VALID", data_format="NCHW"),
+                         ef.errors.InvalidArgumentError),
+    "max_pool2d": (lambda: ef.nn.max_pool2d(ef.ones([1, 2, 4, 4]), 2, 1, "VALID", data_format="NCHW"),
+                   ef.errors.InvalidArgumentError),
+    "avg_pool3d": (lambda: ef.nn.avg_pool3d(ef.ones([1, 2, 3, 3, 3]), 2, 1, "VALID", data_format="NCDHW"),
+                   ef.errors.InvalidArgumentError),
+    "depth_to_space": (lambda: ef.nn.depth_to_space(ef.ones([1, 4, 2, 2]), 2, data_format="NCHW"),
+                       ef.errors.NotFoundError),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHANNELS_FIRST_ON_CPU))
+def test_channels_first_is_refused_on_the_cpu(name):
+    call, error = CHANNELS_FIRST_ON_CPU[name]
+    with pytest.raises(error, match="NHWC|NDHWC"):
+        call()
 
 
 
@@ -153,7 +171,6 @@ GRADIENT_CASES = {
     "conv2d same s2": lambda x, w: ef.nn.conv2d(x, w, 2, "SAME"),
     "conv2d valid d2": lambda x, w: ef.nn.conv2d(x, w, 1, "VALID", dilations=2),
     "conv2d explicit": lambda x, w: ef.nn.conv2d(x, w, 1, [[0, 0], [1, 2], [0, 1], [0, 0]]),
-    "conv2d nchw": lambda x, w: ef.nn.conv2d(ef.transpose(x, [0, 3, 1, 2]), w, 2, "SAME", data_format="NCHW"),
     "depthwise": lambda x, w: ef.nn.depthwise_conv2d(x, w[..., :2], [1, 2, 2, 1], "SAME"),
     "depthwise dil": lambda x, w: ef.nn.depthwise_conv2d(x, w[..., :2], [1, 1, 1, 1], "VALID", dilations=[1, 2]),
     "separable": lambda x, w: ef.nn.separable_conv2d(x, w[..., :2], ef.reshape(w[0, :, :, :2], [1, 1, 6, 2]),
@@ -175,8 +192,8 @@ def test_gradients_match_finite_differences(name):
 
 
 def test_gradients_1d_3d():
-    check_gradients(lambda x, w: ef.nn.conv1d(x, w, 2, "SAME", data_format="NCW"),
-                    [rng.standard_normal((2, 3, 7)), rng.standard_normal((3, 3, 2))])
+    check_gradients(lambda x, w: ef.nn.conv1d(x, w, 2, "SAME"),
+                    [rng.standard_normal((2, 7, 3)), rng.standard_normal((3, 3, 2))])
     check_gradients(lambda x, w: ef.nn.conv3d(x, w, [1, 2, 1, 1, 1], "SAME"),
                     [rng.standard_normal((1, 4, 3, 3, 2)), rng.standard_normal((2, 2, 2, 2, 3))])
     check_gradients(lambda x, w: ef.nn.conv3d_transpose(x, w, [1, 4, 3, 3, 2], [1, 2, 1, 1, 1]),

@@ -5,6 +5,8 @@ A convolution is bilinear in (input, filter): its backprop-input and backprop-fi
 adjoints, and each of those is differentiated with the other two, so every order of derivative exists.
 """
 
+import numpy as np
+
 from eagerflow.autodiff.gradients import GRADIENTS, _register, _shape, _x, _zeros_like
 from eagerflow.framework.execute import execute
 
@@ -103,8 +105,17 @@ def _dilation_grad(op, g):
 
 
 GRADIENTS["Selu"] = lambda op, g: (_x("SeluGrad", g, op.outputs[0]),)
-GRADIENTS["IsotonicRegression"] = lambda op, g, g_segments=None: (
-    execute("IsotonicRegressionGrad", (g, op.outputs[1]), match=False),)
+
+
+@_register("IsotonicRegression")
+def _isotonic_regression_grad(op, g, g_segments=None):
+    """The mean of g over each segment. TF's gradient averages over the segment ids of each slice along axis 0,
+    flattened: right for the 2-D inputs it was written for, while another rank mixes a slice's rows and gives
+    shape (n0, size / n0) (a 1-D input of n values: (n, 1), each its own mean). So does this one, as TF."""
+    segments = op.outputs[1]
+    rows = (_shape(segments)[0], -1)
+    return (execute("IsotonicRegressionGrad", (_x("Reshape", g, shape=rows), _x("Reshape", segments, shape=rows)),
+                    match=False),)
 
 
 # ----------------------------------------------------------------------------- FFT
@@ -135,15 +146,65 @@ for _fwd, _inv in (("FFT", "IFFT"), ("FFT2D", "IFFT2D"), ("FFT3D", "IFFT3D"), ("
     GRADIENTS[_inv] = _fft_pair(_fwd)
 
 
-def _real_fft_grad(name):
+def _real_fft_grad(name, rank):
     def grad(op, g):
-        return (execute(name, (g,), {"input_shape": _shape(op.inputs[0]), **op.attrs}),)
+        lengths, shape = op.attrs["fft_length"], _shape(op.inputs[0])
+        kept = (lengths[-1] // 2 + 1,) if name == "IRFFTGrad" else lengths[-1:]
+        if any(n < m for n, m in zip(lengths[:-1] + kept, shape[-rank:])):
+            return (_cropped_rfft_grad if name == "RFFTGrad" else _cropped_irfft_grad)(op, g, rank),
+        return (execute(name, (g,), {"input_shape": shape, **op.attrs}),)
     return grad
 
 
-for _suffix in ("", "2D", "3D", "ND"):
-    GRADIENTS["RFFT" + _suffix] = _real_fft_grad("RFFTGrad")
-    GRADIENTS["IRFFT" + _suffix] = _real_fft_grad("IRFFTGrad")
+# TF registers gradients for RFFT, IRFFT, RFFT2D and IRFFT2D only (the 3-D and N-D ones have none: LookupError).
+# Its gradients assume fft_length does not crop the input (the Python functions pad a shorter input, never crop a
+# longer one): where it does, they fail on shapes that do not broadcast, or broadcast a length-1 axis into values
+# unrelated to the gradient (or return a gradient of the cropped shape). Those cases follow TF's formulas step by
+# step below, so they fail or compute exactly as TF's do; the others take the exact kernels.
+for _suffix, _rank in (("", 1), ("2D", 2)):
+    GRADIENTS["RFFT" + _suffix] = _real_fft_grad("RFFTGrad", _rank)
+    GRADIENTS["IRFFT" + _suffix] = _real_fft_grad("IRFFTGrad", _rank)
+
+
+def _alternating(n, dtype):
+    """[1, -1, 1, -1, ...] of length n."""
+    return _const([1.0 - 2.0 * (i % 2) for i in range(n)], dtype)
+
+
+def _const(values, dtype):
+    from eagerflow.ops.array_ops import constant
+    return constant(values, dtype=dtype)
+
+
+def _cropped_rfft_grad(op, g, rank):
+    """TF's RFFT/RFFT2D gradient: 0.5 * (irfft(g) * size + Re(terms for the bins Hermitian symmetry dropped))."""
+    from eagerflow.ops import math_ops
+    lengths, shape = op.attrs["fft_length"], _shape(op.inputs[0])
+    even = 1.0 - lengths[-1] % 2
+    y0, ym = g[..., 0:1], g[..., -1:]
+    if rank == 1:
+        extra = y0 + even * ym * _alternating(shape[-1], g.dtype)
+    else:
+        rows = shape[-2]
+        index = np.arange(rows)
+        dft = _const(np.exp(-2j * np.pi * np.outer(index, index) / rows), g.dtype)
+        extra = math_ops.matmul(dft, math_ops.conj(y0))
+        ym_term = math_ops.matmul(dft, math_ops.conj(ym))
+        ym_term = _x("Tile", ym_term, multiples=(1,) * (len(shape) - 1) + (shape[-1],)) * _alternating(shape[-1],
+                                                                                                       g.dtype)
+        extra = extra + even * ym_term
+    the_irfft = execute("IRFFT" if rank == 1 else "IRFFT2D", (g,), {"fft_length": lengths})
+    return 0.5 * (the_irfft * float(np.prod(shape[-rank:])) + math_ops.real(extra))
+
+
+def _cropped_irfft_grad(op, g, rank):
+    """TF's IRFFT/IRFFT2D gradient: rfft(g) / size, the bins Hermitian symmetry folded counted twice."""
+    lengths, shape = op.attrs["fft_length"], _shape(op.inputs[0])
+    odd = lengths[-1] % 2
+    mask = [1.0] + [2.0] * (shape[-1] - 2 + odd) + [1.0] * (1 - odd)
+    size = float(np.prod(_shape(g)[-rank:]))
+    the_rfft = execute("RFFT" if rank == 1 else "RFFT2D", (g,), {"fft_length": lengths})
+    return the_rfft * _const([m / size for m in mask], the_rfft.dtype)
 
 
 @_register("CTCLossDense")

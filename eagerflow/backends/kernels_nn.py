@@ -11,6 +11,8 @@ pixels.
 
 import itertools
 
+import numpy as np
+
 from eagerflow.backends.kernels import KERNELS, _quiet
 
 __all__ = []
@@ -627,10 +629,11 @@ def _isotonic_regression_grad(xp, g, segments):
     flat_s = segments.reshape(-1, n).astype("int64")
     flat_g = g.reshape(-1, n)
     rows = flat_s.shape[0]
-    key = flat_s + xp.arange(rows).reshape(-1, 1) * n
+    width = max(n, int(flat_s.max()) + 1)  # ids of several rows' segments meet in one row of TF's gradient
+    key = flat_s + xp.arange(rows).reshape(-1, 1) * width
     from eagerflow.backends.kernels import _add_at
-    sums = xp.zeros(rows * n, dtype=g.dtype)
-    counts = xp.zeros(rows * n, dtype=g.dtype)
+    sums = xp.zeros(rows * width, dtype=g.dtype)
+    counts = xp.zeros(rows * width, dtype=g.dtype)
     _add_at(xp, sums, key.ravel(), flat_g.ravel())
     _add_at(xp, counts, key.ravel(), xp.ones(key.size, dtype=g.dtype))
     return (sums[key] / counts[key]).reshape(g.shape).astype(g.dtype, copy=False)
@@ -645,65 +648,101 @@ KERNELS["IsotonicRegressionGrad"] = _isotonic_regression_grad
 # ----------------------------------------------------------------------------- CTC
 
 
+def _logsumexp(xp, x, axis, keepdims=False):
+    """TF's reduce_logsumexp: the maximum taken out (0 where it is not finite), in the input's precision."""
+    top = x.max(axis=axis, keepdims=True)
+    top = xp.where(xp.isfinite(top), top, 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = xp.log(xp.exp(x - top).sum(axis=axis, keepdims=True)) + top
+    return out if keepdims else out.squeeze(axis)
+
+
 def _ctc_loss_dense(xp, logits, labels, label_length, logit_length, blank=0):
-    """(loss, d loss / d logits) of connectionist temporal classification, by the forward-backward recursions in
-    log space over the blank-extended labels; one vectorised step per time frame. logits: (time, batch, classes)."""
-    import numpy as np
+    """(loss, d loss / d logits) of connectionist temporal classification over dense labels, as TF's ctc_loss_dense
+    computes them: a forward-backward over 2 * (max_label_length + 1) states (label states, the first a start
+    state, then one blank state after each), each frame's state log-probabilities normalised, and the start and
+    end priors log(1e-307) (about -706.9), not -inf, off their states. So a label sequence no alignment produces
+    has a large finite loss (about 707 plus the log-probabilities of the frames), as TF's. The transitions are
+    TF's (self loops, start -> first label, label -> its blank, blank -> next label, label -> next label unless it
+    repeats), summed over each state's predecessors only (TF's dense matrix adds exact zeros for the others).
+    The gradient is zero on frames past logit_length. logits: (time, batch, classes), float32."""
     steps, batch, classes = logits.shape
     if labels.ndim != 2 or labels.shape[0] != batch:
         raise ValueError(f"labels must be (batch={batch}, max_label_length), got shape {tuple(labels.shape)}")
     lengths_l, lengths_t = label_length.astype("int64"), logit_length.astype("int64")
     if int(lengths_t.max(initial=0)) > steps or int(lengths_l.max(initial=0)) > labels.shape[1]:
         raise ValueError(f"logit_length must be <= {steps} and label_length <= {labels.shape[1]}")
-    width = 2 * labels.shape[1] + 1
-    ext = xp.full((batch, width), blank, dtype="int64")
-    ext[:, 1::2] = labels
-    pos = xp.arange(width)[None, :]
-    valid = pos < (2 * lengths_l + 1)[:, None]
-    skip = xp.zeros((batch, width), dtype=bool)  # s may come from s - 2: a label differing from the one before
-    skip[:, 2:] = (ext[:, 2:] != blank) & (ext[:, 2:] != ext[:, :-2])
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    log_p = shifted - xp.log(xp.exp(shifted).sum(axis=-1, keepdims=True))
-    emit = xp.take_along_axis(log_p, xp.broadcast_to(ext[None], (steps, batch, width)), axis=2)
-    neg = np.float64(-np.inf).astype(logits.dtype)
-    emit = xp.where(valid[None], emit, neg)
+    dtype = logits.dtype
+    neg = dtype.type(-np.inf)
+    order = [blank] + [c for c in range(classes) if c != blank]   # TF moves the blank class first
+    logits = logits[:, :, order]
+    labels = xp.where(labels < blank, labels + 1, labels).astype("int64")
+    width = labels.shape[1]
+    states = 2 * (width + 1)
+    log_p = logits - logits.max(axis=-1, keepdims=True)
+    log_p = log_p - xp.log(xp.exp(log_p).sum(axis=-1, keepdims=True))
+    observed = xp.concatenate([xp.full((steps, batch, 1), neg, dtype),
+                               xp.take_along_axis(log_p, xp.broadcast_to(labels[None], (steps, batch, width)), 2),
+                               xp.broadcast_to(log_p[:, :, :1], (steps, batch, width + 1))], axis=2)
+    # the states each state is entered from (-1: none), and those it leads to; three at most, itself first
+    idx = np.arange(states)
+    pred, succ = np.full((states, 3), -1), np.full((states, 3), -1)
+    pred[:, 0] = succ[:, 0] = idx
+    pred[1:width + 1, 1] = width + 1 + idx[:width]        # label u <- the blank after label u - 1
+    succ[width + 1:2 * width + 1, 1] = idx[1:width + 1]   # blank u -> label u + 1
+    pred[width + 1:, 1] = idx[:width + 1]                 # blank u <- label u (the start state's: blank 0)
+    succ[:width + 1, 1] = width + 1 + idx[:width + 1]
+    pred[1, 2] = 0                                        # the first label <- the start state
+    succ[0, 2] = 1
+    pred = xp.asarray(np.broadcast_to(pred, (batch, states, 3)).copy())
+    succ = xp.asarray(np.broadcast_to(succ, (batch, states, 3)).copy())
+    if width > 1:   # label u -> label u + 1 unless the two are the same
+        differ = labels[:, 1:] != labels[:, :-1]
+        pred[:, 2:width + 1, 2] = xp.where(differ, xp.arange(1, width)[None], -1)
+        succ[:, 1:width, 2] = xp.where(differ, xp.arange(2, width + 1)[None], -1)
+    log_0 = dtype.type(np.float32(np.log(1e-307)))
+    initial = xp.full((batch, states), log_0, dtype)
+    initial[:, 0] = 0
+    final = xp.full((batch, states), log_0, dtype)
+    rows = xp.arange(batch)
+    final[rows, lengths_l] = 0
+    final[rows, width + 1 + lengths_l] = 0
 
-    def step(prev, back):
-        one = xp.concatenate([xp.full((batch, 1), neg, prev.dtype), prev[:, :-1]], 1) if not back else \
-            xp.concatenate([prev[:, 1:], xp.full((batch, 1), neg, prev.dtype)], 1)
-        two = xp.concatenate([xp.full((batch, 2), neg, prev.dtype), prev[:, :-2]], 1) if not back else \
-            xp.concatenate([prev[:, 2:], xp.full((batch, 2), neg, prev.dtype)], 1)
-        allowed = skip if not back else xp.concatenate([skip[:, 2:], xp.zeros((batch, 2), bool)], 1)
-        with np.errstate(invalid="ignore"):
-            return xp.logaddexp(xp.logaddexp(prev, one), xp.where(allowed, two, neg))
+    def through(links, values):   # logsumexp over each state's links of `values`
+        got = xp.take_along_axis(values, xp.maximum(links, 0).reshape(batch, -1), 1).reshape(batch, states, 3)
+        return _logsumexp(xp, xp.where(links >= 0, got, neg), -1)
 
-    alpha = xp.full((steps, batch, width), neg, dtype=logits.dtype)
-    first = xp.full((batch, width), neg, dtype=logits.dtype)
-    first[:, :2] = emit[0, :, :2]
-    alpha[0] = xp.where((lengths_t > 0)[:, None], first, neg)
-    for t in range(1, steps):
-        alpha[t] = xp.where((t < lengths_t)[:, None], step(alpha[t - 1], False) + emit[t], neg)
-    beta = xp.full((steps, batch, width), neg, dtype=logits.dtype)
-    last_s = 2 * lengths_l
-    end = (pos == last_s[:, None]) | (pos == (last_s - 1)[:, None])
+    fwd = xp.empty((steps + 1, batch, states), dtype)
+    fwd[0] = initial
+    for t in range(steps):
+        a = through(pred, fwd[t]) + observed[t]
+        fwd[t + 1] = a - _logsumexp(xp, a, -1, keepdims=True)
+    mask = (xp.arange(steps)[:, None] < lengths_t[None, :]).astype(dtype)
+    bwd = xp.empty((steps + 1, batch, states), dtype)
+    bwd[steps] = final
+    cum = xp.zeros((steps + 1, batch), dtype)
     for t in range(steps - 1, -1, -1):
-        start = xp.where(end, emit[t], neg)
-        later = step(beta[t + 1], True) + emit[t] if t + 1 < steps else start
-        beta[t] = xp.where((t == lengths_t - 1)[:, None], start, xp.where((t < lengths_t - 1)[:, None], later, neg))
-    idx = xp.clip(lengths_t - 1, 0, steps - 1)
-    final = alpha[idx, xp.arange(batch)]
-    with np.errstate(invalid="ignore"):
-        top = xp.maximum(final.max(axis=1), neg)
-        log_like = xp.where(xp.isfinite(top), top + xp.log(xp.where(end, xp.exp(final - top[:, None]), 0).sum(1)), neg)
-    loss = -log_like
-    with np.errstate(invalid="ignore", over="ignore"):
-        occupancy = xp.exp(alpha + beta - emit + loss[None, :, None])
-    occupancy = xp.where(xp.isfinite(occupancy), occupancy, 0)
-    onehot = (ext[:, :, None] == xp.arange(classes)[None, None, :]).astype(logits.dtype)
-    posterior = xp.einsum("tbs,bsc->tbc", occupancy, onehot)
-    live = (xp.arange(steps)[:, None] < lengths_t[None, :])[:, :, None]
-    grad = xp.where(live & xp.isfinite(loss)[None, :, None], xp.exp(log_p) - posterior, 0)
-    return loss.astype(logits.dtype), grad.astype(logits.dtype)
+        b = through(succ, bwd[t + 1] + observed[t])
+        total = _logsumexp(xp, b, -1, keepdims=True)
+        m = mask[t][:, None]
+        cum[t] = cum[t + 1] + total[:, 0] * mask[t]
+        with np.errstate(invalid="ignore"):
+            bwd[t] = (b - total) * m + final * (1 - m)
+    fb = fwd[1:] + bwd[1:]
+    fb = fb - _logsumexp(xp, fb, 2, keepdims=True)
+    with np.errstate(divide="ignore"):
+        fb = fb + xp.log(mask)[:, :, None]
+    log_like = bwd[0, :, 0] + cum[0]
+    # state log-probabilities summed per class: the blank's over the blank states, a label's over its states
+    label_states = fb[:, :, 1:width + 1]
+    olabel = xp.full((steps, batch, classes), neg, dtype)
+    olabel[:, :, 0] = _logsumexp(xp, fb[:, :, width + 1:], -1)
+    onehot = labels[:, :, None] - 1 == xp.arange(classes - 1)[None, None, :]   # (batch, width, classes - 1)
+    olabel[:, :, 1:] = _logsumexp(xp, xp.where(onehot[None], label_states[..., None], neg), 2)
+    grad = (xp.exp(log_p) - xp.exp(olabel)) * mask[:, :, None]
+    out = xp.empty_like(grad)
+    out[:, :, order] = grad
+    return (-log_like).astype(dtype), out
 
 
 KERNELS["CTCLossDense"] = _ctc_loss_dense

@@ -12,6 +12,7 @@ import numbers
 from eagerflow import errors
 from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like
 from eagerflow.ops import array_ops
+from eagerflow.ops.cpu_refusals import check_layout
 
 __all__ = ["convolution", "conv1d", "conv2d", "conv3d", "conv_transpose", "conv1d_transpose", "conv2d_transpose",
            "conv3d_transpose", "depthwise_conv2d", "depthwise_conv2d_backprop_input",
@@ -33,6 +34,12 @@ def _channels_first(data_format, r):
             return False
     last, first = _FORMATS[r]
     raise ValueError(f"data_format must be {last!r} or {first!r} for {r} spatial dimension(s), got {data_format!r}")
+
+
+def _check_layout(op, x, first, r):
+    """TF's CPU kernels take channels-last inputs only (1-D ops run as their 2-D op, in NCHW)."""
+    if first:
+        check_layout(op, x.dtype, "NCHW" if r == 1 else _FORMATS[r][1], True)
 
 
 def _to_last(x, first):
@@ -114,6 +121,7 @@ def _conv(op, input, filters, strides, padding, data_format, dilations, r):
     first = _channels_first(data_format, r)
     strides = _spatial(strides, r, "strides", first)
     dilations = _spatial(dilations, r, "dilations", first)
+    _check_layout(op, x, first, r)
     x = _to_last(x, first)
     pads = _pads(padding, x.shape.as_list()[1:-1], w.shape.as_list()[:r], strides, dilations, first)
     y = execute(op, (x, w), {"strides": strides, "dilations": dilations, "pads": pads})
@@ -184,6 +192,7 @@ def _conv_transpose(op, input, filters, output_shape, strides, padding, data_for
     first = _channels_first(data_format, r)
     strides = _spatial(strides, r, "strides", first)
     dilations = _spatial(dilations, r, "dilations", first)
+    _check_layout(op, x, first, r)
     x = _to_last(x, first)
     full, spatial = _output_sizes(output_shape, r, first)
     channels = w.shape[r]
@@ -276,7 +285,7 @@ def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=No
     return conv2d_transpose(value, filters, output_shape, 1, padding, dilations=int(rate))
 
 
-def _depthwise_parts(input, filter, strides, padding, data_format, dilations):
+def _depthwise_parts(op, input, filter, strides, padding, data_format, dilations):
     x = convert_to_tensor(input)
     w = _like(filter, x)
     _rank_check(x, 2, "input", "depthwise_conv2d")
@@ -284,6 +293,7 @@ def _depthwise_parts(input, filter, strides, padding, data_format, dilations):
     first = _channels_first(data_format, 2)
     strides = _spatial(strides, 2, "strides", first)
     dilations = _spatial(dilations, 2, "dilations", first)
+    _check_layout(op, x, first, 2)
     return x, w, first, strides, dilations
 
 
@@ -293,7 +303,8 @@ def depthwise_conv2d(input, filter, strides, padding, data_format=None, dilation
     >>> ef.nn.depthwise_conv2d(ef.ones([1, 3, 3, 2]), ef.ones([2, 2, 2, 3]), [1, 1, 1, 1], "VALID").shape
     TensorShape([1, 2, 2, 6])
     """
-    x, w, first, strides, dilations = _depthwise_parts(input, filter, strides, padding, data_format, dilations)
+    x, w, first, strides, dilations = _depthwise_parts("DepthwiseConv2dNative", input, filter, strides, padding,
+                                                       data_format, dilations)
     x = _to_last(x, first)
     pads = _pads(padding, x.shape.as_list()[1:-1], w.shape.as_list()[:2], strides, dilations, first)
     y = execute("DepthwiseConv2dNative", (x, w), {"strides": strides, "dilations": dilations, "pads": pads})
@@ -310,7 +321,8 @@ def depthwise_conv2d_backprop_input(input_sizes, filter, out_backprop, strides, 
            [2., 4., 2.],
            [1., 2., 1.]], dtype=float32)
     """
-    g, w, first, strides, dilations = _depthwise_parts(out_backprop, filter, strides, padding, data_format, dilations)
+    g, w, first, strides, dilations = _depthwise_parts("DepthwiseConv2dNativeBackpropInput", out_backprop, filter,
+                                                       strides, padding, data_format, dilations)
     sizes = [int(v) for v in (input_sizes.numpy().tolist() if hasattr(input_sizes, "numpy") else input_sizes)]
     if first:
         sizes = [sizes[0], *sizes[2:], sizes[1]]
@@ -329,7 +341,8 @@ def depthwise_conv2d_backprop_filter(input, filter_sizes, out_backprop, strides,
     array([[4., 4.],
            [4., 4.]], dtype=float32)
     """
-    x, g, first, strides, dilations = _depthwise_parts(input, out_backprop, strides, padding, data_format, dilations)
+    x, g, first, strides, dilations = _depthwise_parts("DepthwiseConv2dNativeBackpropFilter", input, out_backprop,
+                                                       strides, padding, data_format, dilations)
     sizes = tuple(int(v) for v in (filter_sizes.numpy().tolist() if hasattr(filter_sizes, "numpy")
                                    else filter_sizes))
     x = _to_last(x, first)
@@ -365,6 +378,7 @@ def _pool(op, input, ksize, strides, padding, data_format, r, dilations=None, ex
     dilated = _spatial(dilations, r, "dilations", first)
     if not isinstance(padding, str) and not explicit_ok:
         raise ValueError(f"{op} takes padding 'SAME' or 'VALID', got {padding!r}")
+    _check_layout(op, x, first, r)
     x = _to_last(x, first)
     pads = _pads(padding, x.shape.as_list()[1:-1], ksize, strides, dilated, first)
     attrs = {"ksize": ksize, "strides": strides, "pads": pads}

@@ -1157,17 +1157,14 @@ class _Circulant(LinearOperator):
         return self._spectrum.shape.as_list()[:-self._RANK] + [n, n]
 
     def _apply(self, x, spectrum):
-        from eagerflow.ops import signal_ops
-
         xc = x if x.dtype.is_complex else math_ops.cast(x, self._spectrum.dtype)
         cols = xc.shape[-1]
         lead = xc.shape.as_list()[:-2]
         # (..., N, R) -> (..., R, n1, ..., nk): the DFT runs over the block axes
         moved = la.matrix_transpose(xc)
         blocks = array_ops.reshape(moved, lead + [cols] + self._block)
-        axes = list(range(-self._RANK, 0))
-        out = signal_ops.ifftnd(signal_ops.fftnd(blocks, axes=axes) * array_ops.expand_dims(spectrum, -self._RANK - 1),
-                                axes=axes)
+        fft, ifft = _block_ffts(self._RANK)
+        out = ifft(fft(blocks) * array_ops.expand_dims(spectrum, -self._RANK - 1))
         out = la.matrix_transpose(array_ops.reshape(out, lead + [cols, int(np.prod(self._block))]))
         return out if self._dtype.is_complex else math_ops.cast(math_ops.real(out), self._dtype)
 
@@ -1202,9 +1199,15 @@ class _Circulant(LinearOperator):
         return d if self._dtype.is_complex else math_ops.cast(math_ops.real(d), self._dtype)
 
     def convolution_kernel(self, name="convolution_kernel"):
-        from eagerflow.ops import signal_ops
+        return _block_ffts(self._RANK)[1](self._spectrum)
 
-        return signal_ops.ifftnd(self._spectrum, axes=list(range(-self._RANK, 0)))
+
+def _block_ffts(rank):
+    """(DFT, inverse DFT) over the `rank` innermost axes, as TF's circulant operators run them (FFT, FFT2D or FFT3D:
+    TF has no CPU kernel for FFTND)."""
+    from eagerflow.ops import signal_ops
+    return {1: (signal_ops.fft, signal_ops.ifft), 2: (signal_ops.fft2d, signal_ops.ifft2d),
+            3: (signal_ops.fft3d, signal_ops.ifft3d)}[rank]
 
 
 class LinearOperatorCirculant(_Circulant):

@@ -4,12 +4,15 @@ Most are compositions of differentiable ops, so their gradients are those ops' (
 Python implementations); ops with data-dependent outputs run as one kernel (backends/kernels_nn.py).
 """
 
+import collections
 import math
 
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like
 from eagerflow.ops import array_ops, clip_ops, conv_ops, math_ops, nn_ops
+from eagerflow.backends import dtype_support
+from eagerflow.ops.cpu_refusals import check_layout, refuse_no_cpu_kernel, tf_dtype_name
 
 __all__ = ["batch_normalization", "batch_norm_with_global_normalization", "weighted_moments", "normalize_moments",
            "sufficient_statistics", "l2_normalize", "local_response_normalization", "lrn", "embedding_lookup",
@@ -292,8 +295,20 @@ def in_top_k(targets, predictions, k, name=None):
     return execute("InTopKV2", (predictions, targets), {"k": int(k)}, match=False)
 
 
+ApproxTopK = collections.namedtuple("ApproxTopK", ["values", "indices"])
+
+
 def _approx_k(operand, k, reduction_dimension, largest):
     x = _t(operand)
+    refused = dtype_support.refusal("ApproxTopK", x.dtype)
+    if refused is not None:
+        raise refused
+    if not largest or int(reduction_dimension) != -1:  # TF's CPU kernels: is_max_k along reduction_dimension=-1
+        way_out = ("Use reduction_dimension=-1 (transpose the axis last)" if largest else
+                   "Use ef.math.approx_max_k(-x, k) and negate its values") + ", or run it on a GPU."
+        refuse_no_cpu_kernel("ApproxTopK", x.dtype, f"T={tf_dtype_name(x.dtype)}, is_max_k={str(largest).lower()}, "
+                                                    f"k={k}, reduction_dimension={reduction_dimension}",
+                             "is_max_k=true, reduction_dimension=-1", way_out)
     axis = int(reduction_dimension) % x.ndim
     if axis != x.ndim - 1:
         perm = [d for d in range(x.ndim) if d != axis] + [axis]
@@ -305,12 +320,13 @@ def _approx_k(operand, k, reduction_dimension, largest):
     if perm is not None:
         back = [perm.index(d) for d in range(x.ndim)]
         values, indices = array_ops.transpose(values, back), array_ops.transpose(indices, back)
-    return values, indices
+    return ApproxTopK(values, indices)
 
 
 def approx_max_k(operand, k, reduction_dimension=-1, recall_target=0.95, reduction_input_size_override=-1,
                  aggregate_to_topk=True, name=None):
     """(values, indices) of the k largest along `reduction_dimension`. Off TPU it is exact, as TF on CPU/GPU.
+    TF's CPU kernels reduce along reduction_dimension=-1 only (other values are refused there).
 
     >>> ef.nn.approx_max_k([3.0, 1.0, 2.0], 2)[0].numpy()
     array([3., 2.], dtype=float32)
@@ -320,10 +336,12 @@ def approx_max_k(operand, k, reduction_dimension=-1, recall_target=0.95, reducti
 
 def approx_min_k(operand, k, reduction_dimension=-1, recall_target=0.95, reduction_input_size_override=-1,
                  aggregate_to_topk=True, name=None):
-    """(values, indices) of the k smallest along `reduction_dimension` (exact off TPU).
+    """(values, indices) of the k smallest along `reduction_dimension` (exact off TPU). TF has no CPU kernel
+    for it (NotFoundError there): on a CPU, negate and use approx_max_k.
 
-    >>> ef.nn.approx_min_k([3.0, 1.0, 2.0], 2)[1].numpy()
-    array([1, 2], dtype=int32)
+    >>> values, indices = ef.math.approx_max_k(-ef.constant([3.0, 1.0, 2.0]), 2)
+    >>> (-values).numpy(), indices.numpy()
+    (array([1., 2.], dtype=float32), array([1, 2], dtype=int32))
     """
     return _approx_k(operand, k, reduction_dimension, False)
 
@@ -345,6 +363,7 @@ def depth_to_space(input, block_size, data_format="NHWC", name=None):
     b = _block_check(block_size, "DepthToSpace")
     x = _t(input)
     first = conv_ops._channels_first(data_format, 2)
+    check_layout("DepthToSpace", x.dtype, data_format, first)
     x = conv_ops._to_last(x, first)
     n, h, w, c = x.shape.as_list()
     if c % (b * b):
@@ -364,6 +383,7 @@ def space_to_depth(input, block_size, data_format="NHWC", name=None):
     b = _block_check(block_size, "SpaceToDepth")
     x = _t(input)
     first = conv_ops._channels_first(data_format, 2)
+    check_layout("SpaceToDepth", x.dtype, data_format, first)
     x = conv_ops._to_last(x, first)
     n, h, w, c = x.shape.as_list()
     if h % b or w % b:
@@ -511,6 +531,9 @@ def compute_accidental_hits(true_classes, sampled_candidates, num_true, seed=Non
     return execute("ComputeAccidentalHits", (true_classes, sampled), match=False)
 
 
+IsotonicRegression = collections.namedtuple("IsotonicRegression", ["output", "segments"])
+
+
 def isotonic_regression(inputs, decreasing=True, axis=-1):
     """(the best non-increasing (or non-decreasing) fit of each row along `axis` in least squares, segment ids).
 
@@ -524,10 +547,10 @@ def isotonic_regression(inputs, decreasing=True, axis=-1):
         perm = [d for d in range(x.ndim) if d != axis] + [axis]
         back = [perm.index(d) for d in range(x.ndim)]
         y, seg = isotonic_regression(array_ops.transpose(x, perm), decreasing, -1)
-        return array_ops.transpose(y, back), array_ops.transpose(seg, back)
+        return IsotonicRegression(array_ops.transpose(y, back), array_ops.transpose(seg, back))
     if not x.dtype.is_floating:
         x = math_ops.cast(x, _dtypes.float32 if x.dtype.size <= 2 else _dtypes.float64)
-    return execute("IsotonicRegression", (x,), {"decreasing": bool(decreasing)})
+    return IsotonicRegression(*execute("IsotonicRegression", (x,), {"decreasing": bool(decreasing)}))
 
 
 def _sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
@@ -604,8 +627,9 @@ def ctc_loss(labels, logits, label_length, logit_length, logits_time_major=True,
              name=None):
     """Connectionist temporal classification loss per batch element: -log p(labels | logits), summed over every
     alignment (dense labels (batch, max_label_length); logits (time, batch, classes) unless not time-major).
-    A label sequence that no alignment of its logit_length frames can produce has loss inf (TF returns a large
-    finite number there) and gradient zero.
+    Computed as TF's ctc_loss_dense, in float32 (float16 and bfloat16 logits are cast to it and the loss back;
+    float64 ones fail there, as in TF). A label sequence that no alignment of its logit_length frames can produce
+    has a large finite loss, as in TF: its priors are log(1e-307), about -706.9, instead of -inf.
 
     >>> loss = ef.nn.ctc_loss(ef.constant([[1]]), ef.zeros([2, 1, 2]), ef.constant([1]), ef.constant([2]))
     >>> round(float(loss[0]), 5)   # 3 of the 4 paths of length 2 read "1": -log(3/4)
@@ -614,6 +638,14 @@ def ctc_loss(labels, logits, label_length, logit_length, logits_time_major=True,
     logits = _t(logits)
     if not logits.dtype.is_floating:
         raise TypeError(f"logits must be a floating-point tensor, got {logits.dtype.name}")
+    if logits.dtype is _dtypes.float64:
+        raise errors.InvalidArgumentError(
+            None, "Mul", "cannot compute Mul as input #1(zero-based) was expected to be a double tensor but is a float "
+                         "tensor [Op:Mul]: ctc_loss with dense labels computes in float32 (TF's ctc_loss_dense mixes "
+                         "float32 constants into it). Cast the logits: ef.cast(logits, ef.float32).")
+    half = logits.dtype if logits.dtype in (_dtypes.float16, _dtypes.bfloat16) else None
+    if half is not None:
+        logits = math_ops.cast(logits, _dtypes.float32)
     if not logits_time_major:
         logits = array_ops.transpose(logits, [1, 0, 2])
     labels = _t(labels)
@@ -625,7 +657,7 @@ def ctc_loss(labels, logits, label_length, logit_length, logits_time_major=True,
         blank += classes
     loss, _ = execute("CTCLossDense", (logits, labels, _t(label_length), _t(logit_length)), {"blank": blank},
                       match=False)
-    return loss
+    return loss if half is None else math_ops.cast(loss, half)
 
 
 __all__ += ["ctc_loss"]

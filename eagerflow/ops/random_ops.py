@@ -15,8 +15,8 @@ from eagerflow.framework import arguments
 from eagerflow.framework.execute import host_event, place_new, target_device
 from eagerflow.ops.array_ops import _ints
 
-__all__ = ["set_seed", "uniform", "normal", "truncated_normal", "shuffle", "Generator", "get_global_generator",
-           "set_global_generator", "categorical", "gamma", "poisson", "Algorithm", "create_rng_state"]
+__all__ = ["set_seed", "uniform", "normal", "truncated_normal", "shuffle", "categorical", "gamma", "poisson",
+           "Algorithm", "create_rng_state"]
 
 
 class _GlobalSeed:
@@ -208,125 +208,6 @@ def _philox(state):
     return bits
 
 
-class Generator:
-    """A random generator with its own state, as `tf.random.Generator`.
-
-    The state is TF's Philox state, [counter low, counter high, key] (int64); each draw runs NumPy's
-    Philox from it and moves the counter on, so a seed or a state gives the same numbers on every run
-    (not TF's numbers: the streams differ). Methods hold a lock, so threads never draw the same values.
-
-    >>> g = ef.random.Generator.from_seed(42)
-    >>> g.normal([2]).shape
-    TensorShape([2])
-    """
-
-    def __init__(self, copy_from=None, state=None, alg=None):
-        if copy_from is not None:
-            self._alg, self._state = copy_from._alg, copy_from._state.copy()
-        elif state is not None:
-            self._alg = Algorithm.PHILOX if _alg(alg) is Algorithm.AUTO_SELECT else _alg(alg)
-            self._state = _rng_state(np.asarray(state).ravel().tolist(), self._alg).copy()
-        else:
-            raise ValueError("Generator needs copy_from or state; use Generator.from_seed(seed) or "
-                             "Generator.from_non_deterministic_state()")
-        self._lock = threading.Lock()
-
-    @classmethod
-    def from_seed(cls, seed, alg=None):
-        """A generator whose state is derived from integer `seed` (SeedSequence-scrambled: nearby seeds differ)."""
-        words = np.random.SeedSequence(int(seed) & (2 ** 128 - 1)).generate_state(3, np.uint64).view(np.int64)
-        return cls(state=words, alg=alg)
-
-    @classmethod
-    def from_non_deterministic_state(cls, alg=None):
-        return cls(state=np.random.SeedSequence().generate_state(3, np.uint64).view(np.int64), alg=alg)
-
-    @classmethod
-    def from_state(cls, state, alg):
-        return cls(state=np.asarray(state.numpy() if hasattr(state, "numpy") else state), alg=alg)
-
-    @classmethod
-    def from_key_counter(cls, key, counter, alg):
-        key = np.asarray(key.numpy() if hasattr(key, "numpy") else key, dtype=np.int64).ravel()
-        counter = np.asarray(counter.numpy() if hasattr(counter, "numpy") else counter, dtype=np.int64).ravel()
-        return cls(state=np.concatenate([counter, key]), alg=alg)
-
-    @property
-    def state(self):
-        """The current state, [counter low, counter high, key], as an int64 tensor (a copy)."""
-        with self._lock:
-            return place_new(self._state.copy(), _dtypes.int64)
-
-    @property
-    def algorithm(self):
-        return self._alg.value
-
-    @property
-    def key(self):
-        with self._lock:
-            return place_new(self._state[-1:].copy().reshape(()), _dtypes.int64)
-
-    def reset(self, state):
-        with self._lock:
-            self._state = _rng_state(np.asarray(state.numpy() if hasattr(state, "numpy") else state)
-                                     .ravel().tolist(), self._alg).copy()
-
-    def reset_from_seed(self, seed):
-        fresh = Generator.from_seed(seed, self._alg)
-        with self._lock:
-            self._state = fresh._state
-
-    def reset_from_key_counter(self, key, counter):
-        fresh = Generator.from_key_counter(key, counter, self._alg)
-        with self._lock:
-            self._state = fresh._state
-
-    def skip(self, delta):
-        """Move the counter on as `delta` draws would."""
-        with self._lock:
-            bits = _philox(self._state)
-            bits.advance(int(delta))
-            self._store(bits)
-
-    def _store(self, bits):
-        counter = bits.state["state"]["counter"]
-        self._state[0], self._state[1] = counter[:2].view(np.int64)
-
-    def _draw(self, fn, *args):
-        with self._lock:
-            bits = _philox(self._state)
-            out = fn(np.random.Generator(bits), *args)
-            self._store(bits)
-        return out
-
-    def _event(self, op, fn, *args):
-        """A draw as a host event: a traced function draws anew (and moves the state on) on every call."""
-        return host_event(op, lambda: self._draw(fn, *args))
-
-    def uniform(self, shape, minval=0, maxval=None, dtype=_dtypes.float32, name=None):
-        return self._event("StatefulUniform", _uniform, _ints(shape, "shape"), minval, maxval, dtype)
-
-    def uniform_full_int(self, shape, dtype=_dtypes.uint64, name=None):
-        return self._event("StatefulUniformFullInt", _full_int, _ints(shape, "shape"), dtype)
-
-    def normal(self, shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None):
-        return self._event("StatefulStandardNormal", _normal, _ints(shape, "shape"), mean, stddev, dtype)
-
-    def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None):
-        return self._event("StatefulTruncatedNormal", _truncated, _ints(shape, "shape"), mean, stddev, dtype)
-
-    def binomial(self, shape, counts, probs, dtype=_dtypes.int32, name=None):
-        return self._event("StatefulRandomBinomial", _binomial, _ints(shape, "shape"), counts, probs, dtype)
-
-    def make_seeds(self, count=1):
-        """`count` seeds for the stateless ops, as a (2, count) int64 tensor."""
-        return self._event("StatefulUniformFullInt", lambda rng: place_new(
-            rng.integers(-2 ** 63, 2 ** 63, size=(2, int(count)), dtype=np.int64), _dtypes.int64))
-
-    def split(self, count=1):
-        """`count` new generators, each from seeds drawn from this one."""
-        seeds = self._draw(lambda rng: rng.integers(0, 2 ** 63, size=(int(count), 3), dtype=np.int64))
-        return [Generator(state=s, alg=self._alg) for s in seeds]
 
 
 def _values(x, dtype=None):
@@ -425,33 +306,3 @@ def poisson(shape, lam, dtype=_dtypes.float32, seed=None, name=None):
     shape = _ints(shape, "shape")
     return host_event("RandomPoissonV2", lambda rate: _poisson(_op_rng(seed), shape, rate, dtype),
                       (convert_to_tensor(lam),))
-
-
-_global_generator = None
-
-
-def get_global_generator():
-    """The process-wide `Generator` (created unseeded on first use), as `tf.random.get_global_generator`.
-
-    >>> g = ef.random.get_global_generator()
-    >>> g is ef.random.get_global_generator(), g.normal([2]).shape
-    (True, TensorShape([2]))
-    """
-    global _global_generator
-    if _global_generator is None:
-        _global_generator = Generator.from_non_deterministic_state()
-    return _global_generator
-
-
-def set_global_generator(generator):
-    """Make `generator` the one get_global_generator returns.
-
-    >>> old = ef.random.get_global_generator(); g = ef.random.Generator.from_seed(1)
-    >>> ef.random.set_global_generator(g); ef.random.get_global_generator() is g
-    True
-    >>> ef.random.set_global_generator(old)
-    """
-    global _global_generator
-    if not isinstance(generator, Generator):
-        raise TypeError(f"set_global_generator takes an ef.random.Generator, got {type(generator).__name__}")
-    _global_generator = generator

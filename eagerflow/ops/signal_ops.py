@@ -13,6 +13,7 @@ from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.framework.execute import convert_to_tensor, execute, place_new
 from eagerflow.ops import array_ops, math_ops
+from eagerflow.ops.cpu_refusals import refuse_no_cpu_kernel, tf_dtype_name
 
 __all__ = ["fft", "ifft", "fft2d", "ifft2d", "fft3d", "ifft3d", "fftnd", "ifftnd", "rfft", "irfft", "rfft2d",
            "irfft2d", "rfft3d", "irfft3d", "rfftnd", "irfftnd", "fftshift", "ifftshift", "frame", "overlap_and_add",
@@ -195,53 +196,77 @@ def _scaled(x, scale):
     return x if scale is None else x * (complex(scale) if x.dtype.is_complex else scale)
 
 
-def fftnd(input_tensor, fft_length=None, axes=None, norm=None, name=None):
-    """The DFT over `axes` (all by default), the input fitted to `fft_length` first.
+_COMPLEX_OF = {_dtypes.float32: _dtypes.complex64, _dtypes.float64: _dtypes.complex128}
 
-    >>> ef.signal.fftnd(ef.ones([2, 2], ef.complex64), axes=[0]).numpy().real
-    array([[2., 2.],
-           [0., 0.]], dtype=float32)
+
+def _refuse_on_cpu(op, x, attrs, instead):
+    """TF 2.21 has no CPU kernel for the N-D FFTs (its GPU has)."""
+    refuse_no_cpu_kernel(op, x.dtype, attrs, None, f"Use ef.signal.{instead} over the innermost axes (transpose the "
+                                                   f"axes last), or run it on a GPU.")
+
+
+def fftnd(input_tensor, fft_length=None, axes=None, norm=None, name=None):
+    """The DFT over `axes` (all by default), the input fitted to `fft_length` first. TF 2.21 has no CPU kernel
+    for it (NotFoundError there, as here); a GPU computes it.
+
+    >>> with ef.device("CPU:0"):
+    ...     ef.signal.fftnd(ef.ones([2, 2], ef.complex64), axes=[0])
+    Traceback (most recent call last):
+    ...
+    eagerflow.errors.NotFoundError: Could not find device for node: {{node FFTND}} = FFTND[Tcomplex=DT_COMPLEX64]...
     """
     x = _complex_input(input_tensor)
     ax = _nd_axes(x, axes)
     lengths = _lengths(fft_length) or tuple(x.shape.as_list()[a] for a in ax)
     x = _scaled(_fit_axes(x, ax, lengths), _norm_scale(norm, lengths, True))
+    _refuse_on_cpu("FFTND", x, f"Tcomplex={tf_dtype_name(x.dtype)}", "fft, fft2d or fft3d")
     return execute("FFTND", (x,), {"axes": ax})
 
 
 def ifftnd(input_tensor, fft_length=None, axes=None, norm=None, name=None):
-    """The inverse DFT over `axes` (all by default).
+    """The inverse DFT over `axes` (all by default). No CPU kernel in TF 2.21 (refused there, as fftnd).
 
-    >>> ef.signal.ifftnd(ef.constant([[4.0, 0.0], [0.0, 0.0]], ef.complex64)).numpy().real
-    array([[1., 1.],
-           [1., 1.]], dtype=float32)
+    >>> with ef.device("CPU:0"):
+    ...     ef.signal.ifftnd(ef.constant([[4.0, 0.0], [0.0, 0.0]], ef.complex64))
+    Traceback (most recent call last):
+    ...
+    eagerflow.errors.NotFoundError: Could not find device for node: {{node IFFTND}} = IFFTND[Tcomplex=DT_COMPLEX64]...
     """
     x = _complex_input(input_tensor)
     ax = _nd_axes(x, axes)
     lengths = _lengths(fft_length) or tuple(x.shape.as_list()[a] for a in ax)
     x = _scaled(_fit_axes(x, ax, lengths), _norm_scale(norm, lengths, False))
+    _refuse_on_cpu("IFFTND", x, f"Tcomplex={tf_dtype_name(x.dtype)}", "ifft, ifft2d or ifft3d")
     return execute("IFFTND", (x,), {"axes": ax})
 
 
 def rfftnd(input_tensor, fft_length=None, axes=None, norm=None, name=None):
-    """rfft over `axes` (all by default): the last of them keeps fft_length // 2 + 1 bins.
+    """rfft over `axes` (all by default): the last of them keeps fft_length // 2 + 1 bins. No CPU kernel in
+    TF 2.21 (refused there, as fftnd).
 
-    >>> ef.signal.rfftnd(ef.ones([2, 4])).shape
-    TensorShape([2, 3])
+    >>> with ef.device("CPU:0"):
+    ...     ef.signal.rfftnd(ef.ones([2, 4]))
+    Traceback (most recent call last):
+    ...
+    eagerflow.errors.NotFoundError: Could not find device for node: {{node RFFTND}} = RFFTND[...]...
     """
     x = _real_input(input_tensor, "RFFT")
     ax = _nd_axes(x, axes)
     lengths = _lengths(fft_length) or tuple(x.shape.as_list()[a] for a in ax)
     x = _scaled(x, _norm_scale(norm, lengths, True))
+    _refuse_on_cpu("RFFTND", x, f"Tcomplex={tf_dtype_name(_COMPLEX_OF[x.dtype])}, Treal={tf_dtype_name(x.dtype)}",
+                   "rfft, rfft2d or rfft3d")
     return execute("RFFTND", (x,), {"fft_length": lengths, "axes": ax})
 
 
 def irfftnd(input_tensor, fft_length=None, axes=None, norm=None, name=None):
-    """The inverse of rfftnd over `axes` (all by default).
+    """The inverse of rfftnd over `axes` (all by default). No CPU kernel in TF 2.21 (refused there, as fftnd).
 
-    >>> ef.signal.irfftnd(ef.signal.rfftnd(ef.ones([2, 4]))).numpy()
-    array([[1., 1., 1., 1.],
-           [1., 1., 1., 1.]], dtype=float32)
+    >>> with ef.device("CPU:0"):
+    ...     ef.signal.irfftnd(ef.ones([2, 3], ef.complex64))
+    Traceback (most recent call last):
+    ...
+    eagerflow.errors.NotFoundError: Could not find device for node: {{node IRFFTND}} = IRFFTND[...]...
     """
     x = _complex_input(input_tensor)
     if x.dtype not in (_dtypes.complex64, _dtypes.complex128):
@@ -252,6 +277,8 @@ def irfftnd(input_tensor, fft_length=None, axes=None, norm=None, name=None):
         dims = [x.shape.as_list()[a] for a in ax]
         lengths = tuple(dims[:-1]) + (max(0, 2 * (dims[-1] - 1)),)
     x = _scaled(x, _norm_scale(norm, lengths, False))
+    _refuse_on_cpu("IRFFTND", x, f"Tcomplex={tf_dtype_name(x.dtype)}, Treal={tf_dtype_name(x.dtype.real_dtype)}",
+                   "irfft, irfft2d or irfft3d")
     return execute("IRFFTND", (x,), {"fft_length": lengths, "axes": ax})
 
 
