@@ -12,8 +12,7 @@ import numpy as np
 
 from eagerflow import dtypes as _dtypes
 from eagerflow.framework.execute import host_event, place_new
-from eagerflow.ops.array_ops import _ints
-from eagerflow.ops.random_ops import (Algorithm, _alg, _binomial, _full_int, _normal, _philox, _rng_state,
+from eagerflow.ops.random_ops import (Algorithm, _alg, _binomial, _full_int, _normal, _philox, _rng_state, _shape,
                                       _state_size, _truncated, _uniform)
 from eagerflow.variables import Variable
 
@@ -133,28 +132,33 @@ class Generator:
         return host_event(op, lambda: self._draw(fn, *args))
 
     def uniform(self, shape, minval=0, maxval=None, dtype=_dtypes.float32, name=None):
-        return self._event("StatefulUniform", _uniform, _ints(shape, "shape"), minval, maxval, dtype)
+        return self._event("StatefulUniform", _uniform, _shape(shape, "StatefulUniform", dtype), minval, maxval, dtype)
 
     def uniform_full_int(self, shape, dtype=_dtypes.uint64, name=None):
-        return self._event("StatefulUniformFullInt", _full_int, _ints(shape, "shape"), dtype)
+        return self._event("StatefulUniformFullInt", _full_int, _shape(shape, "StatefulUniformFullInt", dtype), dtype)
 
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None):
-        return self._event("StatefulStandardNormal", _normal, _ints(shape, "shape"), mean, stddev, dtype)
+        return self._event("StatefulStandardNormal", _normal, _shape(shape, "StatefulStandardNormal", dtype),
+                           mean, stddev, dtype)
 
     def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None):
-        return self._event("StatefulTruncatedNormal", _truncated, _ints(shape, "shape"), mean, stddev, dtype)
+        return self._event("StatefulTruncatedNormal", _truncated, _shape(shape, "StatefulTruncatedNormal", dtype),
+                           mean, stddev, dtype)
 
     def binomial(self, shape, counts, probs, dtype=_dtypes.int32, name=None):
-        return self._event("StatefulRandomBinomial", _binomial, _ints(shape, "shape"), counts, probs, dtype)
+        return self._event("StatefulRandomBinomial", _binomial, _shape(shape, "StatefulRandomBinomial", dtype),
+                           counts, probs, dtype)
 
     def make_seeds(self, count=1):
         """`count` seeds for the stateless ops, as a (2, count) int64 tensor."""
+        size = _shape((2, count), "StatefulUniformFullInt", _dtypes.int64)
         return self._event("StatefulUniformFullInt", lambda rng: place_new(
-            rng.integers(-2 ** 63, 2 ** 63, size=(2, int(count)), dtype=np.int64), _dtypes.int64))
+            rng.integers(-2 ** 63, 2 ** 63, size=size, dtype=np.int64), _dtypes.int64))
 
     def split(self, count=1):
         """`count` new generators, each from seeds drawn from this one."""
-        seeds = self._draw(lambda rng: rng.integers(0, 2 ** 63, size=(int(count), 3), dtype=np.int64))
+        size = _shape((count, 3), "StatefulUniformFullInt", _dtypes.int64)
+        seeds = self._draw(lambda rng: rng.integers(0, 2 ** 63, size=size, dtype=np.int64))
         return [Generator(state=s, alg=self._alg) for s in seeds]
 
 

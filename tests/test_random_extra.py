@@ -114,3 +114,18 @@ def test_traced_functions_draw_from_their_seed_and_state():
     def stateful():
         return g.normal([3])
     assert not np.array_equal(stateful().numpy(), stateful().numpy())
+
+
+def test_draws_too_large_to_allocate_are_resource_exhausted():
+    # TF: ResourceExhaustedError from its kernels (tests/conformance/cases/nn_random_huge_shapes.py); its
+    # categorical wraps 2**40 samples to 0 where eagerflow refuses (docs/differences_from_tensorflow.md)
+    big = [2 ** 20, 2 ** 20, 2 ** 8]
+    g = ef.random.Generator.from_seed(1)
+    state = g.state.numpy()
+    for draw in (lambda: g.normal(big), lambda: g.make_seeds(2 ** 40), lambda: ef.random.poisson(big, 1.0),
+                 lambda: ef.random.stateless_gamma(big, [1, 2], 1.0),
+                 lambda: ef.random.categorical([[0.0, 1.0]], 2 ** 40),
+                 lambda: ef.random.stateless_categorical([[0.0, 1.0]], 2 ** 40, [1, 2])):
+        with pytest.raises(ef.errors.ResourceExhaustedError):
+            draw()
+    np.testing.assert_array_equal(g.state.numpy(), state)   # a refused draw moves nothing on

@@ -221,6 +221,7 @@ def _full_int(rng, shape, dtype):
     dtype = _dtypes.as_dtype(dtype)
     if not dtype.is_integer:
         raise ValueError(f"uniform_full_int takes an integer dtype, got {dtype.name}")
+    _shape(shape, "RandomUniformFullInt", dtype)
     info = np.iinfo(dtype._np)
     return place_new(rng.integers(info.min, info.max, size=_ints(shape, "shape"), dtype=dtype._np, endpoint=True),
                      dtype)
@@ -230,6 +231,7 @@ def _binomial(rng, shape, counts, probs, dtype):
     dtype = _dtypes.as_dtype(dtype)
     shape = _ints(shape, "shape")
     n, p = np.broadcast_arrays(_values(counts), _values(probs))
+    _shape(shape, "RandomBinomial", dtype)
     return place_new(rng.binomial(n.astype(np.int64), p.astype(np.float64), size=shape).astype(dtype._np), dtype)
 
 
@@ -239,6 +241,7 @@ def _gamma(rng, shape, alpha, beta, dtype):
     a = _values(alpha).astype(np.float64)
     b = np.ones(()) if beta is None else _values(beta).astype(np.float64)
     a, b = np.broadcast_arrays(a, b)
+    _shape(tuple(shape) + a.shape, "RandomGamma", dtype)
     out = rng.standard_gamma(a, size=tuple(shape) + a.shape) / b
     return place_new(np.asarray(out).astype(dtype._np), dtype)
 
@@ -250,7 +253,7 @@ def _poisson(rng, shape, lam, dtype):
     lam = _values(lam).astype(np.float64)
     if (lam < 0).any():
         raise ValueError(f"poisson rates must be non-negative, got {lam.min()}")
-    out = rng.poisson(lam, size=tuple(_ints(shape, "shape")) + lam.shape)
+    out = rng.poisson(lam, size=_shape(tuple(_ints(shape, "shape")) + lam.shape, "RandomPoissonV2", dtype))
     return place_new(np.asarray(out).astype(dtype._np), dtype)
 
 
@@ -267,6 +270,7 @@ def _categorical(rng, logits, num_samples, dtype):
     n = int(num_samples)
     if z.shape[1] == 0 and n:
         raise ValueError("categorical needs at least one class: logits has shape " + str(z.shape))
+    _shape((z.shape[0], n, z.shape[1]), "Multinomial", _dtypes.float64)   # the Gumbel noise drawn below
     noise = rng.gumbel(size=(z.shape[0], n, z.shape[1]))
     with np.errstate(invalid="ignore"):
         draws = np.argmax(z[:, None, :] + noise, axis=-1) if n else np.zeros((z.shape[0], 0), np.int64)

@@ -12,7 +12,6 @@ from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.framework.execute import convert_to_tensor, host_event, place_new
 from eagerflow.ops import random_ops
-from eagerflow.ops.array_ops import _ints
 
 __all__ = ["stateless_uniform", "stateless_normal", "stateless_truncated_normal", "stateless_categorical",
            "stateless_binomial", "stateless_gamma", "stateless_poisson", "stateless_parameterized_truncated_normal",
@@ -57,7 +56,7 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=_dtypes.float32,
     """
     dtype = _dtypes.as_dtype(dtype)
     random_ops._alg(alg)
-    shape = _ints(shape, "shape")
+    shape = random_ops._shape(shape, "StatelessRandomUniformV2", dtype)
     if dtype.is_integer and minval is None and maxval is None:
         return _event("StatelessRandomUniformFullIntV2", seed, lambda rng: random_ops._full_int(rng, shape, dtype))
     if dtype.is_integer and (minval is None or maxval is None):
@@ -77,7 +76,7 @@ def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dtypes.float32, n
     ef.float64
     """
     random_ops._alg(alg)
-    shape = _ints(shape, "shape")
+    shape = random_ops._shape(shape, "StatelessRandomNormalV2", dtype)
     return _event("StatelessRandomNormalV2", seed, lambda rng: random_ops._normal(rng, shape, mean, stddev, dtype))
 
 
@@ -89,7 +88,7 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dtypes.
     True
     """
     random_ops._alg(alg)
-    shape = _ints(shape, "shape")
+    shape = random_ops._shape(shape, "StatelessTruncatedNormalV2", dtype)
     return _event("StatelessTruncatedNormalV2", seed,
                   lambda rng: random_ops._truncated(rng, shape, mean, stddev, dtype))
 
@@ -109,7 +108,7 @@ def stateless_binomial(shape, seed, counts, probs, output_dtype=_dtypes.int32, n
     >>> ef.random.stateless_binomial([3], [1, 2], counts=10.0, probs=0.0).numpy()
     array([0, 0, 0], dtype=int32)
     """
-    shape = _ints(shape, "shape")
+    shape = random_ops._shape(shape, "StatelessRandomBinomial", output_dtype)
     return _event("StatelessRandomBinomial", seed,
                   lambda rng: random_ops._binomial(rng, shape, counts, probs, output_dtype))
 
@@ -120,7 +119,7 @@ def stateless_gamma(shape, seed, alpha, beta=None, dtype=_dtypes.float32, name=N
     >>> ef.random.stateless_gamma([10, 2], seed=[1, 2], alpha=[0.5, 1.5]).shape
     TensorShape([10, 2])
     """
-    shape = _ints(shape, "shape")
+    shape = random_ops._shape(shape, "StatelessRandomGammaV3", dtype)
     a = random_ops._values(alpha).astype(np.float64)
     b = np.ones(()) if beta is None else random_ops._values(beta).astype(np.float64)
     params = np.broadcast_shapes(a.shape, b.shape)
@@ -138,7 +137,7 @@ def stateless_poisson(shape, seed, lam, dtype=_dtypes.int32, name=None):
     >>> ef.random.stateless_poisson([4], seed=[1, 2], lam=0.0).numpy()
     array([0, 0, 0, 0], dtype=int32)
     """
-    shape = _ints(shape, "shape")
+    shape = random_ops._shape(shape, "StatelessRandomPoisson", dtype)
     lam = random_ops._values(lam).astype(np.float64)
     batch = shape[:len(shape) - lam.ndim]
     lam = np.broadcast_to(lam, shape[len(batch):])
@@ -188,7 +187,7 @@ def stateless_parameterized_truncated_normal(shape, seed, means=0.0, stddevs=1.0
     >>> bool(ef.reduce_min(x) >= 3.0)
     True
     """
-    shape = _ints(shape, "shape")
+    shape = random_ops._shape(shape, "StatelessParameterizedTruncatedNormal", _dtypes.float32)
     m = convert_to_tensor(means)
     dtype = m.dtype if m.dtype.is_floating else _dtypes.float32
     mean, std, lo, hi = (np.broadcast_to(random_ops._values(v).astype(np.float64), shape)
