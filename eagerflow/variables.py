@@ -325,6 +325,9 @@ class Variable(TensorOperators):
         """
         from eagerflow.ops import array_ops
         with context.device(self._device.name):  # a variable op (TF's ResourceGather): on the variable's device
+            if _switches.active and context.placement_logging()[0]:
+                with placement.logged_as({"ReadVariableOp": None, "GatherV2": "ResourceGather"}):
+                    return array_ops.gather(self, indices)
             return array_ops.gather(self, indices)
 
     def gather_nd(self, indices, name=None):
@@ -334,8 +337,13 @@ class Variable(TensorOperators):
         array([2, 3], dtype=int32)
         """
         from eagerflow.ops import array_ops
-        with context.device(self._device.name):  # as sparse_read
-            return array_ops.gather_nd(self, indices)
+        with context.device(self._device.name):  # as sparse_read (TF's ResourceGatherNd)
+            if _switches.active and context.placement_logging()[0]:
+                with placement.logged_as({"ReadVariableOp": None, "GatherNd": "ResourceGatherNd"}):
+                    value = array_ops.gather_nd(self, indices)
+            else:
+                value = array_ops.gather_nd(self, indices)
+        return execute("Identity", (value,))  # as TF's gather_nd, which returns an identity of the gather
 
     @property
     def handle(self):

@@ -1,6 +1,8 @@
 """Eager-only shims for TF-2 code: ef.function, executing_eagerly, print, TensorSpec, nest, get_static_value."""
 
 import collections
+import io
+import os
 import sys
 
 import numpy as np
@@ -95,14 +97,11 @@ def test_executing_eagerly_and_get_static_value():
 
 
 def _printed(*inputs, **kwargs):
-    class Stream:
-        text = ""
-
-        def write(self, s):
-            Stream.text += s
-
-    ef.print(*inputs, output_stream=Stream(), **kwargs)
-    return Stream.text
+    import contextlib
+    import io
+    with contextlib.redirect_stdout(io.StringIO()) as out:  # TF's streams are sys.stdout and sys.stderr only
+        ef.print(*inputs, output_stream=sys.stdout, **kwargs)
+    return out.getvalue()
 
 
 def test_print_like_tf():
@@ -127,6 +126,10 @@ def test_print_like_tf():
     assert _printed("a", "b", sep="") == "ab\n"
     assert _printed(ef.constant([[1.0]]), ef.Variable([1.0, 2.0])) == "[[1]] [1 2]\n"
     assert _printed() == "\n"
+    # TF has no format for complex values: a `?` each, flat, summarized as a whole
+    assert _printed(ef.constant(1j), ef.constant([1j, 2]), ef.ones([3, 7], ef.complex128),
+                    ef.ones([2, 2], ef.complex64), summarize=3) == "? [? ?] [? ? ?...] [? ? ?...]\n"
+    assert _printed(ef.ones([2, 2], ef.complex64), summarize=-1) == "[? ? ? ?]\n"
 
 
 def test_print_matrices_like_tf():
@@ -148,6 +151,9 @@ def test_print_streams(capsys, tmp_path):
     assert path.read_text() == "a\nb\n"
     with pytest.raises(ValueError, match="Unsupported output stream.*file://"):
         ef.print("x", output_stream="nowhere")
+    for other in (io.StringIO(), None, open(os.devnull, "w")):   # TF: sys.stdout and sys.stderr only
+        with pytest.raises(ValueError, match="Unsupported output stream"):
+            ef.print("x", output_stream=other)
 
 
 # ----------------------------------------------------------------------------- ef.TensorSpec

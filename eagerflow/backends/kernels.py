@@ -107,7 +107,67 @@ def _real_div(xp, x, y):
 KERNELS["RealDiv"] = _real_div
 KERNELS["Sqrt"] = _quiet(lambda xp, x: xp.sqrt(x))
 KERNELS["Rsqrt"] = _quiet(lambda xp, x: _cast_like(xp, 1 / xp.sqrt(x), x))
-KERNELS["Reciprocal"] = _quiet(lambda xp, x: _cast_like(xp, 1 / x, x))
+def _ftz(xp, a):
+    """Denormals as signed zeros: TF's CPU threads flush them, on input and on output of every float op."""
+    return xp.where(xp.abs(a) < xp.finfo(a.dtype).tiny, a * 0, a)
+
+
+def _complex(xp, real, imag, dtype):
+    out = xp.empty(real.shape, dtype=dtype)  # part by part: real + 1j * imag would turn inf * 1j into nan
+    out.real, out.imag = real, imag
+    return out
+
+
+def _eigen_complex_reciprocal(xp, z):
+    """1 / z as Eigen's vectorized complex division computes it (pdiv_complex): scaled by m = max(|re|, |im|),
+    (conj(z) / m) / ((re / m)**2 + (im / m)**2) / m, each step flushed. So 0j gives nan+nanj (0 / 0), an
+    infinite part nan+nanj too, and a denormal part reads as 0."""
+    c, d = _ftz(xp, z.real), _ftz(xp, z.imag)
+    m = xp.maximum(xp.abs(c), xp.abs(d))
+    cs, ds = _ftz(xp, c / m), _ftz(xp, d / m)
+    denom = _ftz(xp, _ftz(xp, cs * cs) + _ftz(xp, ds * ds))
+    # (1 + 0i) * conj(cs + i ds), as Eigen's packet product: (1 * cs - 0 * -ds, 1 * -ds + 0 * cs)
+    real, imag = _ftz(xp, cs - 0 * -ds), _ftz(xp, -ds + 0 * cs)
+    return _complex(xp, _ftz(xp, _ftz(xp, real / denom) / m), _ftz(xp, _ftz(xp, imag / denom) / m), z.dtype)
+
+
+def _scalar_complex_reciprocal(xp, z):
+    """1 / z as C++'s std::complex divides (the runtime's __divsc3/__divdc3: Smith's method, then C's recovery
+    of the infinities and zeros that came out nan+nanj), each step flushed: 1 / 0j is inf+nanj."""
+    c, d = _ftz(xp, z.real), _ftz(xp, z.imag)
+    by_d = xp.abs(c) < xp.abs(d)
+    ratio = _ftz(xp, xp.where(by_d, c / d, d / c))
+    denom = _ftz(xp, xp.where(by_d, _ftz(xp, c * ratio) + d, _ftz(xp, d * ratio) + c))
+    # a + ib = 1: x = (a * ratio + b) / denom, y = (b * ratio - a) / denom by d; (b * ratio + a), (b - a * ratio) by c
+    real = _ftz(xp, xp.where(by_d, _ftz(xp, 1.0 * ratio) + 0.0, _ftz(xp, 0.0 * ratio) + 1.0) / denom)
+    imag = _ftz(xp, xp.where(by_d, _ftz(xp, 0.0 * ratio) - 1.0, 0.0 - _ftz(xp, 1.0 * ratio)) / denom)
+    lost = xp.isnan(real) & xp.isnan(imag)
+    zero = lost & (c == 0) & (d == 0)
+    infinite = lost & ~zero & (xp.isinf(c) | xp.isinf(d))
+    signed_inf = xp.copysign(xp.asarray(np.inf, dtype=c.dtype), c)
+    c1 = xp.copysign(xp.where(xp.isinf(c), 1.0, 0.0).astype(c.dtype), c)
+    d1 = xp.copysign(xp.where(xp.isinf(d), 1.0, 0.0).astype(d.dtype), d)
+    real = xp.where(zero, signed_inf * 1.0, xp.where(infinite, 0.0 * (1.0 * c1 + 0.0 * d1), real))
+    imag = xp.where(zero, signed_inf * 0.0, xp.where(infinite, 0.0 * (0.0 * c1 - 1.0 * d1), imag))
+    return _complex(xp, real, imag, z.dtype)
+
+
+# Eigen's packets hold 4 complex64 or 2 complex128 values (AVX): TF's CPU kernel divides the first
+# n - n % width elements (of the flattened tensor) as packets, the rest one by one as std::complex does
+_COMPLEX_PACKET = {"complex64": 4, "complex128": 2}
+
+
+@_quiet
+def _reciprocal(xp, x):
+    if x.dtype.kind != "c":
+        return _cast_like(xp, 1 / x, x)
+    flat = x.reshape(-1)
+    packed = flat.size - flat.size % _COMPLEX_PACKET[x.dtype.name]
+    out = xp.concatenate([_eigen_complex_reciprocal(xp, flat[:packed]), _scalar_complex_reciprocal(xp, flat[packed:])])
+    return out.reshape(x.shape)
+
+
+KERNELS["Reciprocal"] = _reciprocal
 KERNELS["Exp"] = _quiet(lambda xp, x: xp.exp(x))
 KERNELS["Expm1"] = _quiet(lambda xp, x: xp.expm1(x))
 KERNELS["Log"] = _quiet(lambda xp, x: xp.log(x))

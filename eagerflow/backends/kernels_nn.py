@@ -9,6 +9,7 @@ Gradients scatter back with one strided add per kernel offset (9 for a 3x3 filte
 pixels.
 """
 
+import functools
 import itertools
 
 import numpy as np
@@ -347,17 +348,49 @@ def _max_pool_grad_grad(xp, x, y, gg, ksize, strides, pads, dilations=None):
     return result
 
 
-# TF's 3-D max pooling has rules of its own (its Eigen kernels; TF_ENABLE_ONEDNN_OPTS=0, as the conformance
-# cases run): the maximum is the running "keep it if greater, else take the new value" (a NaN is kept until a
-# later value replaces it; padding is the lowest finite value), the gradient goes to every element of a window
-# equal to the maximum and finite (ties share it in full), and the second-order gradient reads the first
-# element equal to the maximum.
+# TF's 3-D max pooling has rules of its own. Its forward kernel is Eigen's, or for float32 oneDNN's where TF
+# runs oneDNN (`onednn_enabled`). Eigen's maximum is the running "keep it if greater, else take the new value"
+# (a NaN is kept until a later value replaces it; padding is the lowest finite value); oneDNN's passes over NaN
+# and starts at the lowest finite value (an all -inf or all NaN window gives it), as 2-D max_pool does under
+# both. The gradient goes to every element of a window equal to that maximum and finite (ties share it in full),
+# and the second-order gradient reads the first element equal to it.
+
+# the CPU features that make TF 2.21 run its oneDNN kernels by default on Linux (util.cc's IsMKLEnabled)
+_ONEDNN_CPU_FLAGS = frozenset({"avx512_vnni", "avx512_bf16", "avx_vnni", "amx_tile", "amx_int8", "amx_bf16"})
+
+
+@functools.lru_cache(maxsize=None)
+def onednn_enabled():
+    """Would TF 2.21 run its oneDNN CPU kernels in this process? TF_ENABLE_ONEDNN_OPTS decides where it reads as a
+    bool ("1"/"true", "0"/"false"); else TF's default, on for a Linux CPU with one of `_ONEDNN_CPU_FLAGS`. Read
+    once, as TF reads it."""
+    import os
+    import sys
+    value = os.environ.get("TF_ENABLE_ONEDNN_OPTS", "").strip().lower()
+    if value in ("1", "true", "0", "false"):
+        return value in ("1", "true")
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    return not _ONEDNN_CPU_FLAGS.isdisjoint(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return False
 
 
 def _max_pool3d(xp, x, ksize, strides, pads, dilations=None):
     dilations = dilations or (1,) * 3
-    xpad = _pad(xp, x, pads, _lowest_finite(x.dtype))
+    lowest = _lowest_finite(x.dtype)
+    xpad = _pad(xp, x, pads, lowest)
     out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
+    if x.dtype == np.float32 and onednn_enabled():   # TF's bfloat16 MaxPool3D keeps Eigen's rule under oneDNN
+        y = xp.full(tuple(xpad.shape[:1]) + tuple(out) + tuple(xpad.shape[-1:]), lowest, dtype=x.dtype)
+        for _, where in _offsets(ksize, strides, dilations, out):
+            xp.fmax(y, xpad[where], out=y)
+        return y
     y = None
     for _, where in _offsets(ksize, strides, dilations, out):
         v = xpad[where]

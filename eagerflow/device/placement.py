@@ -10,6 +10,7 @@ Rules, as TensorFlow's eager runtime:
 Inputs living elsewhere are copied to the chosen device; each copy is counted per device pair.
 """
 
+import contextlib
 import functools
 import threading
 
@@ -218,8 +219,47 @@ def reset_copy_stats():
         _copies.pairs.clear()
 
 
+# TF's eager runtime keeps the tensors it makes of Python scalars (int, float, bool), keyed by value, type, dtype
+# and device: such a scalar's _EagerConst is logged on its first use only
+_logged_scalars = set()
+_PY_SCALARS = (int, float, bool)
+
+
+def log_constant(device, value=None, dtype=None):
+    """Log the _EagerConst that makes `value` a tensor on `device`, as TF logs it: a Python scalar once per
+    (value, dtype, device), anything else each time (only called when logging is on)."""
+    if type(value) in _PY_SCALARS:
+        key = (value, type(value), dtype, device.name)
+        if key in _logged_scalars:
+            return
+        if len(_logged_scalars) >= 65536:  # bound the memory; TF's cache would go on saying nothing
+            _logged_scalars.clear()
+        _logged_scalars.add(key)
+    log_op("_EagerConst", device, DTYPE_DEFAULT)
+
+
+_aliases = threading.local()  # .names: {eagerflow op: the TF op logged instead (None: not logged)} in a block
+
+
+@contextlib.contextmanager
+def logged_as(names):
+    """Within the block, log eagerflow's ops under the names of the one TF op they stand for (`sparse_read`'s
+    ReadVariableOp + GatherV2 is TF's ResourceGather: {"ReadVariableOp": None, "GatherV2": "ResourceGather"})."""
+    outer = getattr(_aliases, "names", None)
+    _aliases.names = names
+    try:
+        yield
+    finally:
+        _aliases.names = outer
+
+
 def log_op(op_name, device, reason):
     """Log one op's placement in TF's wording (only called when logging is on)."""
+    names = getattr(_aliases, "names", None)
+    if names is not None and op_name in names:
+        op_name = names[op_name]
+        if op_name is None:
+            return
     logger = __getattr__("logger")
     if context.placement_logging()[1]:
         logger.info("Executing op %s in device %s (%s)", op_name, device.name, reason)

@@ -362,7 +362,7 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
             array, source = to_array(value, dtype, pack=None)
     except _dtypes.HoldsTensors:
         return pack_tensors(value, dtype)
-    return place_new(array, source)
+    return place_new(array, source, value=value, requested=dtype)
 
 
 def _check_requested(t, dtype):
@@ -376,15 +376,27 @@ def target_device(op, dtype):
     return placement.place(op, dtype)[0] if _switches.active else placement.default_device(dtype)
 
 
-def place_new(host_array, dtype, op="Const"):
+def place_new(host_array, dtype, op="Const", value=None, requested=None):
     """A new tensor from a host array, on the scope's device or the dtype's default device
-    (`op` names the op the value is an input of, for placement errors)."""
+    (`op` names the op the value is an input of, for placement errors; `value` is the Python value the
+    array was made of and `requested` the dtype it was converted to (None: inferred), for the placement log:
+    TF logs a Python scalar's _EagerConst on its first use with that requested dtype only)."""
     device = target_device(op, dtype)
     if _warnings.filters is not _kernels._installed_in:
         _kernels.silence_runtime_warnings()
     if _switches.active and context.placement_logging()[0]:  # as TF: a Python value becomes a tensor by an op
-        placement.log_op("_EagerConst", device, placement.DTYPE_DEFAULT)
+        placement.log_constant(device, value, requested)
     return wrap(on_device(host_array, device), device, dtype)
+
+
+def log_constants(op, *values):
+    """Log the _EagerConsts of arguments TF passes to `op` as tensors and eagerflow as attrs (StridedSlice's begin,
+    end and strides, a reduction's axis, Fill's dims...), each a Python value or None for one made of a list
+    (only called when switches are on)."""
+    if context.placement_logging()[0]:
+        device = target_device(op, _dtypes.int32)
+        for value in values:
+            placement.log_constant(device, value, _dtypes.int32)
 
 
 def convert_inputs(op, inputs, match=True):
@@ -411,7 +423,7 @@ def convert_inputs(op, inputs, match=True):
                 tensors[i] = pack_tensors(x, dtype if match else None)
                 source = tensors[i]._dtype
             else:
-                tensors[i] = place_new(array, source, op)
+                tensors[i] = place_new(array, source, op, x, dtype if match else None)
             if match and dtype is None:
                 dtype = source
     return tensors

@@ -7,9 +7,10 @@ import numpy as np
 
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
+from eagerflow.device.context import switches as _switches
 from eagerflow.framework import arguments
 from eagerflow.framework.execute import (
-    convert_inputs, convert_to_tensor, execute, is_tensor_like, place_new, target_device, to_array,
+    convert_inputs, convert_to_tensor, execute, is_tensor_like, log_constants, place_new, target_device, to_array,
 )
 from eagerflow.framework.tensor import Tensor
 
@@ -36,6 +37,7 @@ def constant(value, dtype=None, shape=None, name="Const"):
     """
     if dtype is not None:
         dtype = _dtypes.as_dtype(dtype)
+    requested = dtype
     if is_tensor_like(value) and not isinstance(value, Tensor) and dtype is not None:
         value = convert_to_tensor(value).numpy()  # TF converts a variable's value to the dtype asked for
     if is_tensor_like(value):
@@ -61,7 +63,9 @@ def constant(value, dtype=None, shape=None, name="Const"):
                             f"{have.size} elements, but got `shape` {shape} with {want} elements. Give a "
                             f"value with {want} elements or a scalar to fill with.")
         t = None
-    return place_new(array, dtype) if t is None else t
+    if t is not None:
+        return t
+    return place_new(array, dtype, value=value if shape is None else None, requested=requested)
 
 
 def _brief(array):
@@ -109,7 +113,9 @@ def zeros(shape, dtype=_dtypes.float32, name=None):
     """
     dtype = _dtypes.as_dtype(dtype)
     shape = arguments.dims(shape, "Fill")  # floats are a TypeError here (TF converts the shape to int32 first)
-    return fill(shape, b"" if dtype is _dtypes.string else dtype.as_numpy_dtype(0))
+    # as TF: fill with constant(zero, dtype) of a Python zero (its tensor is cached, so logged once)
+    zero = b"" if dtype is _dtypes.string else False if dtype is _dtypes.bool else 0
+    return fill(shape, convert_to_tensor(zero, dtype=dtype))
 
 
 def ones(shape, dtype=_dtypes.float32, name=None):
@@ -121,7 +127,7 @@ def ones(shape, dtype=_dtypes.float32, name=None):
     dtype = _dtypes.as_dtype(dtype)
     if dtype is _dtypes.string:
         raise TypeError("Cannot convert 1 to EagerTensor of dtype string: ef.ones has no string form.")
-    return fill(arguments.dims(shape, "Fill"), dtype.as_numpy_dtype(1))
+    return fill(arguments.dims(shape, "Fill"), convert_to_tensor(True if dtype is _dtypes.bool else 1, dtype=dtype))
 
 
 def fill(dims, value, name=None):
@@ -135,6 +141,8 @@ def fill(dims, value, name=None):
     if v.ndim != 0:
         raise errors.InvalidArgumentError(None, "Fill", f"value must be a scalar, got shape {v.shape} [Op:Fill]")
     arguments.check_allocation(dims, v._dtype, target_device("Fill", v._dtype), "Fill")
+    if _switches.active:  # TF's dims are a tensor
+        log_constants("Fill", None)
     return execute("Fill", (v,), {"dims": dims})
 
 
@@ -248,6 +256,8 @@ def reshape(tensor, shape, name=None):
         raise errors.InvalidArgumentError(
             None, "Reshape", f"Input to reshape is a tensor with {size} values, but the requested shape "
             f"{list(shape)} has {known} [Op:Reshape]. The number of elements must match.")
+    if _switches.active:  # TF's shape is a tensor
+        log_constants("Reshape", None)
     return execute("Reshape", (x,), {"shape": shape})
 
 
@@ -264,6 +274,8 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
     if sorted(p % builtins.max(x.ndim, 1) for p in perm) != list(builtins.range(x.ndim)):
         raise errors.InvalidArgumentError(None, "Transpose", f"perm {list(perm)} is not a permutation of "
                                           f"0..{x.ndim - 1} for a tensor of rank {x.ndim} [Op:Transpose]")
+    if _switches.active:  # TF's perm is a tensor
+        log_constants("Transpose", None)
     out = execute("Transpose", (x,), {"perm": perm})
     if conjugate and out.dtype.is_complex:
         out = execute("Conj", (out,))

@@ -5,7 +5,10 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.framework import arguments
-from eagerflow.framework.execute import _tf_name, convert_to_tensor, execute, is_tensor_like, raw_op_inputs
+from eagerflow.device.context import switches as _switches
+from eagerflow.framework.execute import (
+    _tf_name, convert_to_tensor, execute, is_tensor_like, log_constants, raw_op_inputs,
+)
 from eagerflow.framework.tensor import check_truediv_dtypes
 from eagerflow.ops.array_ops import squeeze, stop_gradient, where
 
@@ -422,6 +425,8 @@ def _axis_attr(axis):
 def _reduce(op, doc, code, shows):
     def fn(input_tensor, axis=None, keepdims=False, name=None):
         x = convert_to_tensor(input_tensor)
+        if _switches.active:  # TF's axis is a tensor (of all the axes for None)
+            log_constants(op, axis if type(axis) is int else None)
         return execute(op, (x,), {"axis": arguments.reduction_axes(axis, x._value.ndim, op),
                                   "keepdims": bool(keepdims)})
     fn.__doc__ = (doc + "\n\n    `axis` is None (all), an int or a list; `keepdims` keeps reduced axes as size 1."
@@ -674,9 +679,16 @@ def divide_no_nan(x, y, name=None):
     array([1.5, 0. ], dtype=float32)
     """
     y = convert_to_tensor(y, dtype=convert_to_tensor(x).dtype) if not is_tensor_like(y) else y
-    safe = where(equal(y, 0), execute("OnesLike", (y,)), y)
+    zero = equal(y, 0)
+    safe = where(zero, execute("OnesLike", (y,)), y)
     quotient = truediv(x, safe)  # integers divide as floats (int32 -> float64), as TF
-    return where(equal(y, 0), execute("ZerosLike", (quotient,)), quotient)
+    if quotient.dtype.is_complex:
+        # TF's complex kernel also returns 0 (+0) where x * conj(y) is 0 (flushed as TF's CPU flushes a
+        # denormal product), so |y|**2 underflowing cannot make a nan and no signed zero comes out
+        product = multiply(convert_to_tensor(x), conj(safe))
+        tiny = float(np.finfo(quotient.dtype.real_dtype.as_numpy_dtype).tiny)
+        zero = logical_or(zero, logical_and(less(abs(real(product)), tiny), less(abs(imag(product)), tiny)))
+    return where(zero, execute("ZerosLike", (quotient,)), quotient)
 
 
 def _segment_ids(segment_ids, what):

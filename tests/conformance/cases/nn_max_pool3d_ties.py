@@ -1,6 +1,11 @@
-# max_pool3d: the running maximum keeps a NaN until a later value replaces it; its gradient goes in full to
-# every finite element equal to the maximum; the second-order gradient reads the first element equal to it
-import tensorflow as tf
+# max_pool3d under TF's Eigen kernel (TF_ENABLE_ONEDNN_OPTS=0, also TF's default on CPUs without AVX512_VNNI,
+# AVX512_BF16, AVX_VNNI or AMX): the running maximum keeps a NaN until a later value replaces it; its gradient
+# goes in full to every finite element equal to the maximum; the second-order gradient reads the first element
+# equal to it (nn_max_pool3d_onednn.py: under oneDNN)
+import os
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"  # before TF reads it
+
+import tensorflow as tf  # noqa: E402
 
 nan, inf = float("nan"), float("inf")
 weights = tf.constant([1.0, 10.0, 100.0], shape=[1, 1, 1, 3, 1])
