@@ -267,3 +267,21 @@ def test_integer_max_pool_and_float16_conv():
     assert ef.nn.max_pool2d(x, 2, 1, "SAME").numpy().ravel().tolist() == [5, 5, 3, 2]
     y = ef.nn.conv2d(ef.ones([1, 3, 3, 1], ef.float16), ef.ones([2, 2, 1, 1], ef.float16), 1, "VALID")
     assert y.dtype == ef.float16 and y.numpy().ravel().tolist() == [4.0] * 4
+
+
+def test_max_pool3d_follows_the_kernel_tf_runs(monkeypatch):
+    # TF_ENABLE_ONEDNN_OPTS picks TF's kernel (tests/conformance/cases/nn_max_pool3d_onednn.py and _ties.py)
+    from eagerflow.backends import kernels_nn
+    x = ef.constant([[np.nan, 1.0], [-np.inf, -np.inf], [2.0, np.nan]], shape=[1, 1, 3, 2, 1])
+    try:
+        for value, onednn, want in (("1", True, [1.0, np.finfo(np.float32).min, 2.0]), ("true", True, None),
+                                    ("0", False, [1.0, -np.inf, np.nan]), ("False", False, None)):
+            monkeypatch.setenv("TF_ENABLE_ONEDNN_OPTS", value)
+            kernels_nn.onednn_enabled.cache_clear()
+            assert kernels_nn.onednn_enabled() is onednn
+            if want is not None:
+                got = ef.nn.max_pool3d(x, [1, 1, 2], [1, 1, 2], "VALID").numpy().ravel()
+                np.testing.assert_array_equal(got, np.float32(want))
+    finally:
+        monkeypatch.undo()
+        kernels_nn.onednn_enabled.cache_clear()

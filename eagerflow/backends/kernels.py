@@ -98,7 +98,11 @@ KERNELS["Sign"] = lambda xp, x: xp.sign(x)
 
 @_quiet
 def _real_div(xp, x, y):
-    if x.dtype.kind in "iu":  # TF's truediv casts integers first: 8/16-bit to float32, wider to float64
+    kind = x.dtype.kind
+    if kind in "iuc":
+        if kind == "c":
+            return _complex_quotient(xp, x, y)
+        # TF's truediv casts integers first: 8/16-bit to float32, wider to float64
         wide = "float32" if x.dtype.itemsize <= 2 else "float64"
         x, y = x.astype(wide), y.astype(wide)
     return xp.true_divide(x, y)
@@ -118,53 +122,68 @@ def _complex(xp, real, imag, dtype):
     return out
 
 
-def _eigen_complex_reciprocal(xp, z):
-    """1 / z as Eigen's vectorized complex division computes it (pdiv_complex): scaled by m = max(|re|, |im|),
-    (conj(z) / m) / ((re / m)**2 + (im / m)**2) / m, each step flushed. So 0j gives nan+nanj (0 / 0), an
-    infinite part nan+nanj too, and a denormal part reads as 0."""
-    c, d = _ftz(xp, z.real), _ftz(xp, z.imag)
+def _eigen_complex_quotient(xp, a, b, y):
+    """(a + ib) / y as Eigen's vectorized complex division computes it (pdiv_complex): scaled by m = max(|re|,
+    |im|) of y, ((a + ib) * conj(y / m)) / ((re / m)**2 + (im / m)**2) / m, each step flushed. So a 0j divisor
+    gives nan+nanj (0 / 0), an infinite part of it nan+nanj too, and a denormal part reads as 0."""
+    a, b, c, d = _ftz(xp, a), _ftz(xp, b), _ftz(xp, y.real), _ftz(xp, y.imag)
     m = xp.maximum(xp.abs(c), xp.abs(d))
     cs, ds = _ftz(xp, c / m), _ftz(xp, d / m)
     denom = _ftz(xp, _ftz(xp, cs * cs) + _ftz(xp, ds * ds))
-    # (1 + 0i) * conj(cs + i ds), as Eigen's packet product: (1 * cs - 0 * -ds, 1 * -ds + 0 * cs)
-    real, imag = _ftz(xp, cs - 0 * -ds), _ftz(xp, -ds + 0 * cs)
-    return _complex(xp, _ftz(xp, _ftz(xp, real / denom) / m), _ftz(xp, _ftz(xp, imag / denom) / m), z.dtype)
+    # (a + ib) * (cs - i ds) as Eigen's packet product: (a * cs - b * -ds, a * -ds + b * cs)
+    real = _ftz(xp, _ftz(xp, a * cs) - _ftz(xp, b * -ds))
+    imag = _ftz(xp, _ftz(xp, a * -ds) + _ftz(xp, b * cs))
+    return _complex(xp, _ftz(xp, _ftz(xp, real / denom) / m), _ftz(xp, _ftz(xp, imag / denom) / m), y.dtype)
 
 
-def _scalar_complex_reciprocal(xp, z):
-    """1 / z as C++'s std::complex divides (the runtime's __divsc3/__divdc3: Smith's method, then C's recovery
-    of the infinities and zeros that came out nan+nanj), each step flushed: 1 / 0j is inf+nanj."""
-    c, d = _ftz(xp, z.real), _ftz(xp, z.imag)
+def _scalar_complex_quotient(xp, a, b, y):
+    """(a + ib) / y as C++'s std::complex divides (the runtime's __divsc3/__divdc3: Smith's method, then C's
+    recovery of the infinities and zeros that came out nan+nanj), each step flushed: 1 / 0j is inf+nanj."""
+    a, b, c, d = _ftz(xp, a), _ftz(xp, b), _ftz(xp, y.real), _ftz(xp, y.imag)
     by_d = xp.abs(c) < xp.abs(d)
     ratio = _ftz(xp, xp.where(by_d, c / d, d / c))
     denom = _ftz(xp, xp.where(by_d, _ftz(xp, c * ratio) + d, _ftz(xp, d * ratio) + c))
-    # a + ib = 1: x = (a * ratio + b) / denom, y = (b * ratio - a) / denom by d; (b * ratio + a), (b - a * ratio) by c
-    real = _ftz(xp, xp.where(by_d, _ftz(xp, 1.0 * ratio) + 0.0, _ftz(xp, 0.0 * ratio) + 1.0) / denom)
-    imag = _ftz(xp, xp.where(by_d, _ftz(xp, 0.0 * ratio) - 1.0, 0.0 - _ftz(xp, 1.0 * ratio)) / denom)
+    # by d: x = (a * ratio + b) / denom, y = (b * ratio - a) / denom; by c: (b * ratio + a), (b - a * ratio)
+    real = _ftz(xp, xp.where(by_d, _ftz(xp, a * ratio) + b, _ftz(xp, b * ratio) + a) / denom)
+    imag = _ftz(xp, xp.where(by_d, _ftz(xp, b * ratio) - a, b - _ftz(xp, a * ratio)) / denom)
     lost = xp.isnan(real) & xp.isnan(imag)
-    zero = lost & (c == 0) & (d == 0)
-    infinite = lost & ~zero & (xp.isinf(c) | xp.isinf(d))
-    signed_inf = xp.copysign(xp.asarray(np.inf, dtype=c.dtype), c)
-    c1 = xp.copysign(xp.where(xp.isinf(c), 1.0, 0.0).astype(c.dtype), c)
-    d1 = xp.copysign(xp.where(xp.isinf(d), 1.0, 0.0).astype(d.dtype), d)
-    real = xp.where(zero, signed_inf * 1.0, xp.where(infinite, 0.0 * (1.0 * c1 + 0.0 * d1), real))
-    imag = xp.where(zero, signed_inf * 0.0, xp.where(infinite, 0.0 * (0.0 * c1 - 1.0 * d1), imag))
-    return _complex(xp, real, imag, z.dtype)
+    zero = lost & (c == 0) & (d == 0) & ~(xp.isnan(a) & xp.isnan(b))
+    big = lost & ~zero & (xp.isinf(a) | xp.isinf(b)) & xp.isfinite(c) & xp.isfinite(d)
+    small = lost & ~zero & ~big & (xp.isinf(c) | xp.isinf(d)) & xp.isfinite(a) & xp.isfinite(b)
+    inf = xp.asarray(np.inf, dtype=c.dtype)
+
+    def unit(v):  # copysign(isinf(v) ? 1 : 0, v)
+        return xp.copysign(xp.where(xp.isinf(v), 1.0, 0.0).astype(v.dtype), v)
+    a1, b1, c1, d1 = unit(a), unit(b), unit(c), unit(d)
+    real = xp.where(zero, xp.copysign(inf, c) * a, xp.where(big, inf * (a1 * c + b1 * d),
+                                                            xp.where(small, 0.0 * (a * c1 + b * d1), real)))
+    imag = xp.where(zero, xp.copysign(inf, c) * b, xp.where(big, inf * (b1 * c - a1 * d),
+                                                            xp.where(small, 0.0 * (b * c1 - a * d1), imag)))
+    return _complex(xp, real, imag, y.dtype)
 
 
-# Eigen's packets hold 4 complex64 or 2 complex128 values (AVX): TF's CPU kernel divides the first
-# n - n % width elements (of the flattened tensor) as packets, the rest one by one as std::complex does
+# Eigen's packets hold 4 complex64 or 2 complex128 values (AVX): TF's CPU kernels divide the first
+# n - n % width elements (of the flattened output) as packets, the rest one by one as std::complex does
 _COMPLEX_PACKET = {"complex64": 4, "complex128": 2}
+
+
+def _complex_quotient(xp, x, y):
+    """x / y of complex arrays (broadcast together) as TF's CPU kernel divides them."""
+    x, y = xp.broadcast_arrays(x, y)
+    shape = x.shape
+    x, y = x.reshape(-1), y.reshape(-1)
+    packed = x.size - x.size % _COMPLEX_PACKET[y.dtype.name]
+    head, tail = slice(0, packed), slice(packed, None)
+    out = xp.concatenate([_eigen_complex_quotient(xp, x[head].real, x[head].imag, y[head]),
+                          _scalar_complex_quotient(xp, x[tail].real, x[tail].imag, y[tail])])
+    return out.reshape(shape)
 
 
 @_quiet
 def _reciprocal(xp, x):
     if x.dtype.kind != "c":
         return _cast_like(xp, 1 / x, x)
-    flat = x.reshape(-1)
-    packed = flat.size - flat.size % _COMPLEX_PACKET[x.dtype.name]
-    out = xp.concatenate([_eigen_complex_reciprocal(xp, flat[:packed]), _scalar_complex_reciprocal(xp, flat[packed:])])
-    return out.reshape(x.shape)
+    return _complex_quotient(xp, xp.ones((), dtype=x.dtype), x)
 
 
 KERNELS["Reciprocal"] = _reciprocal
