@@ -26,7 +26,8 @@ from eagerflow.ops import array_ops, math_ops, nn_ops
 from eagerflow.tensor_shape import TensorShape
 from eagerflow.variables import Variable
 
-__all__ = ["Layer", "Dense", "Sequential", "TrackedList", "TrackedDict", "get_activation", "get_initializer"]
+__all__ = ["Layer", "Dense", "Sequential", "TrackedList", "TrackedDict", "TrackedSet", "get_activation",
+           "get_initializer"]
 
 
 def _snake(name):
@@ -95,22 +96,31 @@ _NO_SCOPE = _NoScope()
 
 
 def _track(layer, value):
-    """Add the Keras variables and layers in `value` (walking lists, tuples and dicts) to `layer`'s."""
+    """Add the Keras variables and layers in `value` (walking lists, tuples, sets and dicts) to `layer`'s."""
     trainable, non_trainable, layers = layer._tracked()
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, KerasVariable):
-            target = trainable if item.trainable else non_trainable
             if not any(w is item for w in trainable) and not any(w is item for w in non_trainable):
-                target.append(item)
+                _check_unlocked(layer)
+                (trainable if item.trainable else non_trainable).append(item)
         elif isinstance(item, Layer):
             if item is not layer and not any(x is item for x in layers):
+                _check_unlocked(layer)
                 layers.append(item)
-        elif isinstance(item, (list, tuple)):
-            stack.extend(reversed(item))
+        elif isinstance(item, (list, tuple, set)):
+            stack.extend(reversed(list(item)))
         elif isinstance(item, dict):
             stack.extend(reversed(list(item.values())))
+
+
+def _check_unlocked(layer):
+    # as Keras 3: a built layer's state is locked (a model's is not: it may be edited and rebuilt)
+    if layer.__dict__.get("built") and not isinstance(layer, (Model, Sequential)):
+        raise ValueError(f"You cannot add new elements of state (variables or sub-layers) to a layer that is "
+                         f"already built (layer {layer._name!r}). All state must be created in the `__init__()` "
+                         f"method or in the `build()` method.")
 
 
 def _untrack(layer, value):
@@ -126,6 +136,8 @@ def _tracking_container(value, layer):
         return TrackedList(value, layer)
     if type(value) is dict:
         return TrackedDict(value, layer)
+    if type(value) is set:
+        return TrackedSet(value, layer)
     return value
 
 
@@ -201,6 +213,38 @@ class TrackedDict(dict):
             _untrack(self._layer, value)
         return value
 
+
+
+class TrackedSet(set):
+    """A set attribute of a layer, as Keras 3's: a set that tracks the layers and variables added to it
+    (`remove` and `pop` untrack, `discard` does not, as Keras's)."""
+
+    _layer = None  # as TrackedList's
+
+    def __init__(self, values=(), layer=None):
+        self._layer = layer
+        super().__init__(values)
+
+    def add(self, value):
+        if self._layer is not None:
+            _track(self._layer, value)
+        super().add(value)
+
+    def update(self, *values):
+        for group in values:
+            for value in group:
+                self.add(value)
+
+    def remove(self, value):
+        super().remove(value)
+        if self._layer is not None:
+            _untrack(self._layer, value)
+
+    def pop(self):
+        value = super().pop()
+        if self._layer is not None:
+            _untrack(self._layer, value)
+        return value
 
 
 class Layer(Module):
