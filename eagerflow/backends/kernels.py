@@ -193,7 +193,15 @@ KERNELS["Log"] = _quiet(lambda xp, x: xp.log(x))
 KERNELS["Log1p"] = _quiet(lambda xp, x: xp.log1p(x))
 KERNELS["Tan"] = _quiet(lambda xp, x: xp.tan(x))
 KERNELS["Tanh"] = lambda xp, x: xp.tanh(x)
-KERNELS["Pow"] = _quiet(lambda xp, x, y: xp.power(x, y))
+def _pow(xp, x, y):
+    """x ** y. Complex: as TF's std::pow, C's cpow, `exp(y * log(x))` (not NumPy's power, which multiplies out
+    small integer powers): `0j ** -1` is `inf+nanj`, `0j ** 0` is `nan+nanj`, and the rounding is the same."""
+    if x.dtype.kind == "c":
+        return xp.exp(y * xp.log(x))
+    return xp.power(x, y)
+
+
+KERNELS["Pow"] = _quiet(_pow)
 KERNELS["SquaredDifference"] = lambda xp, x, y: _squared_difference(xp, x - y)
 
 
