@@ -10,7 +10,7 @@ TensorFlow and PyTorch run as worker subprocesses of their own interpreters (nei
 of eagerflow): by default ~/.cache/tfdiff/venv/bin/python (tensorflow-cpu) and /work/torchvenv/bin/python,
 or $TF_PYTHON / $TORCH_PYTHON. A framework whose interpreter is missing is reported as such. The
 frameworks take turns, case by case, round after round (the machine is shared: load changes by the
-minute), and only one of them runs at a time; each round times `number` calls of each. Reported: the
+minute), and only one of them runs at a time; each round times a case's `CALLS` calls of it. Reported: the
 median over rounds of each time, and the median over rounds of eagerflow's time over the faster other
 framework's in the same round. PyTorch uses its native NCHW layout.
 """
@@ -27,6 +27,9 @@ import numpy as np
 
 SHAPE, FILTER = (32, 32, 32, 64), (3, 3, 64, 64)
 CASES = ("conv2d", "conv2d+grad", "max_pool")
+# calls per timing: about 60 ms of work each, so a 1.5 ms max_pool is not timed over two calls, where the
+# first call after another framework's turn (cold caches) is half of what is measured
+CALLS = {"conv2d": 2, "conv2d+grad": 1, "max_pool": 40}
 
 # a worker: builds its cases, warms each up, then times `number` calls of the case named on each stdin line
 _WORKER = '''
@@ -141,7 +144,8 @@ def main():
                                                               os.path.expanduser("~/.cache/tfdiff/venv/bin/python")))
     parser.add_argument("--torch-python", default=os.environ.get("TORCH_PYTHON", "/work/torchvenv/bin/python"))
     args = parser.parse_args()
-    rounds, number = (2, 1) if args.quick else (args.rounds or 7, 2)
+    rounds = 2 if args.quick else (args.rounds or 7)
+    calls = {case: 1 for case in CASES} if args.quick else CALLS
     load_before = os.getloadavg()
     ef_cases = eagerflow_cases()
     timers = {"eagerflow": lambda case, n: timeit.timeit(ef_cases[case], number=n) / n}
@@ -162,12 +166,13 @@ def main():
     for r in range(rounds):
         for case in CASES:
             for name in names[r % len(names):] + names[:r % len(names)]:  # a different framework first each round
-                times[name][case].append(timers[name](case, number))
+                times[name][case].append(timers[name](case, calls[case]))
     for worker in workers.values():
         worker.close()
     load_after = os.getloadavg()
     print(f"conv2d {SHAPE} NHWC x {FILTER} filter, stride 1, SAME; max_pool 2x2/2 of the result")
-    print(f"median of {rounds} interleaved rounds of {number} calls; {os.cpu_count()} CPUs; load average "
+    print(f"median of {rounds} interleaved rounds of {'/'.join(str(calls[c]) for c in CASES)} calls; "
+          f"{os.cpu_count()} CPUs; load average "
           f"{load_before[0]:.2f} before, {load_after[0]:.2f} after")
     print(f"{'case':14s} " + " ".join(f"{k:>12s}" for k in times) + "   eagerflow / faster other (goal <= 1.5)")
     for case in CASES:
