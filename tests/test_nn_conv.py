@@ -4,6 +4,8 @@ import itertools
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import eagerflow as ef
 from gradcheck import check_gradients
@@ -285,3 +287,24 @@ def test_max_pool3d_follows_the_kernel_tf_runs(monkeypatch):
     finally:
         monkeypatch.undo()
         kernels_nn.onednn_enabled.cache_clear()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**31 - 1), st.sampled_from([0.0, 0.1, 0.5]), st.sampled_from(["VALID", "SAME"]))
+def test_max_pool_passes_over_nan_and_starts_at_the_lowest_finite(seed, special, padding):
+    # the oracle: each window's fmax (NaN passed over), started at the lowest finite float32, as TF's kernel
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((2, 5, 6, 3)).astype(np.float32)
+    mask = rng.random(x.shape)
+    x[mask < special / 3] = np.nan
+    x[(mask >= special / 3) & (mask < 2 * special / 3)] = -np.inf
+    x[(mask >= 2 * special / 3) & (mask < special)] = np.inf
+    got = ef.nn.max_pool2d(x, 2, 2, padding).numpy()
+    low = np.finfo(np.float32).min
+    rows, cols = got.shape[1:3]
+    want = np.full(got.shape, low, np.float32)
+    for i in range(rows):
+        for j in range(cols):
+            window = x[:, 2 * i:2 * i + 2, 2 * j:2 * j + 2].reshape(2, -1, 3)
+            want[:, i, j] = np.fmax(np.fmax.reduce(window, axis=1), low)
+    np.testing.assert_array_equal(got, want)

@@ -266,12 +266,18 @@ def _max_pool(xp, x, ksize, strides, pads, dilations=None):
     dilations = dilations or (1,) * r
     xpad = _pad(xp, x, pads, _lowest(xp, x.dtype))
     out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
-    y = None
-    for _, where in _offsets(ksize, strides, dilations, out):
-        if y is None:
-            y = xp.fmax(xpad[where], xp.asarray(_lowest_finite(x.dtype), dtype=x.dtype))
-        else:
-            xp.fmax(y, xpad[where], out=y)
+    views = [xpad[where] for _, where in _offsets(ksize, strides, dilations, out)]
+    if x.dtype.kind in "fiu" and len(views) > 1:
+        # `maximum` is a third faster than `fmax` here and gives the same where every window's maximum is
+        # finite (or +inf); a NaN or an all -inf window shows as a non-finite result: recomputed below
+        y = xp.maximum(views[0], views[1])
+        for view in views[2:]:
+            xp.maximum(y, view, out=y)
+        if x.dtype.kind != "f" or bool(xp.isfinite(y).all()):
+            return y
+    y = xp.fmax(views[0], xp.asarray(_lowest_finite(x.dtype), dtype=x.dtype))
+    for view in views[1:]:
+        xp.fmax(y, view, out=y)
     return y
 
 
