@@ -11,7 +11,6 @@ import warnings
 
 import numpy as np
 
-from eagerflow.backends import nan_order
 from eagerflow.framework.areas import Areas
 
 
@@ -595,6 +594,7 @@ def _descending_order(xp, x, axis):
 
 def _nan_descending_order(xp, x, axis, k=None):
     """TF's order of values holding NaN (see nan_order), row by row on the host; `k` as top_k's."""
+    from eagerflow.backends import nan_order  # only rows holding NaN need it
     host = np.moveaxis(np.asarray(x.get() if hasattr(x, "get") else x, dtype=np.float64), axis, -1)
     rows = host.reshape(-1, host.shape[-1]).tolist()
     n = host.shape[-1]
