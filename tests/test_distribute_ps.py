@@ -214,7 +214,7 @@ def _model_and_optimizer():
     model.build((None, 64))
     # a small step: asynchronous workers kept busy read the variables about one step behind (the other
     # worker's update in flight), which a large Adam step turns into noise in the final accuracy
-    optimizer = ef.keras.optimizers.Adam(0.003)
+    optimizer = ef.keras.optimizers.Adam(0.002)
     optimizer.build(model.trainable_variables)
     return model, optimizer
 
@@ -234,7 +234,7 @@ def _accuracy(model, x, y):
 def test_ps_training_of_the_digits_mlp_matches_single_process_accuracy(cluster, tmp_path):
     _, strategy, coordinator = cluster
     x, y, x_test, y_test = _digits()
-    steps = 10 * len(x) // 50
+    steps = 15 * len(x) // 50
 
     model, optimizer = _model_and_optimizer()
     batches = iter(ef.data.Dataset.from_tensor_slices((x, y)).shuffle(1400, seed=0).batch(50).repeat())
