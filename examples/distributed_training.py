@@ -77,7 +77,7 @@ def parameter_server_main(epochs=5, batch=64):
     with strategy.scope():
         model = ef.keras.Sequential([ef.keras.layers.Dense(128, activation="relu"), ef.keras.layers.Dense(10)])
         model.build((None, 64))
-        optimizer = ef.keras.optimizers.SGD(0.1, momentum=0.9)
+        optimizer = ef.keras.optimizers.SGD(0.1, momentum=0.5)
         optimizer.build(model.trainable_variables)  # slots on the parameter server too
     print("variables on", sorted({v.device for v in model.variables}))
 
