@@ -13,6 +13,7 @@ TensorShape([3, 2])
 4
 """
 
+import contextlib
 import functools
 import re
 
@@ -84,17 +85,6 @@ def get_initializer(identifier):
 
 # ----------------------------------------------------------------------------- layers
 
-class _NoScope:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
-
-
-_NO_SCOPE = _NoScope()
-
-
 def _track(layer, value):
     """Add the Keras variables and layers in `value` (walking lists, tuples, sets and dicts) to `layer`'s."""
     trainable, non_trainable, layers = layer._tracked()
@@ -141,20 +131,29 @@ def _tracking_container(value, layer):
     return value
 
 
-class TrackedList(list):
-    """A list attribute of a layer, as Keras 3's: a list that tracks the layers and variables added to it."""
+class _TrackedContainer:
+    """What the tracked containers share: the layer they report additions and removals to."""
 
     _layer = None  # until set (unpickling adds the items before it restores the attributes)
-
-    def __init__(self, values=(), layer=None):
-        self._layer = layer
-        super().__init__(_tracking_container(v, layer) for v in values)
 
     def _add(self, value):
         value = _tracking_container(value, self._layer)
         if self._layer is not None:
             _track(self._layer, value)
         return value
+
+    def _removed(self, value):
+        if self._layer is not None:
+            _untrack(self._layer, value)
+        return value
+
+
+class TrackedList(list, _TrackedContainer):
+    """A list attribute of a layer, as Keras 3's: a list that tracks the layers and variables added to it."""
+
+    def __init__(self, values=(), layer=None):
+        self._layer = layer
+        super().__init__(_tracking_container(v, layer) for v in values)
 
     def append(self, value):
         super().append(self._add(value))
@@ -177,49 +176,33 @@ class TrackedList(list):
 
     def remove(self, value):
         super().remove(value)
-        if self._layer is not None:
-            _untrack(self._layer, value)
+        self._removed(value)
 
     def pop(self, index=-1):
-        value = super().pop(index)
-        if self._layer is not None:
-            _untrack(self._layer, value)
-        return value
+        return self._removed(super().pop(index))
 
 
-
-class TrackedDict(dict):
+class TrackedDict(dict, _TrackedContainer):
     """A dict attribute of a layer, as Keras 3's: a dict that tracks the layers and variables added to it."""
-
-    _layer = None  # as TrackedList's
 
     def __init__(self, values=None, layer=None):
         self._layer = layer
         super().__init__({k: _tracking_container(v, layer) for k, v in (values or {}).items()})
 
     def __setitem__(self, key, value):
-        value = _tracking_container(value, self._layer)
-        if self._layer is not None:
-            _track(self._layer, value)
-        super().__setitem__(key, value)
+        super().__setitem__(key, self._add(value))
 
     def update(self, *args, **kwargs):
         for key, value in dict(*args, **kwargs).items():
             self[key] = value
 
     def pop(self, key, *default):
-        value = super().pop(key, *default)
-        if self._layer is not None:
-            _untrack(self._layer, value)
-        return value
+        return self._removed(super().pop(key, *default))
 
 
-
-class TrackedSet(set):
+class TrackedSet(set, _TrackedContainer):
     """A set attribute of a layer, as Keras 3's: a set that tracks the layers and variables added to it
     (`remove` and `pop` untrack, `discard` does not, as Keras's)."""
-
-    _layer = None  # as TrackedList's
 
     def __init__(self, values=(), layer=None):
         self._layer = layer
@@ -237,14 +220,10 @@ class TrackedSet(set):
 
     def remove(self, value):
         super().remove(value)
-        if self._layer is not None:
-            _untrack(self._layer, value)
+        self._removed(value)
 
     def pop(self):
-        value = super().pop()
-        if self._layer is not None:
-            _untrack(self._layer, value)
-        return value
+        return self._removed(super().pop())
 
 
 class Layer(Module):
@@ -262,8 +241,7 @@ class Layer(Module):
     array([[1., 2.]], dtype=float32)
     """
 
-    _WRAPS_CONTAINERS = False   # Keras 3 layers track plain lists and dicts (its TrackedList is not TF's ListWrapper)
-
+    _WRAPS_CONTAINERS = False   # a layer's lists, dicts and sets are Keras's TrackedList/Dict/Set, not TF's wrappers
 
     def __init__(self, name=None, trainable=True, dtype=None):
         if name is None:
@@ -352,10 +330,6 @@ class Layer(Module):
 
     non_trainable_weights = non_trainable_variables
 
-    @property
-    def _layers(self):
-        return list(self._tracked()[2])
-
     def __repr__(self):
         return f"<{type(self).__name__} name={self._name}, built={self.built}>"
 
@@ -380,7 +354,7 @@ class Layer(Module):
 
     def _own_scope(self):
         """The layer's name scope, unless it is already the innermost one (Keras: `caller=self`)."""
-        return _NO_SCOPE if current_name_scope().endswith(f"{self._name}/") else self._name_scope
+        return contextlib.nullcontext() if current_name_scope().endswith(f"{self._name}/") else self._name_scope
 
     def build(self, input_shape):
         self.built = True
