@@ -36,7 +36,10 @@ def sort_order(keys):
 
 def top_n_order(keys, k):
     """The indices, best first, that TF's `gtl::TopN` heap keeps of the row for 1 < k < n, under the
-    comparison `x[a] > x[b]`, ties (NaN included) to the lower index."""
+    comparison `x[a] > x[b]`, ties (NaN included) to the lower index. TopN collects the first k + 1 columns
+    unordered, heapifies them and drops the worst; each later column better than the worst kept then takes
+    the worst's place as TopN does it: `pop_heap` of the k kept, the new one written into the freed last
+    slot, `push_heap`. `Extract` ends with `sort_heap`."""
 
     def comp(a, b):
         if keys[b] < keys[a]:
@@ -45,19 +48,15 @@ def top_n_order(keys, k):
             return False
         return a < b
 
-    heap = []
-    for c in range(len(keys)):
-        if len(heap) <= k:  # still an unordered vector until it holds k + 1 elements
-            heap.append(c)
-            if len(heap) == k + 1:
-                _make_heap(heap, 0, len(heap), comp)
-                _pop_heap(heap, 0, len(heap) - 1, len(heap) - 1, comp)
-        elif comp(c, heap[0]):  # better than the worst kept: it replaces the spare slot
-            heap[-1] = c
-            _push_heap(heap, 0, len(heap) - 1, 0, heap[-1], comp)
-            _pop_heap(heap, 0, len(heap) - 1, len(heap) - 1, comp)
+    heap = list(range(k + 1))
+    _make_heap(heap, 0, k + 1, comp)
+    _pop_heap(heap, 0, k, k, comp)
     heap.pop()
-    end = len(heap)
+    for c in range(k + 1, len(keys)):
+        if comp(c, heap[0]):
+            _pop_heap(heap, 0, k - 1, k - 1, comp)
+            _push_heap(heap, 0, k - 1, 0, c, comp)
+    end = k
     while end > 1:  # std::sort_heap
         end -= 1
         _pop_heap(heap, 0, end, end, comp)
