@@ -7,9 +7,11 @@ names a report file prefix (TEST_REPORT_FILE_PREFIX, as TF's test runners set), 
 
 import inspect
 import logging
+import math
 import numbers
 import os
 import struct
+import time
 
 from eagerflow.framework import nest
 
@@ -182,12 +184,63 @@ class TensorFlowBenchmark:
         with open(path, "wb") as f:
             f.write(entry.serialize())
 
+    def run_op_benchmark(self, sess, op_or_tensor, feed_dict=None, burn_iters=2, min_iters=10, store_trace=False,
+                         store_memory_usage=True, name=None, extras=None, mbs=0):
+        """Time `sess.run(op_or_tensor, feed_dict=feed_dict)`: `burn_iters` untimed runs, then `min_iters` timed
+        ones, reported (`report_benchmark`) with their median as `wall_time` and `mbs` megabytes moved per run
+        as `throughput`. Returns the reported values, with 'wall_time_mean' and 'wall_time_stdev' added to
+        the extras.
+
+        Eager code has no graph session: `sess` is what `TestCase.cached_session()` yields (its `run(t)`
+        evaluates `t`) or any object with such a `run`. The trace and memory statistics (`store_trace`,
+        `store_memory_usage`, on by default as in TF) come from a traced graph run and raise RuntimeError
+        after the timed runs, as TF's eager session does: pass `store_memory_usage=False`."""
+        for _ in range(burn_iters):
+            sess.run(op_or_tensor, feed_dict=feed_dict)
+        deltas = []
+        for _ in range(min_iters):
+            start = time.perf_counter()
+            sess.run(op_or_tensor, feed_dict=feed_dict)
+            deltas.append(time.perf_counter() - start)
+        extras = extras if extras is not None else {}
+        if store_trace or store_memory_usage:
+            raise RuntimeError(
+                f"run_op_benchmark(store_trace={store_trace}, store_memory_usage={store_memory_usage}): the trace "
+                f"and the allocator maximums come from a graph session's traced run (RunOptions FULL_TRACE), "
+                f"which eager execution does not have (TF's eager session refuses it too). Pass "
+                f"store_trace=False, store_memory_usage=False to report the timings alone.")
+        median = _median(deltas)
+        values = {"iters": min_iters, "wall_time": median, "extras": extras, "name": name,
+                  "throughput": mbs / median}
+        self.report_benchmark(**values)
+        mean, stdev = _mean_and_stdev(deltas)
+        values["extras"].update({"wall_time_mean": mean, "wall_time_stdev": stdev})
+        return values
+
     def evaluate(self, tensors):
         """The NumPy values of a tensor or nested structure of tensors."""
         return nest.map_structure(lambda t: t.numpy(), tensors)
 
 
 Benchmark = TensorFlowBenchmark  # TF's public name of the class
+
+
+def _median(values):
+    """The median (the mean of the two middle values for an even count); -1 for no values, as TF."""
+    if not values:
+        return -1
+    ordered = sorted(values)
+    return (ordered[len(ordered) // 2] + ordered[(len(ordered) - 1) // 2]) / 2.0
+
+
+def _mean_and_stdev(values):
+    """Mean and sample standard deviation; -1 for what one value (or none) cannot give, as TF."""
+    if not values:
+        return -1, -1
+    mean = sum(values) / len(values)
+    if len(values) == 1:
+        return mean, -1
+    return mean, math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1))
 
 
 def run_benchmarks(regex):

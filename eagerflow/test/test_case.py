@@ -1,17 +1,21 @@
-"""`ef.test.TestCase`: TF's `tf.test.TestCase` for eager code, a `unittest.TestCase` with TF's assertions.
+"""`ef.test.TestCase`: TF's `tf.test.TestCase` for eager code: TF's assertions on top of absltest's
+(`eagerflow.test.base_case`), which are on top of unittest's.
 
 Values may be tensors, variables, NumPy arrays or nested Python values; the assertions compare them
 as NumPy arrays, as TF's do. Sessions do not exist in eager execution: `cached_session()` yields an
 object whose `run(t)` evaluates `t`, `session()` one that refuses every use, as in TF.
 """
 
+import atexit
 import collections
 import contextlib
 import math
+import os
 import random
 import re
+import sys
 import tempfile
-import unittest
+import threading
 from collections import abc
 
 import numpy as np
@@ -20,8 +24,14 @@ from eagerflow import dtypes, errors
 from eagerflow.device.spec import DeviceSpec
 from eagerflow.framework import nest
 from eagerflow.framework.indexed_slices import IndexedSlices
+from eagerflow.test import temp_paths
+from eagerflow.test.base_case import BaseTestCase
 
-__all__ = ["TestCase", "IndexedSlicesValue"]
+__all__ = ["TestCase", "IndexedSlicesValue", "CapturedWrites"]
+
+# TF 2.21's tensorflow/core/public/version.h: the GraphDef versions assertProtoEqualsVersion puts first
+GRAPH_DEF_VERSION = 2474
+GRAPH_DEF_VERSION_MIN_CONSUMER = 0
 
 DEFAULT_GRAPH_SEED = 87654321  # TF's: every test starts from it (Python's, NumPy's and the global seed)
 
@@ -54,11 +64,87 @@ class EagerSessionWarner:
                              f"self.evaluate(t) or t.numpy().")
 
 
+_process_temp_dir = None
+
+
+def process_temp_dir():
+    """The directory of this process's `get_temp_dir()`s, made on first use and removed when Python exits:
+    a fresh one under $TEST_TMPDIR when set, else in the system temp dir named after the main script."""
+    global _process_temp_dir
+    if _process_temp_dir is None:
+        if os.environ.get("TEST_TMPDIR"):
+            prefix = os.environ["TEST_TMPDIR"]
+        else:
+            frame = sys._getframe()
+            while frame.f_back is not None:  # the outermost frame runs the main script
+                frame = frame.f_back
+            script = os.path.basename(frame.f_code.co_filename)
+            prefix = os.path.join(tempfile.gettempdir(), script[:-3] if script.endswith(".py") else script)
+        path = tempfile.mkdtemp(prefix=prefix)
+        atexit.register(temp_paths.remove_path, path)
+        _process_temp_dir = path
+    return _process_temp_dir
+
+
+class CapturedWrites:
+    """What `captureWritesToStream` caught: `contents()` is the text written so far."""
+
+    def __init__(self, capture_location):
+        self.capture_location = capture_location
+
+    def contents(self):
+        """The captured writes, as one string."""
+        with open(self.capture_location) as f:
+            return f.read()
+
+
+class _CheckedThread:
+    """A thread whose exception fails the test when joined (made by `TestCase.checkedThread`)."""
+
+    def __init__(self, testcase, target, args=None, kwargs=None):
+        self._testcase = testcase
+        self._target = target
+        self._args = () if args is None else args
+        self._kwargs = {} if kwargs is None else kwargs
+        self._thread = threading.Thread(target=self._protected_run)
+        self._exception = None
+        self._is_thread_joined = False
+
+    def _protected_run(self):
+        try:
+            self._target(*self._args, **self._kwargs)
+        except Exception as e:  # kept for join(), which fails the test with it
+            self._exception = e
+
+    def start(self):
+        """Start running the target in the thread (once)."""
+        self._thread.start()
+
+    def join(self):
+        """Wait for the thread to end; fail the test if the target raised."""
+        self._is_thread_joined = True
+        self._thread.join()
+        if self._exception is not None:
+            self._testcase.fail(f"Error in checkedThread: {self._exception}")
+
+    def is_alive(self):
+        """Whether the thread is running."""
+        return self._thread.is_alive()
+
+    def check_termination(self):
+        """At tearDown: fail the test if the thread was never joined; RuntimeError if it still runs."""
+        if not self._is_thread_joined:
+            self._testcase.fail("A checked thread was not joined.")
+        if self.is_alive():
+            raise RuntimeError("Thread was not joined with main thread, and is still running when the test "
+                               "finished.")
+
+
 def _where(condition):
     return np.where(condition) if condition.ndim else ()
 
 
-class TestCase(unittest.TestCase):
+class TestCase(BaseTestCase):
     """Base class for tests of eager TF code, with TF's assertions (`assertAllClose`, `assertAllEqual`, ...).
 
     >>> class AddTest(ef.test.TestCase):
@@ -76,6 +162,7 @@ class TestCase(unittest.TestCase):
     def __init__(self, methodName="runTest"):
         super().__init__(methodName)
         self._tempdir = None
+        self._threads = []
 
     def setUp(self):
         super().setUp()
@@ -87,6 +174,11 @@ class TestCase(unittest.TestCase):
             random_ops.set_seed(DEFAULT_GRAPH_SEED)
         if self.id().endswith(".test_session"):  # TF's deprecated method, not a test
             self.skipTest("Not a test.")
+
+    def tearDown(self):
+        for thread in self._threads:  # every checkedThread must have been joined
+            thread.check_termination()
+        super().tearDown()
 
     # ------------------------------------------------------------------ values
     def evaluate(self, tensors):
@@ -139,10 +231,84 @@ class TestCase(unittest.TestCase):
         yield None
 
     def get_temp_dir(self):
-        """A temporary directory for this test, the same one for every call within the test."""
+        """A temporary directory for this test, the same one for every call within the test, a new one for
+        each test; all are removed when Python exits."""
         if not self._tempdir:
-            self._tempdir = tempfile.mkdtemp()
+            self._tempdir = tempfile.mkdtemp(dir=process_temp_dir())
         return self._tempdir
+
+    @contextlib.contextmanager
+    def captureWritesToStream(self, stream):
+        """Capture what is written to `stream` (a stream with a file descriptor and `flush()`, such as
+        `sys.stdout`; not a notebook's) in the block, by the process's descriptor: the `CapturedWrites` it
+        yields has the text in `contents()`."""
+        stream.flush()
+        fd = stream.fileno()
+        capture, capture_path = tempfile.mkstemp(dir=self.get_temp_dir())
+        saved = os.dup(fd)
+        os.dup2(capture, fd)
+        try:
+            yield CapturedWrites(capture_path)
+        finally:
+            stream.flush()
+            os.close(capture)
+            os.dup2(saved, fd)
+            os.close(saved)
+
+    # ------------------------------------------------------------------ threads
+    def checkedThread(self, target, args=None, kwargs=None):
+        """A thread running `target(*args, **kwargs)` whose exception fails the test at `join()`; tearDown
+        fails the test if it was not joined."""
+        thread = _CheckedThread(self, target, args, kwargs)
+        self._threads.append(thread)
+        return thread
+
+    # ------------------------------------------------------------------ strings, dicts and protos
+    def assertStartsWith(self, actual, expected_start, msg=None):
+        """`actual.startswith(expected_start)` (TF's own message: the user's `msg` comes quoted)."""
+        if not actual.startswith(expected_start):
+            self.fail(f"{actual!r} does not start with {expected_start!r}" + (f" : {msg!r}" if msg else ""))
+
+    def assertDictEqual(self, a, b, msg=None):
+        """Two dicts are equal: by `==` (absltest's report on failure), or, where that fails, key by key with
+        `assertAllClose` for floating values and `assertAllEqual` for others (dicts of tensors)."""
+        try:
+            super().assertDictEqual(a, b, msg)
+        except Exception:
+            self.assertSameElements(a.keys(), b.keys())
+            for key, value in a.items():
+                left, right = self.evaluate_if_both_tensors(value, b[key])
+                if np.issubdtype(self._array(left).dtype, np.floating):
+                    self.assertAllClose(value, b[key], msg=key)
+                else:
+                    self.assertAllEqual(value, b[key], msg=key)
+
+    def evaluate_if_both_tensors(self, a, b):
+        """`(a, b)` as NumPy values when both are TF values other than eager tensors (variables, say),
+        else unchanged."""
+        from eagerflow.framework.execute import is_tensor_like
+        from eagerflow.framework.tensor import Tensor
+
+        def graph_like(x):
+            return (is_tensor_like(x) or isinstance(x, IndexedSlices)) and not isinstance(x, Tensor)
+        if graph_like(a) and graph_like(b):
+            return self.evaluate((a, b))
+        return (a, b)
+
+    def assertProtoEquals(self, expected_message_maybe_ascii, validate_message, msg=None, relative_tolerance=None):
+        """The protocol buffer `validate_message` equals `expected_message_maybe_ascii` (a message of its type,
+        or its text format); floats compare to `relative_tolerance` when given. Needs `protobuf`, as the
+        messages do; the failure shows the difference of the two text forms."""
+        from eagerflow.test import proto_compare
+
+        proto_compare.assert_proto_equals(self, expected_message_maybe_ascii, validate_message, msg,
+                                          relative_tolerance)
+
+    def assertProtoEqualsVersion(self, expected, actual, producer=GRAPH_DEF_VERSION,
+                                 min_consumer=GRAPH_DEF_VERSION_MIN_CONSUMER, msg=None):
+        """`assertProtoEquals` of a GraphDef text with a `versions { producer min_consumer }` field first."""
+        expected = f"versions {{ producer: {producer:d} min_consumer: {min_consumer:d} }};\n{expected}"
+        self.assertProtoEquals(expected, actual, msg=msg)
 
     # ------------------------------------------------------------------ closeness
     def _assert_array_close(self, a, b, rtol, atol, msg):
@@ -334,8 +500,6 @@ class TestCase(unittest.TestCase):
         device1, device2 = (DeviceSpec.from_string(d or "").to_string() for d in (device1, device2))
         self.assertEqual(device1, device2, f"Devices {device1} and {device2} are not equal. {msg}")
 
-    assertItemsEqual = unittest.TestCase.assertCountEqual  # TF's (absltest's) name
-
     # ------------------------------------------------------------------ errors
     @contextlib.contextmanager
     def assertRaisesWithPredicateMatch(self, exception_type, expected_err_re_or_predicate):
@@ -348,11 +512,11 @@ class TestCase(unittest.TestCase):
                 return re.search(expected_err_re_or_predicate, text)
         try:
             yield
+            # inside the try, as TF's: no exception reads "Exception of type <class 'AssertionError'>: ..."
+            self.fail(exception_type.__name__ + " not raised")
         except Exception as e:
             if not isinstance(e, exception_type) or not predicate(e):
                 raise AssertionError(f"Exception of type {type(e)}: {e}") from e
-        else:
-            self.fail(exception_type.__name__ + " not raised")
 
     def assertRaisesOpError(self, expected_err_re_or_predicate):
         """The block raises an `ef.errors.OpError` whose message matches (see `assertRaisesWithPredicateMatch`)."""
