@@ -308,3 +308,92 @@ def test_max_pool_passes_over_nan_and_starts_at_the_lowest_finite(seed, special,
             window = x[:, 2 * i:2 * i + 2, 2 * j:2 * j + 2].reshape(2, -1, 3)
             want[:, i, j] = np.fmax(np.fmax.reduce(window, axis=1), low)
     np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_max_pool_of_a_lone_all_minus_inf_window_is_the_lowest_finite(dtype):
+    # no NaN anywhere: only the one all -inf window sends the kernel to its fmax pass
+    x = rng.standard_normal((1, 4, 4, 2)).astype(dtype)
+    x[0, 2:, :2, 1] = -np.inf
+    want = np.fmax(x.reshape(1, 2, 2, 2, 2, 2).max(axis=(2, 4)), np.finfo(dtype).min)
+    got = ef.nn.max_pool2d(x, 2, 2, "VALID").numpy()
+    np.testing.assert_array_equal(got, want)
+    assert got[0, 1, 0, 1] == np.finfo(dtype).min and got.dtype == dtype
+
+
+def test_max_pool_of_an_empty_batch():
+    got = ef.nn.max_pool2d(ef.zeros([0, 4, 4, 3]), 2, 2, "VALID")
+    assert got.shape == (0, 2, 2, 3)
+
+
+def _spread_threads(monkeypatch, count):
+    from eagerflow.backends import spread
+    monkeypatch.setattr(spread, "_threads", lambda xp, tasks: min(count, tasks))
+
+
+@pytest.mark.parametrize("name", ["2d same", "2d strides", "2d 1x1 padded", "3d unit"])
+def test_conv_kernels_on_several_threads_give_the_one_thread_result_bit_for_bit(name, monkeypatch):
+    from eagerflow.backends import kernels_nn
+    monkeypatch.setattr(kernels_nn, "_COLUMN_BYTES", 64)  # many blocks: every thread takes several
+    call, xs, ws = CONV_CASES[name][:3]
+    x = ef.constant(rng.standard_normal((9, *xs[1:])), ef.float32)
+    w = ef.constant(rng.standard_normal(ws), ef.float32)
+    results = []
+    for threads in (1, 3):
+        _spread_threads(monkeypatch, threads)
+        with ef.GradientTape() as tape:
+            tape.watch([x, w])
+            y = call(x, w)
+            loss = ef.reduce_sum(y * y)
+        results.append([t.numpy() for t in (y, *tape.gradient(loss, [x, w]))])
+    for one, several in zip(*results):
+        np.testing.assert_array_equal(one, several)
+
+
+def test_convolutions_of_several_threads_at_once_are_each_right(monkeypatch):
+    # one thread's kernel spreads its blocks while the others' run on their own threads meanwhile
+    import threading
+    from eagerflow.backends import kernels_nn
+    monkeypatch.setattr(kernels_nn, "_COLUMN_BYTES", 256)
+    _spread_threads(monkeypatch, 2)
+    xs = [rng.standard_normal((4, 9, 8, 3)).astype(np.float32) for _ in range(4)]
+    w = rng.standard_normal((3, 3, 3, 5)).astype(np.float32)
+    want = [_conv_oracle(x, w, 1, 1, [(1, 1), (1, 1)]) for x in xs]
+    got, failures = [None] * len(xs), []
+    start = threading.Barrier(len(xs))
+
+    def run(i):
+        try:
+            start.wait(10)
+            for _ in range(5):
+                got[i] = ef.nn.conv2d(xs[i], w, 1, "SAME").numpy()
+        except Exception as e:  # noqa: BLE001 - reported below
+            failures.append(e)
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(xs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not failures
+    for g, want_i in zip(got, want):
+        np.testing.assert_allclose(g, want_i, rtol=1e-4, atol=1e-4)
+
+
+def test_spread_raises_a_thread_error_and_gives_the_blas_threads_back(monkeypatch):
+    from eagerflow.backends import blas_threads, spread
+    _spread_threads(monkeypatch, 2)
+    before = blas_threads.threads()
+    done = []
+
+    def worker():
+        def work(task):
+            if task == 5:
+                raise ArithmeticError(f"task {task}")
+            done.append(task)
+        return work
+    with pytest.raises(ArithmeticError, match="task 5"):
+        spread.spread(np, range(40), worker)
+    assert blas_threads.threads() == before
+    done.clear()
+    spread.spread(np, range(40), lambda: done.append)  # the next kernel spreads again
+    assert sorted(done) == list(range(40))

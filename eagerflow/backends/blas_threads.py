@@ -5,6 +5,7 @@ loaded into this process and called through ctypes. Where none is found (another
 `set_threads` says so by returning False and nothing changes.
 """
 
+import contextlib
 import ctypes
 import glob
 import os
@@ -66,3 +67,18 @@ def set_threads(count):
     for (setter, _), initial in zip(libs, _initial):
         setter(count or initial)
     return bool(libs)
+
+
+@contextlib.contextmanager
+def single_threaded():
+    """BLAS calls on one thread meanwhile, in every thread of the process (for a kernel that spreads its GEMMs over
+    threads of its own); each library's count is given back after."""
+    libs = _libraries()
+    counts = [getter() for _, getter in libs]
+    for setter, _ in libs:
+        setter(1)
+    try:
+        yield
+    finally:
+        for (setter, _), count in zip(libs, counts):
+            setter(count)

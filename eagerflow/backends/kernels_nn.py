@@ -4,17 +4,20 @@ Every spatial kernel works on channels-last arrays `(batch, *spatial, channels)`
 spatial dimensions (the op wrappers transpose NCHW inputs), padding given explicitly as one
 `(before, after)` pair per spatial dimension (the wrappers compute SAME's). A window is a strided
 view of the padded input, `(batch, *out, *kernel, channels)`; a convolution copies that view block by
-block into one buffer (im2col) and multiplies each block by the filter as one GEMM of the backend.
+block into a buffer (im2col) and multiplies each block by the filter as one GEMM of the backend, the blocks
+shared out among the intra-op threads (backends/spread.py).
 Gradients scatter back with one strided add per kernel offset (9 for a 3x3 filter), never a loop over
 pixels.
 """
 
 import functools
 import itertools
+import math
 
 import numpy as np
 
 from eagerflow.backends.kernels import KERNELS, _quiet
+from eagerflow.backends.spread import spread
 
 __all__ = []
 
@@ -75,55 +78,59 @@ def _check_depth(x, w, r):
                          f"(the input has {x.shape[-1]} channels; the filter's dimension {r} must be that)")
 
 
-# Bytes of im2col matrix per GEMM. A block that stays in the L2/L3 cache between its copy and its GEMM is
-# the fastest on a quiet machine (bench_conv's batch: 4 MB blocks take 19.5 ms forward and 67 ms forward +
-# backward against 32-37 ms and 105-140 ms with 16-64 MB blocks, load 1.5; 1-7 MB all within 10% of the
-# best). On a loaded machine more, smaller GEMMs each pay for OpenBLAS's threads meeting (about 7 ms a call
-# at load 8); a quiet machine is what a benchmark or a training job has.
-_COLUMN_BYTES = 1 << 22
+# Bytes of im2col matrix per GEMM on NumPy, where a block is one thread's: copied and multiplied while it stays in
+# that core's L2 cache (1 MB here; bench_conv's batch on one thread: 0.6-2.4 MB blocks within 10% of each other, 4.7
+# MB ones 20% slower). Other backends take larger blocks (fewer, larger GEMMs to launch).
+_COLUMN_BYTES = 1 << 20
+_DEVICE_COLUMN_BYTES = 1 << 22
 
 
-def _column_blocks(n, out, row_bytes):
-    """Index blocks (batch slice, outer output slice) of the output grid `(n, *out)`, of about _COLUMN_BYTES of
+def _column_blocks(n, out, row_bytes, block_bytes=None):
+    """Index blocks (batch slice, outer output slice) of the output grid `(n, *out)`, of about `block_bytes`
+    (_COLUMN_BYTES unless given) of
     im2col rows each and contiguous in a C-ordered array of that grid: whole images when an image fits, else
     runs of one image's outer output rows (at least one). Balanced: 32 images in 2 blocks of 16, not 30 and 2."""
     inner = 1
     for o in out[1:]:
         inner *= o
-    rows = max(_COLUMN_BYTES // max(row_bytes, 1), 1)
+    rows = max((block_bytes or _COLUMN_BYTES) // max(row_bytes, 1), 1)
     if out[0] * inner <= rows:
         step = -(-n // -(-n * out[0] * inner // rows)) if n else 1
-        for b in range(0, n, step):
-            yield slice(b, min(b + step, n)), slice(None)
-        return
+        return [(slice(b, min(b + step, n)), slice(None)) for b in range(0, n, step)]
     step = max(rows // inner, 1)
     step = -(-out[0] // -(-out[0] // step))
-    for b in range(n):
-        for o in range(0, out[0], step):
-            yield slice(b, b + 1), slice(o, min(o + step, out[0]))
+    return [(slice(b, b + 1), slice(o, min(o + step, out[0]))) for b in range(n) for o in range(0, out[0], step)]
 
 
 def _im2col(xp, windows, r):
-    """(block, its im2col matrix `(rows, prod(ksize) * channels)`) for each of _column_blocks: the windows view
-    `(batch, *out, *ksize, channels)` of each block copied into one reused buffer."""
-    depth = 1
-    for d in windows.shape[1 + r:]:
-        depth *= d
+    """A function from a block of _column_blocks to its im2col matrix `(rows, prod(ksize) * channels)`: that
+    block of the windows view `(batch, *out, *ksize, channels)` copied into a buffer the function reuses (each
+    thread makes its own)."""
+    depth = math.prod(windows.shape[1 + r:])
     buf = None
-    for block in _column_blocks(windows.shape[0], windows.shape[1:1 + r], depth * windows.itemsize):
+
+    def columns(block):
+        nonlocal buf
         view = windows[block]
         if view.flags.c_contiguous:  # a 1x1 filter at unit strides without padding: the input itself
-            yield block, view.reshape(-1, depth)
-            continue
-        if buf is None:  # the first block is the largest
+            return view.reshape(-1, depth)
+        if buf is None or buf.size < view.size:
             buf = xp.empty(view.size, dtype=windows.dtype)
         cols = buf[:view.size].reshape(view.shape)
         cols[...] = view
-        yield block, cols.reshape(-1, depth)
+        return cols.reshape(-1, depth)
+    return columns
+
+
+def _im2col_blocks(xp, windows, r):
+    depth = math.prod(windows.shape[1 + r:])
+    return _column_blocks(windows.shape[0], windows.shape[1:1 + r], depth * windows.itemsize,
+                          None if xp is np else _DEVICE_COLUMN_BYTES)
 
 
 def _conv(xp, x, w, strides, dilations, pads):
-    """Cross-correlation: im2col blocks of the padded input, each times the filter as one GEMM."""
+    """Cross-correlation: im2col blocks of the padded input, each times the filter as one GEMM (spread over the
+    intra-op threads)."""
     _floating("Conv", x, w)
     r = w.ndim - 2
     _check_depth(x, w, r)
@@ -131,8 +138,12 @@ def _conv(xp, x, w, strides, dilations, pads):
     out = _out_shape(xpad.shape[1:-1], w.shape[:r], strides, dilations)
     taps = w.reshape(-1, w.shape[-1])
     y = xp.empty((x.shape[0], *out, w.shape[-1]), dtype=x.dtype)
-    for block, cols in _im2col(xp, _windows(xp, xpad, w.shape[:r], strides, dilations, out), r):
-        xp.matmul(cols, taps, out=y[block].reshape(-1, w.shape[-1]))
+    windows = _windows(xp, xpad, w.shape[:r], strides, dilations, out)
+
+    def worker():
+        columns = _im2col(xp, windows, r)
+        return lambda block: xp.matmul(columns(block), taps, out=y[block].reshape(-1, w.shape[-1]))
+    spread(xp, _im2col_blocks(xp, windows, r), worker)
     return y
 
 
@@ -163,19 +174,47 @@ def _conv_backprop_input(xp, w, g, input_sizes, strides, dilations, pads):
     return _crop(xp, dx, pads)
 
 
+# Filter-gradient partial sums: at most this many, each of consecutive blocks added in order, and at most this many
+# bytes of them; they are then added in order, so the result is the same on any number of threads.
+_FILTER_PARTS, _FILTER_PART_BYTES = 16, 1 << 25
+
+
 def _conv_backprop_filter(xp, x, g, filter_sizes, strides, dilations, pads):
     """d(conv(x, w))/dw applied to `g`, as TF's Conv2DBackpropFilter: the sum over im2col blocks of
-    (block's columns)^T @ (block's g)."""
+    (block's columns)^T @ (block's g), in a fixed number of partial sums (the work spread over threads)."""
     r = len(filter_sizes) - 2
     ksize = filter_sizes[:r]
     xpad = _pad(xp, x, pads)
     out = _out_shape(xpad.shape[1:-1], ksize, strides, dilations)
-    dw = None
-    for block, cols in _im2col(xp, _windows(xp, xpad, ksize, strides, dilations, out), r):
-        part = xp.matmul(cols.T, g[block].reshape(-1, filter_sizes[-1]))
-        dw = part if dw is None else xp.add(dw, part, out=dw)
-    if dw is None:  # an empty batch
+    windows = _windows(xp, xpad, ksize, strides, dilations, out)
+    blocks = _im2col_blocks(xp, windows, r)
+    taps = (-1, filter_sizes[-1])
+    part_bytes = g.itemsize * math.prod(filter_sizes)
+    count = min(len(blocks), _FILTER_PARTS, max(_FILTER_PART_BYTES // max(part_bytes, 1), 1))
+    if not count:  # an empty batch
         return xp.zeros(filter_sizes, dtype=g.dtype)
+    parts = xp.empty((count, math.prod(filter_sizes[:-1]), filter_sizes[-1]), dtype=g.dtype)
+    groups = [blocks[len(blocks) * i // count:len(blocks) * (i + 1) // count] for i in range(count)]
+
+    def worker():
+        columns = _im2col(xp, windows, r)
+        scratch = None
+
+        def add_group(i):
+            nonlocal scratch
+            for k, block in enumerate(groups[i]):
+                if k == 0:
+                    xp.matmul(columns(block).T, g[block].reshape(taps), out=parts[i])
+                    continue
+                if scratch is None:
+                    scratch = xp.empty(parts.shape[1:], dtype=g.dtype)
+                xp.matmul(columns(block).T, g[block].reshape(taps), out=scratch)
+                xp.add(parts[i], scratch, out=parts[i])
+        return add_group
+    spread(xp, range(count), worker)
+    dw = parts[0]
+    for part in parts[1:]:
+        xp.add(dw, part, out=dw)
     return dw.reshape(filter_sizes)
 
 
@@ -269,11 +308,13 @@ def _max_pool(xp, x, ksize, strides, pads, dilations=None):
     views = [xpad[where] for _, where in _offsets(ksize, strides, dilations, out)]
     if x.dtype.kind in "fiu" and len(views) > 1:
         # `maximum` is a third faster than `fmax` here and gives the same where every window's maximum is
-        # finite (or +inf); a NaN or an all -inf window shows as a non-finite result: recomputed below
-        y = xp.maximum(views[0], views[1])
+        # finite (or +inf); a NaN or an all -inf window makes the least result NaN or -inf: recomputed below
+        # (the check one reduction, no array of flags)
+        y = xp.empty(views[0].shape, dtype=x.dtype)
+        xp.maximum(views[0], views[1], out=y)
         for view in views[2:]:
             xp.maximum(y, view, out=y)
-        if x.dtype.kind != "f" or bool(xp.isfinite(y).all()):
+        if x.dtype.kind != "f" or not y.size or bool(xp.isfinite(y.min())):
             return y
     y = xp.fmax(views[0], xp.asarray(_lowest_finite(x.dtype), dtype=x.dtype))
     for view in views[1:]:

@@ -2,8 +2,9 @@
 
 TF sizes its two thread pools from these when its runtime starts: after the first op or variable, a
 different value is a RuntimeError (the same value is fine). 0 lets the runtime choose. eagerflow's ops
-spread over threads only inside the BLAS library NumPy calls, so the intra-op count is that library's
-thread count (OpenBLAS or MKL, set through its C API; 0 gives back its own). The inter-op count is
+spread over threads inside the BLAS library NumPy calls, and the convolutions over as many threads of their
+own (backends/spread.py), so the intra-op count is that library's thread count (OpenBLAS or MKL, set
+through its C API; 0 gives back its own). The inter-op count is
 checked and kept as TF keeps it: eagerflow runs each op on the calling thread, as TF runs eager ops, and
 has no pool of op threads for it to size.
 
