@@ -239,3 +239,39 @@ def test_dlpack_export_of_a_gpu_tensor_is_a_copy():
         assert exported[0] is not t._value and not np.shares_memory(exported[0], t._value)
         assert exported[0].tolist() == [1.0, 2.0]
     """)
+
+
+def test_complex_division_follows_the_cuda_kernels_formula():
+    """On a GPU, complex x / y and 1 / y are TF's CUDA kernels' textbook formula (Eigen's device-side
+    complex_divide_fast), not the CPU kernels' scaled packet and Smith paths: the oracle is that formula in
+    NumPy, part by part, in the same precision. A divisor too large to square shows the two apart."""
+    run_fake("""
+        for dt, big in ((np.complex64, 1e30), (np.complex128, 1e300)):
+            x = np.array([1 + 2j, 3 - 1j, -2 + 0.5j, 1j, 1 + 1j, 2 + 0j], dtype=dt)
+            y = np.array([0.5 - 1j, 2 + 2j, 0j, -1j, big + big * 1j, 1e-3 + 4j], dtype=dt)
+            a, b, c, d = x.real, x.imag, y.real, y.imag
+            with np.errstate(all="ignore"):
+                norm = c * c + d * d
+                want = np.empty_like(x)
+                want.real, want.imag = (a * c + b * d) / norm, (b * c - a * d) / norm
+                ones = np.ones_like(x)
+                inverse = np.empty_like(x)
+                inverse.real, inverse.imag = (1 * c + 0 * d) / norm, (0 * c - 1 * d) / norm
+            with ef.device("GPU:0"):
+                q = ef.constant(x) / ef.constant(y)
+                r = ef.math.reciprocal(ef.constant(y))
+                s = ef.math.divide(ef.constant(x), ef.constant(y))
+            assert q.device == GPU0 and r.device == GPU0
+            np.testing.assert_array_equal(q.numpy(), want)
+            np.testing.assert_array_equal(s.numpy(), want)
+            np.testing.assert_array_equal(r.numpy(), inverse)
+            assert np.isnan(q.numpy()[2].real) and np.isnan(q.numpy()[2].imag)   # 0j divisor: 0 / 0
+            assert q.numpy()[4] == 0                                            # |y|**2 overflows to inf
+            with ef.device("CPU:0"):
+                cpu = (ef.constant(x) / ef.constant(y)).numpy()
+            assert cpu[4] != 0                                                  # the CPU scales y first
+            # real dtypes keep the shared kernel
+            with ef.device("GPU:0"):
+                assert (ef.constant([1.0, 3.0]) / ef.constant([2.0, 4.0])).numpy().tolist() == [0.5, 0.75]
+                assert ef.math.reciprocal(ef.constant([4.0])).numpy().tolist() == [0.25]
+    """)

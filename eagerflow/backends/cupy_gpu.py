@@ -10,7 +10,8 @@ differs from NumPy the namespace fills the gap (`errstate`, a no-op: GPU kernels
 warnings; `argsort` without `kind`, which CuPy before 12 refuses; `scatter_add` for every dtype, where
 CuPy's `add.at` covers only CUDA's atomicAdd types), and a few entries are overridden (`_OVERRIDES`: `erf`
 from cupyx; a singular `MatrixInverse` raises, as on the CPU, instead of returning garbage; integers to
-negative integer powers raise, as NumPy and TF do, where CuPy returns 0).
+negative integer powers raise, as NumPy and TF do, where CuPy returns 0; complex division and reciprocal
+by the formula of TF's CUDA kernels, not its CPU kernels).
 On a machine with several GPUs each kernel runs under `cupy.cuda.Device(index)`.
 """
 
@@ -162,7 +163,33 @@ def _pow(xp, x, y):
     return KERNELS["Pow"](xp, x, y)
 
 
-_OVERRIDES = {"Erf": _erf, "MatrixInverse": _matrix_inverse, "Pow": _pow}
+def _complex_quotient(xp, x, y):
+    """x / y of complex arrays as TF's CUDA kernels divide them: Eigen's device-side `complex_divide_fast`
+    (its default, EIGEN_FAST_MATH), the textbook formula ((a c + b d) + i (b c - a d)) / (c**2 + d**2), not the
+    CPU's packet and scalar paths (`kernels._complex_quotient`). So a 0j divisor gives nan+nanj, and a divisor
+    too large to square gives a zero or a nan where the CPU scales it first."""
+    x, y = xp.broadcast_arrays(x, y)
+    a, b, c, d = x.real, x.imag, y.real, y.imag
+    norm = c * c + d * d
+    out = xp.empty(x.shape, dtype=y.dtype)  # part by part: real + 1j * imag would turn inf * 1j into nan
+    out.real, out.imag = (a * c + b * d) / norm, (b * c - a * d) / norm
+    return out
+
+
+def _real_div(xp, x, y):
+    if x.dtype.kind == "c":
+        return _complex_quotient(xp, x, y)
+    return KERNELS["RealDiv"](xp, x, y)
+
+
+def _reciprocal(xp, x):
+    if x.dtype.kind == "c":  # Eigen's scalar_inverse_op: Scalar(1) / x, the full complex division
+        return _complex_quotient(xp, xp.ones((), dtype=x.dtype), x)
+    return KERNELS["Reciprocal"](xp, x)
+
+
+_OVERRIDES = {"Erf": _erf, "MatrixInverse": _matrix_inverse, "Pow": _pow, "RealDiv": _real_div,
+              "Reciprocal": _reciprocal}
 
 
 def _on_device(cupy, index, kernels):
