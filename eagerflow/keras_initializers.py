@@ -121,15 +121,18 @@ class RandomInitializer(Initializer):
 
     def __init__(self, seed=None):
         self._init_seed = seed
-        if seed is None:
-            seed = int(random_ops.uniform([], 1, 10**9, dtype=_dtypes.int64))   # as Keras's make_default_seed
+        if seed is None:  # as Keras's make_default_seed, drawn without an op (Keras's runs none)
+            seed = int(random_ops._op_rng(None).integers(1, 10**9, size=(), dtype=np.int64))
         elif not isinstance(seed, (int, np.integer)):
             raise ValueError("`seed` argument should be an instance of `keras.random.SeedGenerator()` or an integer. "
                              f"Received: seed={seed}")
         self.seed = int(seed)
 
     def _seed_pair(self):
-        return [self.seed, 0]
+        """The seed of a stateless draw as Keras's TF backend makes it: [seed, 0] as uint32 (by a Cast, as Keras
+        converts to integer dtypes), reduced modulo int32's largest value minus one, cast to int32."""
+        pair = math_ops.cast(convert_to_tensor([self.seed, 0]), _dtypes.uint32)
+        return math_ops.cast(math_ops.floormod(pair, _INT32_MAX - 1), _dtypes.int32)
 
     def get_config(self):
         return {"seed": self._init_seed}
@@ -183,10 +186,10 @@ class RandomUniform(RandomInitializer):
 
 
 def _uniform(shape, minval, maxval, dtype, seed):
+    """Keras's uniform draw: the bounds cast to `dtype` first (so truncated for an integer dtype), as Keras."""
     dtype = _dtype(dtype)
-    if dtype.is_integer:
-        minval, maxval = int(minval), int(maxval)
-    return stateless_random_ops.stateless_uniform(shape, seed, minval, maxval, dtype)
+    return stateless_random_ops.stateless_uniform(shape, seed, math_ops.cast(minval, dtype),
+                                                  math_ops.cast(maxval, dtype), dtype)
 
 
 def compute_fans(shape, input_axes=None, output_axes=None):
@@ -203,6 +206,7 @@ def compute_fans(shape, input_axes=None, output_axes=None):
     return int(shape[-2] * receptive), int(shape[-1] * receptive)
 
 
+_INT32_MAX = 2 ** 31 - 1
 _TRUNCATED_STDDEV = 0.87962566103423978   # the standard deviation of a unit normal truncated at two
 
 

@@ -238,6 +238,17 @@ def log_constant(device, value=None, dtype=None):
     log_op("_EagerConst", device, DTYPE_DEFAULT)
 
 
+class _EveryOpUnlogged(dict):
+    """The names of `logged_as` that leave every op out of the log (inside a host event, which TF runs as one op)."""
+
+    def __contains__(self, op_name):
+        return True
+
+    def __missing__(self, op_name):
+        return None
+
+
+EVERY_OP_UNLOGGED = _EveryOpUnlogged()
 _aliases = threading.local()  # .names: {eagerflow op: the TF op logged instead (None: not logged)} in a block
 
 

@@ -389,14 +389,16 @@ def place_new(host_array, dtype, op="Const", value=None, requested=None):
     return wrap(on_device(host_array, device), device, dtype)
 
 
-def log_constants(op, *values):
+def log_constants(op, *values, dtype=_dtypes.int32):
     """Log the _EagerConsts of arguments TF passes to `op` as tensors and eagerflow as attrs (StridedSlice's begin,
-    end and strides, a reduction's axis, Fill's dims...), each a Python value or None for one made of a list
-    (only called when switches are on)."""
+    end and strides, a reduction's axis, Fill's dims...), each the Python value given or None for one made of a
+    list, converted to `dtype`; a tensor given is one already, and logs nothing (only called when switches are
+    on)."""
     if context.placement_logging()[0]:
-        device = target_device(op, _dtypes.int32)
+        device = target_device(op, dtype)
         for value in values:
-            placement.log_constant(device, value, _dtypes.int32)
+            if not is_tensor_like(value):
+                placement.log_constant(device, value, dtype)
 
 
 def convert_inputs(op, inputs, match=True):
@@ -549,7 +551,11 @@ def host_event(op, fn, inputs=()):
         return fn(*inputs)
     _state.host_inputs = frozenset(id(t._value) for t in inputs)  # fn reads these values on purpose
     try:
-        out = fn(*inputs)
+        if context.placement_logging()[0]:  # TF runs one op: how fn makes its outputs is not in the log
+            with placement.logged_as(placement.EVERY_OP_UNLOGGED):
+                out = fn(*inputs)
+        else:
+            out = fn(*inputs)
     finally:
         _state.host_inputs = ()
     outputs = () if out is None else (out if type(out) is tuple else (out,))

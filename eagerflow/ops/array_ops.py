@@ -228,10 +228,11 @@ def eye(num_rows, num_columns=None, batch_shape=None, dtype=_dtypes.float32, nam
     batch = () if batch_shape is None else arguments.dims(batch_shape, "Eye", "batch_shape")
     shape = arguments.dims(batch + (rows, columns), "Eye", "the shape of the identity")
     arguments.check_allocation(shape, dtype, target_device("Eye", dtype), "Eye")
-    host = np.eye(rows, columns, dtype=dtype._np)
-    if batch:
-        host = np.broadcast_to(host, shape).copy()
-    return place_new(host, dtype)
+    from eagerflow.ops import linalg_ops
+    ones_on_diagonal = ones(list(batch) + [min(rows, columns)], dtype=dtype)
+    if rows == columns:  # as TF: ones on the diagonal (MatrixDiagV3), or set on zeros (MatrixSetDiagV3)
+        return linalg_ops.diag(ones_on_diagonal)
+    return linalg_ops.set_diag(zeros(list(shape), dtype=dtype), ones_on_diagonal)
 
 
 def reshape(tensor, shape, name=None):

@@ -4,7 +4,7 @@
 
 from eagerflow import dtypes as _dtypes
 from eagerflow.framework.execute import convert_to_tensor, is_tensor_like
-from eagerflow.ops import array_ops, math_ops, random_ops
+from eagerflow.ops import array_ops, math_ops, random_ops, stateless_random_ops
 from eagerflow.ops.array_ops import _ints
 
 __all__ = ["zeros_initializer", "ones_initializer", "constant_initializer", "random_normal_initializer",
@@ -67,6 +67,8 @@ class constant_initializer(_Initializer):  # noqa: N801 - TF's name
         shape = _ints(shape, "shape")
         value = convert_to_tensor(self.value) if dtype is None else convert_to_tensor(self.value, dtype=dtype) \
             if not is_tensor_like(self.value) else math_ops.cast(self.value, dtype)
+        if value.shape.as_list() == list(shape):
+            return value
         if value.ndim == 0:
             return array_ops.fill(shape, value)
         size = 1
@@ -96,7 +98,9 @@ class random_normal_initializer(_Initializer):  # noqa: N801 - TF's name
         dtype = _dtype(dtype)
         if not dtype.is_floating:
             raise ValueError(f"Argument `dtype` expected to be numeric or boolean. Received {dtype.name}.")
-        return random_ops.normal(_ints(shape, "shape"), self.mean, self.stddev, dtype=dtype, seed=self.seed)
+        if self.seed:  # as TF: a seed makes the draws stateless, from the seed [seed, 0]
+            return stateless_random_ops.stateless_normal(shape, [self.seed, 0], self.mean, self.stddev, dtype)
+        return random_ops.normal(shape, self.mean, self.stddev, dtype=dtype)
 
     def get_config(self):
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
@@ -115,7 +119,9 @@ class random_uniform_initializer(_Initializer):  # noqa: N801 - TF's name
 
     def __call__(self, shape, dtype=_dtypes.float32, **kwargs):
         dtype = _dtype(dtype)
-        return random_ops.uniform(_ints(shape, "shape"), self.minval, self.maxval, dtype=dtype, seed=self.seed)
+        if self.seed:  # as TF: a seed makes the draws stateless, from the seed [seed, 0]
+            return stateless_random_ops.stateless_uniform(shape, [self.seed, 0], self.minval, self.maxval, dtype)
+        return random_ops.uniform(shape, self.minval, self.maxval, dtype=dtype)
 
     def get_config(self):
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}

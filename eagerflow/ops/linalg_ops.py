@@ -4,7 +4,8 @@ import numpy as np
 
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
-from eagerflow.framework.execute import convert_to_tensor, execute
+from eagerflow.device.context import switches as _switches
+from eagerflow.framework.execute import convert_to_tensor, execute, log_constants
 from eagerflow.ops import array_ops, math_ops
 
 __all__ = ["matmul", "matvec", "inv", "det", "norm", "matrix_transpose", "trace", "adjoint", "band_part", "cholesky",
@@ -492,6 +493,9 @@ def diag(diagonal, name="diag", k=0, num_rows=-1, num_cols=-1, padding_value=0, 
            [0, 0, 0]], dtype=int32)
     """
     d = _t(diagonal)
+    if _switches.active:  # TF's k, num_rows, num_cols and padding_value are tensors
+        log_constants("MatrixDiagV3", k, num_rows, num_cols)
+        log_constants("MatrixDiagV3", padding_value, dtype=d.dtype)
     return execute("MatrixDiagV3", (d,), {"k": _k(k), "num_rows": int(num_rows), "num_cols": int(num_cols),
                                           "padding_value": _pad_value(padding_value), "align": align})
 
@@ -506,6 +510,9 @@ def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT")
     >>> ef.linalg.diag_part([[1, 2], [3, 4]]).numpy()
     array([1, 4], dtype=int32)
     """
+    if _switches.active:  # TF's k and padding_value are tensors
+        log_constants("MatrixDiagPartV3", k)
+        log_constants("MatrixDiagPartV3", padding_value, dtype=_t(input).dtype)
     return execute("MatrixDiagPartV3", (input,), {"k": _k(k), "padding_value": _pad_value(padding_value),
                                                   "align": align})
 
@@ -517,6 +524,8 @@ def set_diag(input, diagonal, name="set_diag", k=0, align="RIGHT_LEFT"):
     array([[1., 0.],
            [0., 2.]], dtype=float32)
     """
+    if _switches.active:  # TF's k is a tensor
+        log_constants("MatrixSetDiagV3", k)
     return execute("MatrixSetDiagV3", (input, diagonal), {"k": _k(k), "align": align})
 
 

@@ -12,7 +12,9 @@ import numpy as np
 
 from eagerflow import dtypes as _dtypes
 from eagerflow.framework import arguments
-from eagerflow.framework.execute import host_event, place_new, target_device
+from eagerflow.device.context import switches as _switches
+from eagerflow.framework.execute import convert_to_tensor, host_event, log_constants, place_new, target_device
+from eagerflow.ops import math_ops
 from eagerflow.ops.array_ops import _ints
 
 __all__ = ["set_seed", "uniform", "normal", "truncated_normal", "shuffle", "categorical", "gamma", "poisson",
@@ -73,6 +75,14 @@ def _uniform(rng, shape, minval, maxval, dtype):
     return place_new(np.asarray(values), dtype)
 
 
+def _unit_uniform(rng, shape, dtype):
+    """Floats in [0, 1) of `dtype` (a float64 draw just below 1 would round up to 1 in a narrower dtype)."""
+    dtype = _floating(dtype)
+    values = rng.random(size=_ints(shape, "shape"), dtype=np.float64).astype(dtype._np)
+    below_one = np.nextafter(np.asarray(1, dtype._np), np.asarray(0, dtype._np))
+    return place_new(np.minimum(values, below_one), dtype)
+
+
 def _normal(rng, shape, mean, stddev, dtype):
     dtype = _floating(dtype)
     values = mean + stddev * rng.standard_normal(size=_ints(shape, "shape"))
@@ -98,26 +108,82 @@ def _shape(shape, op, dtype):
     return shape
 
 
+def log_shape(op, shape):
+    """Log the _EagerConst TF makes of a shape given as a Python value (a random op's shape is a tensor input)."""
+    if _switches.active:
+        log_constants(op, shape)
+
+
+def scaled(unit, scale, shift):
+    """`unit * scale + shift` by the ops TF's random functions end with (Mul, AddV2): tensors of the draw's dtype."""
+    return math_ops.add(math_ops.multiply(unit, scale), shift)
+
+
+def is_unit_interval(minval, maxval):
+    """Whether uniform bounds are TF's default [0, 1) (Python ints only), whose draws TF does not rescale."""
+    return type(minval) is int and minval == 0 and type(maxval) is int and maxval == 1
+
+
 def uniform(shape, minval=0, maxval=None, dtype=_dtypes.float32, seed=None, name=None):
     """Uniform values in [minval, maxval).
+
+    As TF: floats are drawn in [0, 1) then rescaled (`Sub`, `Mul`, `AddV2`) unless the bounds are the default
+    ints 0 and 1; integers are drawn between the bounds (`RandomUniformInt`).
 
     >>> ef.random.set_seed(1); a = ef.random.uniform([2]); ef.random.set_seed(1)
     >>> bool(ef.reduce_all(a == ef.random.uniform([2]))); ef.random.set_seed(None)
     True
     """
+    dtype = _dtypes.as_dtype(dtype)
+    log_shape("RandomUniform", shape)
+    if maxval is None:
+        if dtype.is_integer:
+            raise ValueError(f"Need maxval for integer uniform random values (dtype {dtype.name}): "
+                             f"ef.random.uniform(shape, 0, 10, dtype=ef.{dtype.name}).")
+        maxval = 1
+    unit, zero_min = is_unit_interval(minval, maxval), type(minval) is int and minval == 0
+    if not unit or dtype.is_integer:
+        minval, maxval = convert_to_tensor(minval, dtype=dtype), convert_to_tensor(maxval, dtype=dtype)
+    if dtype.is_integer:
+        shape = _shape(shape, "RandomUniformInt", dtype)
+        return host_event("RandomUniformInt", lambda lo, hi: _uniform_int(_op_rng(seed), shape, lo, hi, dtype),
+                          (minval, maxval))
     shape = _shape(shape, "RandomUniform", dtype)  # read here, not inside the host event (a traced function sees it)
-    return host_event("RandomUniform", lambda: _uniform(_op_rng(seed), shape, minval, maxval, dtype))
+    draws = host_event("RandomUniform", lambda: _unit_uniform(_op_rng(seed), shape, dtype))
+    if unit:
+        return draws
+    if zero_min:
+        return math_ops.multiply(draws, maxval)
+    return scaled(draws, maxval - minval, minval)
+
+
+def _uniform_int(rng, shape, minval, maxval, dtype):
+    """Integers in [minval, maxval) (scalar tensors), refused as TF's kernel refuses an empty range."""
+    low, high = int(minval.numpy()), int(maxval.numpy())
+    if high <= low:
+        from eagerflow import errors
+        raise errors.InvalidArgumentError(None, "RandomUniformInt", f"Need minval < maxval: {low} >= {high}")
+    return _uniform(rng, shape, low, high, dtype)
+
+
+def _location_scale(op, shape, mean, stddev, dtype):
+    """The checked dtype and shape of a normal draw, and its mean and stddev as tensors, made in TF's order."""
+    dtype = _floating(dtype)
+    log_shape(op, shape)
+    mean, stddev = convert_to_tensor(mean, dtype=dtype), convert_to_tensor(stddev, dtype=dtype)
+    return dtype, _shape(shape, op, dtype), mean, stddev
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=None):
-    """Normally distributed values.
+    """Normally distributed values: standard normal draws times `stddev` plus `mean`, as TF.
 
     >>> x = ef.random.normal([2, 3], mean=1.0, stddev=0.5, dtype=ef.float64)
     >>> x.shape, x.dtype
     (TensorShape([2, 3]), ef.float64)
     """
-    shape = _shape(shape, "RandomStandardNormal", dtype)
-    return host_event("RandomStandardNormal", lambda: _normal(_op_rng(seed), shape, mean, stddev, dtype))
+    dtype, shape, mean, stddev = _location_scale("RandomStandardNormal", shape, mean, stddev, dtype)
+    draws = host_event("RandomStandardNormal", lambda: _normal(_op_rng(seed), shape, 0.0, 1.0, dtype))
+    return scaled(draws, stddev, mean)
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=None, name=None):
@@ -127,8 +193,9 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=_dtypes.float32, seed=No
     >>> bool(ef.reduce_max(ef.abs(x)) <= 1.0)
     True
     """
-    shape = _shape(shape, "TruncatedNormal", dtype)
-    return host_event("TruncatedNormal", lambda: _truncated(_op_rng(seed), shape, mean, stddev, dtype))
+    dtype, shape, mean, stddev = _location_scale("TruncatedNormal", shape, mean, stddev, dtype)
+    draws = host_event("TruncatedNormal", lambda: _truncated(_op_rng(seed), shape, 0.0, 1.0, dtype))
+    return scaled(draws, stddev, mean)
 
 
 def shuffle(value, seed=None, name=None):
@@ -137,13 +204,15 @@ def shuffle(value, seed=None, name=None):
     >>> ef.sort(ef.random.shuffle([3, 1, 2])).numpy()   # the same values, in some order
     array([1, 2, 3], dtype=int32)
     """
-    from eagerflow.ops.array_ops import gather
-    from eagerflow.framework.execute import convert_to_tensor
     t = convert_to_tensor(value)
-    n = t.shape[0]
-    order = host_event("RandomShuffle", lambda: place_new(_op_rng(seed).permutation(n).astype(np.int64),
-                                                           _dtypes.int64))
-    return gather(t, order)
+    if t.ndim == 0:
+        return host_event("RandomShuffle", lambda x: x, (t,))
+
+    def permuted(x):
+        rows = np.asarray(x.numpy())
+        return place_new(rows[_op_rng(seed).permutation(rows.shape[0])], x.dtype)
+
+    return host_event("RandomShuffle", permuted, (t,))
 
 
 class Algorithm(enum.Enum):
@@ -283,9 +352,10 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     >>> ef.random.categorical(ef.math.log([[0.0, 1.0]]), 3).numpy()
     array([[1, 1, 1]])
     """
-    from eagerflow.framework.execute import convert_to_tensor
-    return host_event("Multinomial", lambda z: _categorical(_op_rng(seed), z, num_samples, dtype),
-                      (convert_to_tensor(logits),))
+    logits = convert_to_tensor(logits)
+    if _switches.active:  # TF's num_samples is a tensor
+        log_constants("Multinomial", num_samples)
+    return host_event("Multinomial", lambda z: _categorical(_op_rng(seed), z, num_samples, dtype), (logits,))
 
 
 def gamma(shape, alpha, beta=None, dtype=_dtypes.float32, seed=None, name=None):

@@ -10,7 +10,8 @@ import numpy as np
 
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
-from eagerflow.framework.execute import convert_to_tensor, host_event, place_new
+from eagerflow.device.context import switches as _switches
+from eagerflow.framework.execute import convert_to_tensor, host_event, log_constants, place_new
 from eagerflow.ops import random_ops
 
 __all__ = ["stateless_uniform", "stateless_normal", "stateless_truncated_normal", "stateless_categorical",
@@ -46,9 +47,35 @@ def _event(op, seed, draw):
     return host_event(op, lambda s: draw(_rng(s)), (_seed_tensor(seed),))
 
 
+def _key_counter(seed):
+    """TF's StatelessRandomGetKeyCounter: the generator's key (uint64, shape [1]) and counter (uint64, shape [2]) for
+    `seed`, made of its two words: NumPy's Philox keyed by (key, counter[0]) from counter[1]."""
+    def split(s):
+        words = np.asarray(s.numpy()).astype(np.int64).view(np.uint64)
+        return (place_new(words[:1].copy(), _dtypes.uint64),
+                place_new(np.array([words[1], 0], np.uint64), _dtypes.uint64))
+    return host_event("StatelessRandomGetKeyCounter", split, (_seed_tensor(seed),))
+
+
+def _keyed_draw(op, seed, alg, draw, *parameters):
+    """`draw(rng, *parameters)` by the generator of key and counter (TF's StatelessRandom*V2 ops), as a host event
+    of the key, the counter and the tensor `parameters`; `alg`, a Python int in TF, is logged as its constant."""
+    alg = random_ops._alg(alg)
+    key, counter = _key_counter(seed)
+    if _switches.active:
+        log_constants(op, alg.value)
+
+    def keyed(key, counter, *tensors):
+        words = np.concatenate([key.numpy(), counter.numpy()]).astype(np.uint64)
+        bits = np.random.Philox(key=words[:2], counter=np.array([words[2], 0, 0, 0], np.uint64))
+        return draw(np.random.Generator(bits), *tensors)
+
+    return host_event(op, keyed, (key, counter) + parameters)
+
+
 def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=_dtypes.float32, name=None, alg="auto_select"):
     """Uniform values in [minval, maxval), a function of `seed`; integer dtypes with both bounds None span the
-    whole range.
+    whole range. As TF: floats are drawn in [0, 1) and rescaled (`Sub`, `Mul`, `AddV2`).
 
     >>> a = ef.random.stateless_uniform([3], seed=[1, 2]); b = ef.random.stateless_uniform([3], seed=[1, 2])
     >>> bool(ef.reduce_all(a == b))
@@ -56,28 +83,47 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=_dtypes.float32,
     """
     dtype = _dtypes.as_dtype(dtype)
     random_ops._alg(alg)
-    shape = random_ops._shape(shape, "StatelessRandomUniformV2", dtype)
+    random_ops.log_shape("StatelessRandomUniformV2", shape)
     if dtype.is_integer and minval is None and maxval is None:
-        return _event("StatelessRandomUniformFullIntV2", seed, lambda rng: random_ops._full_int(rng, shape, dtype))
+        shape = random_ops._shape(shape, "StatelessRandomUniformFullIntV2", dtype)
+        return _keyed_draw("StatelessRandomUniformFullIntV2", seed, alg,
+                           lambda rng: random_ops._full_int(rng, shape, dtype))
     if dtype.is_integer and (minval is None or maxval is None):
         raise ValueError("For integer `dtype` argument, `minval` and `maxval` must be both None or not None. Got "
                          f"minval={minval} and maxval={maxval}.")
-    if dtype.is_integer and int(maxval) <= int(minval):
-        raise errors.InvalidArgumentError(None, "StatelessRandomUniformInt",
-                                          f"Need minval < maxval: {minval} >= {maxval}")
-    low = 0 if minval is None else minval
-    return _event("StatelessRandomUniformV2", seed, lambda rng: random_ops._uniform(rng, shape, low, maxval, dtype))
+    minval = convert_to_tensor(0 if minval is None else minval, dtype=dtype)
+    maxval = convert_to_tensor(1 if maxval is None else maxval, dtype=dtype)
+    if dtype.is_integer:
+        shape = random_ops._shape(shape, "StatelessRandomUniformIntV2", dtype)
+        if int(maxval.numpy()) <= int(minval.numpy()):
+            raise errors.InvalidArgumentError(None, "StatelessRandomUniformIntV2",
+                                              f"Need minval < maxval: {minval.numpy()} >= {maxval.numpy()}")
+        return _keyed_draw("StatelessRandomUniformIntV2", seed, alg,
+                           lambda rng, lo, hi: random_ops._uniform(rng, shape, int(lo.numpy()), int(hi.numpy()),
+                                                                   dtype), minval, maxval)
+    shape = random_ops._shape(shape, "StatelessRandomUniformV2", dtype)
+    draws = _keyed_draw("StatelessRandomUniformV2", seed, alg, lambda rng: random_ops._unit_uniform(rng, shape, dtype))
+    return random_ops.scaled(draws, maxval - minval, minval)
+
+
+def _location_scale(op, shape, mean, stddev, dtype):
+    random_ops.log_shape(op, shape)
+    dtype = _dtypes.as_dtype(dtype)
+    mean, stddev = convert_to_tensor(mean, dtype=dtype), convert_to_tensor(stddev, dtype=dtype)
+    return random_ops._shape(shape, op, dtype), mean, stddev
 
 
 def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None, alg="auto_select"):
-    """Normal values, a function of `seed`.
+    """Normal values, a function of `seed`: standard normal draws times `stddev` plus `mean`, as TF.
 
     >>> ef.random.stateless_normal([2, 2], seed=[7, 0], dtype=ef.float64).dtype
     ef.float64
     """
     random_ops._alg(alg)
-    shape = random_ops._shape(shape, "StatelessRandomNormalV2", dtype)
-    return _event("StatelessRandomNormalV2", seed, lambda rng: random_ops._normal(rng, shape, mean, stddev, dtype))
+    shape, mean, stddev = _location_scale("StatelessRandomNormalV2", shape, mean, stddev, dtype)
+    draws = _keyed_draw("StatelessRandomNormalV2", seed, alg,
+                        lambda rng: random_ops._normal(rng, shape, 0.0, 1.0, dtype))
+    return random_ops.scaled(draws, stddev, mean)
 
 
 def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dtypes.float32, name=None,
@@ -88,9 +134,10 @@ def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=_dtypes.
     True
     """
     random_ops._alg(alg)
-    shape = random_ops._shape(shape, "StatelessTruncatedNormalV2", dtype)
-    return _event("StatelessTruncatedNormalV2", seed,
-                  lambda rng: random_ops._truncated(rng, shape, mean, stddev, dtype))
+    shape, mean, stddev = _location_scale("StatelessTruncatedNormalV2", shape, mean, stddev, dtype)
+    draws = _keyed_draw("StatelessTruncatedNormalV2", seed, alg,
+                        lambda rng: random_ops._truncated(rng, shape, 0.0, 1.0, dtype))
+    return random_ops.scaled(draws, stddev, mean)
 
 
 def stateless_categorical(logits, num_samples, seed, dtype=_dtypes.int64, name=None):
@@ -208,7 +255,7 @@ def split(seed, num=2, alg="auto_select"):
     TensorShape([3, 2])
     """
     t = _seed_tensor(seed)
-    return stateless_uniform([int(num), 2], seed, minval=None, maxval=None, dtype=t.dtype, alg=alg)
+    return stateless_uniform([int(num), 2], t, minval=None, maxval=None, dtype=t.dtype, alg=alg)
 
 
 def fold_in(seed, data, alg="auto_select"):
