@@ -199,6 +199,46 @@ def test_eight_concurrent_assign_add_streams_lose_nothing(cluster):
     assert all(200.0 < float(v.fetch()) <= 280.0 for v in values)
 
 
+def test_each_function_reads_at_its_start_what_the_server_holds_with_its_worker_s_earlier_updates(cluster):
+    _, strategy, coordinator = cluster
+    with strategy.scope():
+        total = ef.Variable(0.0, name="total")
+
+    def add_and_read():  # the read sees the value pulled at the start plus this function's own update
+        total.assign_add(1.0)
+        return ef.distribute.coordinator.experimental_get_current_worker_index(), total.read_value()
+    results = [coordinator.schedule(add_and_read) for _ in range(60)]
+    coordinator.join()
+    assert float(total.numpy()) == 60.0
+    by_worker = {}
+    for worker, value in (r.fetch() for r in results):
+        by_worker.setdefault(worker, []).append(float(value))
+    for values in by_worker.values():  # a worker's next function starts after its updates arrived on the server
+        assert all(a < b for a, b in zip(values, values[1:])), values
+    assert all(1.0 <= v <= 60.0 for values in by_worker.values() for v in values)
+
+
+def test_an_update_the_server_refuses_fails_the_function_that_made_it(cluster):
+    _, strategy, coordinator = cluster
+    with strategy.scope():
+        counter = ef.Variable(0, name="up_to")
+
+    def count():  # the step's copy may accept what the server, updated meanwhile by the other worker, refuses
+        return counter.count_up_to(25)
+    results = [coordinator.schedule(count) for _ in range(60)]
+    with pytest.raises(ef.errors.OutOfRangeError):
+        coordinator.join()
+    outcomes = []
+    for r in results:
+        try:
+            outcomes.append(int(r.fetch()))
+        except ef.errors.OutOfRangeError as e:
+            assert "Reached limit of 25" in str(e)
+            outcomes.append(None)
+    assert sum(o is not None for o in outcomes) == 25  # each function that returned counted once on the server
+    assert int(counter.numpy()) == 25
+
+
 def _digits():
     from sklearn.datasets import load_digits
     digits = load_digits()

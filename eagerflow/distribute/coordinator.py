@@ -3,12 +3,13 @@
 
 `schedule(fn, args, kwargs)` queues the function (shipped with cloudpickle: the variables its closure refers
 to travel as handles to their parameter servers) and returns a `RemoteValue` at once; one thread per worker
-takes functions from the queue and runs each on its worker (a Ray actor call). A worker that dies while
-running a function goes back to the front of the queue, for another worker (its updates, sent by the
-coordinator only after it returned, were never applied), and its slot gets a new actor (with the
-per-worker datasets made so far), as TF waits for a failed worker to come back. A parameter server that
-dies fails the function with `UnavailableError`; then the queued functions are cancelled and
-`join()`/`done()`/`fetch()` raise it.
+takes functions from the queue, a few at a time, and has its worker run them (one Ray actor call; the
+worker exchanges values and updates with the parameter servers itself, see ray_tasks.Worker.run). A
+worker that dies has its functions that had not reported back go to the front of the queue, for another
+worker (at least once, as TF: those whose updates it had already pushed are then applied again), and
+its slot gets a new actor (with the per-worker datasets made so far), as TF waits for a failed worker to
+come back. A parameter server that dies fails the function with `UnavailableError`; then the queued
+functions are cancelled and `join()`/`done()`/`fetch()` raise it.
 """
 
 import collections
@@ -23,6 +24,7 @@ from eagerflow.framework import nest
 __all__ = ["ClusterCoordinator", "RemoteValue", "PerWorkerValues", "PerWorkerValue",
            "experimental_get_current_worker_index"]
 
+_BATCH = 8  # the most functions one call to a worker runs
 _worker = threading.local()  # on a worker, while a function runs: its index and per-worker resources
 
 
@@ -161,11 +163,11 @@ class _Slot:
 class ClusterCoordinator:
     """Runs functions on the workers of `strategy` (a ParameterServerStrategy), as TF's.
 
-    A step on a worker takes two Ray calls: one to each parameter server involved (the worker's previous
-    step's updates, then the values of the variables this step's function refers to; the values go from
-    that call straight into the worker's, as a Ray object) and one to the worker (the function; it returns
-    its result and its updates, one Ray object per parameter server). A function's RemoteValue is done
-    once its updates are applied; the thread meanwhile starts the worker's next step.
+    A function costs its worker one call to each parameter server involved (all at once, before it
+    runs: the worker's previous function's updates, then the values of the variables this one refers
+    to); the call that hands the worker its functions carries up to `_BATCH` of them (a share of the
+    queue) and returns their results, and the next one already waits in the worker's queue meanwhile. A
+    function's RemoteValue is done once its updates are applied.
     """
 
     def __new__(cls, strategy):
@@ -185,9 +187,7 @@ class ClusterCoordinator:
         self._ray = ray_tasks.ray()
         resolver = strategy.cluster_resolver
         self._resolver = resolver
-        self._ps = [(task, actor.step.options(num_returns=2)) for task, actor in resolver._ps]
         self._ps_index = {f"{task}/device:CPU:0": i for i, (task, _) in enumerate(resolver._ps)}
-        self._ps_of_actor = {actor._actor_id.hex(): task for task, actor in resolver._ps}
         self._slots = [_Slot(i, actor) for i, (_, actor) in enumerate(resolver._workers)]
         self._queue = collections.deque()
         self._cv = threading.Condition()
@@ -226,79 +226,71 @@ class ClusterCoordinator:
                                                    "Restart the cluster (and restore the latest checkpoint).")
 
     def _serve(self, slot):
+        """The thread of one worker: up to two calls in flight to its actor (the second waits in the actor's
+        queue, so the worker goes on without a round trip to this process), each running a batch of queued
+        functions (see Worker.run)."""
         ray = self._ray
-        run = slot.actor.run.options(num_returns=1 + len(self._ps))
-        unsent = None  # (closure, result, {ps index: updates ref}) of the worker's last step
+        calls = collections.deque()  # [(closures, their call)] sent to the worker, in order
+        held = None  # (closure, result): a function whose updates the worker holds (the next call says how they went)
         while True:
             with self._cv:
-                while not self._queue and unsent is None:
+                while not self._queue and not calls and held is None:
                     self._cv.wait()
-                closure = self._queue.popleft() if self._queue else None
-            outcomes, values = self._relay(unsent[2] if unsent else {}, closure.pulls if closure else {})
-            if closure is not None:
-                refs = run.remote(closure.payload, [keys for keys, _ in values], *[ref for _, ref in values])
-            if unsent is not None:
-                self._finish(unsent[0], unsent[1], outcomes)
-                unsent = None
-            if closure is None:
-                continue
+                batches = []
+                while self._queue and len(calls) + len(batches) < 2:
+                    batches.append(self._take())
+                last = not self._queue  # nothing more for this worker now: the updates go before the call returns
+            for i, batch in enumerate(batches):
+                push_last = last and i == len(batches) - 1
+                calls.append((batch, slot.actor.run.remote([(c.payload, c.pulls) for c in batch], push_last)))
+            if not calls:  # nothing to run: a call that only pushes the held updates
+                calls.append(([], slot.actor.run.remote([], True)))
+            batch, call = calls[0]
             try:
-                kind, value, touched = ray.get(refs[0])
-            except ray.exceptions.RayActorError as e:  # the actor that died is the worker or a parameter server
-                task = self._ps_of_actor.get(getattr(e, "actor_id", None))
-                if task is not None:  # a parameter server the step's values came from is gone
-                    kind, value = "unavailable", ray_tasks.unavailable(task, e)
-                else:  # this worker is gone: the function goes to another one (at-least-once), the slot to a new one
-                    with self._cv:
-                        self._queue.appendleft(closure)
-                        self._cv.notify()
-                    slot.actor = self._replace(slot)
-                    if slot.actor is None:
-                        return
-                    run = slot.actor.run.options(num_returns=1 + len(self._ps))
-                    continue
-            except Exception as e:  # noqa: BLE001  (Ray's own failure, e.g. a result it cannot deserialize)
-                kind, value = "error", e
-            if kind == "ok" and touched:
-                unsent = (closure, value, {p: refs[1 + p] for p in touched})
+                before, reports = ray.get(call)
+            except ray.exceptions.RayActorError:  # the worker died: its unfinished functions go to the others
+                lost = ([held[0]] if held else []) + [c for b, _ in calls for c in b]
+                calls.clear()
+                held = None
+                with self._cv:
+                    self._queue.extendleft(reversed(lost))  # at the front, in order (at least once, as TF)
+                    self._cv.notify_all()
+                slot.actor = self._replace(slot)
+                if slot.actor is None:
+                    return
                 continue
+            except Exception as e:  # noqa: BLE001  (Ray's own failure, e.g. a result it cannot deserialize)
+                before, reports = e, [["error", e, False]] * len(batch)
+            calls.popleft()
             with self._cv:
-                if kind == "ok":
-                    closure.remote_value._set(value)
-                    self._inflight -= 1
-                else:
-                    self._fail(closure, value, cancel=kind == "unavailable")
+                if held is not None:
+                    self._settle(held[0], "ok", held[1]) if before is None else self._settle(held[0], "error", before)
+                    held = None
+                for closure, (kind, value, holding) in zip(batch, reports):
+                    if holding:
+                        held = (closure, value)
+                    else:
+                        self._settle(closure, kind, value)
+                if len(reports) < len(batch):  # the rest was not run: a parameter server is gone
+                    gone = reports[-1][1] if reports and reports[-1][0] == "unavailable" else before
+                    for closure in batch[len(reports):]:
+                        self._fail(closure, self._cancelled(gone))
                 self._cv.notify_all()
 
-    def _relay(self, updates, pulls):
-        """One call to each parameter server in `updates` ({index: a step's updates, a Ray object}) or
-        `pulls` ({index: keys}): the updates, then the values. Returns ({index: the updates' outcome, a Ray
-        object}, [(keys, their values, a Ray object)])."""
-        outcomes, values = {}, []
-        for p in sorted(set(updates) | set(pulls)):
-            outcome, pulled = self._ps[p][1].remote(updates.get(p), pulls.get(p, []))
-            if p in updates:
-                outcomes[p] = outcome
-            if p in pulls:
-                values.append((pulls[p], pulled))
-        return outcomes, values
+    def _take(self):
+        """Under the lock: the next batch of queued functions for a worker, a share of the queue that leaves
+        the other workers theirs (one call runs several: fewer Ray calls per function)."""
+        n = min(_BATCH, -(-len(self._queue) // (2 * self._alive)))
+        return [self._queue.popleft() for _ in range(n)]
 
-    def _finish(self, closure, result, outcomes):
-        """`closure` ran; its RemoteValue is done once the parameter servers report its updates applied."""
-        error = None
-        for p, ref in outcomes.items():
-            try:
-                failure = self._ray.get(ref)
-            except self._ray.exceptions.RayActorError as e:
-                failure = ray_tasks.unavailable(self._ps[p][0], e)
-            error = error or failure
-        with self._cv:
-            if error is None:
-                closure.remote_value._set(result)
-                self._inflight -= 1
-            else:
-                self._fail(closure, error, cancel=isinstance(error, errors.UnavailableError))
-            self._cv.notify_all()
+    def _settle(self, closure, kind, value):
+        """Under the lock: `closure` ran and its updates are applied ('ok', `value` its result), or it failed
+        (`value` the error; 'unavailable': a parameter server is gone, which cancels the queue)."""
+        if kind == "ok":
+            closure.remote_value._set(value)
+            self._inflight -= 1
+        else:
+            self._fail(closure, value, cancel=isinstance(value, errors.UnavailableError))
 
     def _replace(self, slot):
         """A new actor for the worker `slot` whose actor died, with the per-worker resources made so far
@@ -332,11 +324,15 @@ class ClusterCoordinator:
         if self._error is None:
             self._error = error
         if cancel:
-            cancelled = errors.CancelledError(
-                None, None, f"Cancelled: an earlier function failed ({type(error).__name__}: {error}).")
+            cancelled = self._cancelled(error)
             for queued in self._queue:
                 self._fail(queued, cancelled)
             self._queue.clear()
+
+    @staticmethod
+    def _cancelled(error):
+        return errors.CancelledError(None, None, f"Cancelled: an earlier function failed ({type(error).__name__}: "
+                                                 f"{error}).")
 
     def join(self):
         """Wait for every scheduled function; raise the first failure (and forget it), as TF."""

@@ -6,11 +6,11 @@ local buffer; its API is the Variable's. Outside a scheduled function (on the co
 one call to the parameter server, and every update is one call that runs there, atomically (the server
 applies updates one at a time, through its own `ef.Variable`).
 
-Inside a function a `ClusterCoordinator` runs on a worker (a *step*, `worker_step()`), the variables the
-function's pickle refers to arrive with it (the coordinator pulls them, one call per parameter server),
-reads see those values and the step's own updates (each remote variable has a scratch copy, a local
-`ef.Variable`, for the step), and the updates are recorded, to be replayed on the parameter servers in
-order when the function has returned (the coordinator sends them: see coordinator.py). Deltas
+Inside a function a `ClusterCoordinator` runs on a worker (a *step*, `worker_step()`), the values of the
+variables the function's pickle refers to are pulled before it runs (by the worker, one call per
+parameter server), reads see those values and the step's own updates (each remote variable has a scratch
+copy, a local `ef.Variable`, for the step), and the updates are recorded, to be replayed on the parameter
+servers in order when the function has returned (the worker sends them: see ray_tasks.Worker.run). Deltas
 (`assign_add`, `assign_sub`, the adding scatters) add to whatever the server holds then, so concurrent
 workers lose no update.
 """
@@ -47,7 +47,7 @@ class _Step:
         self.pending = {}   # parameter-server device name -> [(key, method, args)], in order
 
     def receive(self, keys, arrays):
-        """The values the coordinator pulled for the step (the variables its function refers to)."""
+        """The values pulled for the step (the variables its function refers to)."""
         for key, array in zip(keys, arrays):
             self._keep(_proxies[key], array)
 

@@ -99,9 +99,8 @@ class ParameterServer:
         return "ok", np.asarray(result.numpy()) if isinstance(result, Tensor) else None
 
     def step(self, updates, keys):
-        """A worker's step as the coordinator relays it: the last step's `updates` (or None), then the values
-        of `keys` for the next one. Returns (the updates' failure or None, the values): two Ray objects, so
-        that the values go to the worker and the outcome to the coordinator."""
+        """One exchange of a worker's: its previous function's `updates` (or None), then the values of `keys`
+        for its next one. Returns (the updates' failure or None, the values), one Ray object."""
         return (self.apply(updates) if updates else None), self.pull(keys)
 
     def drop(self, keys):
@@ -110,48 +109,93 @@ class ParameterServer:
 
 
 class Worker:
-    """A worker task: runs the functions a ClusterCoordinator schedules, given the values of the variables
-    they use (pulled by the coordinator) and returning their updates (pushed by the coordinator)."""
+    """A worker task: runs the functions a ClusterCoordinator schedules, exchanging the values and updates
+    of their variables with the parameter servers itself (see `run`)."""
 
     def __init__(self, index, ps_tasks):
         import eagerflow  # noqa: F401
         from eagerflow.device import registry
         from eagerflow.device.remote import RemoteDevice
         self._index = index
-        self._ps_names = [name for name, _ in ps_tasks]
         for name, transport in ps_tasks:
             if registry.get_device(name) is None:
                 registry.register_remote_device(RemoteDevice(name, transport))
+        self._ps_index = {name: i for i, (name, _) in enumerate(ps_tasks)}
+        self._transports = [registry.get_device(name).transport for name, _ in ps_tasks]
+        self._held = {}  # {ps index: updates} of the last function run here, pushed by the next exchange
         self._resources = {}
 
     def ready(self):
         return self._index
 
-    def run(self, payload, keys, *values):
-        """Run a scheduled function: `keys[i]` are the variables whose values `values[i]` (a list of arrays)
-        came from one parameter server. Returns 1 + (number of parameter servers) Ray objects: the outcome,
-        ('ok', result as NumPy, indices of the servers updated) or ('error' | 'unavailable', exception, ()),
-        then each server's updates [(key, method, args)], in order."""
+    def run(self, closures, push_last):
+        """Run scheduled functions in order, each `(payload, {ps index: keys of the variables its pickle
+        refers to})`. Before each function one exchange (a call to each parameter server involved, all at
+        once) pushes the previous function's updates, then pulls this one's values. The last function's
+        updates are pushed before returning with `push_last` (the coordinator has nothing more for this
+        worker now), else held, for the next call's first exchange to push.
+
+        Returns (the outcome of the updates held before this call: None or the exception that refused
+        them, [[kind, value, held] for each function run]): kind 'ok' (value: its result as NumPy), 'error'
+        or 'unavailable' (value: the exception); `held`: its updates are held, their outcome is the next
+        call's. A parameter server found gone stops the functions (the list is then shorter)."""
+        reports, before = [], None
+        holder = "before" if self._held else None  # whose updates are held: "before" this call, or a report
+
+        def pushed(failure):  # the holder's updates went to the parameter servers: their outcome
+            nonlocal before
+            if holder == "before":
+                before = failure
+            elif holder is not None:
+                reports[holder][2] = False
+                if failure is not None:
+                    reports[holder][:2] = _failed(failure)
+
+        for payload, pulls in closures:
+            failure, values, gone = self._exchange(pulls)
+            pushed(failure)
+            if gone is not None or isinstance(failure, errors.UnavailableError):
+                if gone is not None:
+                    reports.append(["unavailable", gone, False])
+                return before, reports
+            reports.append(self._run_one(payload, pulls, values))
+            holder = len(reports) - 1 if self._held else None
+        if push_last and holder is not None:
+            pushed(self._exchange({})[0])
+        return before, reports
+
+    def _exchange(self, pulls):
+        """Push the held updates and pull the values of `pulls` ({ps index: keys}): one call to each server
+        involved, all started at once. Returns (the held updates' failure or None, {ps index: arrays}, the
+        UnavailableError of a server `pulls` needs, or None)."""
+        held, self._held = self._held, {}
+        calls = [(p, self._transports[p].submit("step", held.get(p), pulls.get(p, [])))
+                 for p in sorted(set(held) | set(pulls))]
+        failure, values, gone = None, {}, None
+        for p, call in calls:
+            try:
+                refused, values[p] = self._transports[p].wait(call)
+            except errors.UnavailableError as e:
+                refused = e if p in held else None
+                if p in pulls:
+                    gone = gone or e
+            failure = failure or refused
+        return failure, values, gone
+
+    def _run_one(self, payload, pulls, values):
         import cloudpickle
 
         from eagerflow.distribute import coordinator, ps_values
-        nothing = [[] for _ in self._ps_names]
         with ps_values.worker_step() as step, coordinator._on_worker(self._index, self._resources):
             try:
                 fn, args, kwargs = cloudpickle.loads(payload)
-                for ks, arrays in zip(keys, values):
-                    step.receive(ks, arrays)
+                for p, keys in pulls.items():
+                    step.receive(keys, values[p])
                 result = coordinator._to_host(fn(*args, **kwargs))
-            except errors.UnavailableError as e:
-                return ("unavailable", e, ()), *nothing
             except Exception as e:  # the function's own error travels to RemoteValue.fetch()
-                try:
-                    cloudpickle.dumps(e)
-                except Exception:
-                    e = RuntimeError(f"{type(e).__name__}: {e}")
-                return ("error", e, ()), *nothing
-            updates = [step.pending.get(name, []) for name in self._ps_names]
-            return ("ok", result, tuple(i for i, u in enumerate(updates) if u)), *updates
+                return [*_failed(e), False]
+            self._held = {self._ps_index[name]: updates for name, updates in step.pending.items() if updates}
+        return ["ok", result, bool(self._held)]
 
     def create_resource(self, rid, payload):
         """Build a per-worker resource (a dataset, or an iterator over one) from its pickled maker."""
@@ -162,3 +206,16 @@ class Worker:
             make = cloudpickle.loads(payload)
             self._resources[rid] = make()
         return rid
+
+
+def _failed(error):
+    """A failed function's (kind, error) for the trip to the coordinator (an error that cannot travel as it is
+    goes as a RuntimeError that names it)."""
+    import cloudpickle
+    if isinstance(error, errors.UnavailableError):
+        return "unavailable", error
+    try:
+        cloudpickle.dumps(error)
+    except Exception:
+        error = RuntimeError(f"{type(error).__name__}: {error}")
+    return "error", error
