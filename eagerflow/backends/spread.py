@@ -18,12 +18,12 @@ from eagerflow.backends import blas_threads
 __all__ = ["spread"]
 
 _busy = threading.Lock()  # held by the kernel whose blocks are spread now
-_helpers = None  # the ThreadPoolExecutor of the helper threads, made on first use
+_helpers = (0, None)  # (threads, the ThreadPoolExecutor of them), made on first use
 
 
 def _reset_after_fork():
     global _busy, _helpers
-    _busy, _helpers = threading.Lock(), None  # a forked child has none of the parent's threads
+    _busy, _helpers = threading.Lock(), (0, None)  # a forked child has none of the parent's threads
 
 
 os.register_at_fork(after_in_child=_reset_after_fork)
@@ -49,9 +49,11 @@ def spread(xp, tasks, worker):
             work(task)
         return
     try:
-        if _helpers is None or _helpers._max_workers < threads - 1:
+        if _helpers[0] < threads - 1:
             from concurrent.futures import ThreadPoolExecutor
-            _helpers = ThreadPoolExecutor(threads - 1, thread_name_prefix="eagerflow-intra-op")
+            if _helpers[1] is not None:
+                _helpers[1].shutdown(wait=False)
+            _helpers = (threads - 1, ThreadPoolExecutor(threads - 1, thread_name_prefix="eagerflow-intra-op"))
         take = itertools.count().__next__  # atomic: each task goes to one thread
         failed = []
 
@@ -64,10 +66,11 @@ def spread(xp, tasks, worker):
                 failed.append(e)
 
         with blas_threads.single_threaded():
-            helpers = [_helpers.submit(run) for _ in range(threads - 1)]
+            helpers = [_helpers[1].submit(run) for _ in range(threads - 1)]
             run()
             for helper in helpers:
-                helper.result()
+                if not helper.cancel():  # one that has not started yet finds no task left: not waited for
+                    helper.result()
         if failed:
             raise failed[0]
     finally:
