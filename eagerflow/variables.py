@@ -326,7 +326,8 @@ class Variable(TensorOperators):
         from eagerflow.ops import array_ops
         with context.device(self._device.name):  # a variable op (TF's ResourceGather): on the variable's device
             if _switches.active and context.placement_logging()[0]:
-                with placement.logged_as({"ReadVariableOp": None, "GatherV2": "ResourceGather"}):
+                indices = array_ops._index_tensor(indices, "gather")  # the one constant ResourceGather takes
+                with placement.logged_as({"ReadVariableOp": None, "GatherV2": "ResourceGather", "_EagerConst": None}):
                     return array_ops.gather(self, indices)
             return array_ops.gather(self, indices)
 

@@ -227,7 +227,11 @@ _PY_SCALARS = (int, float, bool)
 
 def log_constant(device, value=None, dtype=None):
     """Log the _EagerConst that makes `value` a tensor on `device`, as TF logs it: a Python scalar once per
-    (value, dtype, device), anything else each time (only called when logging is on)."""
+    (value, dtype, device), anything else each time (only called when logging is on). One that a `logged_as`
+    block leaves out of the log is not TF's: it is not remembered either."""
+    names = getattr(_aliases, "names", None)
+    if names is not None and "_EagerConst" in names and names["_EagerConst"] is None:
+        return
     if type(value) in _PY_SCALARS:
         key = (value, type(value), dtype, device.name)
         if key in _logged_scalars:

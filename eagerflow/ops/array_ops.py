@@ -7,6 +7,7 @@ import numpy as np
 
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
+from eagerflow.device import context, placement
 from eagerflow.device.context import switches as _switches
 from eagerflow.framework import arguments
 from eagerflow.framework.execute import (
@@ -181,6 +182,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
     """
     if limit is None:
         start, limit = 0, start
+    requested = None if dtype is None else _dtypes.as_dtype(dtype)
     values = [convert_to_tensor(v) if is_tensor_like(v) else v for v in (start, limit, delta)]
     if dtype is None:
         kinds = [_dtypes.infer_dtype(v) if not is_tensor_like(v) else v.dtype for v in values]
@@ -197,8 +199,17 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
             f" 0: {np.asarray(values[0])}/{np.asarray(values[1])} [Op:Range]")
     count = builtins.max(int(np.ceil((hi - lo) / step)), 0)
     arguments.check_allocation((count,), dtype, target_device("Range", dtype), "Range")
-    start_t, limit_t, delta_t = (convert_to_tensor(np.asarray(v).astype(dtype._np)) for v in values)
-    return execute("Range", (start_t, limit_t, delta_t))
+    operands = tuple(_range_operand(v, dtype, requested) for v in values)
+    return execute("Range", operands)
+
+
+def _range_operand(value, dtype, requested):
+    """A bound of `range` as a tensor of `dtype`: a tensor cast, a Python value converted as TF converts it
+    (`requested`: the dtype asked for, or None), so that the log names the same _EagerConsts."""
+    if is_tensor_like(value):
+        t = convert_to_tensor(value)
+        return t if t.dtype is dtype else _cast(t, dtype)
+    return place_new(np.asarray(value).astype(dtype._np), dtype, "Range", value=value, requested=requested)
 
 
 def linspace(start, stop, num, name=None, axis=0):
@@ -294,6 +305,8 @@ def concat(values, axis, name="concat"):
         raise ValueError("concat needs at least one tensor.")
     if len(values) == 1:
         return identity(values[0])
+    if _switches.active:  # TF's axis is a tensor
+        log_constants("ConcatV2", axis)
     return execute("ConcatV2", tuple(values), {"axis": int(axis)})
 
 
@@ -347,7 +360,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     """
     x = convert_to_tensor(value)
     rank = x._value.ndim
-    a = arguments.integer(axis, "axis", "Split")
+    given_axis, a = axis, arguments.integer(axis, "axis", "Split")
     if not -rank <= a < rank:
         raise errors.InvalidArgumentError(None, "Split", f"-input rank(-{rank}) <= split_dim < input rank ({rank}), "
                                           f"but got {a} [Op:Split]")
@@ -370,6 +383,19 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
                 f"specified, or be less than the size of the input along split_dim if not fully specified. Got "
                 f"sizes {sizes} for dimension {dim} [Op:SplitV]")
     indices = tuple(np.cumsum(sizes)[:-1].tolist())
+    if _switches.active and context.placement_logging()[0]:
+        return _logged_split(x, indices, axis, given_axis, num_or_size_splits)
+    return list(execute("SplitV", (x,), {"indices": indices, "axis": axis}))
+
+
+def _logged_split(x, indices, axis, given_axis, num_or_size_splits):
+    """`split` with logging on: TF's Split (a number of parts) or SplitV (sizes), with the constants TF makes."""
+    if isinstance(num_or_size_splits, (int, np.integer)) and not isinstance(num_or_size_splits, bool):
+        log_constants("Split", given_axis)
+        with placement.logged_as({"SplitV": "Split"}):
+            return list(execute("SplitV", (x,), {"indices": indices, "axis": axis}))
+    log_constants("SplitV", None if isinstance(num_or_size_splits, (list, tuple)) else num_or_size_splits,
+                  given_axis)
     return list(execute("SplitV", (x,), {"indices": indices, "axis": axis}))
 
 
@@ -389,7 +415,10 @@ def expand_dims(input, axis, name=None):
     >>> ef.expand_dims([1, 2], 0).numpy()
     array([[1, 2]], dtype=int32)
     """
-    return execute("ExpandDims", (input,), {"axis": arguments.integer(axis, "axis", "ExpandDims")})
+    attrs = {"axis": arguments.integer(axis, "axis", "ExpandDims")}
+    if _switches.active:  # TF's axis is a tensor
+        log_constants("ExpandDims", axis)
+    return execute("ExpandDims", (input,), attrs)
 
 
 def _index_tensor(indices, op):
@@ -408,6 +437,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     p = convert_to_tensor(params)
     rank = p._value.ndim
     batch_dims = arguments.integer(batch_dims, "batch_dims", "GatherV2")
+    given_axis = batch_dims if axis is None else axis
     axis = batch_dims if axis is None else arguments.integer(axis, "axis", "GatherV2", errors.InvalidArgumentError)
     if not -rank <= axis < rank:
         raise errors.InvalidArgumentError(
@@ -415,10 +445,12 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
             f"axis {axis} is outside the params of shape {list(p._value.shape)} [Op:GatherV2]. Give an axis in "
             f"[{-rank}, {rank}).")
     axis %= rank
+    indices = _index_tensor(indices, "gather")
     if batch_dims < 0:
-        batch_dims += _index_tensor(indices, "gather").ndim
-    return execute("GatherV2", (p, _index_tensor(indices, "gather")),
-                   {"axis": axis, "batch_dims": int(batch_dims)}, match=False)
+        batch_dims += indices.ndim
+    if _switches.active:  # TF's axis is a tensor
+        log_constants("GatherV2", given_axis, dtype=None)  # GatherV2's Taxis has no default dtype
+    return execute("GatherV2", (p, indices), {"axis": axis, "batch_dims": int(batch_dims)}, match=False)
 
 
 def gather_nd(params, indices, batch_dims=0, name=None):
@@ -440,6 +472,7 @@ def tile(input, multiples, name=None):
            [1, 2, 1, 2]], dtype=int32)
     """
     x = convert_to_tensor(input)
+    given = None if isinstance(multiples, (list, tuple)) else multiples
     multiples = arguments.integers(multiples, "multiples", "Tile", errors.InvalidArgumentError)
     if len(multiples) != x.ndim:
         raise errors.InvalidArgumentError(None, "Tile", f"Expected multiples argument to be a vector of length "
@@ -450,6 +483,8 @@ def tile(input, multiples, name=None):
                                               f"A multiple counts repetitions.")
     shape = tuple(d * m for d, m in zip(x._value.shape, multiples))
     arguments.check_allocation(shape, x._dtype, x._device, "Tile")
+    if _switches.active:  # TF's multiples are a tensor
+        log_constants("Tile", given)
     return execute("Tile", (x,), {"multiples": multiples})
 
 
@@ -476,7 +511,15 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
         arguments.check_allocation(shape, x._dtype, x._device, "PadV2")
     if x.dtype is _dtypes.string and type(constant_values) is int and constant_values == 0:
         constant_values = ""  # TF: the default pads strings with empty strings
+    if _switches.active and context.placement_logging()[0] and _is_python_zero(constant_values):
+        with placement.logged_as({"PadV2": "Pad", "_EagerConst": None}):  # TF's Pad has no constant input
+            return execute("PadV2", (x, constant_values), attrs)
     return execute("PadV2", (x, constant_values), attrs)
+
+
+def _is_python_zero(value):
+    """Whether TF's pad runs its Pad op for `constant_values` (a zero that is no tensor)."""
+    return not is_tensor_like(value) and np.ndim(value) == 0 and value == np.zeros_like(value)
 
 
 def where(condition, x=None, y=None, name=None):
@@ -507,9 +550,12 @@ def broadcast_to(input, shape, name=None):
     array([[1, 2],
            [1, 2]], dtype=int32)
     """
+    given = None if isinstance(shape, (list, tuple)) else shape
     shape = arguments.dims(shape, "BroadcastTo", error=errors.InvalidArgumentError)
     x = convert_to_tensor(input)
     arguments.check_allocation(shape, x._dtype, x._device, "BroadcastTo")
+    if _switches.active:  # TF's shape is a tensor
+        log_constants("BroadcastTo", given)
     return execute("BroadcastTo", (x,), {"shape": shape})
 
 
@@ -520,6 +566,9 @@ def shape(input, out_type=_dtypes.int32, name=None):
     ef.Tensor([2 3], shape=(2,), dtype=int32)
     """
     x = convert_to_tensor(input)
+    if _switches.active and context.placement_logging()[0]:
+        with placement.logged_as({"_EagerConst": "Shape"}):  # made on the host, as TF's Shape op reads it there
+            return constant(list(x.shape), dtype=out_type)
     return constant(list(x.shape), dtype=out_type)
 
 
@@ -558,7 +607,7 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     dtype = _dtypes.as_dtype(dtype)
     on = convert_to_tensor(1 if on_value is None else on_value, dtype=dtype)
     off = convert_to_tensor(0 if off_value is None else off_value, dtype=dtype)
-    depth = arguments.non_negative(depth, "depth", "OneHot")
+    given_depth, depth = depth, arguments.non_negative(depth, "depth", "OneHot")
     axis = -1 if axis is None else arguments.integer(axis, "axis", "OneHot")
     rank = idx._value.ndim + 1
     if not (axis == -1 or 0 <= axis < rank):
@@ -567,6 +616,8 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     shape = list(idx._value.shape)
     shape.insert(rank - 1 if axis == -1 else axis, depth)
     arguments.check_allocation(shape, dtype, target_device("OneHot", dtype), "OneHot")
+    if _switches.active:  # TF's depth is a tensor
+        log_constants("OneHot", given_depth)
     return execute("OneHot", (idx, on, off), {"depth": depth, "axis": axis}, match=False)
 
 
@@ -604,6 +655,8 @@ def reverse(tensor, axis, name=None):
     axes = _ints(axis, "axis", "ReverseV2")
     if x._value.ndim == 0:  # as TF: a scalar has nothing to reverse, whatever the axes
         return identity(x)
+    if _switches.active:  # TF's axis is a tensor
+        log_constants("ReverseV2", None if isinstance(axis, (list, tuple)) else axis)
     return execute("ReverseV2", (x,), {"axis": axes})
 
 
@@ -648,6 +701,8 @@ def top_k(input, k=1, sorted=True, index_type=_dtypes.int32, name=None):
     >>> values.numpy(), indices.numpy()
     (array([5, 5], dtype=int32), array([1, 3], dtype=int32))
     """
-    k = arguments.non_negative(k, "k", "TopKV2", errors.InvalidArgumentError)
+    given, k = k, arguments.non_negative(k, "k", "TopKV2", errors.InvalidArgumentError)
+    if _switches.active:  # TF's k is a tensor
+        log_constants("TopKV2", given)
     values, indices = execute("TopKV2", (input,), {"k": k, "sorted": bool(sorted)})
     return TopKV2(values, indices if _dtypes.as_dtype(index_type) is _dtypes.int32 else _cast(indices, index_type))

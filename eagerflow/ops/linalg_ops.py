@@ -87,18 +87,22 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None):
     ef.Tensor(7.0, shape=(), dtype=float32)
     """
     x = convert_to_tensor(tensor)
-    keep = bool(keepdims)
+    if not (ord in ("euclidean", "fro", 2, 1, float("inf")) or isinstance(ord, (int, float)) and ord > 0):
+        raise ValueError(f"norm: ord must be 'euclidean', 'fro', a positive number or inf, got {ord!r}.")
+    if isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
+        axis = (int(axis),)  # as TF, which reduces over a tuple of axes
     if ord in ("euclidean", "fro", 2):
         mag = math_ops.abs(x) if x.dtype.is_complex else x
-        return math_ops.sqrt(math_ops.reduce_sum(mag * mag, axis=axis, keepdims=keep))
-    if ord == 1:
-        return math_ops.reduce_sum(math_ops.abs(x), axis=axis, keepdims=keep)
-    if ord == float("inf"):
-        return math_ops.reduce_max(math_ops.abs(x), axis=axis, keepdims=keep)
-    if isinstance(ord, (int, float)) and ord > 0:
-        return math_ops.pow(math_ops.reduce_sum(math_ops.pow(math_ops.abs(x), float(ord)), axis=axis,
-                                                keepdims=keep), 1.0 / ord)
-    raise ValueError(f"norm: ord must be 'euclidean', 'fro', a positive number or inf, got {ord!r}.")
+        result = math_ops.sqrt(math_ops.reduce_sum(mag * mag, axis=axis, keepdims=True))
+    elif ord == 1:
+        result = math_ops.reduce_sum(math_ops.abs(x), axis=axis, keepdims=True)
+    elif ord == float("inf"):
+        result = math_ops.reduce_max(math_ops.abs(x), axis=axis, keepdims=True)
+    else:
+        result = math_ops.pow(math_ops.reduce_sum(math_ops.pow(math_ops.abs(x), float(ord)), axis=axis,
+                                                  keepdims=True), 1.0 / ord)
+    # as TF: reduced keeping the dimensions, then squeezed (the Squeeze is in its placement log)
+    return result if keepdims else array_ops.squeeze(result, axis)
 
 
 def _t(x):

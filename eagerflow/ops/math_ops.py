@@ -494,7 +494,7 @@ def _arg(op, code, shows):
         x = convert_to_tensor(input)
         if x.ndim == 0:
             raise errors.InvalidArgumentError(None, op, f"{op} needs a tensor of rank >= 1, got a scalar. [Op:{op}]")
-        axis = 0 if axis is None else arguments.integer(axis, "axis", op)
+        given, axis = (0, 0) if axis is None else (axis, arguments.integer(axis, "axis", op))
         if not -x.ndim <= axis < x.ndim:
             raise errors.InvalidArgumentError(
                 None, op, f"Expected dimension in the range [{-x.ndim}, {x.ndim}), but got {axis} [Op:{op}]")
@@ -503,6 +503,8 @@ def _arg(op, code, shows):
             raise errors.InvalidArgumentError(
                 None, op, f"Value for attr 'output_type' of {out_type.name} is not in the list of allowed values: "
                 f"int32, int64 [Op:{op}]. Give output_type=ef.int32 or ef.int64.")
+        if _switches.active:  # TF's dimension is a tensor
+            log_constants(op, given)
         return execute(op, (x,), {"axis": axis, "output_type": out_type.as_numpy_dtype})
     fn.__doc__ = (f"Index of the {'largest' if op == 'ArgMax' else 'smallest'} value along `axis` (int64 by default)."
                   + _example(code, shows))
@@ -524,7 +526,9 @@ def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
 
 def _scan(op, x, axis, exclusive, reverse):
     x = convert_to_tensor(x)
-    axis = arguments.axis(axis, x._value.ndim, op, "scan axis")  # a scalar has none (NumPy would flatten it)
+    given, axis = axis, arguments.axis(axis, x._value.ndim, op, "scan axis")  # a scalar has none (NumPy: flattened)
+    if _switches.active:  # TF's axis is a tensor
+        log_constants(op, given)
     return execute(op, (x,), {"axis": axis, "exclusive": bool(exclusive), "reverse": bool(reverse)})
 
 

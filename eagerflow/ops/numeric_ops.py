@@ -6,7 +6,8 @@ import numpy as np
 
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
-from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like
+from eagerflow.device.context import switches as _switches
+from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like, log_constants
 from eagerflow.ops import array_ops, math_ops
 from eagerflow.ops.array_ops import _ints
 
@@ -154,6 +155,8 @@ def roll(input, shift, axis, name=None):
     for a in axes:
         if not -x.ndim <= a < max(x.ndim, 1):
             raise errors.InvalidArgumentError(None, "Roll", f"axis {a} is out of range for a tensor of rank {x.ndim}")
+    if _switches.active:  # TF's shift and axis are tensors (of no default dtype)
+        log_constants("Roll", *(None if isinstance(v, (list, tuple)) else v for v in (shift, axis)), dtype=None)
     return execute("Roll", (x,), {"shift": shifts, "axis": axes})
 
 

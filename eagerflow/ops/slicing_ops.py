@@ -10,6 +10,8 @@ import builtins
 import numpy as np
 
 from eagerflow import errors
+from eagerflow.device import context, placement
+from eagerflow.device.context import switches as _switches
 from eagerflow.framework.execute import convert_to_tensor, execute
 from eagerflow.ops.array_ops import _index_tensor
 
@@ -48,6 +50,9 @@ def slice(input_, begin, size, name=None):  # noqa: A001 - TF's name
                 None, "Slice", f"Expected begin[{d}] in [0, {n}] and size[{d}] in [0, {n - b if 0 <= b <= n else n}], "
                 f"but got begin {b} and size {s} [Op:Slice]. The slice must lie inside the input's shape {shape}.")
         key.append(_py_slice(b, b + s))
+    if _switches.active and context.placement_logging()[0]:
+        with placement.logged_as({"StridedSlice": "Slice"}):  # TF's Slice, run as the equivalent strided slice
+            return execute("StridedSlice", (x,), {"key": tuple(key)})
     return execute("StridedSlice", (x,), {"key": tuple(key)})
 
 
