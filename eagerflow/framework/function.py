@@ -20,7 +20,9 @@ says why once.
 import collections
 import functools
 import inspect
+import itertools
 import logging
+import re
 import threading
 import types
 import weakref
@@ -28,6 +30,8 @@ import weakref
 import numpy as np
 
 from eagerflow import dtypes
+from eagerflow.device import context, placement
+from eagerflow.device.context import switches as _switches
 from eagerflow.framework import recording
 from eagerflow.framework.execute import convert_to_tensor, is_tensor_like, wrap
 from eagerflow.framework.tensor import Tensor
@@ -41,6 +45,13 @@ _log = logging.getLogger("eagerflow.function")
 
 
 _NOT_A_TENSOR = object()  # never a key of Function._by_tensors
+_function_ids = itertools.count(1)  # TF numbers its functions' graphs by a global uid: ours count them
+_calling = threading.local()        # .concrete: the ConcreteFunction this thread's logged call ran
+
+
+def _graph_name(function):
+    """The Python function's name as TF names its graphs (letters, digits and underscores)."""
+    return re.sub(r"\W", "_", getattr(function.python_function, "__name__", "function"))
 
 
 class _Settings:
@@ -186,6 +197,7 @@ class ConcreteFunction:
         self._output_structure = output_structure
         self._output_slots = output_slots
         self.unsafe_reason = unsafe
+        self._logged_name = f"__inference_{_graph_name(owner)}_{next(_function_ids)}"  # the op TF's log names
 
     @property
     def structured_input_signature(self):
@@ -308,6 +320,23 @@ class Function:
 
     # ------------------------------------------------------------------ calling
     def __call__(self, *args, **kwargs):
+        if _switches.active and context.placement_logging()[0] and not _Settings.run_eagerly:
+            return self._logged_call(args, kwargs)
+        return self._call(args, kwargs)
+
+    def _logged_call(self, args, kwargs):
+        """A call with placement logging on: as TF, one op for the whole call (its graph's function), not the ops
+        of the body."""
+        _calling.concrete = None
+        with placement.logged_as(placement.EVERY_OP_UNLOGGED):
+            result = self._call(args, kwargs)
+        fn = _calling.concrete
+        if fn is not None:
+            device, reason = placement.place(fn._logged_name, None)
+            placement.log_op(fn._logged_name, device, reason)
+        return result
+
+    def _call(self, args, kwargs):
         if _Settings.run_eagerly:
             if self._input_signature is not None:
                 args = self._bind(args, kwargs)
@@ -412,6 +441,7 @@ class Function:
         # objects keyed by identity stay alive with the trace, so that their id is never reused meanwhile
         fn._held = [v for v in values if not isinstance(v, Tensor)]
         self._concrete[key] = fn
+        _calling.concrete = fn
         return result
 
     def _warn_if_retracing_often(self):
@@ -429,6 +459,12 @@ class Function:
                 self._python_function)
 
     def _run(self, fn, args, kwargs, tensors):
+        try:
+            return self._run_concrete(fn, args, kwargs, tensors)
+        finally:
+            _calling.concrete = fn  # after the body, which may call other functions
+
+    def _run_concrete(self, fn, args, kwargs, tensors):
         if fn._plan is None:
             return self._python_function(*args, **kwargs)
         outputs = fn._plan.run(tensors)

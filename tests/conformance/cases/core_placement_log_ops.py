@@ -40,7 +40,8 @@ def run(steps):
         for line in f:
             found = re.search(r"Executing op (\S+) in device (\S+)|Executing op MARK (.*)", line)
             if found:
-                print(f"  {found.group(1)} on {found.group(2).rsplit('/', 1)[-1]}" if found.group(1) else found.group(3))
+                step = found.group(3)
+                print(step if step else f"  {found.group(1)} on {found.group(2).rsplit('/', 1)[-1]}")
 
 
 x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
