@@ -320,23 +320,9 @@ class Function:
 
     # ------------------------------------------------------------------ calling
     def __call__(self, *args, **kwargs):
-        if _switches.active and context.placement_logging()[0] and not _Settings.run_eagerly:
+        if _switches.active and getattr(_calling, "logged", None) is not self and context.placement_logging()[0] \
+                and not _Settings.run_eagerly:
             return self._logged_call(args, kwargs)
-        return self._call(args, kwargs)
-
-    def _logged_call(self, args, kwargs):
-        """A call with placement logging on: as TF, one op for the whole call (its graph's function), not the ops
-        of the body."""
-        _calling.concrete = None
-        with placement.logged_as(placement.EVERY_OP_UNLOGGED):
-            result = self._call(args, kwargs)
-        fn = _calling.concrete
-        if fn is not None:
-            device, reason = placement.place(fn._logged_name, None)
-            placement.log_op(fn._logged_name, device, reason)
-        return result
-
-    def _call(self, args, kwargs):
         if _Settings.run_eagerly:
             if self._input_signature is not None:
                 args = self._bind(args, kwargs)
@@ -367,6 +353,22 @@ class Function:
             return self._run(fn, args, kwargs, tensors)
         with self._lock:
             return self._trace(parameters, values, tuple(visible), key, args, kwargs, tensors)
+
+    def _logged_call(self, args, kwargs):
+        """A call with placement logging on: as TF, one op for the whole call (its graph's function), not the ops
+        of the body."""
+        outer = getattr(_calling, "concrete", None), getattr(_calling, "logged", None)  # a calling function's
+        _calling.concrete, _calling.logged = None, self
+        try:
+            with placement.logged_as(placement.EVERY_OP_UNLOGGED):
+                result = self(*args, **kwargs)
+            fn = _calling.concrete
+        finally:
+            _calling.concrete, _calling.logged = outer
+        if fn is not None:
+            device, reason = placement.place(fn._logged_name, None)
+            placement.log_op(fn._logged_name, device, reason)
+        return result
 
     def _arguments(self, args, kwargs):
         """[(name, kind)], [values] of one call: bound to the Python signature, defaults applied."""
@@ -459,12 +461,8 @@ class Function:
                 self._python_function)
 
     def _run(self, fn, args, kwargs, tensors):
-        try:
-            return self._run_concrete(fn, args, kwargs, tensors)
-        finally:
-            _calling.concrete = fn  # after the body, which may call other functions
-
-    def _run_concrete(self, fn, args, kwargs, tensors):
+        if _switches.active:  # a logged call names it (see _logged_call)
+            _calling.concrete = fn
         if fn._plan is None:
             return self._python_function(*args, **kwargs)
         outputs = fn._plan.run(tensors)
