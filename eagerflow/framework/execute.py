@@ -352,17 +352,20 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     if isinstance(value, Tensor):  # a variable's slice
         _check_requested(value, dtype)
         return value
+    requested = dtype  # the dtype TF converts to, which keys its cache of Python scalars' tensors
     try:
         if dtype is None and dtype_hint is not None:
             try:
-                array, source = to_array(value, _dtypes.as_dtype(dtype_hint), pack=None)
+                requested = _dtypes.as_dtype(dtype_hint)
+                array, source = to_array(value, requested, pack=None)
             except (TypeError, ValueError):
+                requested = None
                 array, source = to_array(value, pack=None)
         else:
             array, source = to_array(value, dtype, pack=None)
     except _dtypes.HoldsTensors:
         return pack_tensors(value, dtype)
-    return place_new(array, source, value=value, requested=dtype)
+    return place_new(array, source, value=value, requested=requested)
 
 
 def _check_requested(t, dtype):

@@ -13,7 +13,9 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow.framework import arguments
 from eagerflow.device.context import switches as _switches
-from eagerflow.framework.execute import convert_to_tensor, host_event, log_constants, place_new, target_device
+from eagerflow.framework.execute import (
+    convert_to_tensor, host_event, is_tensor_like, log_constants, place_new, target_device,
+)
 from eagerflow.ops import math_ops
 from eagerflow.ops.array_ops import _ints
 
@@ -376,7 +378,8 @@ def poisson(shape, lam, dtype=_dtypes.float32, seed=None, name=None):
     >>> ef.random.poisson([3], [1.0, 5.0], dtype=ef.int32).shape
     TensorShape([3, 2])
     """
-    from eagerflow.framework.execute import convert_to_tensor
+    log_shape("RandomPoissonV2", shape)
     shape = _ints(shape, "shape")
-    return host_event("RandomPoissonV2", lambda rate: _poisson(_op_rng(seed), shape, rate, dtype),
-                      (convert_to_tensor(lam),))
+    # TF's rate of a Python number is a float64 tensor (the default dtype of RandomPoissonV2's R)
+    rate = convert_to_tensor(lam) if is_tensor_like(lam) else convert_to_tensor(lam, dtype=_dtypes.float64)
+    return host_event("RandomPoissonV2", lambda rate: _poisson(_op_rng(seed), shape, rate, dtype), (rate,))

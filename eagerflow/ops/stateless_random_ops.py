@@ -66,11 +66,15 @@ def _keyed_draw(op, seed, alg, draw, *parameters):
         log_constants(op, alg.value)
 
     def keyed(key, counter, *tensors):
-        words = np.concatenate([key.numpy(), counter.numpy()]).astype(np.uint64)
-        bits = np.random.Philox(key=words[:2], counter=np.array([words[2], 0, 0, 0], np.uint64))
-        return draw(np.random.Generator(bits), *tensors)
+        return draw(_keyed_rng(key, counter), *tensors)
 
     return host_event(op, keyed, (key, counter) + parameters)
+
+
+def _keyed_rng(key, counter):
+    """NumPy's Philox keyed by (key, counter[0]) from counter[1] (tensors of StatelessRandomGetKeyCounter)."""
+    words = np.concatenate([key.numpy(), counter.numpy()]).astype(np.uint64)
+    return np.random.Generator(np.random.Philox(key=words[:2], counter=np.array([words[2], 0, 0, 0], np.uint64)))
 
 
 def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=_dtypes.float32, name=None, alg="auto_select"):
@@ -146,7 +150,11 @@ def stateless_categorical(logits, num_samples, seed, dtype=_dtypes.int64, name=N
     >>> ef.random.stateless_categorical([[0.0, -float("inf")]], 4, seed=[1, 1]).numpy()
     array([[0, 0, 0, 0]])
     """
-    return _event("StatelessMultinomial", seed, lambda rng: random_ops._categorical(rng, logits, num_samples, dtype))
+    logits = convert_to_tensor(logits)
+    if _switches.active:  # TF's num_samples is a tensor
+        log_constants("StatelessMultinomial", num_samples)
+    return host_event("StatelessMultinomial", lambda s, z: random_ops._categorical(_rng(s), z, num_samples, dtype),
+                      (_seed_tensor(seed), logits))
 
 
 def stateless_binomial(shape, seed, counts, probs, output_dtype=_dtypes.int32, name=None):
@@ -155,9 +163,13 @@ def stateless_binomial(shape, seed, counts, probs, output_dtype=_dtypes.int32, n
     >>> ef.random.stateless_binomial([3], [1, 2], counts=10.0, probs=0.0).numpy()
     array([0, 0, 0], dtype=int32)
     """
+    random_ops.log_shape("StatelessRandomBinomial", shape)
     shape = random_ops._shape(shape, "StatelessRandomBinomial", output_dtype)
-    return _event("StatelessRandomBinomial", seed,
-                  lambda rng: random_ops._binomial(rng, shape, counts, probs, output_dtype))
+    probs = convert_to_tensor(probs, dtype_hint=_dtypes.float32)  # as TF: the probabilities first
+    counts = convert_to_tensor(counts, dtype_hint=probs.dtype)
+    return host_event("StatelessRandomBinomial",
+                      lambda s, n, p: random_ops._binomial(_rng(s), shape, n, p, output_dtype),
+                      (_seed_tensor(seed), counts, probs))
 
 
 def stateless_gamma(shape, seed, alpha, beta=None, dtype=_dtypes.float32, name=None):
@@ -184,6 +196,7 @@ def stateless_poisson(shape, seed, lam, dtype=_dtypes.int32, name=None):
     >>> ef.random.stateless_poisson([4], seed=[1, 2], lam=0.0).numpy()
     array([0, 0, 0, 0], dtype=int32)
     """
+    random_ops.log_shape("StatelessRandomPoisson", shape)
     shape = random_ops._shape(shape, "StatelessRandomPoisson", dtype)
     lam = random_ops._values(lam).astype(np.float64)
     batch = shape[:len(shape) - lam.ndim]
@@ -265,9 +278,10 @@ def fold_in(seed, data, alg="auto_select"):
     7
     """
     t, _ = _seed_words(seed)
-    d = convert_to_tensor(data, dtype=t.dtype) if not hasattr(data, "dtype") else convert_to_tensor(data)
-    first = stateless_uniform([], seed, minval=None, maxval=None, dtype=d.dtype, alg=alg)
-    return place_new(np.array([first.numpy(), d.numpy()], dtype=d.dtype._np), d.dtype)
+    d = convert_to_tensor(data)  # as TF: the new seed has data's dtype (a Python int's is int32)
+    first = stateless_uniform([], t, minval=None, maxval=None, dtype=d.dtype, alg=alg)
+    from eagerflow.ops.array_ops import stack
+    return stack([first, d])
 
 
 def index_shuffle(index, seed, max_index):
@@ -291,9 +305,16 @@ def stateless_shuffle(value, seed, alg="auto_select", name=None):
     >>> ef.sort(ef.random.experimental.stateless_shuffle([3, 1, 2], seed=[5, 6])).numpy()
     array([1, 2, 3], dtype=int32)
     """
-    from eagerflow.ops.array_ops import gather
+    alg = random_ops._alg(alg)
+    key, counter = _key_counter(seed)  # as TF: the key and counter first, then the value
     t = convert_to_tensor(value)
-    random_ops._alg(alg)
-    n = t.shape[0]
-    order = _event("StatelessShuffle", seed, lambda rng: place_new(rng.permutation(n).astype(np.int64), _dtypes.int64))
-    return gather(t, order)
+    if _switches.active:
+        log_constants("StatelessShuffle", alg.value)
+
+    def shuffled(key, counter, x):
+        rows = np.asarray(x.numpy())
+        if rows.ndim == 0:
+            return place_new(rows.copy(), x.dtype)
+        return place_new(rows[_keyed_rng(key, counter).permutation(rows.shape[0])], x.dtype)
+
+    return host_event("StatelessShuffle", shuffled, (key, counter, t))

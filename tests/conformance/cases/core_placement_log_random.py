@@ -67,6 +67,13 @@ run([
                                                                    dtype=tf.int32)),
     ("stateless_truncated_normal", lambda: tf.random.stateless_truncated_normal([2], seed=[1, 2])),
     ("split", lambda: tf.random.split([1, 2])),
+    ("poisson", lambda: tf.random.poisson([2], 1.0)),
+    ("poisson again", lambda: tf.random.poisson([2], 1.0)),
+    ("stateless_categorical", lambda: tf.random.stateless_categorical([[0.0, 0.0]], 2, seed=[1, 2])),
+    ("stateless_binomial", lambda: tf.random.stateless_binomial([2], seed=[1, 2], counts=3.0, probs=0.5)),
+    ("stateless_poisson", lambda: tf.random.stateless_poisson([2], seed=[1, 2], lam=1.0)),
+    ("fold_in", lambda: tf.random.fold_in([1, 2], 3)),
+    ("stateless_shuffle", lambda: tf.random.experimental.stateless_shuffle([1, 2, 3], seed=[1, 2])),
     ("set_seed", lambda: tf.random.set_seed(3)),
     ("normal after set_seed", lambda: tf.random.normal([2])),
 ])
