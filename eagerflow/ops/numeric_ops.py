@@ -6,6 +6,7 @@ import numpy as np
 
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
+from eagerflow.device import context, placement
 from eagerflow.device.context import switches as _switches
 from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like, log_constants
 from eagerflow.ops import array_ops, math_ops
@@ -407,6 +408,9 @@ def broadcast_dynamic_shape(shape_x, shape_y):
         raise errors.InvalidArgumentError(None, "BroadcastArgs", f"Incompatible shapes: {list(x)} vs. {list(y)}") \
             from None
     dtype = convert_to_tensor(shape_x).dtype if is_tensor_like(shape_x) else _dtypes.int32
+    if _switches.active and context.placement_logging()[0]:
+        with placement.logged_as({"_EagerConst": "BroadcastArgs"}):  # made on the host, as TF's BroadcastArgs
+            return array_ops.constant(list(out), dtype=dtype)
     return array_ops.constant(list(out), dtype=dtype)
 
 

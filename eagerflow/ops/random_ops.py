@@ -366,10 +366,27 @@ def gamma(shape, alpha, beta=None, dtype=_dtypes.float32, seed=None, name=None):
     >>> ef.random.gamma([4], [1.0, 2.0]).shape
     TensorShape([4, 2])
     """
-    from eagerflow.framework.execute import convert_to_tensor
+    dtype = _floating(dtype)
+    log_shape("RandomGamma", shape)
     shape = _ints(shape, "shape")
-    params = (convert_to_tensor(alpha),) + (() if beta is None else (convert_to_tensor(beta),))
-    return host_event("RandomGamma", lambda a, b=None: _gamma(_op_rng(seed), shape, a, b, dtype), params)
+    alpha, beta = gamma_parameters(alpha, beta, dtype)
+    draws = host_event("RandomGamma", lambda a: _gamma(_op_rng(seed), shape, a, None, dtype), (alpha,))
+    return gamma_rescaled(draws, beta)
+
+
+def gamma_parameters(alpha, beta, dtype):
+    """Alpha (broadcast against beta: Shape, BroadcastArgs, BroadcastTo) and beta (1 when None) as tensors of
+    `dtype`, made as TF makes them."""
+    from eagerflow.ops import array_ops, numeric_ops
+    alpha = convert_to_tensor(alpha, dtype=dtype)
+    beta = convert_to_tensor(1 if beta is None else beta, dtype=dtype)
+    both = numeric_ops.broadcast_dynamic_shape(array_ops.shape(alpha), array_ops.shape(beta))
+    return array_ops.broadcast_to(alpha, both), beta
+
+
+def gamma_rescaled(draws, beta):
+    """Unit-rate gamma draws divided by the rate `beta`, kept above the dtype's smallest normal number, as TF."""
+    return math_ops.maximum(np.finfo(draws.dtype.as_numpy_dtype).tiny, math_ops.truediv(draws, beta))
 
 
 def poisson(shape, lam, dtype=_dtypes.float32, seed=None, name=None):

@@ -178,16 +178,20 @@ def stateless_gamma(shape, seed, alpha, beta=None, dtype=_dtypes.float32, name=N
     >>> ef.random.stateless_gamma([10, 2], seed=[1, 2], alpha=[0.5, 1.5]).shape
     TensorShape([10, 2])
     """
+    dtype = random_ops._floating(dtype)
+    random_ops.log_shape("StatelessRandomGammaV3", shape)
     shape = random_ops._shape(shape, "StatelessRandomGammaV3", dtype)
-    a = random_ops._values(alpha).astype(np.float64)
-    b = np.ones(()) if beta is None else random_ops._values(beta).astype(np.float64)
-    params = np.broadcast_shapes(a.shape, b.shape)
+    alpha, beta = random_ops.gamma_parameters(alpha, beta, dtype)
+    params = tuple(alpha.shape.as_list())
     batch = shape[:len(shape) - len(params)]
     trailing = tuple(shape[len(batch):])
-    if np.broadcast_shapes(trailing, params) != trailing:
+    if len(params) > len(shape) or np.broadcast_shapes(trailing, params) != trailing:
         raise ValueError(f"shape {shape} must end with the broadcast shape of alpha and beta, {params}")
-    a, b = np.broadcast_to(a, trailing), np.broadcast_to(b, trailing)
-    return _event("StatelessRandomGammaV2", seed, lambda rng: random_ops._gamma(rng, batch, a, b, dtype))
+
+    def draw(rng, a):
+        return random_ops._gamma(rng, batch, np.broadcast_to(np.asarray(a.numpy()), trailing), None, dtype)
+
+    return random_ops.gamma_rescaled(_keyed_draw("StatelessRandomGammaV3", seed, "auto_select", draw, alpha), beta)
 
 
 def stateless_poisson(shape, seed, lam, dtype=_dtypes.int32, name=None):

@@ -1,7 +1,9 @@
 # The placement log of tf.random's functions, as TF logs them: a shape, bound or parameter given as a Python value
 # is an _EagerConst (a scalar on its first use only); normal and truncated draws are rescaled by Mul and AddV2,
 # uniform floats by Sub, Mul and AddV2 unless the bounds are the default 0 and 1; the stateless ops draw from the
-# key and counter of StatelessRandomGetKeyCounter. The log (stderr) is captured through file descriptor 2.
+# key and counter of StatelessRandomGetKeyCounter; gamma broadcasts alpha against beta (Shape, BroadcastArgs,
+# BroadcastTo) and divides by beta (RealDiv, then Maximum with the smallest normal number). The log (stderr) is
+# captured through file descriptor 2.
 import os
 import re
 import sys
@@ -74,6 +76,11 @@ run([
     ("stateless_poisson", lambda: tf.random.stateless_poisson([2], seed=[1, 2], lam=1.0)),
     ("fold_in", lambda: tf.random.fold_in([1, 2], 3)),
     ("stateless_shuffle", lambda: tf.random.experimental.stateless_shuffle([1, 2, 3], seed=[1, 2])),
+    ("gamma", lambda: tf.random.gamma([2], 1.0)),
+    ("gamma again", lambda: tf.random.gamma([2], 1.0)),
+    ("gamma beta", lambda: tf.random.gamma([2], [1.0, 2.0], beta=2.0)),
+    ("stateless_gamma", lambda: tf.random.stateless_gamma([2], seed=[1, 2], alpha=1.0)),
+    ("stateless_gamma alpha list", lambda: tf.random.stateless_gamma([3, 2], seed=[1, 2], alpha=[0.5, 1.5])),
     ("set_seed", lambda: tf.random.set_seed(3)),
     ("normal after set_seed", lambda: tf.random.normal([2])),
 ])
