@@ -224,10 +224,11 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
         raise ValueError(f"`rate` must be a scalar tensor or a float in the range [0, 1). Received: rate={rate}")
     if rate == 0:
         return x
-    shape = x.shape.as_list() if noise_shape is None else noise_shape
+    # as TF: scale, draw over the noise shape (x's own: a Shape), keep where the draw >= rate, else a scalar zero
+    scaled = math_ops.multiply(x, convert_to_tensor(1.0 / (1.0 - rate), dtype=x.dtype))
+    shape = array_ops.shape(x) if noise_shape is None else noise_shape
     keep = math_ops.greater_equal(random_ops.uniform(shape, dtype=x.dtype, seed=seed), rate)
-    scaled = x * (1.0 / (1.0 - rate))
-    return array_ops.where(keep, scaled, array_ops.zeros_like(scaled))
+    return array_ops.where(keep, scaled, convert_to_tensor(0, dtype=x.dtype))
 
 
 def moments(x, axes, shift=None, keepdims=False, name=None):

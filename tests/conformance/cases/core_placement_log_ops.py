@@ -117,4 +117,6 @@ run([
     ("v * 2.0", lambda: v * 2.0),
     ("v[0]", lambda: v[0]),
     ("v.scatter_nd_update", lambda: v.scatter_nd_update([[0]], [7.0])),
+    ("dropout", lambda: tf.nn.dropout(x, 0.5, seed=1)),
+    ("dropout noise_shape", lambda: tf.nn.dropout(x, 0.5, noise_shape=[2, 1], seed=1)),
 ])
