@@ -253,6 +253,7 @@ def reshape(tensor, shape, name=None):
     >>> print(ef.reshape(ef.Variable([[1.0, 2.0], [3.0, 4.0]]), [1, 4]))
     ef.Tensor([[1. 2. 3. 4.]], shape=(1, 4), dtype=float32)
     """
+    given = None if isinstance(shape, (list, tuple)) else shape
     shape = arguments.dims(shape, "Reshape", error=errors.InvalidArgumentError, unknown=True)
     x = convert_to_tensor(tensor)
     size = int(np.prod(x._value.shape, dtype=np.int64))  # (not x.shape: a check, not a shape read into Python)
@@ -269,7 +270,7 @@ def reshape(tensor, shape, name=None):
             None, "Reshape", f"Input to reshape is a tensor with {size} values, but the requested shape "
             f"{list(shape)} has {known} [Op:Reshape]. The number of elements must match.")
     if _switches.active:  # TF's shape is a tensor
-        log_constants("Reshape", None)
+        log_constants("Reshape", given)
     return execute("Reshape", (x,), {"shape": shape})
 
 

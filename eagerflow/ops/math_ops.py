@@ -10,7 +10,7 @@ from eagerflow.framework.execute import (
     _tf_name, convert_to_tensor, execute, is_tensor_like, log_constants, raw_op_inputs,
 )
 from eagerflow.framework.tensor import check_truediv_dtypes
-from eagerflow.ops.array_ops import squeeze, stop_gradient, where
+from eagerflow.ops.array_ops import stop_gradient, where
 
 __all__ = [
     "add", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod", "truncatediv",
@@ -462,11 +462,12 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
     x = convert_to_tensor(input_tensor)
     raw_max = reduce_max(x, axis=axis, keepdims=True)
     # as TF: an infinite max is not subtracted (inf - inf would be NaN), so logsumexp([inf, 1]) is inf
-    stop = stop_gradient(where(is_finite(raw_max), raw_max, execute("ZerosLike", (raw_max,))))
-    out = log(reduce_sum(exp(x - stop), axis=axis, keepdims=True)) + stop
-    if not keepdims:
-        out = squeeze(out, axis=_axis_attr(axis) if axis is not None else None)
-    return out
+    my_max = stop_gradient(where(is_finite(raw_max), raw_max, 0))
+    result = log(reduce_sum(exp(x - my_max), axis=axis, keepdims=keepdims))
+    if not keepdims:  # as TF: the max reshaped to the result's shape (Shape, Reshape)
+        from eagerflow.ops.array_ops import reshape, shape
+        my_max = reshape(my_max, shape(result))
+    return add(result, my_max)
 
 
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):

@@ -119,4 +119,8 @@ run([
     ("v.scatter_nd_update", lambda: v.scatter_nd_update([[0]], [7.0])),
     ("dropout", lambda: tf.nn.dropout(x, 0.5, seed=1)),
     ("dropout noise_shape", lambda: tf.nn.dropout(x, 0.5, noise_shape=[2, 1], seed=1)),
+    ("reduce_logsumexp", lambda: tf.reduce_logsumexp(x)),
+    ("reduce_logsumexp axis", lambda: tf.reduce_logsumexp(x, axis=1)),
+    ("reduce_logsumexp keepdims", lambda: tf.reduce_logsumexp(x, axis=1, keepdims=True)),
+    ("reshape by a tensor", lambda: tf.reshape(x, tf.constant([4]))),
 ])
