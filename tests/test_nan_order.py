@@ -28,6 +28,20 @@ def test_top_n_order_is_the_first_k_of_the_stable_descending_order(row, k):
 
 
 @settings(max_examples=200, deadline=None)
+@given(rows, st.integers(2, 80))
+def test_top_n_heap_over_the_candidates_is_the_heap_over_every_column(row, k):
+    # heap_candidates may drop only columns that change nothing; the heap holds the best k, worst first
+    k = min(k, len(row) - 1)
+    if k < 2:
+        return
+    mask = nan_order.heap_candidates(np.array([row]), k)[0]
+    heap = nan_order.top_n_heap(row, k, np.flatnonzero(mask).tolist())
+    assert heap == nan_order.top_n_heap(row, k, range(k + 1, len(row)))
+    best = np.argsort(-np.array(row), kind="stable")[:k].tolist()
+    assert sorted(heap) == sorted(best) and heap[0] == best[-1]
+
+
+@settings(max_examples=200, deadline=None)
 @given(rows, st.sampled_from([4, 8, 16]))
 def test_top_1_index_is_the_first_maximum(row, lanes):
     assert nan_order.top_1_index(row, lanes) == int(np.argmax(row))

@@ -39,15 +39,15 @@ def test_validate_shape_false_keeps_the_shape_as_tf_and_unknown_shapes_take_othe
 
 
 @pytest.mark.parametrize("seed", range(20))
-def test_top_k_unsorted_is_the_sorted_set_in_input_order(seed):
+def test_top_k_unsorted_is_the_sorted_set(seed):
+    # the order itself is TF's heap order, recorded in tests/conformance/cases/ops_top_k_unsorted.py
     rng = np.random.default_rng(seed)
     x = rng.integers(0, 5, size=(3, 9)).astype(np.float32)
     k = int(rng.integers(0, 10))
     values, indices = ef.math.top_k(x, k=k, sorted=True)
     u_values, u_indices = ef.math.top_k(x, k=k, sorted=False)
-    np.testing.assert_array_equal(np.sort(indices.numpy(), axis=-1), u_indices.numpy())
+    np.testing.assert_array_equal(np.sort(indices.numpy(), axis=-1), np.sort(u_indices.numpy(), axis=-1))
     np.testing.assert_array_equal(np.take_along_axis(x, u_indices.numpy(), axis=-1), u_values.numpy())
-    assert (np.diff(u_indices.numpy(), axis=-1) > 0).all()
 
 
 def test_deepcopy_keeps_the_settings_and_takes_the_name_in_the_current_scope():

@@ -592,10 +592,10 @@ def _descending_order(xp, x, axis):
     return xp.argsort(-key, axis=axis, kind="stable")
 
 
-def _nan_descending_order(xp, x, axis, k=None):
-    """TF's order of values holding NaN (see nan_order), row by row on the host; `k` as top_k's."""
+def _nan_descending_order(xp, x, axis, k=None, sorted=True):
+    """TF's order of values holding NaN (see nan_order), row by row on the host; `k` and `sorted` as top_k's."""
     from eagerflow.backends import nan_order  # only rows holding NaN need it
-    host = np.moveaxis(np.asarray(x.get() if hasattr(x, "get") else x, dtype=np.float64), axis, -1)
+    host = _host_rows(x, axis, np.float64)
     rows = host.reshape(-1, host.shape[-1]).tolist()
     n = host.shape[-1]
     if k is None or k >= n:
@@ -603,10 +603,29 @@ def _nan_descending_order(xp, x, axis, k=None):
     elif k == 1:
         lanes = 32 // x.dtype.itemsize if x.dtype.itemsize > 2 else 8  # AVX lanes (16-bit floats: 8 floats)
         order = [[nan_order.top_1_index(row, lanes)] for row in rows]
-    else:
+    elif sorted:
         order = [nan_order.top_n_order(row, k) for row in rows]
+    else:
+        order = [nan_order.top_n_heap(row, k, range(k + 1, n)) for row in rows]
     order = np.array(order, dtype=np.int64).reshape(host.shape[:-1] + (len(order[0]),))
     return xp.asarray(np.moveaxis(order, -1, axis))
+
+
+def _top_n_heap_order(xp, x, k):
+    """The indices top_k(sorted=False) gives for 1 < k < n of values without NaN: TF's gtl::TopN heap as it
+    stands after the pushes, replayed on the host over the columns that can enter it (see nan_order)."""
+    from eagerflow.backends import nan_order
+    host = _host_rows(x, -1, np.float64 if x.dtype.kind in "fV" else None)  # float64 holds every float exactly
+    flat = host.reshape(-1, host.shape[-1])
+    row_of, column = np.nonzero(nan_order.heap_candidates(flat, k))
+    later = np.split(column, np.searchsorted(row_of, np.arange(1, flat.shape[0])))
+    order = [nan_order.top_n_heap(row, k, cols) for row, cols in zip(flat.tolist(), (c.tolist() for c in later))]
+    return xp.asarray(np.array(order, dtype=np.int64).reshape(host.shape[:-1] + (k,)))
+
+
+def _host_rows(x, axis, dtype):
+    """x on the host (NumPy) with `axis` last, in `dtype` (None: its own)."""
+    return np.moveaxis(np.asarray(x.get() if hasattr(x, "get") else x, dtype=dtype), axis, -1)
 
 
 def _sort(xp, x, axis=-1, descending=False):
@@ -625,16 +644,16 @@ def _argsort(xp, x, axis=-1, descending=False):
 
 
 def _top_k(xp, x, k, sorted=True):
-    """The k largest along the last axis (ties: the lower index), largest first; `sorted=False` gives the same
-    k in the order they stand in `x` (TF leaves that order unspecified)."""
+    """The k largest along the last axis (ties: the lower index), largest first, as TF's CPU kernel; with
+    `sorted=False` and 1 < k < n, in the order TF's kernel leaves them: its gtl::TopN heap's."""
     if k > x.shape[-1]:
         raise ValueError(f"input must have at least k={k} columns, got shape {tuple(x.shape)}")
     if k and x.dtype.kind in "fV" and bool(xp.isnan(x).any()):
-        idx = _nan_descending_order(xp, x, -1, k)
-    else:
+        idx = _nan_descending_order(xp, x, -1, k, sorted)
+    elif not sorted and 1 < k < x.shape[-1] and x.size:
+        idx = _top_n_heap_order(xp, x, k)
+    else:  # TF sorts for k = n and takes the maximum for k = 1, whatever `sorted` says
         idx = _descending_order(xp, x, -1)[..., :k]
-    if not sorted:
-        idx = xp.sort(idx, axis=-1)
     return xp.take_along_axis(x, idx, axis=-1), idx.astype("int32")
 
 

@@ -1,13 +1,18 @@
-"""TF's CPU order of a row holding NaN, for `sort`, `argsort` and `top_k`.
+"""TF's CPU orders that a stable NumPy sort does not give: of rows holding NaN, for `sort`, `argsort` and
+`top_k`, and of `top_k(sorted=False)`.
 
 TF's top_k kernel compares with `<` (`comp(a, b)` is `x[b] < x[a]`), under which a NaN is neither above nor
 below any value, so where NaNs end up is decided by the steps of the algorithm that runs: libstdc++'s
 `std::sort` (introsort) when k is the row's length (every sort and argsort), TF's `gtl::TopN` heap for a
 smaller k, and Eigen's max reduction for k = 1. Those steps are replayed here, on the host, one row at a time in
-Python: rows holding NaN are rare, and only they come here. Each function returns the row's indices.
+Python: rows holding NaN are rare, and only they come here. `top_k(sorted=False)` with 1 < k < n hands out
+TopN's heap as it stands after the pushes, so every row of it comes here; a NumPy pass first drops the
+columns that cannot enter the heap (`heap_candidates`). Each function returns the row's indices.
 """
 
 import math
+
+import numpy as np
 
 _THRESHOLD = 16  # libstdc++'s _S_threshold: below it introsort leaves the range to insertion sort
 
@@ -35,12 +40,54 @@ def sort_order(keys):
 
 
 def top_n_order(keys, k):
-    """The indices, best first, that TF's `gtl::TopN` heap keeps of the row for 1 < k < n, under the
-    comparison `x[a] > x[b]`, ties (NaN included) to the lower index. TopN collects the first k + 1 columns
-    unordered, heapifies them and drops the worst; each later column better than the worst kept then takes
-    the worst's place as TopN does it: `pop_heap` of the k kept, the new one written into the freed last
-    slot, `push_heap`. `Extract` ends with `sort_heap`."""
+    """The indices, best first, that TF's `gtl::TopN` heap keeps of the row for 1 < k < n (`Extract`: the heap
+    of `top_n_heap`, then `sort_heap`)."""
+    heap = top_n_heap(keys, k, range(k + 1, len(keys)))
+    end = k
+    while end > 1:  # std::sort_heap
+        end -= 1
+        _pop_heap(heap, 0, end, end, _top_n_comp(keys))
+    return heap
 
+
+def top_n_heap(keys, k, later_columns):
+    """The indices TF's `gtl::TopN` holds, in its storage order, after every column of the row is pushed, for
+    1 < k < n, under the comparison `x[a] > x[b]`, ties (NaN included) to the lower index: what top_k with
+    `sorted=False` hands out. TopN collects the first k + 1 columns unordered, heapifies them and drops the
+    worst; each later column better than the worst kept then takes the worst's place as TopN does it:
+    `pop_heap` of the k kept, the new one written into the freed last slot, `push_heap`. `later_columns`
+    are the columns after the first k + 1 to push, increasing: all of them, or any subset holding every
+    column that beats the worst kept when pushed (the others change nothing)."""
+    comp = _top_n_comp(keys)
+    heap = list(range(k + 1))
+    _make_heap(heap, 0, k + 1, comp)
+    _pop_heap(heap, 0, k, k, comp)
+    heap.pop()
+    for c in later_columns:
+        if comp(c, heap[0]):
+            _pop_heap(heap, 0, k - 1, k - 1, comp)
+            _push_heap(heap, 0, k - 1, 0, c, comp)
+    return heap
+
+
+def heap_candidates(rows, k):
+    """For a 2-D NumPy array of rows without NaN, a mask of the columns after the first k + 1 that can beat
+    the worst of the k kept by `top_n_heap` when pushed. The k kept are the best k of the columns before, so
+    a column can enter only if it lies above the k-th largest value of any prefix before it (the lower index
+    wins a tie). The prefixes double in length from k + 1: a few `np.partition`s, and a row of random values
+    keeps about k * log2(n / k) columns."""
+    n = rows.shape[-1]
+    mask = np.zeros(rows.shape, dtype=bool)
+    start = k + 1
+    while start < n:
+        stop = min(2 * start, n)
+        kth_largest = np.partition(rows[:, :start], start - k, axis=-1)[:, start - k]
+        mask[:, start:stop] = rows[:, start:stop] > kth_largest[:, None]
+        start = stop
+    return mask
+
+
+def _top_n_comp(keys):
     def comp(a, b):
         if keys[b] < keys[a]:
             return True
@@ -48,19 +95,7 @@ def top_n_order(keys, k):
             return False
         return a < b
 
-    heap = list(range(k + 1))
-    _make_heap(heap, 0, k + 1, comp)
-    _pop_heap(heap, 0, k, k, comp)
-    heap.pop()
-    for c in range(k + 1, len(keys)):
-        if comp(c, heap[0]):
-            _pop_heap(heap, 0, k - 1, k - 1, comp)
-            _push_heap(heap, 0, k - 1, 0, c, comp)
-    end = k
-    while end > 1:  # std::sort_heap
-        end -= 1
-        _pop_heap(heap, 0, end, end, comp)
-    return heap
+    return comp
 
 
 def top_1_index(keys, lanes):

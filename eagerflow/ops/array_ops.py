@@ -695,8 +695,9 @@ TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 def top_k(input, k=1, sorted=True, index_type=_dtypes.int32, name=None):
     """The `k` largest values along the last dimension and their indices (ties: lower index first).
 
-    `sorted=True` gives them largest first; `sorted=False` the same k values in the order they stand in
-    `input` (TF leaves that order unspecified, so code that relies on either order is not portable).
+    `sorted=True` gives them largest first; `sorted=False` the same k values in the order TF's CPU kernel
+    leaves them (the storage order of its heap; sorted for k equal to the last dimension). TF documents that
+    order as unspecified.
 
     >>> values, indices = ef.math.top_k([1, 5, 3, 5], k=2)
     >>> values.numpy(), indices.numpy()
