@@ -2,6 +2,7 @@
 comparison is a strict ordering, each algorithm must give the one order every correct sort gives."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,3 +53,16 @@ def test_depth_limit_reaches_the_heap_sort():
     # limit runs out and the heap sort finishes the range; the order must still be the sorted one
     row = [float(v) for v in list(range(0, 200, 2)) + list(range(199, 0, -2))]
     assert nan_order.sort_order(row) == np.argsort(-np.array(row), kind="stable").tolist()
+
+
+@pytest.mark.parametrize("n, k", [(3, 2), (40, 2), (40, 7), (41, 39), (200, 16)])
+def test_top_n_heap_ranks_replays_many_rows_as_each_row_alone(n, k):
+    rng = np.random.default_rng(n * k)
+    values = rng.integers(0, 6, (160, n))  # ties, broken by index in the ranks
+    values[:40].sort(axis=-1)  # ascending rows: every column enters the heap
+    ranks = np.empty_like(values)
+    np.put_along_axis(ranks, np.argsort(-values, axis=-1, kind="stable"), np.arange(n), axis=-1)
+    alone = np.take_along_axis(ranks, np.array([nan_order.top_n_heap(row, k, range(k + 1, n))
+                                                for row in (-ranks).tolist()]), axis=-1)
+    assert nan_order.top_n_heap_ranks(ranks, k).tolist() == alone.tolist()  # replayed together
+    assert nan_order.top_n_heap_ranks(ranks[:3], k).tolist() == alone[:3].tolist()  # one by one

@@ -613,14 +613,15 @@ def _nan_descending_order(xp, x, axis, k=None, sorted=True):
 
 def _top_n_heap_order(xp, x, k):
     """The indices top_k(sorted=False) gives for 1 < k < n of values without NaN: TF's gtl::TopN heap as it
-    stands after the pushes, replayed on the host over the columns that can enter it (see nan_order)."""
+    stands after the pushes, replayed on the host on each column's rank in the sorted order (see nan_order)."""
     from eagerflow.backends import nan_order
-    host = _host_rows(x, -1, np.float64 if x.dtype.kind in "fV" else None)  # float64 holds every float exactly
+    host = _host_rows(x, -1, None)
     flat = host.reshape(-1, host.shape[-1])
-    row_of, column = np.nonzero(nan_order.heap_candidates(flat, k))
-    later = np.split(column, np.searchsorted(row_of, np.arange(1, flat.shape[0])))
-    order = [nan_order.top_n_heap(row, k, cols) for row, cols in zip(flat.tolist(), (c.tolist() for c in later))]
-    return xp.asarray(np.array(order, dtype=np.int64).reshape(host.shape[:-1] + (k,)))
+    order = _descending_order(np, flat, -1)
+    ranks = np.empty_like(order)
+    np.put_along_axis(ranks, order, np.arange(flat.shape[-1]), axis=-1)
+    heap = np.take_along_axis(order, nan_order.top_n_heap_ranks(ranks, k), axis=-1)
+    return xp.asarray(heap.reshape(host.shape[:-1] + (k,)))
 
 
 def _host_rows(x, axis, dtype):

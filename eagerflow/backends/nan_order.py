@@ -6,8 +6,9 @@ below any value, so where NaNs end up is decided by the steps of the algorithm t
 `std::sort` (introsort) when k is the row's length (every sort and argsort), TF's `gtl::TopN` heap for a
 smaller k, and Eigen's max reduction for k = 1. Those steps are replayed here, on the host, one row at a time in
 Python: rows holding NaN are rare, and only they come here. `top_k(sorted=False)` with 1 < k < n hands out
-TopN's heap as it stands after the pushes, so every row of it comes here; a NumPy pass first drops the
-columns that cannot enter the heap (`heap_candidates`). Each function returns the row's indices.
+TopN's heap as it stands after the pushes, so every row of it comes here, as ranks: a NumPy pass first drops
+the columns that cannot enter the heap (`heap_candidates`), and many rows are replayed together, one NumPy step
+per column (`top_n_heap_ranks`). The other functions return a row's indices.
 """
 
 import math
@@ -85,6 +86,79 @@ def heap_candidates(rows, k):
         mask[:, start:stop] = rows[:, start:stop] > kth_largest[:, None]
         start = stop
     return mask
+
+
+def top_n_heap_ranks(ranks, k):
+    """`top_n_heap` of every row of a 2-D array of ranks (each row a permutation of 0..n-1, 0 for the best
+    column, ties already broken by index), as the (rows, k) ranks TopN holds, in its storage order. Under
+    ranks TopN's comparison is `<` and its heap is a max-heap of ranks (the worst kept first). Many rows are
+    replayed together, one NumPy step per candidate column (`heap_candidates`) for all rows at once; a few
+    rows go one by one through `top_n_heap`, where a NumPy step would cost more than the row's replay."""
+    later = heap_candidates(-ranks, k)
+    if ranks.shape[0] < _ROWS_REPLAYED_TOGETHER:
+        row_of, column = np.nonzero(later)
+        columns = np.split(column, np.searchsorted(row_of, np.arange(1, ranks.shape[0])))
+        heaps = [top_n_heap([-r for r in row], k, c.tolist()) for row, c in zip(ranks.tolist(), columns)]
+        return np.take_along_axis(ranks, np.array(heaps, dtype=np.int64).reshape(-1, k), axis=-1)
+    heap = ranks[:, :k + 1].copy()
+    every = np.arange(heap.shape[0])
+    for parent in range((k - 1) // 2, -1, -1):  # std::make_heap of the first k + 1
+        _adjust_heaps(heap, every, np.full(heap.shape[0], parent), k + 1, heap[:, parent].copy())
+    last = heap[:, k].copy()  # std::pop_heap, pop_back
+    heap[:, k] = heap[:, 0]
+    _adjust_heaps(heap, every, np.zeros(heap.shape[0], dtype=np.int64), k, last)
+    heap = heap[:, :k]
+    # the candidates of each row, in column order, padded with a rank that never enters
+    row_of, column = np.nonzero(later)
+    first = np.searchsorted(row_of, every)
+    nth = np.arange(row_of.size) - first[row_of]
+    pending = np.full((heap.shape[0], int(nth.max(initial=-1)) + 1), ranks.shape[1], dtype=ranks.dtype)
+    pending[row_of, nth] = ranks[row_of, column]
+    for candidate in pending.T:
+        rows = np.flatnonzero(candidate < heap[:, 0])
+        if rows.size:  # TopN's replacement: pop_heap of the k, the new one into the freed slot, push_heap
+            value = candidate[rows]
+            last = heap[rows, k - 1]
+            heap[rows, k - 1] = heap[rows, 0]
+            _adjust_heaps(heap, rows, np.zeros(rows.size, dtype=np.int64), k - 1, last)
+            _push_heaps(heap, rows, np.full(rows.size, k - 1), 0, value)
+    return heap
+
+
+_ROWS_REPLAYED_TOGETHER = 128  # measured: fewer rows replay faster one by one
+
+
+def _adjust_heaps(heap, rows, hole, length, value):
+    """libstdc++'s __adjust_heap on heap[rows, :length] at once, from the holes `hole`, under `<`."""
+    top = hole.copy()
+    child = hole.copy()
+    while True:
+        down = np.flatnonzero(child < (length - 1) // 2)
+        if not down.size:
+            break
+        r = rows[down]
+        second = 2 * (child[down] + 1)
+        second -= heap[r, second] < heap[r, second - 1]
+        heap[r, hole[down]] = heap[r, second]
+        hole[down] = child[down] = second
+    if length % 2 == 0:
+        tail = np.flatnonzero(child == (length - 2) // 2)
+        second = 2 * (child[tail] + 1)
+        heap[rows[tail], hole[tail]] = heap[rows[tail], second - 1]
+        hole[tail] = second - 1
+    _push_heaps(heap, rows, hole, top, value)
+
+
+def _push_heaps(heap, rows, hole, top, value):
+    """libstdc++'s __push_heap on heap[rows] at once: `value` rises from `hole` towards `top` under `<`."""
+    while True:
+        parent = (hole - 1) // 2
+        up = np.flatnonzero((hole > top) & (heap[rows, np.maximum(parent, 0)] < value))
+        if not up.size:
+            break
+        heap[rows[up], hole[up]] = heap[rows[up], parent[up]]
+        hole[up] = parent[up]
+    heap[rows, hole] = value
 
 
 def _top_n_comp(keys):

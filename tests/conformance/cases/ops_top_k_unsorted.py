@@ -1,7 +1,7 @@
 # top_k(sorted=False) in the order TF's CPU kernel leaves: its gtl::TopN heap as it stands after every column
 # is pushed (1 < k < n), the sorted order for k = n, the maximum's first index for k = 1. Seeded random rows of
 # 2..200 values, k from 1 to n, in eight dtypes, with ties, +-inf and (in float rows) NaN; then batches of rows,
-# ascending and descending rows (every column enters the heap, none does) and long rows.
+# ascending and descending rows (every column enters the heap, none does), long rows and many rows.
 import numpy as np
 import tensorflow as tf
 
@@ -57,4 +57,7 @@ for dtype in [tf.float32, tf.int64]:
 for n, k in [(5000, 10), (3000, 100), (4096, 2)]:
     top = tf.math.top_k(tf.constant(rng.normal(size=(2, n)), tf.float32), k, sorted=False)
     print("long", n, k, top.indices.numpy().tolist())
+for k, dtype in [(2, tf.float32), (5, tf.int32), (23, tf.float16)]:  # many rows: replayed together
+    x = rng.integers(-4, 5, (130, 24)) if k == 5 else rng.normal(size=(130, 24)).round(1)
+    print("rows", k, tf.math.top_k(tf.constant(x, dtype), k, sorted=False).indices.numpy().tolist())
 print(tf.math.top_k(tf.zeros([0, 5]), 3, sorted=False).indices.shape)
