@@ -176,6 +176,31 @@ def test_replica_zero_runs_in_the_caller_with_a_new_threads_state():
     """)
 
 
+def test_replicas_split_the_blas_threads_while_they_run():
+    run_two_cpus("""
+        from eagerflow.backends import blas_threads
+        if blas_threads.threads() is not None:
+            blas_threads.set_threads(4)  # as a 4-core machine's OpenBLAS: each replica's products get 2
+            seen = strategy.run(lambda: ef.constant(blas_threads.threads()))
+            assert [int(t) for t in seen.values] == [2, 2], seen
+            assert blas_threads.threads() == 4  # given back after the run
+            with blas_threads.shared_by(2):  # overlapping runs (two threads' strategies): the last gives back
+                with blas_threads.shared_by(2):
+                    assert blas_threads.threads() == 2
+                assert blas_threads.threads() == 2
+            assert blas_threads.threads() == 4
+            blas_threads.set_threads(1)  # one thread already: nothing to split
+            assert strategy.run(lambda: blas_threads.threads()) == 1 and blas_threads.threads() == 1
+            blas_threads.set_threads(4)
+            try:
+                strategy.run(lambda: 1 / 0)
+                raise AssertionError("no error")
+            except ZeroDivisionError:
+                pass
+            assert blas_threads.threads() == 4  # a failing replica gives them back too
+    """)
+
+
 def test_sync_on_read_variables_aggregate_when_read():
     run_two_cpus("""
         with strategy.scope():

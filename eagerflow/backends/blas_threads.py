@@ -9,6 +9,7 @@ import contextlib
 import ctypes
 import glob
 import os
+import threading
 
 # (setter, getter) names: NumPy's wheels bundle OpenBLAS with a scipy_ prefix and 64-bit integers
 _SYMBOLS = (("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_threads64_"),
@@ -82,3 +83,38 @@ def single_threaded():
     finally:
         for (setter, _), count in zip(libs, counts):
             setter(count)
+
+
+_sharing_lock = threading.Lock()
+_sharing = {"runs": 0, "restore": None, "lowered": None}  # runs in `shared_by` now; the counts to put back
+
+
+@contextlib.contextmanager
+def shared_by(callers):
+    """BLAS calls of `callers` threads at once inside (the replicas of a strategy on one CPU's cores): each
+    call uses its share of the library's threads, so all together use what one call would. Without it each
+    replica's product asks for every core; the library then runs callers one at a time and its idle threads
+    spin against the replicas. The count is the process's: the first run to enter lowers it, the last to
+    leave puts it back (unless something else changed it meanwhile)."""
+    if callers < 2:
+        yield
+        return
+    with _sharing_lock:
+        if _sharing["runs"] == 0:
+            own = threads()
+            if own is not None and own > 1:
+                share = max(1, own // callers)
+                set_threads(share)
+                _sharing["restore"], _sharing["lowered"] = own, share
+            else:
+                _sharing["restore"] = _sharing["lowered"] = None
+        _sharing["runs"] += 1
+    try:
+        yield
+    finally:
+        with _sharing_lock:
+            _sharing["runs"] -= 1
+            if _sharing["runs"] == 0 and _sharing["restore"] is not None:
+                if threads() == _sharing["lowered"]:
+                    set_threads(_sharing["restore"])
+                _sharing["restore"] = _sharing["lowered"] = None

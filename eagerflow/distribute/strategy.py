@@ -19,6 +19,7 @@ import queue
 import threading
 import weakref
 
+from eagerflow.backends import blas_threads
 from eagerflow.device import context, registry
 from eagerflow.device.spec import DeviceSpec
 from eagerflow.distribute import cross_device
@@ -172,6 +173,8 @@ class Strategy:
         self._extended = StrategyExtended(self)
         self._threads = None  # the replicas' threads, started by the first run()
         self._lock = threading.Lock()
+        # replicas whose BLAS calls share this machine's cores (they split the BLAS threads while they run)
+        self._local_cpu_replicas = sum(d.device_type == "CPU" and not d.remote for d in self._devices)
 
     @property
     def extended(self):
@@ -234,7 +237,8 @@ class Strategy:
             if self._threads is None:
                 self._threads = _ReplicaThreads(n)
                 weakref.finalize(self, self._threads.stop)
-        results, errors = self._threads.run(run, fn, args, kwargs)
+        with blas_threads.shared_by(self._local_cpu_replicas):
+            results, errors = self._threads.run(run, fn, args, kwargs)
         if any(e is not None for e in errors):
             raise run.first_error or next(e for e in errors if e is not None)
         return _regroup(results)
