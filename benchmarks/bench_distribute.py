@@ -26,9 +26,17 @@ with other processes, OpenBLAS's threads (two per matmul, spinning while they wa
 cores and both columns slow down many times over: compare runs only at the same load, or with
 OPENBLAS_NUM_THREADS=1. Run in a fresh interpreter: logical devices are configured before the first op.
 Where the time goes (instructions per step under valgrind with OPENBLAS_NUM_THREADS=1, which the load does
-not change): one device 19.1M, one replica's 64-row step 11.9M, the mirrored step 27.2M. Two replicas one
-after the other thus cost 1.25x a step (the fixed cost of a step is most of it) and the strategy's sync
-points and reduction add 3.4M: 0.8x needs the replicas' NumPy work to overlap on a free second core.
+not change): one device 18.6M (OpenBLAS 13.9M, interpreter 1.4M), one replica's 64-row step 11.4M, the
+mirrored step 26.1M: OpenBLAS 14.3M, the interpreter 4.05M (1.3M over two replicas' steps: run, merge_call,
+the fused reduction, per-component updates), memcpy/memset 5.5M (the reduction's two 0.8 MB copies, which
+valgrind counts per byte). In time (best of 5 alternating rounds, load 3.0): one device 1.81 ms, a replica's
+step 1.21 ms of which its five products 0.51 ms and the GIL-held rest 0.69 ms, the mirrored step 3.33 ms
+(0.54x), 0.91 ms over two replicas' steps one after the other. Since only the products release the GIL,
+even with a free second core the step takes at least 2 x 0.69 ms + the strategy's 0.91 ms: a bound of
+0.79x; without one (the usual load here), 2 x 1.21 + 0.91 ms: 0.54x, what is measured. 0.8x needs a free
+core and the strategy's own GIL-held time below the products' saving. With the library's default threads
+each replica's products use threads // replicas while they run (two replicas x two OpenBLAS threads on two
+cores ran 59 ms a step at load 3.7; 6.4 ms now); the one-device column keeps both threads.
 """
 
 import argparse
