@@ -1,35 +1,15 @@
 # The placement log's constants, as TF logs them: a Python scalar becomes a tensor by _EagerConst on its first
 # use only (TF caches it by value, type, requested dtype and device), a list each time; the begin/end/strides of
 # a slice, a reduction's axis, Fill's dims, Reshape's shape and Transpose's perm are constants too;
-# sparse_read is one ResourceGather. The log (stderr) is captured through file descriptor 2.
-import os
-import re
-import sys
-import tempfile
-
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "0"  # TF's placement log is at INFO
-import tensorflow as tf  # noqa: E402
-
-log_path = os.path.join(tempfile.mkdtemp(), "stderr.txt")
-saved, saved_out = os.dup(2), os.dup(1)
-log_file, null = open(log_path, "w"), open(os.devnull, "w")
-sys.stdout.flush()
-os.dup2(log_file.fileno(), 2)
-os.dup2(null.fileno(), 1)   # TF's placer also prints the nodes of each op's function on stdout
-tf.debugging.set_log_device_placement(True)
-
-
-def mark(step):
-    sys.stderr.flush()
-    os.write(2, f"Executing op MARK {step}\n".encode())
-
+# sparse_read is one ResourceGather.
+from placement_log import mark, run, tf  # noqa: F401  (the log's capture)
 
 mark("variable")
 v = tf.Variable([1.0, 2.0, 3.0])
 mark("sparse_read")
 r = v.sparse_read([0, 2])
 x = tf.constant([1.0, 2.0])
-for step, f in [("x + 1.0", lambda: x + 1.0), ("x + 1.0 again", lambda: x + 1.0), ("x * 1.0", lambda: x * 1.0),
+run([("x + 1.0", lambda: x + 1.0), ("x + 1.0 again", lambda: x + 1.0), ("x * 1.0", lambda: x * 1.0),
                 ("x + 1 (an int)", lambda: x + 1), ("x + float('1.5')", lambda: x + float("1.5")),
                 ("x + float('1.5') again", lambda: x + float("1.5")), ("bool", lambda: tf.logical_and([True], True)),
                 ("bool again", lambda: tf.logical_and([True], True)), ("slice", lambda: x[1:]),
@@ -46,16 +26,4 @@ for step, f in [("x + 1.0", lambda: x + 1.0), ("x + 1.0 again", lambda: x + 1.0)
                 ("variable of 3", lambda: tf.Variable(3)),
                 ("zeros_initializer", lambda: tf.Variable(tf.zeros_initializer()([2]))),
                 ("gather_nd", lambda: v.gather_nd([[1]])),
-                ("assign_add", lambda: v.assign_add([1.0, 1.0, 1.0])), ("read_value", lambda: v.read_value())]:
-    mark(step)
-    f()
-mark("end")
-sys.stderr.flush()
-os.dup2(saved, 2)
-os.dup2(saved_out, 1)
-log_file.close()
-with open(log_path) as f:
-    for line in f:
-        found = re.search(r"Executing op (\S+) in device (\S+)|Executing op MARK (.*)", line)
-        if found:
-            print(f"  {found.group(1)} on {found.group(2).rsplit('/', 1)[-1]}" if found.group(1) else found.group(3))
+                ("assign_add", lambda: v.assign_add([1.0, 1.0, 1.0])), ("read_value", lambda: v.read_value())])

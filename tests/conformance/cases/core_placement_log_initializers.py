@@ -2,47 +2,8 @@
 # uint32, FloorMod, Cast to int32) and draw statelessly (StatelessRandomGetKeyCounter, the V2 draw, then Sub, Mul
 # and AddV2 that rescale it); tf.random_*_initializer with a seed draw statelessly from [seed, 0], without one by
 # the stateful op; Identity is ones on a diagonal (Fill, MatrixDiagV3); Python scalars are _EagerConsts on their
-# first use only. The log (stderr) is captured through file descriptor 2.
-import os
-import re
-import sys
-import tempfile
-
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "0"  # TF's placement log is at INFO
-import tensorflow as tf  # noqa: E402
-
-log_path = os.path.join(tempfile.mkdtemp(), "stderr.txt")
-saved, saved_out = os.dup(2), os.dup(1)
-log_file, null = open(log_path, "w"), open(os.devnull, "w")
-sys.stdout.flush()
-os.dup2(log_file.fileno(), 2)
-os.dup2(null.fileno(), 1)   # TF's placer also prints the nodes of each op's function on stdout
-tf.debugging.set_log_device_placement(True)
-
-
-def mark(step):
-    sys.stderr.flush()
-    os.write(2, f"Executing op MARK {step}\n".encode())
-
-
-
-
-def run(steps):
-    for step, f in steps:
-        mark(step)
-        f()
-    mark("end")
-    sys.stderr.flush()
-    os.dup2(saved, 2)
-    os.dup2(saved_out, 1)
-    log_file.close()
-    with open(log_path) as f:
-        for line in f:
-            found = re.search(r"Executing op (\S+) in device (\S+)|Executing op MARK (.*)", line)
-            if found:
-                step = found.group(3)
-                print(step if step else f"  {found.group(1)} on {found.group(2).rsplit('/', 1)[-1]}")
-
+# first use only.
+from placement_log import mark, run, tf  # noqa: F401  (the log's capture)
 
 K = tf.keras.initializers
 run([

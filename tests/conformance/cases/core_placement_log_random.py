@@ -2,48 +2,8 @@
 # is an _EagerConst (a scalar on its first use only); normal and truncated draws are rescaled by Mul and AddV2,
 # uniform floats by Sub, Mul and AddV2 unless the bounds are the default 0 and 1; the stateless ops draw from the
 # key and counter of StatelessRandomGetKeyCounter; gamma broadcasts alpha against beta (Shape, BroadcastArgs,
-# BroadcastTo) and divides by beta (RealDiv, then Maximum with the smallest normal number). The log (stderr) is
-# captured through file descriptor 2.
-import os
-import re
-import sys
-import tempfile
-
-os.environ["TF_CPP_MIN_LOG_LEVEL"] = "0"  # TF's placement log is at INFO
-import tensorflow as tf  # noqa: E402
-
-log_path = os.path.join(tempfile.mkdtemp(), "stderr.txt")
-saved, saved_out = os.dup(2), os.dup(1)
-log_file, null = open(log_path, "w"), open(os.devnull, "w")
-sys.stdout.flush()
-os.dup2(log_file.fileno(), 2)
-os.dup2(null.fileno(), 1)   # TF's placer also prints the nodes of each op's function on stdout
-tf.debugging.set_log_device_placement(True)
-
-
-def mark(step):
-    sys.stderr.flush()
-    os.write(2, f"Executing op MARK {step}\n".encode())
-
-
-
-
-def run(steps):
-    for step, f in steps:
-        mark(step)
-        f()
-    mark("end")
-    sys.stderr.flush()
-    os.dup2(saved, 2)
-    os.dup2(saved_out, 1)
-    log_file.close()
-    with open(log_path) as f:
-        for line in f:
-            found = re.search(r"Executing op (\S+) in device (\S+)|Executing op MARK (.*)", line)
-            if found:
-                step = found.group(3)
-                print(step if step else f"  {found.group(1)} on {found.group(2).rsplit('/', 1)[-1]}")
-
+# BroadcastTo) and divides by beta (RealDiv, then Maximum with the smallest normal number).
+from placement_log import mark, run, tf  # noqa: F401  (the log's capture)
 
 run([
     ("normal", lambda: tf.random.normal([2])),
