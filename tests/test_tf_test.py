@@ -155,7 +155,7 @@ def test_main_runs_the_chosen_benchmarks(tmp_path):
             ef.test.main()
     """))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([os.getcwd(), os.environ.get("PYTHONPATH", "")]))
-    done = subprocess.run([sys.executable, str(script), "--benchmarks=Fast.benchmark_t"], capture_output=True,
+    done = subprocess.run([sys.executable, str(script), "--benchmark_filter=Fast.benchmark_t"], capture_output=True,
                           text=True, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert 'name: "Fast.benchmark_two"' in done.stdout and "benchmark_one" not in done.stdout

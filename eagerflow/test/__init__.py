@@ -10,10 +10,9 @@ False
 import functools
 import importlib.util
 import sys
-import unittest
 
 from eagerflow.device import registry
-from eagerflow.test import experimental  # noqa: F401
+from eagerflow.test import experimental, test_program  # noqa: F401
 from eagerflow.test.benchmark import Benchmark, run_benchmarks
 from eagerflow.test.gradient_checker import compute_gradient  # noqa: F401
 from eagerflow.test.test_case import TestCase  # noqa: F401
@@ -117,11 +116,15 @@ def with_eager_op_as_function(cls=None, only_as_function=False):
 
 
 def main(argv=None):
-    """Run the tests of the `__main__` module (unittest's command line), or, given `--benchmarks=REGEX`, the
-    benchmark methods of `ef.test.Benchmark` subclasses whose `module.Class.method` matches REGEX, as TF's."""
-    argv = list(sys.argv if argv is None else argv)
-    chosen = [a for a in argv if a.startswith(("--benchmarks=", "-benchmarks="))]
+    """Run the tests of the `__main__` module under TF's test command line (absltest's flags, sharding, XML
+    report: see eagerflow/test/test_program.py) and exit with the status; given `--benchmark_filter=REGEX`
+    (or `all`), run instead the benchmark methods of `ef.test.Benchmark` subclasses whose
+    `module.Class.method` matches REGEX, as TF's."""
+    argv = sys.argv if argv is None else argv
+    chosen = [a for a in argv if a.startswith(("--benchmark_filter=", "-benchmark_filter="))]
     if chosen:
-        run_benchmarks(chosen[-1].split("=", 1)[1])
+        argv.remove(chosen[0])  # as TF's, out of the list given (sys.argv by default)
+        test_program.parse_flags_or_exit(argv)
+        run_benchmarks(chosen[0].split("=")[1])
         return None
-    return unittest.main(module="__main__", argv=argv)
+    return test_program.run_tests(list(argv))

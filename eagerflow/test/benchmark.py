@@ -13,7 +13,6 @@ import os
 import struct
 import time
 
-from eagerflow.framework import nest
 
 __all__ = ["Benchmark", "TensorFlowBenchmark", "TEST_REPORTER_TEST_ENV"]
 
@@ -123,7 +122,7 @@ class _Entry:
         return "\n".join(lines) + "\n"
 
 
-_registry = []  # every Benchmark subclass, for `ef.test.main(['prog', '--benchmarks=REGEX'])`
+_registry = []  # every Benchmark subclass, for `ef.test.main(['prog', '--benchmark_filter=REGEX'])`
 
 
 class TensorFlowBenchmark:
@@ -218,8 +217,10 @@ class TensorFlowBenchmark:
         return values
 
     def evaluate(self, tensors):
-        """The NumPy values of a tensor or nested structure of tensors."""
-        return nest.map_structure(lambda t: t.numpy(), tensors)
+        """TF's evaluates in the default graph session or `self.cached_session()`; a benchmark has neither
+        under eager execution, so it raises AttributeError, as TF's does."""
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute 'cached_session' (Benchmark.evaluate "
+                             f"needs a graph session; eager tensors give their values with .numpy())")
 
 
 Benchmark = TensorFlowBenchmark  # TF's public name of the class
@@ -244,14 +245,20 @@ def _mean_and_stdev(values):
 
 
 def run_benchmarks(regex):
-    """Run every `benchmark*` method of the Benchmark subclasses whose 'module.Class.method' matches `regex`."""
+    """Run every `benchmark*` method of the Benchmark subclasses whose 'module.Class.method' matches `regex` (or
+    all of them for 'all'); ValueError when none does."""
     import re
 
-    pattern = re.compile(regex)
+    pattern = None if regex == "all" else re.compile(regex)
+    selected = []
     for cls in list(_registry):
         if cls.is_abstract():
             continue
         for attr in sorted(dir(cls)):
             if attr.startswith("benchmark") and callable(getattr(cls, attr)):
-                if pattern.search(f"{cls.__module__}.{cls.__name__}.{attr}"):
+                full_name = f"{cls.__module__}.{cls.__name__}.{attr}"
+                if pattern is None or pattern.search(full_name):
+                    selected.append(full_name)
                     getattr(cls(), attr)()
+    if not selected:
+        raise ValueError(f"No benchmarks matched the pattern: '{regex}'")

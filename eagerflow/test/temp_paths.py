@@ -2,9 +2,9 @@
 
 TF's `tf.test.TestCase` gets these from `absltest.TestCase`; they behave the same here, without absl:
 
-- everything lives under the test's own directory, `<TEST_TMPDIR>/<Class qualname>/<test method>`, where
-  TEST_TMPDIR is the environment variable of that name (test runners such as Bazel set it) or
-  `<tempfile.gettempdir()>/absl_testing`, as absl's default;
+- everything lives under the test's own directory, `<root>/<Class qualname>/<test method>`, where the root
+  is `--test_tmpdir` of `ef.test.main()`'s command line, else the environment variable TEST_TMPDIR (test
+  runners such as Bazel set it), else `<tempfile.gettempdir()>/absl_testing`, as absl's default;
 - a name given explicitly is cleared first (no state left from an earlier run); a missing name is a fresh
   unique one;
 - when the test ends, the created path is removed (`TempFileCleanup.ALWAYS`, the default), removed only if the
@@ -20,7 +20,7 @@ import stat
 import tempfile
 
 # _TempDir and _TempFile carry absltest's class names: users see them in type(d).__name__
-__all__ = ["TempFileCleanup", "test_tmpdir", "remove_path", "cleanup_policy"]
+__all__ = ["TempFileCleanup", "test_tmpdir", "default_root", "set_root", "remove_path", "cleanup_policy"]
 
 
 class TempFileCleanup(enum.Enum):
@@ -43,9 +43,23 @@ def cleanup_policy(value):
                              f"{[member.value for member in TempFileCleanup]})") from None
 
 
-def test_tmpdir():
-    """The root of every test's temporary paths: $TEST_TMPDIR, or <system temp dir>/absl_testing."""
+_root = None  # --test_tmpdir, once `ef.test.main()` has parsed the command line
+
+
+def default_root():
+    """$TEST_TMPDIR, or <system temp dir>/absl_testing: the root when no --test_tmpdir was given."""
     return os.environ.get("TEST_TMPDIR") or os.path.join(tempfile.gettempdir(), "absl_testing")
+
+
+def set_root(path):
+    """Make `path` the root of every test's temporary paths (what `ef.test.main()` does with --test_tmpdir)."""
+    global _root
+    _root = path
+
+
+def test_tmpdir():
+    """The root of every test's temporary paths: the one `ef.test.main()` set, else `default_root()`."""
+    return _root or default_root()
 
 
 def remove_path(path):
