@@ -198,6 +198,21 @@ def test_replicas_split_the_blas_threads_while_they_run():
             except ZeroDivisionError:
                 pass
             assert blas_threads.threads() == 4  # a failing replica gives them back too
+            first, second = blas_threads.single_threaded(), blas_threads.single_threaded()
+            first.__enter__()  # two convolutions in two threads, the first to start ends first
+            second.__enter__()
+            first.__exit__(None, None, None)
+            assert blas_threads.threads() == 1  # the other still spreads its own GEMMs
+            second.__exit__(None, None, None)
+            assert blas_threads.threads() == 4  # the last gives back the count from before the first
+            with blas_threads.shared_by(2):
+                with blas_threads.single_threaded():  # a convolution inside a replica
+                    assert blas_threads.threads() == 1
+                assert blas_threads.threads() == 2  # the replicas' share again
+            assert blas_threads.threads() == 4
+            with blas_threads.shared_by(2):
+                blas_threads.set_threads(3)  # set by the user meanwhile: kept
+            assert blas_threads.threads() == 3
     """)
 
 

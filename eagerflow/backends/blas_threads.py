@@ -70,51 +70,63 @@ def set_threads(count):
     return bool(libs)
 
 
-@contextlib.contextmanager
-def single_threaded():
-    """BLAS calls on one thread meanwhile, in every thread of the process (for a kernel that spreads its GEMMs over
-    threads of its own); each library's count is given back after."""
+# The requests to lower the count that are active now (a kernel spreading its GEMMs over threads of its own, the
+# replicas of a strategy), from any thread: the libraries run on the smallest cap asked for, and the counts they
+# had before the first request come back when the last one ends, unless something else set them meanwhile.
+_caps_lock = threading.Lock()
+_caps = []
+_before = None    # each library's count when the first active request began
+_applied = None   # the cap last set
+
+
+def _apply_caps():
+    global _applied
     libs = _libraries()
-    counts = [getter() for _, getter in libs]
-    for setter, _ in libs:
-        setter(1)
+    if _caps:
+        _applied = min(_caps)
+        for setter, _ in libs:
+            setter(_applied)
+        return
+    for (setter, getter), count in zip(libs, _before):
+        if getter() == _applied:  # not changed by anything else meanwhile
+            setter(count)
+    _applied = None
+
+
+@contextlib.contextmanager
+def _capped(cap_of):
+    """BLAS calls on at most `cap_of(count before any request)` threads meanwhile, in every thread of the
+    process (nested and concurrent requests combine: the smallest cap holds until the last one ends)."""
+    global _before
+    libs = _libraries()
+    if not libs:
+        yield
+        return
+    with _caps_lock:
+        if not _caps:
+            _before = [getter() for _, getter in libs]
+        cap = max(1, cap_of(_before[0]))
+        _caps.append(cap)
+        _apply_caps()
     try:
         yield
     finally:
-        for (setter, _), count in zip(libs, counts):
-            setter(count)
+        with _caps_lock:
+            _caps.remove(cap)
+            _apply_caps()
 
 
-_sharing_lock = threading.Lock()
-_sharing = {"runs": 0, "restore": None, "lowered": None}  # runs in `shared_by` now; the counts to put back
+def single_threaded():
+    """BLAS calls on one thread meanwhile, in every thread of the process (for a kernel that spreads its GEMMs over
+    threads of its own)."""
+    return _capped(lambda count: 1)
 
 
-@contextlib.contextmanager
 def shared_by(callers):
     """BLAS calls of `callers` threads at once inside (the replicas of a strategy on one CPU's cores): each
     call uses its share of the library's threads, so all together use what one call would. Without it each
     replica's product asks for every core; the library then runs callers one at a time and its idle threads
-    spin against the replicas. The count is the process's: the first run to enter lowers it, the last to
-    leave puts it back (unless something else changed it meanwhile)."""
+    spin against the replicas."""
     if callers < 2:
-        yield
-        return
-    with _sharing_lock:
-        if _sharing["runs"] == 0:
-            own = threads()
-            if own is not None and own > 1:
-                share = max(1, own // callers)
-                set_threads(share)
-                _sharing["restore"], _sharing["lowered"] = own, share
-            else:
-                _sharing["restore"] = _sharing["lowered"] = None
-        _sharing["runs"] += 1
-    try:
-        yield
-    finally:
-        with _sharing_lock:
-            _sharing["runs"] -= 1
-            if _sharing["runs"] == 0 and _sharing["restore"] is not None:
-                if threads() == _sharing["lowered"]:
-                    set_threads(_sharing["restore"])
-                _sharing["restore"] = _sharing["lowered"] = None
+        return contextlib.nullcontext()
+    return _capped(lambda count: count // callers)
