@@ -218,25 +218,91 @@ def test_each_function_reads_at_its_start_what_the_server_holds_with_its_worker_
     assert all(1.0 <= v <= 60.0 for values in by_worker.values() for v in values)
 
 
-def test_an_update_the_server_refuses_fails_the_function_that_made_it(cluster):
+def test_count_up_to_in_functions_counts_on_the_server_as_tf(cluster):
     _, strategy, coordinator = cluster
     with strategy.scope():
         counter = ef.Variable(0, name="up_to")
+        total = ef.Variable(0, name="counted")
 
-    def count():  # the step's copy may accept what the server, updated meanwhile by the other worker, refuses
-        return counter.count_up_to(25)
+    def count():  # the server's count (each worker's copy is behind the other worker's counts), as TF
+        total.assign_add(1)
+        found = counter.count_up_to(25)
+        return found, counter.read_value()
     results = [coordinator.schedule(count) for _ in range(60)]
     with pytest.raises(ef.errors.OutOfRangeError):
         coordinator.join()
-    outcomes = []
+    counts = []
     for r in results:
         try:
-            outcomes.append(int(r.fetch()))
+            found, after = r.fetch()
+            assert after == found + 1  # the step reads the count it made
+            counts.append(int(found))
         except ef.errors.OutOfRangeError as e:
             assert "Reached limit of 25" in str(e)
-            outcomes.append(None)
-    assert sum(o is not None for o in outcomes) == 25  # each function that returned counted once on the server
+    assert sorted(counts) == list(range(25))  # each value once, over both workers
     assert int(counter.numpy()) == 25
+    # the function's updates made before the count went with it (to each server, as TF has run them by then):
+    # the functions the counter refused had made theirs
+    assert int(total.numpy()) == 60
+
+    with strategy.scope():
+        start = ef.Variable(0, name="restart")
+
+    def restart():  # the function's own earlier update of the counter is applied before the count
+        start.assign(10)
+        return start.count_up_to(12)
+    assert int(coordinator.schedule(restart).fetch()) == 10
+    assert int(start.numpy()) == 11
+
+
+def test_a_function_scheduled_again_is_sent_once_and_again_when_what_it_refers_to_changes(cluster):
+    _, strategy, coordinator = cluster
+    with strategy.scope():
+        seen = ef.Variable(0.0, name="seen")
+    settings = {"scale": 2.0}
+    history = []
+
+    def scaled():  # settings by value (as it is when scheduled); history: the worker's copy, fresh each run
+        history.append(1)
+        seen.assign_add(1.0)
+        return settings["scale"], len(history)
+    known = coordinator._payloads._next
+    first = [coordinator.schedule(scaled) for _ in range(6)]
+    coordinator.join()
+    settings["scale"] = 3.0  # what the function captures changed: it pickles to other bytes, and is sent anew
+    second = [coordinator.schedule(scaled) for _ in range(6)]
+    coordinator.join()
+    assert [r.fetch() for r in first + second] == [(2.0, 1)] * 6 + [(3.0, 1)] * 6  # no run sees an earlier one's
+    assert float(seen.numpy()) == 12.0
+    assert coordinator._payloads._next == known + 2  # two payloads (each sent to a worker once: see below)
+
+
+def test_payload_ids_and_what_a_worker_holds():
+    from eagerflow.distribute.coordinator import _Payloads, _Shipped
+    payloads = _Payloads()
+    a, b = payloads.id_of(b"one" * 100), payloads.id_of(b"two" * 100)
+    assert payloads.id_of(b"one" * 100) == a != b
+    assert payloads.id_of(bytes(bytearray(b"two" * 100))) == b  # the bytes decide, not the object
+
+    class Closure:
+        def __init__(self, payload_id, size):
+            self.payload_id, self.payload, self.pulls = payload_id, b"x" * size, {0: ["k"]}
+    shipped = _Shipped()
+    items, drops = shipped.call_args([Closure(1, 10), Closure(1, 10), Closure(2, 10)])
+    assert items == [(1, b"x" * 10, {0: ["k"]}), (1, None, None), (2, b"x" * 10, {0: ["k"]})] and drops == []
+    items, drops = shipped.call_args([Closure(2, 10)])
+    assert items == [(2, None, None)] and drops == []
+    # over its entries the least recently used goes, never one sent in the same call
+    closures = [Closure(i, 10) for i in range(3, 3 + _Shipped._ENTRIES)]
+    items, drops = shipped.call_args(closures)
+    assert drops == [1, 2] and all(payload is not None for _, payload, _ in items)
+    big = _Shipped._BYTES // 2 + 1
+    items, drops = shipped.call_args([Closure(100, big), Closure(101, big)])
+    assert 100 in drops and [payload is not None for _, payload, _ in items] == [True, True]
+    items, drops = shipped.call_args([Closure(100, big)])  # dropped in an earlier call: sent again
+    assert items[0][1] is not None and drops == [101]
+    shipped.clear()
+    assert shipped.call_args([Closure(100, 10)])[0][0][1] is not None
 
 
 def _digits():

@@ -16,6 +16,7 @@ import collections
 import contextlib
 import functools
 import threading
+import zlib
 
 from eagerflow import errors
 from eagerflow.distribute import ps_values, ray_tasks
@@ -143,21 +144,85 @@ def _given(value):
 
 
 class _Closure:
-    __slots__ = ("payload", "pulls", "remote_value")
+    __slots__ = ("payload_id", "payload", "pulls", "remote_value")
 
-    def __init__(self, payload, pulls):
+    def __init__(self, payload_id, payload, pulls):
+        self.payload_id = payload_id  # the same for every function pickled to the same bytes (see _Payloads)
         self.payload = payload
         self.pulls = pulls    # {parameter-server index: [keys of the variables the function refers to]}
         self.remote_value = RemoteValue()
 
 
+class _Payloads:
+    """Ids for pickled functions: a function scheduled again that pickles to the same bytes (its code, and
+    what it captures as it is now) gets the same id, so a worker that holds those bytes is sent the id alone
+    (see _Shipped). The bytes are the test: anything the function refers to that changed since (a rebound
+    global, a layer's attribute, an argument) pickles differently and is shipped anew. Variables pickle as
+    handles, so their values (read from the parameter servers at each step) never change the bytes."""
+
+    _KEEP = 64  # payloads remembered (the latest ones)
+
+    def __init__(self):
+        self._ids = {}  # (length, crc32) -> (payload, id); the bytes compared on a match
+        self._next = 0
+
+    def id_of(self, payload):
+        index = (len(payload), zlib.crc32(payload))
+        known = self._ids.get(index)
+        if known is not None and known[0] == payload:
+            return known[1]
+        self._next += 1
+        self._ids.pop(index, None)
+        self._ids[index] = (payload, self._next)
+        if len(self._ids) > self._KEEP:
+            del self._ids[next(iter(self._ids))]
+        return self._next
+
+
+class _Shipped:
+    """The payloads a worker holds (it keeps those the coordinator sent it until told to drop them): the
+    coordinator's record of them, the latest used kept, up to `_ENTRIES` and `_BYTES` (at least the newest).
+    Only the thread serving the worker uses it."""
+
+    _ENTRIES, _BYTES = 4 * _BATCH, 64 << 20  # more than two calls' functions: a call never drops its own
+
+    def __init__(self):
+        self._held = collections.OrderedDict()  # payload id -> its size in bytes
+        self._bytes = 0
+
+    def clear(self):  # a new actor holds nothing
+        self._held.clear()
+        self._bytes = 0
+
+    def call_args(self, closures):
+        """What one call to the worker carries for `closures`: [(payload id, payload or None, pulls or None)],
+        the bytes only for those it does not hold, and the ids it is to drop after the call."""
+        items, drops = [], []
+        for c in closures:
+            if c.payload_id in self._held:
+                self._held.move_to_end(c.payload_id)
+                items.append((c.payload_id, None, None))
+                continue
+            items.append((c.payload_id, c.payload, c.pulls))
+            if c.payload_id in drops:  # dropped earlier in this call, sent again
+                drops.remove(c.payload_id)
+            self._held[c.payload_id] = len(c.payload)
+            self._bytes += len(c.payload)
+            while len(self._held) > 1 and (len(self._held) > self._ENTRIES or self._bytes > self._BYTES):
+                old, size = self._held.popitem(last=False)
+                self._bytes -= size
+                drops.append(old)
+        return items, drops
+
+
 class _Slot:
-    """A worker as the coordinator drives it: its actor (replaced when it dies) and the per-worker resources
-    made on it, replayed on a replacement."""
+    """A worker as the coordinator drives it: its actor (replaced when it dies), the per-worker resources
+    made on it (replayed on a replacement) and the payloads it holds."""
 
     def __init__(self, index, actor):
         self.index, self.actor = index, actor
         self.resources = []   # [(resource id, pickled maker)], in the order they were made
+        self.shipped = _Shipped()
 
 
 class ClusterCoordinator:
@@ -195,6 +260,7 @@ class ClusterCoordinator:
         self._error = None       # the first failure, raised by join()/done() (then cleared, as TF)
         self._alive = len(self._slots)
         self._resource_ids = 0
+        self._payloads = _Payloads()
         self._threads = [threading.Thread(target=self._serve, args=(slot,), daemon=True,
                                           name=f"ef-coordinator-worker-{slot.index}") for slot in self._slots]
         for t in self._threads:
@@ -207,10 +273,11 @@ class ClusterCoordinator:
         """Queue `fn(*args, **kwargs)` for some worker; returns its RemoteValue at once. As TF, after a
         failure (until `join()` or `done()` raises it) scheduling raises the failure."""
         import cloudpickle
-        with ps_values.collecting_handles() as found:
+        with ps_values.collecting_handles() as found:  # pickled each time: the bytes tell whether it changed
             payload = cloudpickle.dumps((getattr(fn, "python_function", fn), tuple(args or ()), dict(kwargs or {})))
-        closure = _Closure(payload, {self._ps_index[device]: list(keys) for device, keys in found.items()})
+        pulls = {self._ps_index[device]: list(keys) for device, keys in found.items()}
         with self._cv:
+            closure = _Closure(self._payloads.id_of(payload), payload, pulls)
             if self._error is not None:
                 error, self._error = self._error, None
                 raise error
@@ -242,9 +309,9 @@ class ClusterCoordinator:
                 last = not self._queue  # nothing more for this worker now: the updates go before the call returns
             for i, batch in enumerate(batches):
                 push_last = last and i == len(batches) - 1
-                calls.append((batch, slot.actor.run.remote([(c.payload, c.pulls) for c in batch], push_last)))
+                calls.append((batch, slot.actor.run.remote(*slot.shipped.call_args(batch), push_last)))
             if not calls:  # nothing to run: a call that only pushes the held updates
-                calls.append(([], slot.actor.run.remote([], True)))
+                calls.append(([], slot.actor.run.remote([], [], True)))
             batch, call = calls[0]
             try:
                 before, reports = ray.get(call)
@@ -261,6 +328,7 @@ class ClusterCoordinator:
                 continue
             except Exception as e:  # noqa: BLE001  (Ray's own failure, e.g. a result it cannot deserialize)
                 before, reports = e, [["error", e, False]] * len(batch)
+                slot.shipped.clear()  # whether the worker kept this call's payloads is unknown: sent again
             calls.popleft()
             with self._cv:
                 if held is not None:
@@ -303,6 +371,7 @@ class ClusterCoordinator:
                     todo = slot.resources[made:]
                     if not todo:
                         slot.actor = actor  # resources made from now on go to the new actor
+                        slot.shipped.clear()
                         return actor
                 self._ray.get([actor.create_resource.remote(rid, payload) for rid, payload in todo])
                 made += len(todo)

@@ -12,7 +12,8 @@ parameter server), reads see those values and the step's own updates (each remot
 copy, a local `ef.Variable`, for the step), and the updates are recorded, to be replayed on the parameter
 servers in order when the function has returned (the worker sends them: see ray_tasks.Worker.run). Deltas
 (`assign_add`, `assign_sub`, the adding scatters) add to whatever the server holds then, so concurrent
-workers lose no update.
+workers lose no update. `count_up_to`, whose result is the server's count, runs there when called instead
+(`_Step.on_server`).
 """
 
 import contextlib
@@ -61,6 +62,27 @@ class _Step:
             context.thread_state().variable_creator = saved
         self.local[var._key] = local
         return local
+
+    def on_server(self, var, method, args, kwargs):
+        """Update `method` run on the server now, where its result is the server's (count_up_to: each call
+        counts once there and returns the count it found, as TF's op on the parameter server), after this
+        step's earlier updates (sent now, as TF has run them by then: to that server in the same call, to the
+        others at the same time); then on the scratch copy from the value the server had, so the step reads
+        what the server holds."""
+        earlier, self.pending = self.pending, {}
+        here = var._device
+        others = [(registry.get_device(name).transport, updates) for name, updates in earlier.items()
+                  if name != here.name]
+        others = [(t, t.submit("apply", updates)) for t, updates in others]
+        call = here.transport.submit("update", var._key, method, _shipped(args), kwargs, earlier.get(here.name))
+        refused = [t.wait(pending) for t, pending in others]
+        kind, found = here.transport.wait(call)
+        for error in refused + [found if kind == "error" else None]:
+            if error is not None:
+                raise error
+        local = self.scratch(var)
+        local.assign(found, read_value=False)
+        return getattr(local, method)(*args, **kwargs)  # the server's result, the scratch copy counted
 
     def scratch(self, var):
         local = self.local.get(var._key)
@@ -187,7 +209,9 @@ class RemoteVariable(Variable):
         then sent with the step's), else on the parameter server, atomically. Its errors are so a local
         Variable's, and an update refused changes nothing."""
         step = _current_step()
-        if step is not None:
+        if step is not None and method in _ON_SERVER:
+            result = step.on_server(self, method, args, kwargs)
+        elif step is not None:
             result = getattr(step.scratch(self), method)(*args, **kwargs)
             step.pending.setdefault(self._device.name, []).append((self._key, method, _shipped(args), kwargs))
         else:
@@ -216,6 +240,11 @@ _UPDATES = {"assign": "AssignVariableOp", "assign_add": "AssignAddVariableOp", "
             "scatter_max": "ResourceScatterMax", "scatter_min": "ResourceScatterMin",
             "batch_scatter_update": "ResourceScatterNdUpdate", "count_up_to": "ResourceCountUpTo",
             "_assign_slice": "ResourceStridedSliceAssign"}
+
+
+# updates whose result depends on the server's value at the time (a step's scratch copy may be behind it): run
+# there when called, not sent with the step's others
+_ON_SERVER = frozenset({"count_up_to"})
 
 
 def _forwarding(method, op):

@@ -185,7 +185,7 @@ class ParameterServer:
     """A parameter-server task: named variables (plain ef.Variables here) and the calls that read and
     update them. Ray runs an actor's calls one at a time, so each batch of updates is atomic."""
 
-    _CHANNEL_CALLS = frozenset({"pull", "update", "step"})  # what workers call through their channel
+    _CHANNEL_CALLS = frozenset({"pull", "apply", "update", "step"})  # what workers call through their channel
 
     def __init__(self, task):
         import eagerflow  # noqa: F401  (the backends)
@@ -241,14 +241,18 @@ class ParameterServer:
                 return e
         return None
 
-    def update(self, key, method, args, kwargs):
-        """One update from the coordinator: ('ok', its result: None, or a tensor's host array), ('variable',
-        None) where it returns the variable (an unread read of it), or ('error', the exception, which changed
-        nothing)."""
+    def update(self, key, method, args, kwargs, before=None):
+        """One update run here now (from the coordinator, or a worker's count_up_to), after the updates
+        `before` (a worker's earlier ones to this server, as `apply`'s): ('ok', its result: None, or a tensor's
+        host array), ('variable', None) where it returns the variable (an unread read of it), or ('error', the
+        exception: of `before`'s first refused update, or of this one, which changed nothing)."""
         from eagerflow.framework.tensor import Tensor
         from eagerflow.variables import Variable, _UnreadVariable
         try:
             with self._lock:
+                refused = self._apply(before) if before else None
+                if refused is not None:
+                    return "error", refused
                 result = getattr(self._variables[key], method)(*args, **kwargs)
         except Exception as e:  # returned, not raised: the caller re-raises the same class
             return "error", e
@@ -286,16 +290,20 @@ class Worker:
         self._transports = [registry.get_device(name).transport for name, _ in ps_tasks]
         self._held = {}  # {ps index: updates} of the last function run here, pushed by the next exchange
         self._resources = {}
+        self._payloads = {}  # payload id -> (pickled function, its pulls), sent once (see coordinator._Shipped)
 
     def ready(self):
         return self._index
 
-    def run(self, closures, push_last):
-        """Run scheduled functions in order, each `(payload, {ps index: keys of the variables its pickle
-        refers to})`. Before each function one exchange (a call to each parameter server involved, all at
-        once) pushes the previous function's updates, then pulls this one's values. The last function's
-        updates are pushed before returning with `push_last` (the coordinator has nothing more for this
-        worker now), else held, for the next call's first exchange to push.
+    def run(self, closures, drops, push_last):
+        """Run scheduled functions in order, each `(payload id, payload, {ps index: keys of the variables its
+        pickle refers to})`, the payload and keys None where this worker was sent them before (kept until
+        the coordinator lists their id in `drops`, dropped after this call). Each function is unpickled anew
+        from its payload: it runs on fresh objects, as it was when scheduled. Before each function one
+        exchange (a call to each parameter server involved, all at once) pushes the previous function's
+        updates, then pulls this one's values. The last function's updates are pushed before returning with
+        `push_last` (the coordinator has nothing more for this worker now), else held, for the next call's
+        first exchange to push.
 
         Returns (the outcome of the updates held before this call: None or the exception that refused
         them, [[kind, value, held] for each function run]): kind 'ok' (value: its result as NumPy), 'error'
@@ -313,18 +321,29 @@ class Worker:
                 if failure is not None:
                     reports[holder][:2] = _failed(failure)
 
-        for payload, pulls in closures:
-            failure, values, gone = self._exchange(pulls)
-            pushed(failure)
-            if gone is not None or isinstance(failure, errors.UnavailableError):
-                if gone is not None:
-                    reports.append(["unavailable", gone, False])
-                return before, reports
-            reports.append(self._run_one(payload, pulls, values))
-            holder = len(reports) - 1 if self._held else None
-        if push_last and holder is not None:
-            pushed(self._exchange({})[0])
-        return before, reports
+        for payload_id, payload, pulls in closures:
+            if payload is not None:
+                self._payloads[payload_id] = payload, pulls
+        try:
+            for payload_id, _, _ in closures:
+                if payload_id not in self._payloads:  # calls arrive in order, so this is a bug: said plainly
+                    raise errors.InternalError(None, None, f"Worker {self._index} was sent function {payload_id} by "
+                                               f"its id alone, but does not hold it.")
+                payload, pulls = self._payloads[payload_id]
+                failure, values, gone = self._exchange(pulls)
+                pushed(failure)
+                if gone is not None or isinstance(failure, errors.UnavailableError):
+                    if gone is not None:
+                        reports.append(["unavailable", gone, False])
+                    return before, reports
+                reports.append(self._run_one(payload, pulls, values))
+                holder = len(reports) - 1 if self._held else None
+            if push_last and holder is not None:
+                pushed(self._exchange({})[0])
+            return before, reports
+        finally:
+            for payload_id in drops:
+                self._payloads.pop(payload_id, None)
 
     def _exchange(self, pulls):
         """Push the held updates and pull the values of `pulls` ({ps index: keys}): one call to each server
