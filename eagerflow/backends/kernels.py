@@ -282,16 +282,33 @@ KERNELS["Atan2"] = lambda xp, y, x: xp.arctan2(y, x)
 KERNELS["Softsign"] = lambda xp, x: x / (1 + xp.abs(x))
 
 
+# Eigen's AVX packet widths on TF's CPU: a binary op computes the first n - n % width elements of the
+# (flattened) output packet by packet and the rest one by one; float16 and bfloat16 go through float32 packets
+_PACKET_WIDTH = {"float16": 8, "bfloat16": 8, "float32": 8, "float64": 4, "complex64": 4, "complex128": 2}
+
+
+def _zero_where_x_is(xp, x, out):
+    """`out` with 0 where x is 0, as TF's xdivy/xlogy: its packet path keeps x there (so -0.0 stays -0.0),
+    its element-by-element tail returns a literal +0."""
+    x = xp.broadcast_to(x, out.shape)
+    zero = x == 0
+    packed = out.size - out.size % _PACKET_WIDTH.get(out.dtype.name, 1)
+    kept = xp.zeros(out.shape, dtype=out.dtype)
+    kept.reshape(-1)[:packed] = x.reshape(-1)[:packed]
+    return xp.where(zero, kept, out)
+
+
 @_quiet
 def _xlogy(xp, x, y):
     """x * log(y), and 0 where x is 0 (even where y is 0 or NaN), as TF's Xlogy."""
-    return xp.where(x == 0, xp.zeros_like(x), x * xp.log(y)).astype(x.dtype, copy=False)
+    return _zero_where_x_is(xp, x, (x * xp.log(y)).astype(x.dtype, copy=False))
 
 
 @_quiet
 def _xdivy(xp, x, y):
-    """x / y, and 0 where x is 0, as TF's Xdivy."""
-    return xp.where(x == 0, xp.zeros_like(x), x / y).astype(x.dtype, copy=False)
+    """x / y, and 0 where x is 0, as TF's Xdivy; complex quotients as TF's CPU divides them."""
+    quotient = _complex_quotient(xp, x, y) if x.dtype.kind == "c" else xp.true_divide(x, y)
+    return _zero_where_x_is(xp, x, quotient.astype(x.dtype, copy=False))
 
 
 @_quiet
@@ -588,8 +605,12 @@ def _descending_order(xp, x, axis):
     """Indices sorting x descending, ties keeping the lower index first (as TF's top_k)."""
     if x.dtype.kind in "fV" and x.size and bool(xp.isnan(x).any()):
         return _nan_descending_order(xp, x, axis)
-    key = x.astype("int64") if x.dtype.kind in "ub" else x
-    return xp.argsort(-key, axis=axis, kind="stable")
+    # ~x reverses the order of every integer without overflow (-x wraps the most negative value, and unsigned
+    # values above the signed maximum would turn negative through an int64 cast)
+    if x.dtype.kind == "b":
+        x = x.view("uint8")
+    key = ~x if x.dtype.kind in "iu" else -x
+    return xp.argsort(key, axis=axis, kind="stable")
 
 
 def _nan_descending_order(xp, x, axis, k=None, sorted=True):

@@ -8,7 +8,7 @@ same names and the same algorithms (Cephes) on both.
 
 import numpy as np
 
-from eagerflow.backends.kernels import KERNELS, _quiet
+from eagerflow.backends.kernels import KERNELS, _quiet, _zero_where_x_is
 
 __all__ = []
 
@@ -69,8 +69,19 @@ def _binary_special(op, fn):
 KERNELS["Igamma"] = _binary_special("Igamma", lambda sp, a, x: sp.gammainc(a, x))
 KERNELS["Igammac"] = _binary_special("Igammac", lambda sp, a, x: sp.gammaincc(a, x))
 KERNELS["Zeta"] = _binary_special("Zeta", lambda sp, x, q: sp.zeta(x, q))
-KERNELS["Xlog1py"] = _binary_special(
-    "Xlog1py", lambda sp, x, y: sp.xlog1py(x, y) * (x != 0))  # TF: 0 where x is 0, even for y = -1 or NaN
+@_quiet
+def _xlog1py(xp, x, y):
+    """x * log1p(y), and 0 where x is 0 (even where y is -1 or NaN), as TF's Xlog1py. TF's complex kernel
+    has no packet path: a complex zero x gives a literal +0 everywhere."""
+    if x.dtype.kind == "c":
+        product = x * xp.log1p(y)
+        return xp.where(xp.broadcast_to(x == 0, product.shape), xp.zeros_like(product), product)
+    wide = "float32" if x.dtype.itemsize < 4 else x.dtype  # SciPy has no float16 or bfloat16 loops
+    product = _special(xp).xlog1py(x.astype(wide), y.astype(wide)).astype(x.dtype, copy=False)
+    return _zero_where_x_is(xp, x, product)
+
+
+KERNELS["Xlog1py"] = _xlog1py
 
 
 @_quiet

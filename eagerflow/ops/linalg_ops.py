@@ -1,5 +1,7 @@
 """Linear algebra (`ef.linalg`)."""
 
+import collections
+
 import numpy as np
 
 from eagerflow import dtypes as _dtypes
@@ -183,6 +185,12 @@ def solve(matrix, rhs, adjoint=False, name=None):
     return execute("MatrixSolve", (matrix, rhs), {"adjoint": bool(adjoint)})
 
 
+# TF's multi-output ops return namedtuples named after the op
+Qr = collections.namedtuple("Qr", ["q", "r"])
+LogMatrixDeterminant = collections.namedtuple("LogMatrixDeterminant", ["sign", "log_abs_determinant"])
+Lu = collections.namedtuple("Lu", ["lu", "p"])
+
+
 def qr(input, full_matrices=False, name=None):
     """The QR decomposition (q, r) of each matrix: q has orthonormal columns, r is upper triangular.
 
@@ -191,7 +199,7 @@ def qr(input, full_matrices=False, name=None):
     array([[3., 1.],
            [4., 2.]], dtype=float32)
     """
-    return execute("Qr", (_float_check(_t(input), "qr"),), {"full_matrices": bool(full_matrices)})
+    return Qr(*execute("Qr", (_float_check(_t(input), "qr"),), {"full_matrices": bool(full_matrices)}))
 
 
 def svd(tensor, full_matrices=False, compute_uv=True, name=None):
@@ -286,7 +294,7 @@ def slogdet(input, name=None):
     >>> float(sign), round(float(logabs), 4)
     (-1.0, 1.7918)
     """
-    return execute("LogMatrixDeterminant", (_float_check(_t(input), "slogdet"),))
+    return LogMatrixDeterminant(*execute("LogMatrixDeterminant", (_float_check(_t(input), "slogdet"),)))
 
 
 def logdet(matrix, name=None):
@@ -364,7 +372,7 @@ def lu(input, output_idx_type=_dtypes.int32, name=None):
     array([1, 0], dtype=int32)
     """
     x = _float_check(_t(input), "lu")
-    return execute("Lu", (x,), {"output_idx_type": _dtypes.as_dtype(output_idx_type)._np})
+    return Lu(*execute("Lu", (x,), {"output_idx_type": _dtypes.as_dtype(output_idx_type)._np}))
 
 
 def _lu_factors(lower_upper):

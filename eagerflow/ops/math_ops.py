@@ -254,7 +254,8 @@ def multiply_no_nan(x, y, name=None):
     >>> ef.math.multiply_no_nan([np.inf, 2.0], [0.0, 3.0]).numpy()
     array([0., 6.], dtype=float32)
     """
-    return execute("MulNoNan", (x, y))
+    x = convert_to_tensor(x)  # as TF: y converts to x's dtype, so a tensor y of another dtype is a ValueError
+    return execute("MulNoNan", (x, convert_to_tensor(y, dtype=x.dtype)))
 
 
 def real(x, name=None):
@@ -683,7 +684,13 @@ def divide_no_nan(x, y, name=None):
     >>> ef.math.divide_no_nan([3.0, 1.0], [2.0, 0.0]).numpy()
     array([1.5, 0. ], dtype=float32)
     """
-    y = convert_to_tensor(y, dtype=convert_to_tensor(x).dtype) if not is_tensor_like(y) else y
+    # as TF: a Python or NumPy value takes the dtype of the tensor beside it, on either side
+    if is_tensor_like(y) and not is_tensor_like(x):
+        y = convert_to_tensor(y)
+        x = convert_to_tensor(x, dtype=y.dtype)
+    elif not is_tensor_like(y):
+        x = convert_to_tensor(x)
+        y = convert_to_tensor(y, dtype=x.dtype)
     zero = equal(y, 0)
     safe = where(zero, execute("OnesLike", (y,)), y)
     quotient = truediv(x, safe)  # integers divide as floats (int32 -> float64), as TF

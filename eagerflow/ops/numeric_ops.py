@@ -2,6 +2,8 @@
 grids, permutations, partitions, bit shifts and small numeric helpers (`ef.math.*`, `ef.*`, `ef.bitwise`).
 """
 
+import collections
+
 import numpy as np
 
 from eagerflow import dtypes as _dtypes
@@ -68,6 +70,10 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=_dtypes.in
                                         "axis": None if axis is None else int(axis)}, match=False)
 
 
+Unique = collections.namedtuple("Unique", ["y", "idx"])  # TF's names for the outputs
+UniqueWithCounts = collections.namedtuple("UniqueWithCounts", ["y", "idx", "count"])
+
+
 def unique(x, out_idx=_dtypes.int32, name=None):
     """(y, idx): the unique values of 1-D `x` in order of first appearance, and for each element of x the
     index of its value in y.
@@ -79,7 +85,7 @@ def unique(x, out_idx=_dtypes.int32, name=None):
     t = _t(x)
     if t.ndim != 1:
         raise errors.InvalidArgumentError(None, "Unique", f"unique expects a 1D vector, got shape {t.shape}")
-    return execute("UniqueV2", (t,), {"out_idx": _dtypes.as_dtype(out_idx)._np})
+    return Unique(*execute("UniqueV2", (t,), {"out_idx": _dtypes.as_dtype(out_idx)._np}))
 
 
 def unique_with_counts(x, out_idx=_dtypes.int32, name=None):
@@ -92,7 +98,7 @@ def unique_with_counts(x, out_idx=_dtypes.int32, name=None):
     t = _t(x)
     if t.ndim != 1:
         raise errors.InvalidArgumentError(None, "Unique", f"unique expects a 1D vector, got shape {t.shape}")
-    return execute("UniqueWithCountsV2", (t,), {"out_idx": _dtypes.as_dtype(out_idx)._np})
+    return UniqueWithCounts(*execute("UniqueWithCountsV2", (t,), {"out_idx": _dtypes.as_dtype(out_idx)._np}))
 
 
 def searchsorted(sorted_sequence, values, side="left", out_type=_dtypes.int32, name=None):
