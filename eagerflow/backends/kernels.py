@@ -219,6 +219,8 @@ def _squared_difference(xp, d):
 def _sigmoid(xp, x):
     if x.dtype.kind == "c":
         return 1 / (1 + xp.exp(-x))
+    if x.dtype.name == "float16":  # TF computes float16 in float32, rounding once (bfloat16 step by step)
+        return _sigmoid(xp, x.astype("float32")).astype(x.dtype)
     # Split by sign so exp never overflows: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0.
     e = xp.exp(-xp.abs(x))
     return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
@@ -328,7 +330,20 @@ KERNELS["LeakyRelu"] = lambda xp, x, alpha=0.2: xp.where(x > 0, x, x * alpha).as
 KERNELS["Elu"] = _quiet(lambda xp, x: xp.where(x > 0, x, xp.expm1(x)).astype(x.dtype, copy=False))
 @_quiet
 def _softplus(xp, x):
-    return (xp.maximum(x, 0) + xp.log1p(xp.exp(-xp.abs(x)))).astype(x.dtype, copy=False)
+    """log1p(exp(x)) as TF's kernel: x itself above -t and exp(x) below t, where t = log(eps) + 2 of the dtype
+    (-13.9 float32, -2.9 bfloat16): there the other terms are below its precision. float16 goes through
+    float32, rounding once."""
+    if x.dtype.name == "float16":
+        return _softplus(xp, x.astype("float32")).astype(x.dtype)
+    threshold = np.log(_float_info(x.dtype).eps) + 2
+    e = xp.exp(x)
+    return xp.where(x > -threshold, x, xp.where(x < threshold, e, xp.log1p(e))).astype(x.dtype, copy=False)
+
+
+def _float_info(dtype):
+    import ml_dtypes  # finfo of bfloat16 too
+
+    return ml_dtypes.finfo(dtype)
 
 
 KERNELS["Softplus"] = _softplus

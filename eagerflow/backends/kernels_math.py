@@ -25,7 +25,7 @@ def _special(xp):
 
 def _float_kinds(op, *xs):
     for x in xs:
-        if x.dtype.kind != "f":
+        if x.dtype.kind != "f" and x.dtype.name != "bfloat16":
             raise TypeError(f"{op} is not supported for dtype {x.dtype}: it needs a floating input "
                             f"(float16, float32 or float64)")
 
@@ -102,6 +102,10 @@ def _betainc(xp, a, b, x):
 
 KERNELS["Polygamma"] = _polygamma
 KERNELS.setdefault("Lgamma", _unary_special("Lgamma", "gammaln"))  # the normaliser of igamma's gradient
+_digamma, _lgamma = KERNELS["Digamma"], KERNELS["Lgamma"]
+# TF (Eigen's Cephes): digamma has a pole at 0 of either sign, NaN; lgamma(-inf) is +inf (SciPy: -inf)
+KERNELS["Digamma"] = lambda xp, x: xp.where(x == 0, xp.asarray(np.nan, dtype=x.dtype), _digamma(xp, x))
+KERNELS["Lgamma"] = lambda xp, x: xp.where(xp.isneginf(x), xp.asarray(np.inf, dtype=x.dtype), _lgamma(xp, x))
 KERNELS["Betainc"] = _betainc
 KERNELS["NextAfter"] = lambda xp, x1, x2: xp.nextafter(x1, x2)
 

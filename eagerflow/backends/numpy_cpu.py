@@ -14,9 +14,12 @@ __all__ = ["CpuBackend"]
 def _erf(xp, x):
     try:
         from scipy.special import erf  # exact and vectorized where SciPy is installed
-        return erf(x).astype(x.dtype, copy=False)
+        out = erf(x).astype(x.dtype, copy=False)
     except ImportError:
-        return np.frompyfunc(math.erf, 1, 1)(x).astype(x.dtype)
+        out = np.frompyfunc(math.erf, 1, 1)(x).astype(x.dtype)
+    if x.dtype == np.float64:  # TF's CPU kernel (Eigen's double erf, a rational fit) gives NaN at +-inf
+        out = np.where(np.isinf(x), np.nan, out)
+    return out
 
 
 def _copy_strings(value):

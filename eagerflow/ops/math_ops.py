@@ -479,7 +479,15 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     """
     x = convert_to_tensor(input_tensor)
     mean = reduce_mean(x, axis=axis, keepdims=True)
-    return reduce_mean(square(x - mean), axis=axis, keepdims=keepdims)
+    if mean.dtype.is_integer:  # as TF: the mean of integers is an integer, so their variance is refused
+        raise TypeError(f"Input must be either real or complex. Received integer type {mean.dtype!r}: "
+                        f"cast it to a float first, e.g. ef.cast(x, ef.float32)")
+    diff = x - mean
+    if diff.dtype.is_complex:  # |x - mean|**2, real
+        squared = execute("Real", (execute("Mul", (execute("Conj", (diff,)), diff)),))
+    else:
+        squared = square(diff)
+    return reduce_mean(squared, axis=axis, keepdims=keepdims)
 
 
 def reduce_std(input_tensor, axis=None, keepdims=False, name=None):

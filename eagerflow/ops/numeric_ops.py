@@ -234,7 +234,8 @@ def angle(input, name=None):
     x = _t(input)
     if x.dtype.is_complex:
         return execute("Angle", (x,))
-    return math_ops.atan2(array_ops.zeros_like(x), x)
+    # as TF: pi where x < 0, else 0 (NaN too); integers fail converting pi, as in TF
+    return array_ops.where(x < 0, np.pi * array_ops.ones_like(x), array_ops.zeros_like(x))
 
 
 def complex(real, imag, name=None):  # noqa: A001 - TF's name
