@@ -10,7 +10,7 @@ the root logger or on `eagerflow`); `ef.get_logger().setLevel(logging.ERROR)` si
 
 import sys
 
-__all__ = ["get_logger", "warning", "user_handlers_for"]
+__all__ = ["get_logger", "info", "warning", "user_handlers_for"]
 
 _handler = None  # eagerflow's own stderr handler, once added (`logging` is imported on first use)
 
@@ -52,6 +52,19 @@ def warning(message):
     >>> tf_logging.warning("printed on stderr as WARNING:eagerflow:... unless logging is configured")
     """
     get_logger().warning(message)
+
+
+def info(message, *args):
+    """Log `message % args` at INFO level on the eagerflow logger (TF's `tf_logging.info`): shown where the
+    level allows INFO (as `ef.test.main` sets it); elsewhere nothing happens, not even the handler's set-up.
+
+    >>> from eagerflow import tf_logging
+    >>> tf_logging.info("time(%s): %ss", "a test", 0.0)  # below the default WARNING level: not shown
+    """
+    import logging
+
+    if logging.getLogger("eagerflow").isEnabledFor(logging.INFO):
+        get_logger().info(message, *args, stacklevel=2)  # the caller, not this wrapper, is where it was logged
 
 
 def user_handlers_for(logger):

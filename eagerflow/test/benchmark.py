@@ -6,18 +6,17 @@ names a report file prefix (TEST_REPORT_FILE_PREFIX, as TF's test runners set), 
 """
 
 import inspect
-import logging
 import math
 import numbers
 import os
 import struct
 import time
 
+from eagerflow import tf_logging
 
 __all__ = ["Benchmark", "TensorFlowBenchmark", "TEST_REPORTER_TEST_ENV"]
 
 TEST_REPORTER_TEST_ENV = "TEST_REPORT_FILE_PREFIX"
-_logger = logging.getLogger("eagerflow.test")
 
 
 # ----------------------------------------------------------------------------- the entry as a message
@@ -169,10 +168,11 @@ class TensorFlowBenchmark:
         'max_value')."""
         name = self._get_name(overwrite_name=name)
         entry = _Entry(name, iters, cpu_time, wall_time, throughput, extras, metrics)
-        _logger.info("Benchmark [%s] iters: %d, wall_time: %g, cpu_time: %g, throughput: %g, extras: %s, "
-                     "metrics: %s", name, -1 if iters is None else iters, -1 if wall_time is None else wall_time,
-                     -1 if cpu_time is None else cpu_time, -1 if throughput is None else throughput,
-                     extras or "None", metrics or "None")
+        # TF's message, its missing space included
+        tf_logging.info("Benchmark [%s] iters: %d, wall_time: %g, cpu_time: %g,throughput: %g, extras: %s, "
+                        "metrics: %s", name, -1 if iters is None else iters, -1 if wall_time is None else wall_time,
+                        -1 if cpu_time is None else cpu_time, -1 if throughput is None else throughput,
+                        extras or "None", metrics or "None")
         prefix = os.environ.get(TEST_REPORTER_TEST_ENV)
         if prefix is None:
             print(entry.text())

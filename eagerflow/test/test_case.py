@@ -16,11 +16,12 @@ import re
 import sys
 import tempfile
 import threading
+import time
 from collections import abc
 
 import numpy as np
 
-from eagerflow import dtypes, errors
+from eagerflow import dtypes, errors, tf_logging
 from eagerflow.device.spec import DeviceSpec
 from eagerflow.framework import nest
 from eagerflow.framework.indexed_slices import IndexedSlices
@@ -163,6 +164,7 @@ class TestCase(BaseTestCase):
         super().__init__(methodName)
         self._tempdir = None
         self._threads = []
+        self._test_start_time = None
 
     def setUp(self):
         super().setUp()
@@ -174,8 +176,12 @@ class TestCase(BaseTestCase):
             random_ops.set_seed(DEFAULT_GRAPH_SEED)
         if self.id().endswith(".test_session"):  # TF's deprecated method, not a test
             self.skipTest("Not a test.")
+        self._test_start_time = time.time()
 
     def tearDown(self):
+        # TF's tests log their time at INFO: shown under ef.test.main (verbosity 0), hidden elsewhere
+        if self._test_start_time is not None:
+            tf_logging.info("time(%s): %ss", self.id(), round(time.time() - self._test_start_time, 2))
         for thread in self._threads:  # every checkedThread must have been joined
             thread.check_termination()
         super().tearDown()

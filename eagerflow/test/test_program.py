@@ -1,16 +1,24 @@
-"""`ef.test.main()`: the command line of TF's test programs (absltest's), without absl.
+"""`ef.test.main()`: the command line of TF's test programs (absl's app and absltest), without absl.
 
 What a test program accepts and does, as under `tf.test.main()`:
 
-- flags, parsed from the command line before unittest sees it (`--name=value`, `--name value`, `-name=value`;
-  `--` ends them, and what follows goes to unittest, e.g. `-- -k pattern -v`); each falls back on an
-  environment variable, as test runners such as Bazel set them:
-  `--test_tmpdir` ($TEST_TMPDIR, else `<system temp dir>/absl_testing`): the root of `create_tempdir` and
-  `create_tempfile`; `--test_srcdir` ($TEST_SRCDIR); `--test_random_seed` ($TEST_RANDOM_SEED, else 301: a
-  value for tests to read, which TF itself does not use); `--test_randomize_ordering_seed`
-  ($TEST_RANDOMIZE_ORDERING_SEED: a positive seed, 'random', or 0/empty for the defined order);
-  `--xml_output_file` ($XML_OUTPUT_FILE, or `$TEST_XMLOUTPUTDIR/<program>.xml`): a JUnit-style XML report.
-  A name it does not know, a missing or malformed value: "FATAL Flags parsing error" and exit status 1.
+- flags, parsed as absl parses them (eagerflow/test/absl_flags.py: `--name=value`, `--name value`, `-name=value`,
+  short names, `--noname` for booleans, `--flagfile`, `--undefok`; `--` ends them, and what follows goes to
+  unittest, e.g. `-- -k pattern -v`). A name it does not know, a missing or malformed value: "FATAL Flags
+  parsing error" and exit status 1.
+  - absltest's, each falling back on an environment variable as test runners such as Bazel set them:
+    `--test_tmpdir` ($TEST_TMPDIR, else `<system temp dir>/absl_testing`): the root of `create_tempdir` and
+    `create_tempfile`; `--test_srcdir` ($TEST_SRCDIR); `--test_random_seed` ($TEST_RANDOM_SEED, else 301: a
+    value for tests to read, which TF itself does not use); `--test_randomize_ordering_seed`
+    ($TEST_RANDOMIZE_ORDERING_SEED: a positive seed, 'random', or 0/empty for the defined order);
+    `--xml_output_file` ($XML_OUTPUT_FILE, or `$TEST_XMLOUTPUTDIR/<program>.xml`): a JUnit-style XML report;
+  - absl's logging flags (eagerflow/test/absl_logging.py): `--verbosity`/`-v` (the root logger's level, info
+    unless given), `--logger_levels`, `--showprefixforinfo`, `--logtostderr`, `--alsologtostderr`,
+    `--stderrthreshold`, `--log_dir`;
+  - absl's app flags: `--help`/`-?`/`--helpshort` (the usage), `--helpfull` (every flag), `--helpxml`: printed
+    on stdout, exit status 1; `--only_check_args` (exit 0 once parsed), `--only_check_flags`;
+    `--pdb_post_mortem`/`--pdb`, `--run_with_pdb`, `--run_with_profiling`, `--profile_file`,
+    `--use_cprofile_for_profiling` (see `run_tests`);
 - sharding ($TEST_TOTAL_SHARDS, $TEST_SHARD_INDEX; $TEST_SHARD_STATUS_FILE is touched): the test methods of
   each class, sorted, are dealt round-robin to the shards (one deal across all classes), and each shard
   runs its own in the loader's order;
@@ -22,138 +30,102 @@ What a test program accepts and does, as under `tf.test.main()`:
 """
 
 import datetime
+import importlib
 import inspect
 import io
 import itertools
+import logging
 import os
 import random
 import re
 import shlex
 import sys
+import textwrap
 import time
+import traceback
 import unittest
 from xml.sax import saxutils
 
-from eagerflow.test import temp_paths
+from eagerflow.test import absl_flags, absl_logging, temp_paths
 
 __all__ = ["run_tests", "parse_flags", "parse_flags_or_exit"]
 
-_DEFAULT_RANDOM_SEED = 301
-
 
 # ----------------------------------------------------------------------------- flags
-def _parse_int(text):
-    """An integer as absl reads one: decimal, or 0x.../0o... (underscores and spaces allowed, as int())."""
-    base = 10
-    if len(text) > 2 and text[0] == "0" and text[1] in "ox":
-        base = 8 if text[1] == "o" else 16
-    return int(text, base)
+FlagsError = absl_flags.FlagsError
+_LOGGING_FLAGS = ("logtostderr", "alsologtostderr", "stderrthreshold", "showprefixforinfo")
 
 
-def _env_random_seed():
-    try:
-        return int(os.environ.get("TEST_RANDOM_SEED", ""))
-    except ValueError:
-        return _DEFAULT_RANDOM_SEED
+class _Parsing:
+    """One parse of a command line as absl's app does it, with what absl does as each flag is set: the help
+    flags print and exit, the logging flags take effect on the handler and the loggers."""
 
+    def __init__(self, program):
+        self.program = program
+        self.flags = absl_flags.definitions()
+        self.log = absl_logging.LogSettings()
 
-# name -> (parse the text, default from the environment)
-_FLAGS = {
-    "test_srcdir": (str, lambda: os.environ.get("TEST_SRCDIR", "")),
-    "test_tmpdir": (str, lambda: temp_paths.default_root()),
-    "test_random_seed": (_parse_int, _env_random_seed),
-    "test_randomize_ordering_seed": (str, lambda: ""),
-    "xml_output_file": (str, lambda: ""),
-}
-# Flags absl's logging and app modules add to every absl program: known by name (so a misspelling is
-# suggested the same way), refused, since they configure machinery this runner does not have.
-_ABSL_ONLY_FLAGS = ("alsologtostderr", "log_dir", "logger_levels", "logtostderr", "only_check_args", "pdb",
-                    "pdb_post_mortem", "profile_file", "run_with_pdb", "run_with_profiling", "showprefixforinfo",
-                    "stderrthreshold", "use_cprofile_for_profiling", "v", "verbosity")
-
-
-class FlagsError(ValueError):
-    """A command line flag that is unknown, lacks its value or has a malformed one."""
-
-
-def _edit_distance(a, b):
-    """Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`."""
-    previous_previous, previous = None, list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]))
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous_previous[j - 2] + 1)
-        previous_previous, previous = previous, current
-    return previous[-1]
-
-
-def _suggestions(attempt):
-    """The known flag names closest to `attempt` (compared with their prefixes of its length), if close enough."""
-    if len(attempt) <= 2:
-        return []
-    scored = sorted((_edit_distance(attempt, name[:len(attempt)]), name)
-                    for name in (*_FLAGS, *_ABSL_ONLY_FLAGS, "help", "helpfull", "helpshort", "helpxml"))
-    best = scored[0][0]
-    if best >= 0.5 * len(attempt):
-        return []
-    return [name for distance, name in scored if distance == best]
+    def on_value(self, flag, value, given):
+        name = flag.name
+        if name in ("help", "helpshort") and value:
+            sys.stdout.write(absl_flags.usage_head(self.program) + "\n\nTry --helpfull to get a list of all flags.\n")
+            sys.exit(1)
+        elif name == "helpfull" and value:
+            sys.stdout.write(absl_flags.help_text(self.program, self.flags))
+            sys.exit(1)
+        elif name == "helpxml" and value:
+            sys.stdout.write(absl_flags.help_xml(self.program, self.flags, given))
+            sys.stdout.flush()
+            sys.exit(1)
+        elif name == "only_check_flags" and value:
+            sys.stdout.write("SUCCESS: All Abseil flags are valid.\n")
+            sys.exit(0)
+        elif name == "verbosity":
+            self.log.verbosity = value
+            logging.getLogger().setLevel(absl_logging.standard_level(value))
+        elif name == "logger_levels":
+            absl_logging.set_logger_levels(value)
+        elif name in _LOGGING_FLAGS:
+            setattr(self.log, name, value)
 
 
 def parse_flags(argv):
     """The flag values given in `argv` (name -> value) and the arguments left for unittest (argv[0], the
-    positional arguments, and everything after `--`)."""
-    given, rest = {}, [argv[0]] if argv else []
-    args = list(argv[1:])
-    while args:
-        arg = args.pop(0)
-        if arg == "--":
-            rest += args
-            break
-        name = arg[2:] if arg.startswith("--") else arg[1:]
-        if not arg.startswith("-") or not name or name.startswith("="):
-            rest.append(arg)
-            continue
-        name, has_value, value = name.partition("=")
-        if name not in _FLAGS:
-            if name in ("help", "h", "?", "helpshort", "helpfull", "helpxml"):
-                raise _Help()
-            if name in _ABSL_ONLY_FLAGS:
-                raise FlagsError(f"flag {arg}: absl's logging and debugging flags are not part of eagerflow's test "
-                                 f"runner (it has {', '.join('--' + f for f in _FLAGS)})")
-            tip = _suggestions(name)
-            raise FlagsError(f"Unknown command line flag '{name}'" + (f". Did you mean: {', '.join(tip)} ?"
-                                                                     if tip else ""))
-        if not has_value:
-            if not args:
-                raise FlagsError(f"Missing value for flag {arg}")
-            value = args.pop(0)
-        try:
-            given[name] = _FLAGS[name][0](value)
-        except ValueError as e:
-            raise FlagsError(f"flag --{name}={value}: {e}") from None
+    positional arguments, and everything after `--`), without acting on any flag."""
+    return absl_flags.parse(argv, absl_flags.definitions())
+
+
+def parse_flags_or_exit(argv):
+    """Parse `argv` as absl's app does: absl's log handler goes on the root logger first, the flags take effect as
+    they are read (the help flags print and exit with status 1), a bad flag prints absl's error and exits with
+    status 1, --only_check_args exits with 0 once all are read; then the verbosity becomes info unless given.
+    Returns the flag values given and the arguments left for unittest."""
+    parsing = _Parsing(argv[0] if argv else "test")
+    absl_logging.install(parsing.log)
+    try:
+        given, rest = absl_flags.parse(argv, parsing.flags, parsing.on_value)
+    except FlagsError as e:
+        message = str(e)
+        shown = "\n" + textwrap.indent(message, "  ") + "\n" if "\n" in message else f" {message}\n"
+        sys.stderr.write(f"FATAL Flags parsing error:{shown}Pass --helpshort or --helpfull to see help on flags.\n")
+        sys.exit(1)
+    parsing.log.parsed = True
+    if given.get("only_check_args"):
+        sys.exit(0)
+    if "verbosity" not in given:
+        parsing.on_value(parsing.flags["verbosity"], 0, {})
+    # a test program logs to stderr too unless told otherwise (absltest's default)
+    parsing.log.alsologtostderr = given.get("alsologtostderr", True)
     return given, rest
 
 
-class _Help(Exception):
-    """--help and its kin: print the usage and stop."""
-
-
-def _usage(program):
-    lines = ["", f"       USAGE: {os.path.basename(program)} [flags]", "", "flags:"]
-    for name in _FLAGS:
-        lines.append(f"  --{name}")
-    return "\n".join(lines) + "\n"
-
-
 class Settings:
-    """The values a test program runs with: the flags given, else their environment defaults."""
+    """The values a test program runs with: the flags given, else their defaults (some from the environment)."""
 
     def __init__(self, given):
         self.given = given
-        for name, (_, default) in _FLAGS.items():
-            setattr(self, name, given[name] if name in given else default())
+        for name, flag in absl_flags.definitions().items():
+            setattr(self, name, given[name] if name in given else flag.default)
 
     def ordering_seed(self):
         """The seed that shuffles the test methods of each class, or 0 for their defined order."""
@@ -489,10 +461,18 @@ class XmlResult(ProgressResult):
         return text + "</testsuites>\n"
 
 
-def _runner_class(xml_stream, properties):
+def _runner_class(xml_stream, properties, for_debugging=False):
     """A TextTestRunner class (unittest's TestProgram makes the instance from its own options) whose results
-    print progress lines, and also the XML report when there is a stream for it."""
+    print progress lines, and also the XML report when there is a stream for it. `for_debugging`
+    (--pdb_post_mortem): the tests run without a result, so the first error stops the run and leaves the program
+    with its traceback, and an empty result comes back."""
     class Runner(unittest.TextTestRunner):
+        def run(self, test):
+            if not for_debugging:
+                return super().run(test)
+            test.debug()
+            return self._makeResult()
+
         def _makeResult(self):  # noqa: N802 (unittest's name)
             extra = {"durations": self.durations} if getattr(self, "durations", None) is not None else {}
             if xml_stream is None:
@@ -503,24 +483,67 @@ def _runner_class(xml_stream, properties):
 
 
 # ----------------------------------------------------------------------------- the program
-def parse_flags_or_exit(argv):
-    """`parse_flags(argv)`; a bad flag prints absl's error and exits with status 1 (--help: the usage)."""
+def _debugger(function_name):
+    """The debugger module $PYTHONBREAKPOINT names if it has `function_name`, else pdb (absl's choice)."""
+    import pdb
+
+    named = os.environ.get("PYTHONBREAKPOINT")
+    if not named or named == "0":  # '0' turns breakpoint() off; asking for a debugger still gets pdb
+        return pdb
+    module_name = named.rsplit(".", 1)[0]
     try:
-        return parse_flags(argv)
-    except _Help:
-        sys.stdout.write(_usage(argv[0] if argv else "test"))
-        sys.exit(1)
-    except FlagsError as e:
-        sys.stderr.write(f"FATAL Flags parsing error: {e}\nPass --helpshort or --helpfull to see help on flags.\n")
-        sys.exit(1)
+        module = importlib.import_module(module_name)
+    except ImportError:
+        logging.warning("Could not import $PYTHONBREAKPOINT debugger module %r, falling back to PDB", module_name)
+        return pdb
+    if hasattr(module, function_name):
+        return module
+    logging.warning("$PYTHONBREAKPOINT debugger %r has no function %r, falling back to PDB", module_name,
+                    function_name)
+    return pdb
 
 
 def run_tests(argv, module="__main__"):
-    """Parse the flags of `argv`, run the tests of `module` with them and exit with the status."""
-    given, unittest_argv = parse_flags_or_exit(argv)
-    settings = Settings(given)
+    """Parse the flags of `argv`, run the tests of `module` with them and exit with the status, as absl's app
+    runs a test program: under the debugger (--run_with_pdb), under the profiler (--run_with_profiling, its
+    table printed at exit, or --profile_file, the stats dumped there at exit; cProfile unless
+    --nouse_cprofile_for_profiling), and with --pdb_post_mortem an error stops the run and, on a terminal,
+    enters the post-mortem debugger before the program ends with its traceback."""
+    settings = Settings(parse_flags_or_exit(argv)[0])
+    try:
+        if settings.run_with_pdb:
+            sys.exit(_debugger("runcall").runcall(_run, settings, argv, module))
+        if settings.run_with_profiling or settings.profile_file:
+            import atexit
+            if settings.use_cprofile_for_profiling:
+                import cProfile as profile
+            else:
+                import profile
+            profiler = profile.Profile()
+            if settings.profile_file:
+                atexit.register(profiler.dump_stats, settings.profile_file)
+            else:
+                atexit.register(profiler.print_stats)
+            sys.exit(profiler.runcall(_run, settings, argv, module))
+        _run(settings, argv, module)
+    except BaseException as e:
+        failed = not (isinstance(e, SystemExit) and not e.code)  # a passing run exits with a false code
+        if failed and settings.pdb_post_mortem and sys.stdout.isatty():  # never wait for a terminal that is not there
+            traceback.print_exc()
+            print()
+            print(" *** Entering post-mortem debugging ***")
+            print()
+            _debugger("post_mortem").post_mortem()
+        raise
+
+
+def _run(settings, argv, module):
+    """Run the tests of `module` with the settings and exit with the status."""
     sys.stderr.write(f"Running tests under Python {sys.version_info[0]}.{sys.version_info[1]}."
                      f"{sys.version_info[2]}: {sys.executable or 'embedded.'}\n")
+    # absltest finds unittest's arguments by reading the command line again (its flagfiles too, so their
+    # warnings show a second time)
+    unittest_argv = parse_flags(argv)[1]
     # unittest of Python >= 3.12 fails a run that ran nothing; a filter or a later shard may rightly do so
     fail_when_none_ran = sys.version_info[:2] >= (3, 12)
     test_filter = os.environ.get("TESTBRIDGE_TEST_ONLY")
@@ -547,7 +570,8 @@ def run_tests(argv, module="__main__"):
     temp_paths.set_root(settings.test_tmpdir)
     try:
         program = unittest.TestProgram(module=module, argv=unittest_argv, testLoader=loader, exit=False,
-                                       testRunner=_runner_class(xml_buffer, properties))
+                                       testRunner=_runner_class(xml_buffer, properties,
+                                                                                settings.pdb_post_mortem))
     finally:
         if xml_buffer is not None:
             with open(xml_path, "w") as f:  # written at the end: runners may have put a placeholder there

@@ -123,3 +123,69 @@ def run(args, module="case_mod.py", sort_output=False, **env):
             print("  err:", re.sub(r" in \d+\.\d+s$", " in Ts", line.replace(root, "<ROOT>")))
 
 
+
+
+# For the api_test_main_absl_* cases: a program that logs at every level through tf.get_logger() and Python's
+# loggers, and one failing test; `run_logged` shows all of stderr (absl's log lines with their time, thread and
+# caller normalised, tracebacks reduced to their last line, TF's native start-up messages dropped).
+LOGGING = textwrap.dedent('''
+    import logging
+    import tensorflow as tf
+
+    class Logs(tf.test.TestCase):
+        def test_logs(self):
+            root, tf_logger, other = logging.getLogger(), tf.get_logger(), logging.getLogger("other")
+            print("levels", root.getEffectiveLevel(), tf_logger.getEffectiveLevel(), other.getEffectiveLevel())
+            for level in (9, logging.DEBUG, logging.INFO, logging.WARNING, logging.ERROR, logging.CRITICAL):
+                tf_logger.log(level, "tf at %d", level)
+            other.info("other info")
+            other.warning("other warning")
+            logging.getLogger("other.child").info("child info")
+
+    class Fails(tf.test.TestCase):
+        def test_fail(self):
+            print("ran Fails.test_fail")
+            raise ValueError("failing on purpose")
+
+    if __name__ == "__main__":
+        tf.test.main()
+''')
+with open(os.path.join(root, "log_mod.py"), "w") as f:
+    f.write(LOGGING)
+
+ABSL_PREFIX = re.compile(r"^([IWEF])\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ [^\s\]]+:\d+\] ")
+NATIVE = re.compile(r"^[IWEF]0000 00:00:|^WARNING: All log messages before absl::InitializeLog|^To enable the "
+                    r"following instructions")
+
+
+def _shown_stderr(text):
+    lines = []
+    for line in text.splitlines():
+        if NATIVE.search(line) or line.startswith(("Traceback (most recent call last)", " ")):
+            continue
+        line = ABSL_PREFIX.sub(r"\1<date time thread file:line>] ", line)
+        line = re.sub(r"^Running tests under Python .*", "Running tests under Python <version>: <python>", line)
+        line = re.sub(r" in \d+\.\d+s$", " in Ts", line)
+        line = re.sub(r"(time\(\S+\)): \d+\.\d+s$", r"\1: Ts", line)
+        lines.append(line.replace(root, "<ROOT>"))
+    return lines
+
+
+def run_logged(args, module="log_mod.py", stdin="", show_stdout=True, **env):
+    """Run `module` with `args`, print the exit status, stdout and every line of stderr (normalised)."""
+    full_env = dict(os.environ, CASE_ROOT=root, COLUMNS="80", **env)
+    for key in ("TEST_TMPDIR", "XML_OUTPUT_FILE", "TEST_TOTAL_SHARDS", "TEST_SHARD_INDEX", "TESTBRIDGE_TEST_ONLY",
+                "TEST_RANDOMIZE_ORDERING_SEED", "TEST_XMLOUTPUTDIR", "TEST_SHARD_STATUS_FILE", "PYTHONBREAKPOINT",
+                "ABSL_PYTHON_PROFILE_FILE"):
+        if key not in env:
+            full_env.pop(key, None)
+    p = subprocess.run([sys.executable, os.path.join(root, module), *args], cwd=root, env=full_env, input=stdin,
+                       capture_output=True, text=True, timeout=120)
+    print("---", " ".join([*args, *(f"{k}={v}" for k, v in sorted(env.items()))]).replace(root, "<ROOT>"))
+    print("exit", p.returncode)
+    if show_stdout:
+        for line in p.stdout.splitlines():
+            print(" ", line.replace(root, "<ROOT>"))
+    for line in _shown_stderr(p.stderr):
+        print("  err:", line)
+    return p
