@@ -273,6 +273,18 @@ def _truncate_mod(xp, x, y):
 
 KERNELS["TruncateMod"] = _truncate_mod
 KERNELS["Cast"] = lambda xp, x, dtype: (xp.real(x) if x.dtype.kind == "c" and dtype.kind != "c" else x).astype(dtype)
+
+
+def _bitcast(xp, x, type):  # noqa: A002 - TF's attr
+    """The bits of `x` as `type`: a narrower type adds a last dimension, a wider one takes it away."""
+    x = x if x.flags.c_contiguous else xp.array(x, order="C")
+    if type.itemsize < x.dtype.itemsize:
+        return x[..., None].view(type)
+    out = x.view(type)
+    return out if type.itemsize == x.dtype.itemsize else out.reshape(x.shape[:-1])
+
+
+KERNELS["Bitcast"] = _bitcast
 KERNELS["ClipByValue"] = lambda xp, x, lo, hi: xp.minimum(xp.maximum(x, lo), hi).astype(x.dtype, copy=False)
 KERNELS["AddN"] = lambda xp, *xs: functools.reduce(xp.add, xs)
 

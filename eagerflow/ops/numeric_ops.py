@@ -389,17 +389,10 @@ def bitcast(input, type, name=None):  # noqa: A002 - TF's name
     t = _t(input)
     dtype = _dtypes.as_dtype(type)
     src, dst = t.dtype._np.itemsize, np.dtype(dtype._np).itemsize
-    array = np.array(t.numpy(), order="C")  # (ascontiguousarray would make a scalar 1-D)
-    if src == dst:
-        out = array.view(dtype._np)
-    elif src > dst:
-        out = array.view(dtype._np).reshape(array.shape + (src // dst,))
-    else:
-        if not array.shape or array.shape[-1] != dst // src:
-            raise errors.InvalidArgumentError(None, "Bitcast", f"Cannot bitcast from {t.dtype.name} to {dtype.name}: "
-                                              f"the last dimension must be {dst // src}, got shape {t.shape}")
-        out = array.view(dtype._np).reshape(array.shape[:-1])
-    return array_ops.constant(out, dtype=dtype)
+    if src < dst and (t.shape.rank == 0 or t.shape[-1] != dst // src):
+        raise errors.InvalidArgumentError(None, "Bitcast", f"Cannot bitcast from {t.dtype.name} to {dtype.name}: "
+                                          f"the last dimension must be {dst // src}, got shape {t.shape}")
+    return execute("Bitcast", (t,), {"type": np.dtype(dtype._np)})
 
 
 def broadcast_dynamic_shape(shape_x, shape_y):

@@ -247,38 +247,39 @@ def _state_size(alg):
 
 
 def create_rng_state(seed, alg):
-    """The state a Generator of algorithm `alg` starts from for `seed` (an int or 1-D array), as TF.
+    """The state a Generator of algorithm `alg` starts from for `seed` (an int or 1-D array), as TF: the seed's
+    64-bit words, padded with zeros on the left (so that a short seed is the counter's low word, not the key).
 
     >>> ef.random.create_rng_state(1234, "philox").numpy()
     array([1234,    0,    0])
     """
-    return place_new(_rng_state(seed, alg), _dtypes.int64)
+    return _state_of_seed(seed, _state_size(alg))
 
 
-def _rng_state(seed, alg):
-    size = _state_size(alg)
+def _state_of_seed(seed, size):
+    """TF's ops for a state from a seed: Cast, Reshape, StridedSlice (the first `size` words), Maximum (the
+    padding's length), Fill (its zeros) and ConcatV2 (zeros first), all int64."""
+    from eagerflow.ops import array_ops
     if isinstance(seed, int):
         words = []
         for _ in range(size):
             words.append(seed & (2 ** 64 - 1))
             seed >>= 64
         seed = words
-    flat = np.asarray(seed, dtype=object).ravel()
-    state = np.array([int(v) & (2 ** 64 - 1) for v in flat], dtype=np.uint64).view(np.int64)[:size]
-    return np.concatenate([np.zeros(size - state.size, np.int64), state]) if state.size < size else state
+    words = math_ops.cast(as_int64_words(seed), _dtypes.int64)
+    words = array_ops.reshape(words, [-1])[0:size]
+    padding = math_ops.maximum(size - words.shape[0], 0)
+    return array_ops.concat([array_ops.zeros([padding], words.dtype), words], axis=0)
 
 
-def _philox(state):
-    """NumPy's Philox at TF's Philox state [counter low, counter high, key]."""
-    words = np.asarray(state, dtype=np.int64).view(np.uint64)
-    bits = np.random.Philox(key=np.array([words[-1], 0], np.uint64))
-    bits.state = {"bit_generator": "Philox", "state": {"counter": np.array([words[0], words[1] if words.size > 2
-                                                                           else 0, 0, 0], np.uint64),
-                                                       "key": np.array([words[-1], 0], np.uint64)},
-                  "buffer": np.zeros(4, np.uint64), "buffer_pos": 4, "has_uint32": 0, "uinteger": 0}
-    return bits
-
-
+def as_int64_words(value):
+    """`value` with its Python ints above int64's range taken as the uint64 words they are (as TF, so that
+    converting them does not overflow)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value - 2 ** 64 if value >= 2 ** 63 else value
+    if isinstance(value, (list, tuple)):
+        return [as_int64_words(v) for v in value]
+    return value
 
 
 def _values(x, dtype=None):

@@ -11,7 +11,10 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.device.context import switches as _switches
-from eagerflow.framework.execute import convert_to_tensor, host_event, log_constants, place_new
+from eagerflow.framework import arguments
+from eagerflow.framework.execute import (_tf_name, convert_to_tensor, host_event, is_tensor_like, log_constants,
+                                         place_new)
+from eagerflow.ops import array_ops
 from eagerflow.ops import random_ops
 
 __all__ = ["stateless_uniform", "stateless_normal", "stateless_truncated_normal", "stateless_categorical",
@@ -58,12 +61,18 @@ def _key_counter(seed):
 
 
 def _keyed_draw(op, seed, alg, draw, *parameters):
-    """`draw(rng, *parameters)` by the generator of key and counter (TF's StatelessRandom*V2 ops), as a host event
-    of the key, the counter and the tensor `parameters`; `alg`, a Python int in TF, is logged as its constant."""
+    """`draw(rng, *parameters)` by the generator of `seed`'s key and counter (TF's StatelessRandom*V2 ops)."""
     alg = random_ops._alg(alg)
     key, counter = _key_counter(seed)
+    return keyed_draw(op, key, counter, alg.value, draw, *parameters)
+
+
+def keyed_draw(op, key, counter, alg, draw, *parameters):
+    """`draw(rng, *parameters)` by the generator of `key` and `counter` (uint64 tensors, shapes [1] and [2]), as
+    TF's StatelessRandom*V2 op `op`: a host event of the key, the counter and the tensor `parameters`; `alg`, a
+    Python int in TF, is logged as its constant."""
     if _switches.active:
-        log_constants(op, alg.value)
+        log_constants(op, alg)
 
     def keyed(key, counter, *tensors):
         return draw(_keyed_rng(key, counter), *tensors)
@@ -288,19 +297,65 @@ def fold_in(seed, data, alg="auto_select"):
     return stack([first, d])
 
 
+_INDEX_DTYPES = (_dtypes.int32, _dtypes.uint32, _dtypes.int64, _dtypes.uint64)
+_SEED_PAD = 498247692  # TF's first seed word of RandomIndexShuffle, which takes three
+
+
+def _index_dtype(attr, t):
+    if t.dtype not in _INDEX_DTYPES:
+        raise errors.InvalidArgumentError(None, "RandomIndexShuffle", f"Value for attr '{attr}' of {_tf_name(t.dtype)} "
+                                          "is not in the list of allowed values: int32, uint32, int64, uint64")
+
+
 def index_shuffle(index, seed, max_index):
-    """Where each `index` goes in a random permutation of [0, max_index] fixed by `seed` (shape [2]).
+    """Where each `index` goes in a random permutation of [0, max_index] fixed by `seed` (shape [2]); `index` and
+    `max_index` are scalars or vectors of one length (a scalar is broadcast), each element its own permutation.
 
     >>> sorted(ef.random.experimental.index_shuffle(ef.range(5), [1, 2], 4).numpy().tolist())
     [0, 1, 2, 3, 4]
     """
-    idx = convert_to_tensor(index)
-    top = int(np.asarray(convert_to_tensor(max_index).numpy()))
-    values = np.asarray(idx.numpy())
-    if (values < 0).any() or (values > top).any():
-        raise errors.InvalidArgumentError(None, "RandomIndexShuffle", f"index must be in [0, max_index={top}]")
-    return _event("RandomIndexShuffle", seed, lambda rng: place_new(rng.permutation(top + 1)[values]
-                                                                    .astype(idx.dtype._np), idx.dtype))
+    op = "RandomIndexShuffle"
+    seed = convert_to_tensor(seed)
+    _index_dtype("Tseed", seed)
+    # as TF: the seed padded in front to the op's three words (PadV2)
+    seed = array_ops.pad(seed, [[1, 0]] + [[0, 0]] * max(seed.shape.rank - 1, 0), constant_values=_SEED_PAD)
+    if is_tensor_like(max_index) and not is_tensor_like(index):  # the tensor's dtype, as TF's inputs match
+        top = convert_to_tensor(max_index)
+        idx = convert_to_tensor(index, dtype=top.dtype)
+    else:
+        idx = convert_to_tensor(index)
+        top = convert_to_tensor(max_index, dtype=idx.dtype)
+    _index_dtype("dtype", idx)
+    if seed.shape.as_list() != [3]:
+        raise errors.InvalidArgumentError(None, op, f"Seed must be a vector of size [3] but got {seed.shape.as_list()}"
+                                          f": a seed of 2 values, padded [Op:{op}]")
+    batch = max(idx.shape.num_elements(), top.shape.num_elements())
+    if any(t.shape.rank > 1 or t.shape.rank == 1 and t.shape[0] != batch for t in (idx, top)):
+        raise errors.InvalidArgumentError(None, op, f"Index must be a scalar or vector, and max_index too, of one "
+                                          f"length: got shapes {idx.shape} and {top.shape} [Op:{op}]")
+
+    def shuffled(i, s, m):
+        values, tops = np.broadcast_arrays(np.asarray(i.numpy()).astype(np.int64), np.asarray(m.numpy()).astype(
+            np.int64))
+        if (values < 0).any():
+            raise errors.InvalidArgumentError(None, op, f"index must be >= 0 but was {values.min()} [Op:{op}]")
+        if (tops < 0).any():
+            raise errors.InvalidArgumentError(None, op, f"max_index must be >= 0 but was {tops.min()} [Op:{op}]")
+        if (tops < values).any():
+            k = int(np.argmax(tops < values))
+            raise errors.InvalidArgumentError(None, op, f"max_index must be >= index, but {tops.flat[k]} < "
+                                              f"{values.flat[k]} [Op:{op}]")
+        words = np.asarray(s.numpy()).astype(np.int64).view(np.uint64)
+        out = np.empty(values.shape, np.int64)
+        for top_value in np.unique(tops):  # one permutation of [0, top] per seed and top
+            arguments.check_allocation((int(top_value) + 1,), _dtypes.int64, i._device, op)
+            rng = np.random.Generator(np.random.Philox(key=words[1:], counter=np.array([words[0], 0, 0, 0],
+                                                                                      np.uint64)))
+            same = tops == top_value
+            out[same] = rng.permutation(int(top_value) + 1)[values[same]]
+        return place_new(out.astype(i.dtype._np), i.dtype)
+
+    return host_event(op, shuffled, (idx, seed, top))
 
 
 def stateless_shuffle(value, seed, alg="auto_select", name=None):

@@ -2,8 +2,11 @@
 # is an _EagerConst (a scalar on its first use only); normal and truncated draws are rescaled by Mul and AddV2,
 # uniform floats by Sub, Mul and AddV2 unless the bounds are the default 0 and 1; the stateless ops draw from the
 # key and counter of StatelessRandomGetKeyCounter; gamma broadcasts alpha against beta (Shape, BroadcastArgs,
-# BroadcastTo) and divides by beta (RealDiv, then Maximum with the smallest normal number).
+# BroadcastTo) and divides by beta (RealDiv, then Maximum with the smallest normal number); index_shuffle pads the
+# seed to the three words of RandomIndexShuffle (PadV2).
 from placement_log import mark, run, tf  # noqa: F401  (the log's capture)
+
+index_shuffle = tf.random.experimental.index_shuffle
 
 run([
     ("normal", lambda: tf.random.normal([2])),
@@ -41,6 +44,10 @@ run([
     ("gamma beta", lambda: tf.random.gamma([2], [1.0, 2.0], beta=2.0)),
     ("stateless_gamma", lambda: tf.random.stateless_gamma([2], seed=[1, 2], alpha=1.0)),
     ("stateless_gamma alpha list", lambda: tf.random.stateless_gamma([3, 2], seed=[1, 2], alpha=[0.5, 1.5])),
+    ("index_shuffle", lambda: index_shuffle(3, [1, 2], 9)),
+    ("index_shuffle again", lambda: index_shuffle(3, [1, 2], 9)),
+    ("index_shuffle tensor index", lambda: index_shuffle(tf.range(4, dtype=tf.int64), [1, 2], 9)),
+    ("index_shuffle tensor max_index", lambda: index_shuffle(2, [1, 2], tf.constant(9, tf.int64))),
     ("set_seed", lambda: tf.random.set_seed(3)),
     ("normal after set_seed", lambda: tf.random.normal([2])),
 ])
