@@ -5,7 +5,8 @@ spatial dimensions (the op wrappers transpose NCHW inputs), padding given explic
 `(before, after)` pair per spatial dimension (the wrappers compute SAME's). A window is a strided
 view of the padded input, `(batch, *out, *kernel, channels)`; a convolution copies that view block by
 block into a buffer (im2col) and multiplies each block by the filter as one GEMM of the backend, the blocks
-shared out among the intra-op threads (backends/spread.py).
+shared out among the intra-op threads (backends/spread.py); float32 3x3 filters at unit strides with many
+channels take Winograd's algorithm instead, while TF32 execution is allowed.
 Gradients scatter back with one strided add per kernel offset (9 for a 3x3 filter), never a loop over
 pixels.
 """
@@ -130,10 +131,12 @@ def _im2col_blocks(xp, windows, r):
 
 def _conv(xp, x, w, strides, dilations, pads):
     """Cross-correlation: im2col blocks of the padded input, each times the filter as one GEMM (spread over the
-    intra-op threads)."""
+    intra-op threads); Winograd's algorithm instead where _winograd_applies."""
     _floating("Conv", x, w)
     r = w.ndim - 2
     _check_depth(x, w, r)
+    if _winograd_applies(xp, x, w, strides, dilations, pads):
+        return _winograd_conv(x, w, pads)
     xpad = _pad(xp, x, pads)
     out = _out_shape(xpad.shape[1:-1], w.shape[:r], strides, dilations)
     taps = w.reshape(-1, w.shape[-1])
@@ -144,6 +147,108 @@ def _conv(xp, x, w, strides, dilations, pads):
         columns = _im2col(xp, windows, r)
         return lambda block: xp.matmul(columns(block), taps, out=y[block].reshape(-1, w.shape[-1]))
     spread(xp, _im2col_blocks(xp, windows, r), worker)
+    return y
+
+
+# ----------------------------------------------------------------------------- Winograd F(4x4, 3x3)
+# A 3x3 convolution at unit strides computed a 4x4 output tile at a time from a 6x6 input tile with 36 products
+# per channel pair instead of 144 (Lavin and Gray, "Fast Algorithms for Convolutional Neural Networks", 2015):
+# Y = A^T [(G w G^T) * (B^T d B)] A. With the tiles of a block of images side by side, each transform is one GEMM
+# by a 36x36 (or 16x36) Kronecker matrix and the products are 36 GEMMs (tiles x C) @ (C x K): for bench_conv's
+# batch half of im2col's time on one thread. The transforms cost precision; of the interpolation points tried,
+# 0, 1, -1, 2, -1/2 and infinity lose least (on random data the largest error is about 25 float32 ulps of the
+# output's largest magnitude, the rms 2, where im2col's are 5 and 0.5; the usual 0, 1, -1, 2, -2: 60 and 3). So it
+# is taken only for float32 and while TF32 execution is allowed: TF's switch for faster, less exact float32
+# convolutions, on by default; `enable_tensor_float_32_execution(False)` gives im2col's results.
+
+
+def _winograd_matrices(points, m=4, r=3):
+    """(A^T, G, B^T) of F(m, r) by Toom-Cook from m + r - 2 finite points and infinity: A^T evaluates at the
+    points, G interpolates the filter's polynomial there (scaled by the Lagrange denominators), B^T's rows are
+    the coefficients of the products of the other points' factors."""
+    n = m + r - 1
+    at, g, bt = np.zeros((m, n)), np.zeros((n, r)), np.zeros((n, n))
+    for i, a in enumerate(points):
+        others = [b for j, b in enumerate(points) if j != i]
+        at[:, i] = [a ** k for k in range(m)]
+        g[i] = [a ** k / math.prod(a - b for b in others) for k in range(r)]
+        bt[i, :n - 1] = np.poly(others)[::-1]
+    at[m - 1, n - 1] = g[n - 1, r - 1] = 1
+    bt[n - 1] = np.poly(points)[::-1]
+    return at, g, bt
+
+
+_WINO_AT, _WINO_G, _WINO_BT = _winograd_matrices([0, 1, -1, 2, -0.5])
+_WINO_INPUT = np.kron(_WINO_BT, _WINO_BT).astype(np.float32)    # (36, 36): tile d (row-major 6x6) to B^T d B
+_WINO_OUTPUT = np.kron(_WINO_AT, _WINO_AT).astype(np.float32)   # (16, 36): product tile m to A^T m A
+# Below these channel counts the transforms cost more than the multiplications they save (one thread: 32 and 32
+# take 0.76x im2col's time, 16 and 16 1.07x).
+_WINO_MIN_CHANNELS = 32
+# A block holds at least this many tiles (else 1 MB of them), so that the 36 GEMMs stay efficient with many
+# channels (one thread, 128 channels: 0.43x im2col's time with blocks of 64 tiles, 0.57x with 128, 0.60x 256).
+_WINO_MIN_TILES = 64
+
+
+def _winograd_applies(xp, x, w, strides, dilations, pads):
+    from eagerflow.device import context
+    return (xp is np and x.dtype == np.float32 and w.dtype == np.float32 and w.ndim == 4
+            and w.shape[:2] == (3, 3) and tuple(strides) == (1, 1) and tuple(dilations) == (1, 1)
+            and min(w.shape[2], w.shape[3]) >= _WINO_MIN_CHANNELS and all(lo >= 0 and hi >= 0 for lo, hi in pads)
+            and x.shape[1] + sum(pads[0]) >= 3 and x.shape[2] + sum(pads[1]) >= 3 and x.shape[0] > 0
+            and context.settings.tensor_float_32)
+
+
+def _winograd_conv(x, w, pads):
+    """Conv2D of float32 NHWC `x` by a 3x3 filter at unit strides, by Winograd's F(4x4, 3x3) (see above): blocks
+    of whole tile rows of the output, each padded, transformed, multiplied and transformed back by one thread
+    with its own buffers; the output tiles past the edge are computed in a margin and cropped."""
+    n, height, width, depth = x.shape
+    k = w.shape[-1]
+    (top, bottom), (left, right) = pads
+    out_h, out_w = height + top + bottom - 2, width + left + right - 2
+    rows, cols = -(-out_h // 4), -(-out_w // 4)  # tiles
+    taps = np.einsum("ai,ijck,bj->abck", _WINO_G, w.astype(np.float64), _WINO_G, optimize=True)
+    taps = taps.reshape(36, depth, k).astype(np.float32)
+    y = np.empty((n, 4 * rows, 4 * cols, k), dtype=np.float32)
+    blocks = _column_blocks(n, (rows, cols), 36 * depth * 4, max(_COLUMN_BYTES, 36 * depth * 4 * _WINO_MIN_TILES))
+
+    def worker():
+        buffers = {}
+
+        def run(block):
+            images, tile_rows = block
+            first, stop = tile_rows.indices(rows)[:2]
+            count = len(range(*images.indices(n)))
+            tiles = count * (stop - first) * cols
+            shape = (count, 4 * (stop - first) + 2, 4 * cols + 2, depth)
+            if buffers.get("shape") != shape:  # a new size (the last block's): new buffers, margins zero
+                buffers.update(shape=shape, padded=np.zeros(shape, np.float32),
+                               d=np.empty((36, tiles * depth), np.float32), v=np.empty((36, tiles * depth), np.float32),
+                               m=np.empty((36, tiles, k), np.float32), y=np.empty((16, tiles * k), np.float32))
+            padded = buffers["padded"]
+            # rows of the padded input this block reads, as rows of x; those outside x stay (or are set) zero
+            lo, hi = 4 * first - top, 4 * stop + 2 - top
+            src_lo, src_hi = max(lo, 0), min(hi, height)
+            padded[:, :src_lo - lo] = 0
+            padded[:, src_hi - lo:] = 0
+            padded[:, src_lo - lo:src_hi - lo, left:left + width] = x[images, src_lo:src_hi]
+            s = padded.strides
+            tiles_view = np.lib.stride_tricks.as_strided(
+                padded, (6, 6, count, stop - first, cols, depth), (s[1], s[2], s[0], 4 * s[1], 4 * s[2], s[3]))
+            d, v, m, out = buffers["d"], buffers["v"], buffers["m"], buffers["y"]
+            d.reshape(tiles_view.shape)[...] = tiles_view
+            np.matmul(_WINO_INPUT, d, out=v)
+            np.matmul(v.reshape(36, tiles, depth), taps, out=m)
+            np.matmul(_WINO_OUTPUT, m.reshape(36, tiles * k), out=out)
+            target = y[images, 4 * first:4 * stop]
+            t = target.strides
+            np.lib.stride_tricks.as_strided(
+                target, (4, 4, count, stop - first, cols, k), (t[1], t[2], t[0], 4 * t[1], 4 * t[2], t[3])
+            )[...] = out.reshape(4, 4, count, stop - first, cols, k)
+        return run
+    spread(np, blocks, worker)
+    if (4 * rows, 4 * cols) != (out_h, out_w):
+        y = np.ascontiguousarray(y[:, :out_h, :out_w])
     return y
 
 

@@ -119,7 +119,9 @@ def set_synchronous_execution(enable):
 def enable_tensor_float_32_execution(enabled):
     """Let float32 (and complex64) matrix products on GPUs of compute capability 8.0 or more round
     their inputs to TensorFloat-32 (10-bit mantissa) for speed; on by default, as in TF. CPUs have no
-    TF32 and are not affected.
+    TF32; there the switch lets float32 3x3 convolutions at unit strides with 32 or more channels in and
+    out take Winograd's algorithm (about twice as fast, errors up to about 25 float32 ulps of the output's
+    largest magnitude where im2col's are 5). Off, both run at full float32 precision.
 
     >>> ef.config.experimental.enable_tensor_float_32_execution(False)
     >>> ef.config.experimental.tensor_float_32_execution_enabled()
