@@ -229,8 +229,10 @@ class Variable(TensorOperators):
         self._unread = _UnreadVariable._of(self)  # what the updates return: one object for the variable's life
         memory.track_variable(self)  # weakly, for ef.debugging.memory_report()
         if _switches.active:  # the variable itself is the output: a tracing ef.function must know (recording.py)
-            announce("VarHandleOp", device, reason, (), (self,))
-            announce("AssignVariableOp", device, placement.INPUT, (), ())
+            announce("VarHandleOp", device, reason, (), (self,),  # TF makes a function per dtype and shape
+                     logged_attrs={"dtype": self._dtype.name, "shape": tuple(self._buf.shape)})
+            announce("AssignVariableOp", device, placement.INPUT, (), (), logged_inputs=("resource", self._dtype.name),
+                     logged_attrs={"_resources": ((self._dtype.name, tuple(self._buf.shape)),)})
 
     def _local(self, t, op, index=1):
         """The array of tensor `t`, input `index` of `op`, on this variable's device (copied there, counted, when
@@ -360,8 +362,10 @@ class Variable(TensorOperators):
             with self._lock:
                 buf = self._buf
         if _switches.active and context.placement_logging()[0]:  # TF reads through read_value(): it logs two ops
-            placement.log_op("ReadVariableOp", self._device, placement.INPUT)
-            placement.log_op("Identity", placement.default_device(self._dtype), placement.DTYPE_DEFAULT)
+            placement.log_op("ReadVariableOp", self._device, placement.INPUT, ("resource",), (self._dtype.name,),
+                             {"_resources": ((self._dtype.name, tuple(self._buf.shape)),)})
+            placement.log_op("Identity", placement.default_device(self._dtype), placement.DTYPE_DEFAULT,
+                             (self._dtype.name,), (self._dtype.name,))
         value = self._device.backend.to_host(buf)
         return value[()] if value.ndim == 0 else value.copy()
 
@@ -558,7 +562,7 @@ class Variable(TensorOperators):
                 raise ValueError(f"Cannot {_verb(op)} variable {self._name!r}: {e}") from None
             array = on_device(host, self._device)
             if _switches.active and context.placement_logging()[0]:
-                placement.log_op("_EagerConst", self._device, placement.INPUT)
+                placement.log_op("_EagerConst", self._device, placement.INPUT, (self._dtype.name,), (self._dtype.name,))
         if array.shape != self._buf.shape and exact_shape:
             if op == "AssignVariableOp":
                 if self._shape.is_compatible_with(array.shape):

@@ -225,7 +225,7 @@ _logged_scalars = set()
 _PY_SCALARS = (int, float, bool)
 
 
-def log_constant(device, value=None, dtype=None):
+def log_constant(device, value=None, dtype=None, made=None):
     """Log the _EagerConst that makes `value` a tensor on `device`, as TF logs it: a Python scalar once per
     (value, dtype, device), anything else each time (only called when logging is on). One that a `logged_as`
     block leaves out of the log is not TF's: it is not remembered either."""
@@ -239,7 +239,8 @@ def log_constant(device, value=None, dtype=None):
         if len(_logged_scalars) >= 65536:  # bound the memory; TF's cache would go on saying nothing
             _logged_scalars.clear()
         _logged_scalars.add(key)
-    log_op("_EagerConst", device, DTYPE_DEFAULT)
+    made = None if made is None else (made,)  # the dtype name of the tensor made, for its function's nodes
+    log_op("_EagerConst", device, DTYPE_DEFAULT, made, made or ())
 
 
 class _EveryOpUnlogged(dict):
@@ -268,14 +269,21 @@ def logged_as(names):
         _aliases.names = outer
 
 
-def log_op(op_name, device, reason):
-    """Log one op's placement in TF's wording (only called when logging is on)."""
+def log_op(op_name, device, reason, inputs=None, outputs=(), attrs=None):
+    """Log one op's placement in TF's wording (only called when logging is on). Given the dtype names of its
+    inputs and outputs (and its attrs), the nodes of the op's function come first when TF would make it now
+    (device/placer_log.py)."""
     names = getattr(_aliases, "names", None)
     if names is not None and op_name in names:
         op_name = names[op_name]
         if op_name is None:
             return
+        if inputs:  # the TF op eagerflow's stands for takes its first input; the rest may differ
+            inputs = inputs[:1]
     logger = __getattr__("logger")
+    if inputs is not None:
+        from eagerflow.device import placer_log
+        placer_log.log_function_of_op(op_name, device, inputs, outputs, attrs, logger)
     if context.placement_logging()[1]:
         logger.info("Executing op %s in device %s (%s)", op_name, device.name, reason)
     else:

@@ -388,7 +388,7 @@ def place_new(host_array, dtype, op="Const", value=None, requested=None):
     if _warnings.filters is not _kernels._installed_in:
         _kernels.silence_runtime_warnings()
     if _switches.active and context.placement_logging()[0]:  # as TF: a Python value becomes a tensor by an op
-        placement.log_constant(device, value, requested)
+        placement.log_constant(device, value, requested, dtype.name)
     return wrap(on_device(host_array, device), device, dtype)
 
 
@@ -401,7 +401,7 @@ def log_constants(op, *values, dtype=_dtypes.int32):
         device = target_device(op, dtype)
         for value in values:
             if not is_tensor_like(value):
-                placement.log_constant(device, value, dtype)
+                placement.log_constant(device, value, dtype, dtype and dtype.name)
 
 
 def convert_inputs(op, inputs, match=True):
@@ -535,15 +535,26 @@ def pop_recorder(recorder):
     _switches.disable()
 
 
-def announce(op, device, reason, inputs, outputs, attrs=None):
-    """Steps 4 and 6 for ops that run their own kernel call (the variable ops)."""
+def announce(op, device, reason, inputs, outputs, attrs=None, logged_inputs=None, logged_attrs=None):
+    """Steps 4 and 6 for ops that run their own kernel call (the variable ops). `logged_inputs`, `logged_attrs`:
+    the dtype names of TF's inputs and TF's attrs for the log, where `inputs` and `attrs` do not show them."""
     local = _state.log_placement
     if _settings.log_placement if local is None else local[0]:
-        placement.log_op(op, device, reason)
+        logged = logged_attrs or attrs
+        resources = tuple((x._dtype.name, tuple(x.shape)) for x in inputs if not isinstance(x, Tensor))
+        if resources:  # TF keys an op's function by its variables' dtypes and shapes too
+            logged = dict(logged or {}, _resources=resources)
+        placement.log_op(op, device, reason, logged_inputs or tuple(map(_logged_dtype, inputs)),
+                         tuple(map(_logged_dtype, outputs)), logged)
     recorders = _state.recorders
     if recorders:
         for recorder in tuple(recorders):
             recorder.record(op, inputs, outputs, attrs or _NO_ATTRS)
+
+
+def _logged_dtype(value):
+    """A value's dtype name as TF's op sees it: a variable is its resource handle."""
+    return value._dtype.name if isinstance(value, Tensor) else "resource"
 
 
 def host_event(op, fn, inputs=()):

@@ -1,0 +1,139 @@
+"""Write eagerflow/device/op_signatures.py: the facts of TF's op definitions that its placement log shows.
+
+Run with TF's interpreter (tfdiff's venv), from the checkout's root:
+
+    ~/.cache/tfdiff/venv/bin/python tools/gen_op_signatures.py
+
+For each TF op named in eagerflow's source (a quoted name that TF's op registry knows), it records the
+input and output arguments (name, the type attr or fixed dtype, the attr that counts a list), the
+defaults of the type attrs and the outputs the op's CPU kernels keep in host memory. eagerflow never
+imports TF: this script is the only place that does, and only to write the table.
+"""
+import math
+import os
+import pprint
+import re
+
+from tensorflow.python.framework import dtypes, kernels, op_def_registry
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TARGET = os.path.join(ROOT, "eagerflow", "device", "op_signatures.py")
+
+
+def quoted_names():
+    names = set()
+    for folder, _, files in os.walk(os.path.join(ROOT, "eagerflow")):
+        for f in files:
+            if f.endswith(".py") and f != "op_signatures.py":
+                with open(os.path.join(folder, f)) as src:
+                    names.update(re.findall(r"[\"']([A-Z_][A-Za-z0-9_]*)[\"']", src.read()))
+    return sorted(n for n in names if op_def_registry.get(n) is not None)
+
+
+def argument(arg):
+    """name:type[:count], type an attr name or =dtype, count the number attr or * for a list of types."""
+    kind = arg.type_attr or (arg.type_list_attr and "*" + arg.type_list_attr) or "=" + dtypes.as_dtype(arg.type).name
+    if arg.number_attr:
+        return f"{arg.name}:{kind}:{arg.number_attr}"
+    return f"{arg.name}:{kind}"
+
+
+def attr_value(attr):
+    """An attr's default as a Python value (None: it has none)."""
+    if not attr.HasField("default_value"):
+        return None
+    value = attr.default_value
+    kind = value.WhichOneof("value")
+    if kind == "list":
+        return tuple(x for field in ("s", "i", "f", "b") for x in getattr(value.list, field))
+    if kind == "type":
+        return dtypes.as_dtype(value.type).name
+    if kind == "s":
+        return value.s.decode()
+    if kind in ("i", "b"):
+        return getattr(value, kind)
+    if kind == "f":  # an infinite default is written as none: the table stays Python literals
+        return value.f if math.isfinite(value.f) else None
+    return None
+
+
+def host_outputs(op):
+    found = set()
+    for kernel in kernels.get_registered_kernels_for_op(op).kernel:
+        if kernel.device_type == "CPU":
+            found.update(kernel.host_memory_arg)
+    return found
+
+
+# Ops oneDNN's graph pass rewrites on x86 CPUs: TF places the op's function again under the new name.
+PROBES = {
+    "MatMul": lambda tf, d: tf.matmul(tf.ones([2, 2], d), tf.ones([2, 2], d)),
+    "BatchMatMulV2": lambda tf, d: tf.matmul(tf.ones([2, 2, 2], d), tf.ones([2, 2, 2], d)),
+    "Einsum": lambda tf, d: tf.einsum("ij,jk->ik", tf.ones([2, 2], d), tf.ones([2, 2], d)),
+    "Conv2D": lambda tf, d: tf.nn.conv2d(tf.ones([1, 3, 3, 1], d), tf.ones([2, 2, 1, 1], d), 1, "VALID"),
+    "DepthwiseConv2dNative": lambda tf, d: tf.nn.depthwise_conv2d(tf.ones([1, 3, 3, 1], d), tf.ones([2, 2, 1, 1], d),
+                                                                  [1, 1, 1, 1], "VALID"),
+    "Conv3D": lambda tf, d: tf.nn.conv3d(tf.ones([1, 3, 3, 3, 1], d), tf.ones([2, 2, 2, 1, 1], d), [1] * 5, "VALID"),
+    "FusedBatchNormV3": lambda tf, d: tf.compat.v1.nn.fused_batch_norm(tf.ones([1, 2, 2, 1], d), [1.0], [0.0],
+                                                                       is_training=True),
+    "MaxPool": lambda tf, d: tf.nn.max_pool2d(tf.ones([1, 3, 3, 1], d), 2, 1, "VALID"),
+    "AvgPool": lambda tf, d: tf.nn.avg_pool2d(tf.ones([1, 3, 3, 1], d), 2, 1, "VALID"),
+    "Relu": lambda tf, d: tf.nn.relu(tf.ones([2], d)),
+    "Softmax": lambda tf, d: tf.nn.softmax(tf.ones([2], d)),
+}
+
+
+def rewrites():
+    """{op: {dtype: the name oneDNN gives it}}, seen in the placer's lines when each probe runs."""
+    import tempfile
+
+    import tensorflow as tf
+    tf.debugging.set_log_device_placement(True)
+    found = {}
+    for op, probe in PROBES.items():
+        for dtype in (tf.float32, tf.bfloat16):
+            with tempfile.TemporaryFile() as out:
+                saved = os.dup(1)
+                os.dup2(out.fileno(), 1)
+                try:
+                    probe(tf, dtype)
+                except Exception:  # a dtype without a kernel: nothing to learn
+                    pass
+                finally:
+                    os.dup2(saved, 1)
+                    os.close(saved)
+                out.seek(0)
+                text = out.read().decode()
+            names = set(re.findall(r"^(\w+): \((_Mkl\w+)\)", text, re.M))
+            for _node, kind in names:
+                found.setdefault(op, {})[dtype.name] = kind
+    tf.debugging.set_log_device_placement(False)
+    return found
+
+
+def main():
+    lines = ['"""TF 2.21\'s op definitions as its placement log shows them (generated by tools/gen_op_signatures.py',
+             "from TF's op registry; do not edit): op -> (inputs, outputs, type attr defaults, other attrs' defaults,",
+             'host-memory outputs on CPU). An argument is "name:type[:count]": type is the type attr or =dtype, count',
+             'the attr that counts a list (a type of *attr: a list of types)."""', ""]
+    table = {}
+    for name in quoted_names():
+        op = op_def_registry.get(name)
+        outputs = [a.name for a in op.output_arg]
+        defaults = {a.name: dtypes.as_dtype(a.default_value.type).name for a in op.attr
+                    if a.type == "type" and a.HasField("default_value")}
+        others = {a.name: attr_value(a) for a in op.attr if a.type != "list(type)"}
+        host = sorted(h for h in host_outputs(name) if h in outputs)
+        entry = (tuple(argument(a) for a in op.input_arg), tuple(argument(a) for a in op.output_arg), defaults,
+                 others, tuple(host))
+        table[name] = entry
+    lines.append("SIGNATURES = " + pprint.pformat(table, width=116, compact=True))
+    lines += ["", "# oneDNN's rewrites on x86 CPUs: op -> {dtype: the op TF places the function again as}",
+              "ONEDNN_REWRITES = " + pprint.pformat(rewrites(), width=116)]
+    with open(TARGET, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print(f"wrote {TARGET}")
+
+
+if __name__ == "__main__":
+    main()
