@@ -283,6 +283,8 @@ def test_payload_ids_and_what_a_worker_holds():
     a, b = payloads.id_of(b"one" * 100), payloads.id_of(b"two" * 100)
     assert payloads.id_of(b"one" * 100) == a != b
     assert payloads.id_of(bytes(bytearray(b"two" * 100))) == b  # the bytes decide, not the object
+    huge = payloads.id_of(bytes(_Payloads._BYTES))  # over its bytes the oldest are forgotten (not the newest)
+    assert payloads.id_of(b"one" * 100) not in (a, huge) and payloads.id_of(bytes(_Payloads._BYTES)) != huge
 
     class Closure:
         def __init__(self, payload_id, size):

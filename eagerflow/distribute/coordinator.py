@@ -160,10 +160,11 @@ class _Payloads:
     global, a layer's attribute, an argument) pickles differently and is shipped anew. Variables pickle as
     handles, so their values (read from the parameter servers at each step) never change the bytes."""
 
-    _KEEP = 64  # payloads remembered (the latest ones)
+    _KEEP, _BYTES = 64, 64 << 20  # payloads remembered: the latest ones, at least the newest
 
     def __init__(self):
         self._ids = {}  # (length, crc32) -> (payload, id); the bytes compared on a match
+        self._bytes = 0
         self._next = 0
 
     def id_of(self, payload):
@@ -172,11 +173,16 @@ class _Payloads:
         if known is not None and known[0] == payload:
             return known[1]
         self._next += 1
-        self._ids.pop(index, None)
+        if known is not None:
+            self._forget(index)
         self._ids[index] = (payload, self._next)
-        if len(self._ids) > self._KEEP:
-            del self._ids[next(iter(self._ids))]
+        self._bytes += len(payload)
+        while len(self._ids) > 1 and (len(self._ids) > self._KEEP or self._bytes > self._BYTES):
+            self._forget(next(iter(self._ids)))
         return self._next
+
+    def _forget(self, index):
+        self._bytes -= len(self._ids.pop(index)[0])
 
 
 class _Shipped:
