@@ -277,6 +277,23 @@ def test_a_function_scheduled_again_is_sent_once_and_again_when_what_it_refers_t
     assert coordinator._payloads._next == known + 2  # two payloads (each sent to a worker once: see below)
 
 
+def test_two_coordinators_on_one_cluster_run_each_its_own_functions(cluster):
+    resolver, _, first = cluster
+    second = ef.distribute.coordinator.ClusterCoordinator(ef.distribute.ParameterServerStrategy(resolver))
+    assert second is not first
+
+    def one():
+        return 1
+
+    def two():
+        return 2
+    for _ in range(3):  # each sends its own payloads to the same workers, and refers to them by id
+        values = [(c.schedule(f), f()) for c, f in ((first, one), (second, two)) for _ in range(4)]
+        first.join()
+        second.join()
+        assert [v.fetch() for v, _ in values] == [want for _, want in values]
+
+
 def test_payload_ids_and_what_a_worker_holds():
     from eagerflow.distribute.coordinator import _Payloads, _Shipped
     payloads = _Payloads()

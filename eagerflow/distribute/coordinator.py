@@ -15,6 +15,7 @@ functions are cancelled and `join()`/`done()`/`fetch()` raise it.
 import collections
 import contextlib
 import functools
+import itertools
 import threading
 import zlib
 
@@ -153,6 +154,11 @@ class _Closure:
         self.remote_value = RemoteValue()
 
 
+# one count for the process: the coordinators of two strategies on one cluster share its workers, and a
+# worker keeps the payloads of both by id
+_payload_ids = itertools.count(1)
+
+
 class _Payloads:
     """Ids for pickled functions: a function scheduled again that pickles to the same bytes (its code, and
     what it captures as it is now) gets the same id, so a worker that holds those bytes is sent the id alone
@@ -172,7 +178,7 @@ class _Payloads:
         known = self._ids.get(index)
         if known is not None and known[0] == payload:
             return known[1]
-        self._next += 1
+        self._next = next(_payload_ids)
         if known is not None:
             self._forget(index)
         self._ids[index] = (payload, self._next)
