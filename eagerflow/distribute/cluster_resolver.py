@@ -173,9 +173,7 @@ class RayClusterResolver(ClusterResolver):
         self._ps = [(f"/job:ps/replica:0/task:{i}",
                      ps_actor.options(name=f"/job:ps/replica:0/task:{i}", namespace=self._namespace)
                      .remote(f"/job:ps/replica:0/task:{i}")) for i in range(self.num_ps)]
-        channels = ray.get([actor.channel.remote() for _, actor in self._ps])  # the workers' way to them
-        self._transports = [(f"{task}/device:CPU:0", ray_tasks.RayTransport(task, actor, channel))
-                            for (task, actor), channel in zip(self._ps, channels)]
+        self._transports = [(f"{task}/device:CPU:0", ray_tasks.RayTransport(task, actor)) for task, actor in self._ps]
         self._workers = [(f"/job:worker/replica:0/task:{i}", self._worker_actor(i)) for i in range(self.num_workers)]
         ray.get([actor.ready.remote() for _, actor in self._ps + self._workers])
 

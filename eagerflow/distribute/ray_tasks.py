@@ -4,12 +4,6 @@ Imported only by the distributed tier (`RayClusterResolver`, `ParameterServerStr
 `ClusterCoordinator`): `import eagerflow` never imports Ray.
 """
 
-import pickle
-import secrets
-import socket
-import threading
-from multiprocessing import connection
-
 import numpy as np
 
 from eagerflow import errors
@@ -27,22 +21,19 @@ def ray():
     return _ray
 
 
-def unavailable(task, error, how="its Ray actor died"):
+def unavailable(task, error):
     return errors.UnavailableError(
-        None, None, f"Task {task} is unavailable: {how} ({type(error).__name__}: "
+        None, None, f"Task {task} is unavailable: its Ray actor died ({type(error).__name__}: "
         f"{str(error).splitlines()[0] if str(error) else ''}). Its variables are lost unless they were "
         f"checkpointed: restart the cluster and restore the latest checkpoint.")
 
 
 class RayTransport:
-    """How a RemoteDevice reaches its task: calls of the task's actor (see eagerflow.device.remote).
-    `channel` (a parameter server's: its address and key, see ParameterServer.channel) is how its workers
-    reach it instead (DirectTransport)."""
+    """How a RemoteDevice reaches its task: calls of the task's actor (see eagerflow.device.remote)."""
 
-    def __init__(self, task, actor, channel=None):
+    def __init__(self, task, actor):
         self.task = task
         self.actor = actor
-        self.channel = channel
         self._ray = ray()
 
     def submit(self, method, *args):
@@ -58,180 +49,32 @@ class RayTransport:
         return self.wait(self.submit(method, *args))
 
     def __reduce__(self):  # an actor handle travels: a worker builds its own transport around it
-        return RayTransport, (self.task, self.actor, self.channel)
-
-
-def _dumps(value):
-    """`value` pickled for a channel: plain pickle (fast), cloudpickle for what it cannot take (a class or
-    function defined in a function, as an error may hold), as Ray would."""
-    try:
-        return pickle.dumps(value, protocol=5)
-    except Exception:  # noqa: BLE001  (whatever plain pickle refuses)
-        import cloudpickle
-        return cloudpickle.dumps(value, protocol=5)
-
-
-def _no_delay(conn):
-    """Requests and replies are small and answered at once: no Nagle delay (a reply sent in two writes, header
-    then data, would otherwise wait for the peer's delayed acknowledgement)."""
-    sock = socket.fromfd(conn.fileno(), socket.AF_INET, socket.SOCK_STREAM)  # a duplicate of the descriptor
-    try:
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    finally:
-        sock.close()
-
-
-class DirectTransport:
-    """How a worker reaches a parameter server: a connection of its own to the server's channel (see
-    ParameterServer.channel), the same calls as RayTransport's without Ray's per-call cost (a Ray actor call
-    costs about 0.9 ms of CPU over the two processes; a call here, tens of microseconds). Calls on one
-    connection are answered in order; a lost connection (the server's process died) is UnavailableError."""
-
-    def __init__(self, task, address, authkey):
-        self.task = task
-        self._address, self._authkey = address, authkey
-        self._conn = None
-        self._lock = threading.Lock()  # the function's threads (strategy.run, datasets) share the connection
-        self._sent = self._received = 0
-        self._replies = {}  # ticket -> reply, read while waiting for another ticket
-        self._lost = None
-
-    def submit(self, method, *args):
-        with self._lock:
-            self._check()
-            try:
-                if self._conn is None:
-                    self._conn = connection.Client(self._address, authkey=self._authkey)
-                    _no_delay(self._conn)
-                self._conn.send_bytes(_dumps((method, args)))
-            except (OSError, EOFError) as e:
-                self._lose(e)
-            self._sent += 1
-            return self._sent
-
-    def wait(self, ticket):
-        with self._lock:
-            while ticket not in self._replies:
-                self._check()
-                try:
-                    data = self._conn.recv_bytes()
-                except (OSError, EOFError) as e:
-                    self._lose(e)
-                self._received += 1
-                self._replies[self._received] = data
-            kind, value = pickle.loads(self._replies.pop(ticket))
-        if kind == "raise":  # the server's method raised: the same error here, as a Ray call's
-            raise value
-        return value
-
-    def call(self, method, *args):
-        return self.wait(self.submit(method, *args))
-
-    def _check(self):
-        if self._lost is not None:
-            raise unavailable(self.task, self._lost, "its connection was lost")
-
-    def _lose(self, error):
-        self._lost = error
-        if self._conn is not None:
-            self._conn.close()
-        raise unavailable(self.task, error, "its connection was lost") from None
-
-
-class _Channel:
-    """A parameter server's end of its workers' connections (DirectTransport): a listener on this node's
-    address, and a thread per connection that runs its requests, one at a time with the server's other
-    calls. A client proves it has the key (given by the coordinator through Ray) before any request of its
-    is read."""
-
-    def __init__(self, handle):
-        self._handle = handle
-        self.authkey = secrets.token_bytes(32)
-        self._listener = connection.Listener((ray().util.get_node_ip_address(), 0), backlog=64,
-                                             authkey=self.authkey)
-        self.address = self._listener.address
-        threading.Thread(target=self._accept, daemon=True, name="ef-ps-channel").start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn = self._listener.accept()
-            except (OSError, EOFError, connection.AuthenticationError):
-                continue  # a client that failed the handshake, or went away during it
-            _no_delay(conn)
-            threading.Thread(target=self._serve, args=(conn,), daemon=True, name="ef-ps-connection").start()
-
-    def _serve(self, conn):
-        with conn:
-            while True:
-                try:
-                    method, args = pickle.loads(conn.recv_bytes())
-                except (OSError, EOFError):
-                    return  # the worker is gone
-                try:
-                    reply = _dumps(("ok", self._handle(method, args)))
-                except Exception as e:  # noqa: BLE001  (raised again on the worker, as a Ray call's error)
-                    try:
-                        reply = _dumps(("raise", e))
-                    except Exception:  # noqa: BLE001
-                        reply = _dumps(("raise", RuntimeError(f"{type(e).__name__}: {e}")))
-                try:
-                    conn.send_bytes(reply)
-                except OSError:
-                    return
+        return RayTransport, (self.task, self.actor)
 
 
 class ParameterServer:
     """A parameter-server task: named variables (plain ef.Variables here) and the calls that read and
     update them. Ray runs an actor's calls one at a time, so each batch of updates is atomic."""
 
-    _CHANNEL_CALLS = frozenset({"pull", "apply", "update", "step"})  # what workers call through their channel
-
     def __init__(self, task):
         import eagerflow  # noqa: F401  (the backends)
         self._task = task
         self._variables = {}
-        self._lock = threading.Lock()  # one call at a time: Ray's (the coordinator's) and the channels'
-        self._channel = None
 
     def ready(self):
         return self._task
-
-    def channel(self):
-        """(address, key) where this server's workers reach it directly (DirectTransport); opened on first
-        ask."""
-        if self._channel is None:
-            self._channel = _Channel(self._from_channel)
-        return self._channel.address, self._channel.authkey
-
-    def _from_channel(self, method, args):
-        if method not in self._CHANNEL_CALLS:
-            raise ValueError(f"{method!r} is not a call of a parameter server's channel "
-                             f"({', '.join(sorted(self._CHANNEL_CALLS))}).")
-        return getattr(self, method)(*args)
 
     def create(self, key, array, name, dtype_name, shape):
         from eagerflow.distribute.ps_values import exact_name
         from eagerflow.tensor_shape import TensorShape
         from eagerflow.variables import Variable
-        variable = Variable(array, name=exact_name(name), dtype=dtype_name,
-                            trainable=False, shape=None if shape is None else TensorShape(shape))
-        with self._lock:
-            self._variables[key] = variable
+        self._variables[key] = Variable(array, name=exact_name(name), dtype=dtype_name,
+                                        trainable=False, shape=None if shape is None else TensorShape(shape))
 
     def pull(self, keys):
-        with self._lock:
-            return self._pull(keys)
-
-    def _pull(self, keys):
-        # the buffers themselves (serialized after the call): copy-on-write keeps them unchanged meanwhile
-        return [self._variables[k]._current() for k in keys]
+        return [self._variables[k]._current() for k in keys]  # Ray serializes (copies) the buffers
 
     def apply(self, updates):
-        with self._lock:
-            return self._apply(updates)
-
-    def _apply(self, updates):
         """Run `updates` ([(key, method, args, kwargs)]) in order; the first failure stops them and is
         returned."""
         for key, method, args, kwargs in updates:
@@ -249,11 +92,10 @@ class ParameterServer:
         from eagerflow.framework.tensor import Tensor
         from eagerflow.variables import Variable, _UnreadVariable
         try:
-            with self._lock:
-                refused = self._apply(before) if before else None
-                if refused is not None:
-                    return "error", refused
-                result = getattr(self._variables[key], method)(*args, **kwargs)
+            refused = self.apply(before) if before else None
+            if refused is not None:
+                return "error", refused
+            result = getattr(self._variables[key], method)(*args, **kwargs)
         except Exception as e:  # returned, not raised: the caller re-raises the same class
             return "error", e
         if isinstance(result, (Variable, _UnreadVariable)):
@@ -262,14 +104,12 @@ class ParameterServer:
 
     def step(self, updates, keys):
         """One exchange of a worker's: its previous function's `updates` (or None), then the values of `keys`
-        for its next one. Returns (the updates' failure or None, the values), in one reply."""
-        with self._lock:
-            return (self._apply(updates) if updates else None), self._pull(keys)
+        for its next one. Returns (the updates' failure or None, the values), one Ray object."""
+        return (self.apply(updates) if updates else None), self.pull(keys)
 
     def drop(self, keys):
-        with self._lock:
-            for k in keys:
-                self._variables.pop(k, None)
+        for k in keys:
+            self._variables.pop(k, None)
 
 
 class Worker:
@@ -282,8 +122,6 @@ class Worker:
         from eagerflow.device.remote import RemoteDevice
         self._index = index
         for name, transport in ps_tasks:
-            if transport.channel is not None:
-                transport = DirectTransport(transport.task, *transport.channel)
             if registry.get_device(name) is None:
                 registry.register_remote_device(RemoteDevice(name, transport))
         self._ps_index = {name: i for i, (name, _) in enumerate(ps_tasks)}
