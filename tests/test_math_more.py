@@ -131,7 +131,7 @@ def test_array_helpers():
     np.testing.assert_allclose(float(ef.math.polyval([2.0, 0.0, 1.0], 3.0)), 19.0)
     np.testing.assert_array_equal(ef.math.reciprocal_no_nan([0.0, 4.0]).numpy(), [0.0, 0.25])
     with pytest.raises(ValueError):
-        ef.math.scalar_mul([1.0, 2.0], [1.0, 2.0])
+        ef.math.scalar_mul([1.0, 2.0], ef.constant([1.0, 2.0]))  # x is a tensor: TF reads x.dtype first
     check_gradients(lambda t: ef.roll(t, 1, 1), [v])
     check_gradients(lambda t: ef.repeat(t, [2, 1, 0, 1], axis=1), [v])
     check_gradients(lambda t: ef.math.cumulative_logsumexp(t, axis=1), [v], rtol=1e-4)

@@ -45,15 +45,16 @@ def _expand(names):
     return frozenset(_SHORT[n] for n in names.split())
 
 
-def supported(op):
-    """(allowed dtypes, dtypes without a kernel) of eagerflow op `op`, or None where it takes every dtype."""
+def supported(op, extended=True):
+    """(allowed dtypes, dtypes without a kernel) of eagerflow op `op`, or None where it takes every dtype;
+    `extended=False`: TF's own lists, without the dtypes eagerflow's wrappers route through the op."""
     if op in _NOT_TF_SIGNATURE:
         return None
     tf_op = _AS_TF_OP.get(op, op)
     allowed = op_dtypes.ALLOWED.get(tf_op)
     if allowed is None or (op_dtypes.ATTR.get(tf_op, "T") not in _DATA_ATTRS and op != "OneHot"):
         return None  # a first input that is a shape or an index (Conv3DBackpropInputV2's input_sizes): not the data
-    extra = _EXTRA.get(op, frozenset())
+    extra = _EXTRA.get(op, frozenset()) if extended else frozenset()
     return _expand(allowed) | extra, _expand(op_dtypes.NO_KERNEL.get(tf_op, "")) - extra
 
 
@@ -82,9 +83,10 @@ def tables(kernels):
 _HANDLE_OPS = frozenset({"Identity", "Reshape", "Pack", "ExpandDims", "Squeeze"})
 
 
-def refusal(op, dtype):
-    """TF's error for running `op` on a first input of `dtype`, or None when TF runs it."""
-    support = supported(op)
+def refusal(op, dtype, extended=True):
+    """TF's error for running `op` on a first input of `dtype`, or None when TF runs it; `extended=False`
+    for TF's raw op itself (`ef.realdiv` of integers has no kernel, though `ef.truediv` runs on one)."""
+    support = supported(op, extended)
     if support is None:
         if dtype in (_dtypes.resource, _dtypes.variant) and op not in _HANDLE_OPS:
             return errors.InvalidArgumentError(
@@ -94,7 +96,7 @@ def refusal(op, dtype):
         return None
     allowed, no_kernel = support
     attr = op_dtypes.ATTR.get(_AS_TF_OP.get(op, op), "T")
-    if dtype in _PYTHON_REFUSES.get(op, ()):
+    if extended and dtype in _PYTHON_REFUSES.get(op, ()):
         return TypeError(f"Invalid dtype {dtype.name} for {op}: it takes numbers. {_way_out(allowed)}")
     if dtype not in allowed:
         names = ", ".join(d.name for d in _dtypes.ALL_DTYPES if d in allowed)

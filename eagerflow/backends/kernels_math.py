@@ -68,7 +68,14 @@ def _binary_special(op, fn):
 
 KERNELS["Igamma"] = _binary_special("Igamma", lambda sp, a, x: sp.gammainc(a, x))
 KERNELS["Igammac"] = _binary_special("Igammac", lambda sp, a, x: sp.gammaincc(a, x))
-KERNELS["Zeta"] = _binary_special("Zeta", lambda sp, x, q: sp.zeta(x, q))
+def _zeta(sp, x, q):
+    # TF (Eigen's Cephes): at a pole q = 0, -1, -2, ... only an even integer x gives inf; other x give NaN
+    pole = (q <= 0) & (q == np.floor(q))
+    even = (x == np.floor(x)) & (np.fmod(x, 2) == 0)
+    return np.where(pole & ~even, np.nan, sp.zeta(x, q))
+
+
+KERNELS["Zeta"] = _binary_special("Zeta", _zeta)
 @_quiet
 def _xlog1py(xp, x, y):
     """x * log1p(y), and 0 where x is 0 (even where y is -1 or NaN), as TF's Xlog1py. TF's complex kernel

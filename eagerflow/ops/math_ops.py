@@ -69,7 +69,16 @@ def truediv(x, y, name=None):
     return execute("RealDiv", (x, y))
 
 
-divide = truediv
+def divide(x, y, name=None):
+    """x / y as the `/` operator: a Python or NumPy x takes the dtype of a tensor y first (as TF's
+    `tf.math.divide`; `truediv` converts y to x's dtype instead).
+
+    >>> ef.divide(1, ef.constant([2.0, 4.0])).numpy()
+    array([0.5 , 0.25], dtype=float32)
+    """
+    if not is_tensor_like(x):
+        x = convert_to_tensor(x, dtype=y.dtype if is_tensor_like(y) else None)
+    return x / y
 
 
 def floordiv(x, y, name=None):
@@ -504,7 +513,7 @@ def _arg(op, code, shows):
         x = convert_to_tensor(input)
         if x.ndim == 0:
             raise errors.InvalidArgumentError(None, op, f"{op} needs a tensor of rank >= 1, got a scalar. [Op:{op}]")
-        given, axis = (0, 0) if axis is None else (axis, arguments.integer(axis, "axis", op))
+        given, axis = (0, 0) if axis is None else (axis, _arg_axis(op, axis))
         if not -x.ndim <= axis < x.ndim:
             raise errors.InvalidArgumentError(
                 None, op, f"Expected dimension in the range [{-x.ndim}, {x.ndim}), but got {axis} [Op:{op}]")
@@ -516,9 +525,34 @@ def _arg(op, code, shows):
         if _switches.active:  # TF's dimension is a tensor
             log_constants(op, given)
         return execute(op, (x,), {"axis": axis, "output_type": out_type.as_numpy_dtype})
+    fn.__name__ = fn.__qualname__ = f"{op[:3].lower()}{op[3:].lower()}_v2"  # TF's names: argmax_v2, argmin_v2
     fn.__doc__ = (f"Index of the {'largest' if op == 'ArgMax' else 'smallest'} value along `axis` (int64 by default)."
                   + _example(code, shows))
     return fn
+
+
+def _arg_axis(op, axis):
+    """The axis of ArgMax/ArgMin as a Python int, refused as TF 2.21 refuses it: argmax first checks in Python
+    for an int or an int32/int64 tensor (a NumPy integer fails there), then both ops take a scalar."""
+    if op == "ArgMax" and not isinstance(axis, int):
+        if not hasattr(axis, "dtype"):
+            raise TypeError("axis must be int or Tensor with integer datatype")
+        if not is_tensor_like(axis) or axis.dtype not in (_dtypes.int32, _dtypes.int64):
+            raise TypeError(f"axis tensor dtypes {axis.dtype} is not supported")
+    if isinstance(axis, int):
+        return int(axis)
+    if isinstance(axis, float):
+        raise TypeError(f"Cannot convert {axis!r} to EagerTensor of dtype int32: give the axis as an int")
+    t = convert_to_tensor(axis)
+    if t.dtype not in (_dtypes.int32, _dtypes.int64):
+        raise errors.InvalidArgumentError(
+            None, op, f"Value for attr 'Tidx' of {_tf_name(t.dtype)} is not in the list of allowed values: int32, "
+            f"int64 [Op:{op}]. Give the axis as an int.")
+    if t.ndim != 0:
+        raise errors.InvalidArgumentError(
+            None, op, f"dim must be a scalar, but received tensor of shape: {list(t.shape)} [Op:{op}]. Reduce one "
+            f"axis at a time.")
+    return int(t.numpy())
 
 
 argmax = _arg("ArgMax", 'ef.argmax([[1, 5, 3], [7, 2, 0]], axis=1).numpy()', 'array([1, 0])')
@@ -610,9 +644,13 @@ def add_n(inputs, name=None):
     inputs = list(inputs)
     if not inputs:
         raise ValueError("add_n needs at least one input tensor.")
-    shapes = {tuple(convert_to_tensor(x).shape) if not is_tensor_like(x) else tuple(x.shape) for x in inputs}
+    # as TF, each input converts on its own: [int32 tensor, NumPy int64 array] is a dtype mismatch
+    inputs = [x if is_tensor_like(x) else convert_to_tensor(x) for x in inputs]
+    shapes = {tuple(x.shape) for x in inputs}
     if len(shapes) > 1:
-        raise ValueError(f"add_n: all inputs must have the same shape, got shapes {sorted(shapes)}.")
+        raise errors.InvalidArgumentError(
+            None, "AddN", f"Inputs to operation AddN of type AddN must have the same size and shape, got shapes "
+            f"{sorted(shapes)} [Op:AddN]. Broadcast them first, e.g. with ef.broadcast_to.")
     return execute("AddN", tuple(inputs))
 
 

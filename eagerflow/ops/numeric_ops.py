@@ -10,7 +10,8 @@ from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.device import context, placement
 from eagerflow.device.context import switches as _switches
-from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like, log_constants
+from eagerflow.backends import dtype_support
+from eagerflow.framework.execute import convert_inputs, convert_to_tensor, execute, is_tensor_like, log_constants
 from eagerflow.ops import array_ops, math_ops
 from eagerflow.ops.array_ops import _ints
 
@@ -363,11 +364,11 @@ def scalar_mul(scalar, x, name=None):
     >>> ef.math.scalar_mul(2, ef.constant([1.0, 2.0])).numpy()
     array([2., 4.], dtype=float32)
     """
-    t = _t(x)
-    s = convert_to_tensor(scalar, dtype=t.dtype) if not is_tensor_like(scalar) else scalar
+    dtype = _dtypes.as_dtype(x.dtype)  # as TF: x has a dtype (a tensor, variable or NumPy array)
+    s = convert_to_tensor(scalar, dtype=dtype)
     if s.shape.rank != 0:
         raise ValueError(f"Only scalar multiply works, got shape {s.shape}.")
-    return s * t
+    return execute("Mul", (s, x))
 
 
 def realdiv(x, y, name=None):
@@ -376,6 +377,10 @@ def realdiv(x, y, name=None):
     >>> ef.realdiv([1.0, 3.0], 2.0).numpy()
     array([0.5, 1.5], dtype=float32)
     """
+    x, y = convert_inputs("RealDiv", (x, y))
+    refused = dtype_support.refusal("RealDiv", x.dtype, extended=False)  # TF's RealDiv has no integer kernels
+    if refused is not None:
+        raise refused
     return execute("RealDiv", (x, y))
 
 
@@ -596,13 +601,12 @@ def right_shift(x, y, name=None):
 
 
 def _integer_check(op, *xs):
-    """TF's bitwise kernels take integers only (NumPy would also take bools)."""
-    for x in xs:
-        if isinstance(x, int):
-            continue
-        t = _t(x)
-        if not t.dtype.is_integer:
-            raise errors.InvalidArgumentError(None, op, f"{op} needs integer tensors, got {t.dtype.name}")
+    """The inputs as tensors of one dtype, as TF matches them (2.5 beside an int32 tensor: TypeError); TF's
+    bitwise kernels take integers only (NumPy would also take bools)."""
+    tensors = convert_inputs(op, xs)
+    if not tensors[0].dtype.is_integer:
+        raise errors.InvalidArgumentError(None, op, f"{op} needs integer tensors, got {tensors[0].dtype.name}")
+    return tensors
 
 
 def bitwise_and(x, y, name=None):
@@ -611,8 +615,7 @@ def bitwise_and(x, y, name=None):
     >>> ef.bitwise.bitwise_and([12, 10], 6).numpy()
     array([4, 2], dtype=int32)
     """
-    _integer_check("BitwiseAnd", x, y)
-    return execute("BitwiseAnd", (x, y))
+    return execute("BitwiseAnd", _integer_check("BitwiseAnd", x, y))
 
 
 def bitwise_or(x, y, name=None):
@@ -621,8 +624,7 @@ def bitwise_or(x, y, name=None):
     >>> ef.bitwise.bitwise_or([12, 10], 1).numpy()
     array([13, 11], dtype=int32)
     """
-    _integer_check("BitwiseOr", x, y)
-    return execute("BitwiseOr", (x, y))
+    return execute("BitwiseOr", _integer_check("BitwiseOr", x, y))
 
 
 def bitwise_xor(x, y, name=None):
@@ -631,8 +633,7 @@ def bitwise_xor(x, y, name=None):
     >>> ef.bitwise.bitwise_xor([12, 10], 6).numpy()
     array([10, 12], dtype=int32)
     """
-    _integer_check("BitwiseXor", x, y)
-    return execute("BitwiseXor", (x, y))
+    return execute("BitwiseXor", _integer_check("BitwiseXor", x, y))
 
 
 def invert(x, name=None):
@@ -641,8 +642,7 @@ def invert(x, name=None):
     >>> ef.bitwise.invert(ef.constant([0, 255], ef.uint8)).numpy()
     array([255,   0], dtype=uint8)
     """
-    _integer_check("Invert", x)
-    return execute("Invert", (x,))
+    return execute("Invert", _integer_check("Invert", x))
 
 
 def sobol_sample(dim, num_results, skip=0, dtype=_dtypes.float32, name=None):
