@@ -30,7 +30,7 @@ from eagerflow.framework.execute import (
 )
 from eagerflow.framework import tensor as _tensor
 from eagerflow.framework.execute import _tf_name
-from eagerflow.framework.tensor import Reference, Tensor, TensorOperators, normalize_index, numpy_text
+from eagerflow.framework.tensor import Reference, Tensor, TensorOperators, _is_mask, normalize_index, numpy_text
 from eagerflow.tensor_shape import TensorShape, as_shape
 
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
@@ -523,6 +523,8 @@ class Variable(TensorOperators):
             raise errors.InvalidArgumentError(
                 None, e.op, f"Cannot slice variable {self._name!r} of shape {self._shape} with {key!r}: "
                 f"{e.message} Index inside the shape.") from None
+        if _is_mask(key):  # a boolean mask's result is no slice TF could assign to
+            return t
         return VariableSlice._of(t, self, normalize_index(key))
 
     def __copy__(self):

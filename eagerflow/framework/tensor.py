@@ -217,6 +217,10 @@ class TensorOperators:
         return elementwise_equality("NotEqual", self, other)
 
     def __getitem__(self, key):
+        if _is_mask(key):  # as TF: a bool tensor or NumPy bool array indexes as ef.boolean_mask
+            from eagerflow.ops import array_ops  # ops build on this module: only a mask needs them
+
+            return array_ops.boolean_mask(self, key)
         if _ex._switches.active:  # TF's begin, end and strides are tensors made of lists
             _ex.log_constants("StridedSlice", None, None, None)
         return _ex.execute("StridedSlice", (self,), {"key": normalize_index(key)})
@@ -461,6 +465,11 @@ def _refuse_resource():
 
 def _graph_only(what):
     raise AttributeError(f"{what} is undefined when eager execution is enabled.")
+
+
+def _is_mask(key):
+    return (isinstance(key, Tensor) and key._dtype is _dtypes.bool) or (
+        isinstance(key, np.ndarray) and key.dtype == np.bool_)
 
 
 def normalize_index(key):
