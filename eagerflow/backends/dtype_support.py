@@ -47,10 +47,11 @@ def _expand(names):
 
 def supported(op, extended=True):
     """(allowed dtypes, dtypes without a kernel) of eagerflow op `op`, or None where it takes every dtype;
-    `extended=False`: TF's own lists, without the dtypes eagerflow's wrappers route through the op."""
+    `extended=False`: TF's own lists for the raw op `op`, without the dtypes (or the op whose lists it borrows)
+    eagerflow's wrappers route through it."""
     if op in _NOT_TF_SIGNATURE:
         return None
-    tf_op = _AS_TF_OP.get(op, op)
+    tf_op = _AS_TF_OP.get(op, op) if extended else op
     allowed = op_dtypes.ALLOWED.get(tf_op)
     if allowed is None or (op_dtypes.ATTR.get(tf_op, "T") not in _DATA_ATTRS and op != "OneHot"):
         return None  # a first input that is a shape or an index (Conv3DBackpropInputV2's input_sizes): not the data

@@ -272,7 +272,29 @@ def _truncate_mod(xp, x, y):
 
 
 KERNELS["TruncateMod"] = _truncate_mod
-KERNELS["Cast"] = lambda xp, x, dtype: (xp.real(x) if x.dtype.kind == "c" and dtype.kind != "c" else x).astype(dtype)
+
+
+def _cast(xp, x, dtype):
+    if x.dtype.kind == "c" and np.dtype(dtype).kind != "c":
+        x = xp.real(x)
+    if np.dtype(dtype) == np.uint64 and x.dtype.kind in "fV":
+        return _float_to_uint64(xp, x)
+    return x.astype(dtype)
+
+
+def _float_to_uint64(xp, x):
+    """Floats to uint64 as TF's CPU kernel converts them: exactly in [2**63, 2**64), through int64 below
+    (so -1.0 wraps to 2**64 - 1), and 2**63 for NaN, infinities and whatever else is out of range
+    (x86's 'integer indefinite'); NumPy gives 0 or 2**63 there depending on the value."""
+    f = x.astype("float64")
+    high = (f >= 2.0 ** 63) & (f < 2.0 ** 64)
+    inside = (f > -(2.0 ** 63)) & (f < 2.0 ** 63)
+    through_int64 = xp.where(inside, f, 0.0).astype("int64").astype("uint64")
+    exact = xp.where(high, f, 0.0).astype("uint64")
+    return xp.where(high, exact, xp.where(inside, through_int64, xp.asarray(2 ** 63, dtype="uint64")))
+
+
+KERNELS["Cast"] = _cast
 
 
 def _bitcast(xp, x, type):  # noqa: A002 - TF's attr

@@ -4,6 +4,7 @@ import numpy as np
 
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
+from eagerflow.backends import dtype_support
 from eagerflow.framework import arguments
 from eagerflow.device.context import switches as _switches
 from eagerflow.framework.execute import (
@@ -683,14 +684,21 @@ def saturate_cast(value, dtype, name=None):
     """
     dtype = _dtypes.as_dtype(dtype)
     x = convert_to_tensor(value)
+    if _dtypes.bool in (x.dtype, dtype):  # as TF: a bool has no min or max to clamp to
+        raise TypeError(f"Cannot find minimum value of bool: saturate_cast {x.dtype.name} to {dtype.name} has no "
+                        f"range to clamp to; use ef.cast")
     if x.dtype.is_complex and not dtype.is_complex:
         x = real(x)
-    if dtype.is_numeric and not dtype.is_complex and x.dtype.is_numeric:
-        source = x.dtype.real_dtype
-        if float(source.min) < float(dtype.min):
-            x = maximum(x, _bound(dtype.min, x.dtype))
-        if float(source.max) > float(dtype.max):
-            x = minimum(x, _bound(dtype.max, x.dtype))
+    if dtype.is_numeric and x.dtype.is_numeric and not x.dtype.is_complex:
+        # as TF 2.21: always clamped (ClipByValue) to the range both dtypes hold, so a float16 inf becomes
+        # 65504 even in float32, and uint32/uint64 inputs meet ClipByValue's missing kernels (NotFoundError)
+        source, target = x.dtype, dtype.real_dtype
+        low = source.min if float(source.min) > float(target.min) else target.min
+        high = source.max if float(source.max) < float(target.max) else target.max
+        refused = dtype_support.refusal("ClipByValue", x.dtype, extended=False)  # TF's raw op, not clip_by_value
+        if refused is not None:
+            raise refused
+        x = execute("ClipByValue", (x, _bound(low, x.dtype), _bound(high, x.dtype)))
     return cast(x, dtype)
 
 

@@ -393,6 +393,10 @@ def bitcast(input, type, name=None):  # noqa: A002 - TF's name
     """
     t = _t(input)
     dtype = _dtypes.as_dtype(type)
+    for d in (t.dtype, dtype):  # TF's Bitcast lists every number type but bool
+        refused = dtype_support.refusal("Bitcast", d, extended=False)
+        if refused is not None:
+            raise refused
     src, dst = t.dtype._np.itemsize, np.dtype(dtype._np).itemsize
     if src < dst and (t.shape.rank == 0 or t.shape[-1] != dst // src):
         raise errors.InvalidArgumentError(None, "Bitcast", f"Cannot bitcast from {t.dtype.name} to {dtype.name}: "
