@@ -219,8 +219,9 @@ def _squared_difference(xp, d):
 def _sigmoid(xp, x):
     if x.dtype.kind == "c":
         return 1 / (1 + xp.exp(-x))
-    if x.dtype.name == "float16":  # TF computes float16 in float32, rounding once (bfloat16 step by step)
-        return _sigmoid(xp, x.astype("float32")).astype(x.dtype)
+    if x.dtype.itemsize == 2:  # float16, bfloat16: TF's e / (1 + e), e = exp(x), each step in the half type
+        e = xp.exp(x)
+        return xp.where(xp.isinf(e), xp.ones_like(x), e / (1 + e)).astype(x.dtype, copy=False)
     # Split by sign so exp never overflows: 1/(1+e^-x) for x >= 0, e^x/(1+e^x) for x < 0.
     e = xp.exp(-xp.abs(x))
     return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
@@ -361,7 +362,13 @@ KERNELS["MulNoNan"] = _mul_no_nan
 KERNELS["Relu"] = lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False)
 KERNELS["Relu6"] = lambda xp, x: xp.clip(x, 0, 6).astype(x.dtype, copy=False)
 KERNELS["LeakyRelu"] = lambda xp, x, alpha=0.2: xp.where(x > 0, x, x * alpha).astype(x.dtype, copy=False)
-KERNELS["Elu"] = _quiet(lambda xp, x: xp.where(x > 0, x, xp.expm1(x)).astype(x.dtype, copy=False))
+def _expm1(xp, x):
+    """exp(x) - 1 as TF's half-type kernels (elu, selu) compute it: exp, then minus 1, each rounded to the
+    half type; expm1 elsewhere."""
+    return xp.exp(x) - 1 if x.dtype.itemsize == 2 else xp.expm1(x)
+
+
+KERNELS["Elu"] = _quiet(lambda xp, x: xp.where(x < 0, _expm1(xp, x), x).astype(x.dtype, copy=False))  # -0.0 kept
 @_quiet
 def _softplus(xp, x):
     """log1p(exp(x)) as TF's kernel: x itself above -t and exp(x) below t, where t = log(eps) + 2 of the dtype

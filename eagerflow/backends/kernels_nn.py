@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from eagerflow.backends.kernels import KERNELS, _quiet
+from eagerflow.backends.kernels import KERNELS, _expm1, _quiet
 from eagerflow.backends.spread import spread
 
 __all__ = []
@@ -718,13 +718,16 @@ KERNELS["InTopKV2"] = _in_top_k
 @_quiet
 def _selu(xp, x):
     alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
-    return (scale * xp.where(x > 0, x, alpha * xp.expm1(x))).astype(x.dtype, copy=False)
+    # as TF: scale * alpha as one constant of x's dtype, and -0.0 on the positive side (kept)
+    scale_alpha, scale = np.asarray(scale * alpha, dtype=x.dtype), np.asarray(scale, dtype=x.dtype)
+    return xp.where(x < 0, scale_alpha * _expm1(xp, x), scale * x).astype(x.dtype, copy=False)
 
 
 @_quiet
 def _selu_grad(xp, g, y):
     alpha, scale = 1.6732632423543772848170429916717, 1.0507009873554804934193349852946
-    return (g * xp.where(y > 0, scale, y + scale * alpha)).astype(g.dtype, copy=False)
+    # as TF's SeluGrad: the slope at 0 (output 0) is the scale, the positive side's
+    return (g * xp.where(y < 0, y + scale * alpha, scale)).astype(g.dtype, copy=False)
 
 
 KERNELS["Selu"] = _selu

@@ -8,7 +8,7 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.framework.execute import convert_to_tensor, execute, is_tensor_like
-from eagerflow.ops import array_ops, math_ops, random_ops
+from eagerflow.ops import array_ops, math_ops, random_ops, special_math_ops
 
 __all__ = ["relu", "relu6", "elu", "gelu", "softplus", "sigmoid", "tanh", "softmax", "log_softmax",
            "sparse_softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits", "l2_loss",
@@ -90,13 +90,21 @@ def gelu(features, approximate=False, name=None):
     array([-0.15865526,  0.        ,  0.8413447 ], dtype=float32)
     """
     x = convert_to_tensor(features)
-    if not (x.dtype.is_floating or x.dtype.is_complex):
+    if not x.dtype.is_floating:
         raise ValueError(f"`features.dtype` must be a floating point tensor. Received: features.dtype={x.dtype!r}. "
                          f"Cast it first, e.g. ef.cast(x, ef.float32).")
     if approximate:
         c = math.sqrt(2 / math.pi)
         return 0.5 * x * (1.0 + math_ops.tanh(c * (x + 0.044715 * math_ops.pow(x, 3.0))))
-    return 0.5 * x * (1.0 + math_ops.erf(x * (1 / math.sqrt(2.0))))
+    return 0.5 * x * special_math_ops.erfc(-x * (1 / math.sqrt(2.0)))  # as TF: erfc, so gelu(inf) is inf
+
+
+def _at_least_1d(op, logits):
+    t = convert_to_tensor(logits)
+    if t.shape.rank == 0:
+        raise errors.InvalidArgumentError(None, op, f"logits must have >= 1 dimension, got shape () [Op:{op}]. "
+                                          f"Give a vector of logits, e.g. ef.reshape(x, [1]).")
+    return t
 
 
 def softmax(logits, axis=None, name=None):
@@ -105,7 +113,7 @@ def softmax(logits, axis=None, name=None):
     >>> ef.nn.softmax([1.0, 2.0, 3.0]).numpy()
     array([0.09003057, 0.24472846, 0.66524094], dtype=float32)
     """
-    return execute("Softmax", (logits,), {"axis": -1 if axis is None else int(axis)})
+    return execute("Softmax", (_at_least_1d("Softmax", logits),), {"axis": -1 if axis is None else int(axis)})
 
 
 def log_softmax(logits, axis=None, name=None):
@@ -114,7 +122,7 @@ def log_softmax(logits, axis=None, name=None):
     >>> ef.nn.log_softmax([0.0, 0.0]).numpy()
     array([-0.6931472, -0.6931472], dtype=float32)
     """
-    return execute("LogSoftmax", (logits,), {"axis": -1 if axis is None else int(axis)})
+    return execute("LogSoftmax", (_at_least_1d("LogSoftmax", logits),), {"axis": -1 if axis is None else int(axis)})
 
 
 def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
