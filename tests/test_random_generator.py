@@ -198,3 +198,13 @@ def test_index_shuffle_is_a_permutation_fixed_by_seed_and_max_index(top):
         # uniform: where index 0 goes, over many seeds
         landing = [int(shuffle(0, [s, 1], 9)) for s in range(2000)]
         assert _chisquare(np.array(landing), np.full(10, 0.1), range(10)) > P
+
+
+@pytest.mark.parametrize("dtype,top", [(ef.int64, 2 ** 40), (ef.int64, 2 ** 63 - 1), (ef.uint64, 2 ** 64 - 1)])
+def test_index_shuffle_of_a_huge_range_is_one_to_one_without_making_the_permutation(dtype, top):
+    shuffle = ef.random.experimental.index_shuffle
+    index = np.concatenate([np.arange(50000, dtype=np.uint64), np.uint64(top) - np.arange(50000, dtype=np.uint64)])
+    moved = shuffle(ef.constant(index.astype(dtype.as_numpy_dtype)), [7, 8], ef.constant(top, dtype)).numpy()
+    assert len(np.unique(moved)) == index.size and moved.astype(np.uint64).max() <= top
+    # spread over the whole range: the mean lands near its middle
+    assert abs(moved.astype(np.float64).mean() / top - 0.5) < 0.01

@@ -11,7 +11,6 @@ import numpy as np
 from eagerflow import dtypes as _dtypes
 from eagerflow import errors
 from eagerflow.device.context import switches as _switches
-from eagerflow.framework import arguments
 from eagerflow.framework.execute import (_tf_name, convert_to_tensor, host_event, is_tensor_like, log_constants,
                                          place_new)
 from eagerflow.ops import array_ops
@@ -307,6 +306,42 @@ def _index_dtype(attr, t):
                                           "is not in the list of allowed values: int32, uint32, int64, uint64")
 
 
+_FEISTEL_ROUNDS = 6
+
+
+def _mixed(z):
+    """SplitMix64's finalizer: every output bit depends on every input bit (uint64 arrays, wrapping)."""
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def _permuted(values, top, words):
+    """Where `values` (uint64) go in a permutation of [0, top] keyed by the seed `words`, without making it: a
+    Feistel network on the smallest even number of bits that holds `top` (a permutation of that power of two),
+    applied again to what lands above `top` (cycle-walking: then a permutation of [0, top], each value at most 4
+    rounds of it away on average). The round keys are drawn from the seed and `top`, so each (seed, top) is one
+    permutation."""
+    half = max(1, (int(top).bit_length() + 1) // 2)
+    mask, shift = np.uint64((1 << half) - 1), np.uint64(half)
+    keys = np.random.Generator(np.random.Philox(key=words[1:], counter=np.array([words[0], top, 0, 0], np.uint64))
+                               ).integers(0, 2 ** 64, size=_FEISTEL_ROUNDS, dtype=np.uint64)
+
+    def rounds(x):
+        left, right = x >> shift, x & mask
+        for k in keys:
+            left, right = right, left ^ (_mixed(right ^ k) & mask)
+        return left << shift | right
+
+    with np.errstate(over="ignore"):
+        out = rounds(values)
+        above = out > top
+        while above.any():
+            out[above] = rounds(out[above])
+            above = out > top
+    return out
+
+
 def index_shuffle(index, seed, max_index):
     """Where each `index` goes in a random permutation of [0, max_index] fixed by `seed` (shape [2]); `index` and
     `max_index` are scalars or vectors of one length (a scalar is broadcast), each element its own permutation.
@@ -335,8 +370,7 @@ def index_shuffle(index, seed, max_index):
                                           f"length: got shapes {idx.shape} and {top.shape} [Op:{op}]")
 
     def shuffled(i, s, m):
-        values, tops = np.broadcast_arrays(np.asarray(i.numpy()).astype(np.int64), np.asarray(m.numpy()).astype(
-            np.int64))
+        values, tops = np.broadcast_arrays(np.asarray(i.numpy()), np.asarray(m.numpy()))
         if (values < 0).any():
             raise errors.InvalidArgumentError(None, op, f"index must be >= 0 but was {values.min()} [Op:{op}]")
         if (tops < 0).any():
@@ -345,14 +379,12 @@ def index_shuffle(index, seed, max_index):
             k = int(np.argmax(tops < values))
             raise errors.InvalidArgumentError(None, op, f"max_index must be >= index, but {tops.flat[k]} < "
                                               f"{values.flat[k]} [Op:{op}]")
+        values, tops = values.astype(np.uint64), tops.astype(np.uint64)
         words = np.asarray(s.numpy()).astype(np.int64).view(np.uint64)
-        out = np.empty(values.shape, np.int64)
+        out = np.empty(values.shape, np.uint64)
         for top_value in np.unique(tops):  # one permutation of [0, top] per seed and top
-            arguments.check_allocation((int(top_value) + 1,), _dtypes.int64, i._device, op)
-            rng = np.random.Generator(np.random.Philox(key=words[1:], counter=np.array([words[0], 0, 0, 0],
-                                                                                      np.uint64)))
             same = tops == top_value
-            out[same] = rng.permutation(int(top_value) + 1)[values[same]]
+            out[same] = _permuted(values[same], top_value, words)
         return place_new(out.astype(i.dtype._np), i.dtype)
 
     return host_event(op, shuffled, (idx, seed, top))

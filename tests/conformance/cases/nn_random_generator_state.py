@@ -97,6 +97,7 @@ for name, f in [("scalar", lambda: shuffle(3, [1, 2], 9)), ("vector", lambda: sh
                 ("uint32 index", lambda: shuffle(tf.constant(3, tf.uint32), [1, 2], 9)),
                 ("int64 seed", lambda: shuffle(3, tf.constant([1, 2], tf.int64), 9)),
                 ("uint32 seed", lambda: shuffle(3, tf.constant([1, 2], tf.uint32), 9)),
+                ("huge max_index", lambda: shuffle(tf.constant(5, tf.int64), [1, 2], tf.constant(2 ** 62, tf.int64))),
                 ("zero", lambda: shuffle(0, [1, 2], 0)), ("above max_index", lambda: shuffle(12, [1, 2], 9)),
                 ("negative", lambda: shuffle(-1, [1, 2], 9)), ("negative max_index", lambda: shuffle(3, [1, 2], -1)),
                 ("seed of 3", lambda: shuffle(3, [1, 2, 3], 9)),
