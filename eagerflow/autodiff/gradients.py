@@ -761,12 +761,14 @@ def _sort_grad(op, g):
 
 @_register("Cumprod")
 def _cumprod_grad(op, g):
-    """TF's form: a reversed cumulative sum of g * y, divided by x (x must have no zeros)."""
+    """TF's form: a reversed cumulative sum of g * y, divided by x with div_no_nan (0 where x is 0, as TF)."""
     a = op.attrs
     x, y = op.inputs[0], op.outputs[0]
     axis, exclusive, reverse = a.get("axis", 0), a.get("exclusive", False), a.get("reverse", False)
     summed = _x("Cumsum", _x("Mul", g, y), axis=axis, exclusive=exclusive, reverse=not reverse)
-    return (_x("RealDiv", summed, x),)
+    zero = _x("Equal", x, 0)
+    quotient = _x("RealDiv", summed, _select(zero, _x("OnesLike", x), x))
+    return (_select(zero, _x("ZerosLike", quotient), quotient),)
 
 
 def _complex_of(g, like):
