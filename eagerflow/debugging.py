@@ -42,6 +42,11 @@ def set_log_device_placement(enabled, explain=False):
     context.switches.set_global("log_placement", enabled)  # counted once, under the switches' lock
     context.settings.log_explain = bool(explain) and enabled
     if enabled:
+        if context.settings.placer_lines is None:
+            # TF's placer reads the setting once, as its context starts (with the first tensor): turned on later,
+            # only the "Executing op" lines follow
+            from eagerflow.framework import execute
+            context.settings.placer_lines = not execute.tensor_made
         _show_lines()
 
 

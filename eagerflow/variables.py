@@ -232,7 +232,7 @@ class Variable(TensorOperators):
             announce("VarHandleOp", device, reason, (), (self,),  # TF makes a function per dtype and shape
                      logged_attrs={"dtype": self._dtype.name, "shape": tuple(self._buf.shape)})
             announce("AssignVariableOp", device, placement.INPUT, (), (), logged_inputs=("resource", self._dtype.name),
-                     logged_attrs={"_resources": ((self._dtype.name, tuple(self._buf.shape)),)})
+                     logged_attrs={"_resources": ((self._dtype.name, tuple(self._buf.shape)),), "_initializer": True})
 
     def _local(self, t, op, index=1):
         """The array of tensor `t`, input `index` of `op`, on this variable's device (copied there, counted, when

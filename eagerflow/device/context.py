@@ -91,6 +91,7 @@ class _Settings:
     soft_placement = True
     log_placement = False
     log_explain = False
+    placer_lines = None      # whether TF's placer prints its lines: fixed when logging is first turned on
     op_determinism = False   # enable_op_determinism(): the GPU backend avoids its order-dependent float kernels
     tensor_float_32 = True   # as TF: float32 matmuls on GPUs of compute capability 8.0+ may round inputs to TF32
 

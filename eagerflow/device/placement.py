@@ -260,7 +260,9 @@ _aliases = threading.local()  # .names: {eagerflow op: the TF op logged instead 
 @contextlib.contextmanager
 def logged_as(names):
     """Within the block, log eagerflow's ops under the names of the one TF op they stand for (`sparse_read`'s
-    ReadVariableOp + GatherV2 is TF's ResourceGather: {"ReadVariableOp": None, "GatherV2": "ResourceGather"})."""
+    ReadVariableOp + GatherV2 is TF's ResourceGather: {"ReadVariableOp": None, "GatherV2": "ResourceGather"});
+    a (name, dtype names of its inputs) pair gives the TF op's inputs where eagerflow's op has others (for the
+    nodes of its function)."""
     outer = getattr(_aliases, "names", None)
     _aliases.names = names
     try:
@@ -278,10 +280,12 @@ def log_op(op_name, device, reason, inputs=None, outputs=(), attrs=None):
         op_name = names[op_name]
         if op_name is None:
             return
-        if inputs:  # the TF op eagerflow's stands for takes its first input; the rest may differ
+        if type(op_name) is tuple:  # the TF op and the dtype names of its inputs
+            op_name, inputs = op_name
+        elif inputs:  # the TF op eagerflow's stands for takes its first input; the rest may differ
             inputs = inputs[:1]
     logger = __getattr__("logger")
-    if inputs is not None:
+    if inputs is not None and context.settings.placer_lines:
         from eagerflow.device import placer_log
         placer_log.log_function_of_op(op_name, device, inputs, outputs, attrs, logger)
     if context.placement_logging()[1]:

@@ -18,17 +18,21 @@ import threading
 
 from eagerflow.device.op_signatures import ONEDNN_REWRITES, SIGNATURES
 
-__all__ = ["log_function_of_op"]
+__all__ = ["log_function_of_op", "forget_functions"]
 
 # Index-like arguments: eagerflow takes most of them as Python values (attrs), TF as int32 tensors.
 _INDEX_ATTRS = frozenset({"Tidx", "Tshape", "Tpaddings", "Tperm", "Tmultiples", "Tindices", "Taxis", "Index",
                           "Tlen", "Tindex", "index_type", "Tblock_shape", "Tcrops", "Tnumsegments", "Tsplits",
                           "Tseed", "shape_type", "Tdim"})
 _ATTR_NAMES = {"keepdims": "keep_dims"}  # eagerflow's attr names where they differ from TF's
+_OP_ATTR_NAMES = {"Squeeze": {"axis": "squeeze_dims"}}  # ... and those of one op
 _HOST_INPUTS = frozenset({"_EagerConst", "Shape", "ShapeN", "Size", "Rank"})  # their int32 inputs stay _Arg
 _ONEDNN = (platform.machine().lower() in ("x86_64", "amd64", "i686", "x86")
            and os.environ.get("TF_ENABLE_ONEDNN_OPTS", "1").lower() not in ("0", "false"))
 
+# What else TF's function cache tells apart: the dtypes and shapes of the op's variables, and a variable's
+# initializing AssignVariableOp from later assignments (its requested device differs)
+_CACHE_KEYS = ("_resources", "_initializer")
 _instantiated = set()  # the functions TF has made: (op, device, its nodes, attrs)
 _lock = threading.Lock()
 
@@ -83,11 +87,14 @@ def _rows(op, inputs, outputs):
     bound_out, out_types = _bind(results, outputs)
 
     def dtype_of(dtype, kind):
+        if kind.startswith("="):  # a fixed type: whatever eagerflow's input was (an int32 seed for an int64)
+            return kind[1:]
         if dtype is not None:
             return dtype
-        if kind.startswith("="):
-            return kind[1:]
-        return types.get(kind, type_defaults.get(kind, "int32"))
+        if kind in types:
+            return types[kind]
+        # an index eagerflow took as a Python value: TF makes a Python int an int32, whatever the attr's default
+        return "int32" if kind in _INDEX_ATTRS else type_defaults.get(kind, "int32")
 
     arg_nodes, ret_nodes = [], []
     for name, index, dtype, kind in bound_in:
@@ -105,17 +112,50 @@ def _rows(op, inputs, outputs):
     return arg_nodes + op_node + ret_nodes, dtypes
 
 
+def _strided_slice_masks(key):
+    """TF's StridedSlice masks for an index key (ints, slices, Ellipsis, None), as TF's Python indexing sets them."""
+    masks = dict.fromkeys(("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask"), 0)
+    for i, item in enumerate(key if type(key) is tuple else (key,)):
+        bit = 1 << i
+        if isinstance(item, slice):
+            masks["begin_mask"] |= bit if item.start is None else 0
+            masks["end_mask"] |= bit if item.stop is None else 0
+        elif item is Ellipsis:
+            masks["ellipsis_mask"] |= bit
+        elif item is None:
+            masks["new_axis_mask"] |= bit
+        else:
+            masks["shrink_axis_mask"] |= bit
+    return masks
+
+
+# eagerflow attrs that stand for other TF attrs: op -> (eagerflow attr, its TF attrs)
+_TRANSLATED = {"StridedSlice": ("key", _strided_slice_masks)}
+
+
 def _attrs_key(op, attrs):
     """The attrs TF keys its functions by that eagerflow passes as attrs (the rest follow from the dtypes)."""
     if not attrs:
         return ()
+    translated = _TRANSLATED.get(op)
+    if translated is not None and translated[0] in attrs:
+        attrs = {**attrs, **translated[1](attrs[translated[0]])}
     others = SIGNATURES[op][3]
-    key = [("_resources", attrs["_resources"])] if "_resources" in attrs else []  # its variables' dtypes, shapes
+    key = [(name, attrs[name]) for name in _CACHE_KEYS if name in attrs]
+    renamed = _OP_ATTR_NAMES.get(op, {})
     for name, value in attrs.items():
-        name = _ATTR_NAMES.get(name, name)
+        name = renamed.get(name) or _ATTR_NAMES.get(name, name)
+        if isinstance(value, list) or (value is None and others.get(name) == ()):
+            value = tuple(value or ())
         if name in others and value != others[name]:
             key.append((name, value if isinstance(value, (int, float, str, bool, tuple)) else repr(value)))
     return tuple(sorted(key))
+
+
+def forget_functions():
+    """Forget the functions made so far, as TF's `set_seed` clears its caches: each is made (and printed) again."""
+    with _lock:
+        _instantiated.clear()
 
 
 def _c_stdout():

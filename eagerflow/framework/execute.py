@@ -379,11 +379,16 @@ def target_device(op, dtype):
     return placement.place(op, dtype)[0] if _switches.active else placement.default_device(dtype)
 
 
+tensor_made = False  # whether a tensor was made of a host value yet: TF's context starts then (placer_log.py)
+
+
 def place_new(host_array, dtype, op="Const", value=None, requested=None):
     """A new tensor from a host array, on the scope's device or the dtype's default device
     (`op` names the op the value is an input of, for placement errors; `value` is the Python value the
     array was made of and `requested` the dtype it was converted to (None: inferred), for the placement log:
     TF logs a Python scalar's _EagerConst on its first use with that requested dtype only)."""
+    global tensor_made
+    tensor_made = True
     device = target_device(op, dtype)
     if _warnings.filters is not _kernels._installed_in:
         _kernels.silence_runtime_warnings()

@@ -568,7 +568,8 @@ def shape(input, out_type=_dtypes.int32, name=None):
     """
     x = convert_to_tensor(input)
     if _switches.active and context.placement_logging()[0]:
-        with placement.logged_as({"_EagerConst": "Shape"}):  # made on the host, as TF's Shape op reads it there
+        # made on the host, as TF's Shape op reads it there
+        with placement.logged_as({"_EagerConst": ("Shape", (x._dtype.name,))}):
             return constant(list(x.shape), dtype=out_type)
     return constant(list(x.shape), dtype=out_type)
 

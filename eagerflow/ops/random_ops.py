@@ -6,6 +6,7 @@ reproducible as in TF: re-setting it replays the same sequence of random ops.
 """
 
 import enum
+import sys
 import threading
 
 import numpy as np
@@ -40,6 +41,9 @@ def set_seed(seed):
     with _GlobalSeed.lock:
         _GlobalSeed.seed = None if seed is None else int(seed)
         _GlobalSeed.counter = 0
+    placer_log = sys.modules.get("eagerflow.device.placer_log")  # loaded once the placer's lines are printed
+    if placer_log is not None:
+        placer_log.forget_functions()
 
 
 def _op_rng(seed):

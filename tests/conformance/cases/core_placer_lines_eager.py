@@ -3,7 +3,8 @@
 # transpose_b, a variable's dtype and shape...) on a device. Its arguments are _Arg nodes named after the op
 # definition's inputs (`reduction__indices`: underscores doubled; `values_0`... for a list), _DeviceArg for an
 # int32 one; its results `<output>_RetVal`, _DeviceRetval for int32 but where the kernel keeps it on the host
-# (Shape's); an op of no inputs and one output (VarHandleOp) comes after its result; a float32 MatMul is placed
+# (Shape's); an op of no inputs and one output (VarHandleOp) comes after its result; `set_seed` empties TF's
+# cache of functions (each is made and printed again); a float32 MatMul is placed
 # again as oneDNN's _MklMatMul (oneDNN's rewrites are on, as by default on x86 CPUs: tfdiff turns them off).
 import os
 
@@ -62,4 +63,17 @@ step("argmax", lambda: tf.argmax(m))
 step("pad, tile", lambda: (tf.pad(m, [[1, 1], [0, 0]]), tf.tile(m, [1, 2])))
 step("unstack", lambda: tf.unstack(m))
 step("einsum", lambda: tf.einsum("ij,jk->ik", m, m))
+step("shape of int32", lambda: tf.shape(i))
+step("slices: new masks, new functions", lambda: (m[0], m[1], m[:, 1], m[1:], m[:1], m[..., 0], m[None], m[0, 1]))
+step("int32 slice", lambda: i[0])
+step("reversed", lambda: m[::-1])
+step("int32 variable of a Python int", lambda: tf.Variable(3))
+step("variable of a list", lambda: tf.Variable([5, 6, 7]))
+w = tf.Variable(7)
+step("assign: not the initializer's function", lambda: w.assign(5))
+step("assign again", lambda: w.assign(tf.constant(6)))
+step("assign_sub", lambda: w.assign_sub(1))
+step("squeeze by axis", lambda: (tf.squeeze(tf.ones([1, 2, 1]), axis=[2]), tf.squeeze(tf.ones([1, 2, 1]), axis=2)))
+step("split by sizes", lambda: tf.split(tf.ones([3]), [1, 2]))
+step("set_seed clears the functions", lambda: (tf.random.set_seed(1), a * a))
 step("end", lambda: None)
