@@ -207,17 +207,6 @@ def _maxmin_grad(op, g):
                         _select(mask, zeros, g) if op.needs[1] else None, scalar_shortcut=True)
 
 
-@_register("ClipByValue")
-def _clip_grad(op, g):
-    x, lo, hi = op.inputs
-    zeros = _zeros_like(g)
-    below, above = _x("Less", x, lo), _x("Greater", x, hi)
-    inside = _x("LogicalNot", _x("LogicalOr", below, above))
-    glo = _rt(_select(below, g, zeros), lo) if op.needs[1] else None
-    ghi = _rt(_select(above, g, zeros), hi) if op.needs[2] else None
-    return _rt(_select(inside, g, zeros), x), glo, ghi
-
-
 # ----------------------------------------------------------------------------- unary math
 
 GRADIENTS["Neg"] = lambda op, g: (_x("Neg", g),)
@@ -514,37 +503,6 @@ def _matmul_grad(op, g):
         else:              # g^H @ op_a(A)
             gb = _mm(g, "h", a, ma, c)
     return _rt(ga, a), _rt(gb, b)
-
-
-def _tensordot_axes(axes, ra):
-    if isinstance(axes, int):
-        return list(range(ra - axes, ra)), list(range(axes))
-    a_axes, b_axes = axes
-    a_axes = [a_axes] if isinstance(a_axes, int) else list(a_axes)
-    b_axes = [b_axes] if isinstance(b_axes, int) else list(b_axes)
-    return a_axes, b_axes
-
-
-@_register("Tensordot")
-def _tensordot_grad(op, g):
-    a, b = op.inputs
-    ra, rb = a.ndim, b.ndim
-    a_axes, b_axes = _tensordot_axes(op.attrs["axes"], ra)
-    a_axes = [x % ra for x in a_axes]
-    b_axes = [x % rb for x in b_axes]
-    a_free = [i for i in range(ra) if i not in a_axes]
-    b_free = [i for i in range(rb) if i not in b_axes]
-    na = len(a_free)
-    ga = gb = None
-    if op.needs[0]:
-        t = _x("Tensordot", g, _conj(b), axes=(tuple(range(na, na + len(b_free))), tuple(b_free)))
-        order = a_free + [a_axes[k] for k in np.argsort(b_axes)]
-        ga = _x("Transpose", t, perm=tuple(np.argsort(order).tolist()))
-    if op.needs[1]:
-        t = _x("Tensordot", _conj(a), g, axes=(tuple(a_free), tuple(range(na))))
-        order = [b_axes[k] for k in np.argsort(a_axes)] + b_free
-        gb = _x("Transpose", t, perm=tuple(np.argsort(order).tolist()))
-    return ga, gb
 
 
 def _einsum_parts(equation, n):

@@ -308,7 +308,6 @@ def _bitcast(xp, x, type):  # noqa: A002 - TF's attr
 
 
 KERNELS["Bitcast"] = _bitcast
-KERNELS["ClipByValue"] = lambda xp, x, lo, hi: xp.minimum(xp.maximum(x, lo), hi).astype(x.dtype, copy=False)
 KERNELS["AddN"] = lambda xp, *xs: functools.reduce(xp.add, xs)
 
 # Inverse trigonometric and hyperbolic functions; out-of-domain inputs give NaN silently, as TF.
@@ -552,7 +551,6 @@ def _matmul(xp, a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adj
 KERNELS["MatMul"] = _matmul
 KERNELS["BatchMatMulV2"] = _matmul
 KERNELS["Einsum"] = lambda xp, *xs, equation: xp.einsum(equation, *xs)
-KERNELS["Tensordot"] = lambda xp, a, b, axes: xp.tensordot(a, b, axes=axes)
 KERNELS["MatrixInverse"] = lambda xp, x, adjoint=False: xp.linalg.inv(xp.conj(xp.swapaxes(x, -1, -2)) if adjoint else x)
 KERNELS["MatrixDeterminant"] = lambda xp, x: xp.linalg.det(x).astype(x.dtype, copy=False)
 

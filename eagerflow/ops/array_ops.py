@@ -253,7 +253,7 @@ def reshape(tensor, shape, name=None):
     >>> print(ef.reshape(ef.Variable([[1.0, 2.0], [3.0, 4.0]]), [1, 4]))
     ef.Tensor([[1. 2. 3. 4.]], shape=(1, 4), dtype=float32)
     """
-    given = None if isinstance(shape, (list, tuple)) else shape
+    given = shape
     shape = arguments.dims(shape, "Reshape", error=errors.InvalidArgumentError, unknown=True)
     x = convert_to_tensor(tensor)
     size = int(np.prod(x._value.shape, dtype=np.int64))  # (not x.shape: a check, not a shape read into Python)
@@ -269,8 +269,19 @@ def reshape(tensor, shape, name=None):
         raise errors.InvalidArgumentError(
             None, "Reshape", f"Input to reshape is a tensor with {size} values, but the requested shape "
             f"{list(shape)} has {known} [Op:Reshape]. The number of elements must match.")
-    if _switches.active:  # TF's shape is a tensor
-        log_constants("Reshape", given)
+    return reshape_checked(x, shape, given)
+
+
+def reshape_checked(x, shape, given=None):
+    """Tensor `x` reshaped to `shape`, a tuple of ints checked to fit it; `given` is the shape as the caller
+    gave it (None: the tuple itself), for the placement log."""
+    if _switches.active:  # TF's shape is a tensor: an _EagerConst made of a Python value
+        given = shape if given is None else given
+        if isinstance(given, (list, tuple)):
+            # TF converts [] twice: first to float32 (an empty list's default), which Reshape refuses, then int32
+            log_constants("Reshape", *((None, None) if not given else (None,)))
+        else:
+            log_constants("Reshape", given)
     return execute("Reshape", (x,), {"shape": shape})
 
 
@@ -287,12 +298,17 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
     if sorted(p % builtins.max(x.ndim, 1) for p in perm) != list(builtins.range(x.ndim)):
         raise errors.InvalidArgumentError(None, "Transpose", f"perm {list(perm)} is not a permutation of "
                                           f"0..{x.ndim - 1} for a tensor of rank {x.ndim} [Op:Transpose]")
-    if _switches.active:  # TF's perm is a tensor
-        log_constants("Transpose", None)
-    out = execute("Transpose", (x,), {"perm": perm})
+    out = transpose_checked(x, perm)
     if conjugate and out.dtype.is_complex:
         out = execute("Conj", (out,))
     return out
+
+
+def transpose_checked(x, perm):
+    """Tensor `x` with its dimensions permuted by `perm`, a tuple of ints checked to be a permutation of them."""
+    if _switches.active:  # TF's perm is a tensor
+        log_constants("Transpose", None)
+    return execute("Transpose", (x,), {"perm": perm})
 
 
 def concat(values, axis, name="concat"):

@@ -1,5 +1,8 @@
 """Math ops: thin functions over `execute`, named and behaving as TensorFlow's."""
 
+import builtins
+import math
+
 import numpy as np
 
 from eagerflow import dtypes as _dtypes
@@ -611,11 +614,51 @@ def tensordot(a, b, axes, name=None):
     >>> ef.tensordot([[1.0, 2.0], [3.0, 4.0]], [1.0, 1.0], axes=1).numpy()
     array([3., 7.], dtype=float32)
     """
+    # As TF's function: each side transposed (contracted axes last for a, first for b) and reshaped to a
+    # matrix where it is not one already, one MatMul, the product reshaped to the free dimensions; the
+    # placement log names those ops, and the gradient is theirs.
+    from eagerflow.ops.array_ops import reshape_checked, transpose_checked
+    a, b = convert_to_tensor(a), convert_to_tensor(b)
     if is_tensor_like(axes):
-        axes = convert_to_tensor(axes).numpy().tolist()
-    if isinstance(axes, (list, tuple)):
-        axes = tuple(tuple(a) if isinstance(a, (list, tuple)) else a for a in axes)
-    return execute("Tensordot", (a, b), {"axes": axes})
+        axes = convert_to_tensor(axes, dtype=_dtypes.int32).numpy().tolist()
+    a_axes, b_axes = _tensordot_axes(a, axes)
+    matrices, free = [], []
+    for x, x_axes, contracted_first in ((a, a_axes, False), (b, b_axes, True)):
+        shape = x._value.shape
+        x_axes = [int(i) + len(shape) if int(i) < 0 else int(i) for i in x_axes]
+        x_free = [i for i in builtins.range(len(shape)) if i not in x_axes]
+        rows = math.prod([shape[i] for i in x_free])
+        cols = math.prod([shape[i] for i in x_axes])
+        perm = x_axes + x_free if contracted_first else x_free + x_axes
+        new_shape = (cols, rows) if contracted_first else (rows, cols)
+        if perm != list(builtins.range(len(shape))):
+            x = transpose_checked(x, tuple(perm))
+        if x._value.shape != new_shape:
+            x = reshape_checked(x, new_shape)
+        matrices.append(x)
+        free += [shape[i] for i in x_free]
+    product = matmul(*matrices)
+    return product if list(product._value.shape) == free else reshape_checked(product, tuple(free))
+
+
+def _tensordot_axes(a, axes):
+    """The contracted axes of a and of b, as lists, from `axes` (an int N: a's last N and b's first N)."""
+    if isinstance(axes, (int, np.integer)):
+        if axes < 0:
+            raise ValueError(f"`axes` must be at least 0. Received: {axes}.")
+        if axes > a.ndim:
+            raise ValueError(f"`axes` must not be larger than the number of dimensions of tensor {a}.  Received "
+                             f"{axes}, vs tensor dimensions {a.ndim}.")
+        return list(builtins.range(a.ndim - axes, a.ndim)), list(builtins.range(axes))
+    if not isinstance(axes, (list, tuple)) or len(axes) != 2:
+        raise ValueError(f"`axes` must be an integer or have length 2. Received {axes}.")
+    a_axes, b_axes = axes
+    if isinstance(a_axes, (int, np.integer)) and isinstance(b_axes, (int, np.integer)):
+        a_axes, b_axes = [a_axes], [b_axes]
+    a_axes, b_axes = list(a_axes), list(b_axes)
+    if len(a_axes) != len(b_axes):
+        raise ValueError(f"Different number of contraction axes `a` and `b`, {len(a_axes)} != {len(b_axes)}.")
+    return a_axes, b_axes
 
 
 def einsum(equation, *inputs, **kwargs):
@@ -633,7 +676,20 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     >>> ef.clip_by_value([-2.0, 0.5, 3.0], 0.0, 1.0).numpy()
     array([0. , 0.5, 1. ], dtype=float32)
     """
-    return execute("ClipByValue", (t, clip_value_min, clip_value_max))
+    # as TF's function: Minimum then Maximum (the placement log names them), each checked not to broadcast t
+    values = convert_to_tensor(t)
+    clipped = minimum(values, clip_value_max)
+    _check_not_broadcast(values, clipped, "clip_value_max")
+    clipped = maximum(clipped, clip_value_min)
+    _check_not_broadcast(values, clipped, "clip_value_min")
+    return clipped
+
+
+def _check_not_broadcast(values, clipped, bound):
+    if clipped.shape != values.shape:
+        raise ValueError(f"Shapes {values.shape} and {clipped.shape} are incompatible: clip_by_value's {bound} "
+                         f"broadcasts t of shape {values.shape} to {clipped.shape}. Give bounds that broadcast "
+                         f"to t's shape (a scalar, or t's shape).")
 
 
 def add_n(inputs, name=None):
