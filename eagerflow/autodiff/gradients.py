@@ -29,7 +29,7 @@ GRADIENTS = {}
 
 NOT_DIFFERENTIABLE = frozenset({
     "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr",
-    "LogicalNot", "BitwiseAnd", "BitwiseOr", "BitwiseXor", "Invert", "ArgMax", "ArgMin", "ArgSort",
+    "LogicalNot", "BitwiseAnd", "BitwiseOr", "BitwiseXor", "Invert", "ArgMax", "ArgMin",
     "Where", "ZerosLike", "OnesLike", "Fill", "Range", "LinSpace", "Eye", "OneHot", "Floor", "Ceil",
     "Round", "FloorDiv", "TruncateDiv", "StopGradient", "Any", "All", "VarHandleOp", "ResourceCountUpTo",
     "Const", "Rint", "IsNan", "IsInf", "IsFinite",
@@ -701,20 +701,6 @@ def _top_k_grad(op, g_values, g_indices=None):
     if g_values is None:
         return (None,)
     return (_scatter_last_axis(g_values, op.outputs[1], op.inputs[0]),)
-
-
-@_register("Sort")
-def _sort_grad(op, g):
-    x = op.inputs[0]
-    axis = op.attrs.get("axis", -1) % x.ndim
-    order = _x("ArgSort", x, axis=axis, descending=op.attrs.get("descending", False))
-    if axis != x.ndim - 1:
-        perm = tuple(i for i in range(x.ndim) if i != axis) + (axis,)
-        back = tuple(np.argsort(perm).tolist())
-        gt = _scatter_last_axis(_x("Transpose", g, perm=perm), _x("Transpose", order, perm=perm),
-                                _x("Transpose", x, perm=perm))
-        return (_x("Transpose", gt, perm=back),)
-    return (_scatter_last_axis(g, order, x),)
 
 
 @_register("Cumprod")

@@ -659,12 +659,34 @@ def _descending_order(xp, x, axis):
     """Indices sorting x descending, ties keeping the lower index first (as TF's top_k)."""
     if x.dtype.kind in "fV" and x.size and bool(xp.isnan(x).any()):
         return _nan_descending_order(xp, x, axis)
+    if x.dtype.kind == "b":
+        x = x.astype("int8")
+    if xp is np and x.dtype.itemsize <= 4 and x.dtype.kind in "fiu" and x.ndim and x.shape[axis] < 2 ** 32:
+        return _packed_descending_order(x, axis)
     # ~x reverses the order of every integer without overflow (-x wraps the most negative value, and unsigned
     # values above the signed maximum would turn negative through an int64 cast)
-    if x.dtype.kind == "b":
-        x = x.view("uint8")
-    key = ~x if x.dtype.kind in "iu" else -x
-    return xp.argsort(key, axis=axis, kind="stable")
+    return xp.argsort(~x if x.dtype.kind in "iu" else -x, axis=axis, kind="stable")
+
+
+def _packed_descending_order(x, axis):
+    """`_descending_order` of NumPy values of 32 bits or fewer (no NaN): each value's descending rank key in the
+    high 32 bits of a uint64, its index in the low ones, sorted with NumPy's (SIMD) sort, which need not be
+    stable since no two packed keys are equal; several times faster than a stable argsort."""
+    x = np.moveaxis(x, axis, -1)
+    if x.dtype.kind == "f":
+        bits = (x.astype(np.float32, copy=False) + np.float32(0)).view(np.uint32)  # + 0: -0.0 ties with 0.0
+        # the floats' order as unsigned ints: negative ones have all bits flipped, others the sign bit set
+        key = bits ^ (np.negative(bits >> np.uint32(31)) | np.uint32(1 << 31))
+    elif x.dtype.kind == "i":
+        key = x.astype(np.int32).view(np.uint32) ^ np.uint32(1 << 31)
+    else:
+        key = x.astype(np.uint32)
+    packed = (~key).astype(np.uint64) << np.uint64(32)
+    packed |= np.arange(x.shape[-1], dtype=np.uint64)
+    packed.sort(axis=-1)
+    packed &= np.uint64(0xFFFFFFFF)
+    order = packed.view(np.int64)  # the indices, below 2 ** 32
+    return np.moveaxis(order, -1, axis)
 
 
 def _nan_descending_order(xp, x, axis, k=None, sorted=True):
@@ -704,21 +726,6 @@ def _host_rows(x, axis, dtype):
     return np.moveaxis(np.asarray(x.get() if hasattr(x, "get") else x, dtype=dtype), axis, -1)
 
 
-def _sort(xp, x, axis=-1, descending=False):
-    # TF sorts with top_k: descending directly, ascending as the descending order of -x
-    if x.dtype.kind in "fV" and x.size and bool(xp.isnan(x).any()):
-        return xp.take_along_axis(x, _descending_order(xp, x if descending else -x, axis), axis=axis)
-    out = xp.sort(x, axis=axis)
-    return xp.flip(out, axis) if descending else out
-
-
-def _argsort(xp, x, axis=-1, descending=False):
-    if x.dtype.kind in "fV" and x.size and bool(xp.isnan(x).any()):
-        return _descending_order(xp, x if descending else -x, axis).astype("int32")
-    order = _descending_order(xp, x, axis) if descending else xp.argsort(x, axis=axis, kind="stable")
-    return order.astype("int32")
-
-
 def _top_k(xp, x, k, sorted=True):
     """The k largest along the last axis (ties: the lower index), largest first, as TF's CPU kernel; with
     `sorted=False` and 1 < k < n, in the order TF's kernel leaves them: its gtl::TopN heap's."""
@@ -733,8 +740,6 @@ def _top_k(xp, x, k, sorted=True):
     return xp.take_along_axis(x, idx, axis=-1), idx.astype("int32")
 
 
-KERNELS["Sort"] = _sort
-KERNELS["ArgSort"] = _argsort
 KERNELS["TopKV2"] = _top_k
 
 

@@ -116,7 +116,7 @@ def zeros(shape, dtype=_dtypes.float32, name=None):
     shape = arguments.dims(shape, "Fill")  # floats are a TypeError here (TF converts the shape to int32 first)
     # as TF: fill with constant(zero, dtype) of a Python zero (its tensor is cached, so logged once)
     zero = b"" if dtype is _dtypes.string else False if dtype is _dtypes.bool else 0
-    return fill(shape, convert_to_tensor(zero, dtype=dtype))
+    return _fill(shape, lambda: convert_to_tensor(zero, dtype=dtype))
 
 
 def ones(shape, dtype=_dtypes.float32, name=None):
@@ -128,7 +128,8 @@ def ones(shape, dtype=_dtypes.float32, name=None):
     dtype = _dtypes.as_dtype(dtype)
     if dtype is _dtypes.string:
         raise TypeError("Cannot convert 1 to EagerTensor of dtype string: ef.ones has no string form.")
-    return fill(arguments.dims(shape, "Fill"), convert_to_tensor(True if dtype is _dtypes.bool else 1, dtype=dtype))
+    return _fill(arguments.dims(shape, "Fill"), lambda: convert_to_tensor(True if dtype is _dtypes.bool else 1,
+                                                                          dtype=dtype))
 
 
 def fill(dims, value, name=None):
@@ -137,13 +138,20 @@ def fill(dims, value, name=None):
     >>> ef.fill([2], 7).numpy()
     array([7, 7], dtype=int32)
     """
+    return _fill(dims, lambda: convert_to_tensor(value))
+
+
+def _fill(dims, make_value):
+    """Fill's tensor of shape `dims` filled with the scalar tensor `make_value()` makes: made after the dims are
+    logged, as TF converts Fill's inputs in order."""
+    given = dims
     dims = arguments.dims(dims, "Fill", "dims", error=errors.InvalidArgumentError)
-    v = convert_to_tensor(value)
+    if _switches.active:  # TF's dims are a tensor
+        log_constants("Fill", None if isinstance(given, (list, tuple)) else given)
+    v = make_value()
     if v.ndim != 0:
         raise errors.InvalidArgumentError(None, "Fill", f"value must be a scalar, got shape {v.shape} [Op:Fill]")
     arguments.check_allocation(dims, v._dtype, target_device("Fill", v._dtype), "Fill")
-    if _switches.active:  # TF's dims are a tensor
-        log_constants("Fill", None)
     return execute("Fill", (v,), {"dims": dims})
 
 
@@ -294,20 +302,22 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
            [3, 6]], dtype=int32)
     """
     x = convert_to_tensor(a)
+    given = perm
     perm = tuple(builtins.range(x.ndim))[::-1] if perm is None else _ints(perm, "perm")
     if sorted(p % builtins.max(x.ndim, 1) for p in perm) != list(builtins.range(x.ndim)):
         raise errors.InvalidArgumentError(None, "Transpose", f"perm {list(perm)} is not a permutation of "
                                           f"0..{x.ndim - 1} for a tensor of rank {x.ndim} [Op:Transpose]")
-    out = transpose_checked(x, perm)
+    out = transpose_checked(x, perm, given)
     if conjugate and out.dtype.is_complex:
         out = execute("Conj", (out,))
     return out
 
 
-def transpose_checked(x, perm):
-    """Tensor `x` with its dimensions permuted by `perm`, a tuple of ints checked to be a permutation of them."""
-    if _switches.active:  # TF's perm is a tensor
-        log_constants("Transpose", None)
+def transpose_checked(x, perm, given=None):
+    """Tensor `x` with its dimensions permuted by `perm`, a tuple of ints checked to be a permutation of them;
+    `given` is the permutation as the caller gave it (None: made of Python values), for the placement log."""
+    if _switches.active:  # TF's perm is a tensor: an _EagerConst unless one was given
+        log_constants("Transpose", None if given is None or isinstance(given, (list, tuple)) else given)
     return execute("Transpose", (x,), {"perm": perm})
 
 
@@ -684,9 +694,7 @@ def sort(values, axis=-1, direction="ASCENDING", name=None):
     >>> ef.sort([3, 1, 2], direction="DESCENDING").numpy()
     array([3, 2, 1], dtype=int32)
     """
-    x = convert_to_tensor(values)
-    return execute("Sort", (x,), {"axis": arguments.axis(axis, x._value.ndim, "Sort"),
-                                  "descending": _descending(direction)})
+    return _sort_or_argsort(values, axis, direction, indices=False)
 
 
 def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
@@ -695,14 +703,49 @@ def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
     >>> ef.argsort([3, 1, 2]).numpy()
     array([1, 2, 0], dtype=int32)
     """
+    return _sort_or_argsort(values, axis, direction, indices=True)
+
+
+def _sort_or_argsort(values, axis, direction, indices):
+    """As TF's function, whose ops the placement log names and whose gradient is theirs: top_k over the whole
+    axis, of the values turned around for an ascending order (floats negated, signed integers -x - 1, unsigned
+    ones max - x: orders that keep ties in place), the axis swapped with the last one and back where it is not
+    last."""
+    descending = _descending(direction)
+    axis_tensor = convert_to_tensor(axis)
+    if axis_tensor.ndim != 0:
+        raise ValueError(f"Argument `axis` must be a constant scalar. Received: axis={axis_tensor}. Give one "
+                         f"axis as an int.")
+    axis = int(axis_tensor.numpy())
     x = convert_to_tensor(values)
-    return execute("ArgSort", (x,), {"axis": arguments.axis(axis, x._value.ndim, "ArgSort"),
-                                     "descending": _descending(direction)})
+    if descending:
+        return _descending_sort(x, axis, indices)
+    if x.dtype.is_unsigned:
+        top = x.dtype.max
+        out = _descending_sort(top - x, axis, indices)
+        return out if indices else top - out
+    if x.dtype.is_integer:
+        out = _descending_sort(-x - 1, axis, indices)
+        return out if indices else -out - 1
+    out = _descending_sort(-x, axis, indices)
+    return out if indices else -out
+
+
+def _descending_sort(x, axis, indices):
+    k = shape(x)[axis]
+    ndim = rank(x).numpy()  # (a constant, as TF's for a known rank)
+    if axis == -1 or axis + 1 == ndim:
+        return top_k(x, k)[1 if indices else 0]
+    axis = axis + ndim if axis < 0 else axis
+    # swap axis and the last one: the permutation is its own inverse
+    swap = constant(np.r_[np.arange(axis), [ndim - 1], np.arange(axis + 1, ndim - 1), [axis]])
+    return transpose(top_k(transpose(x, swap), k)[1 if indices else 0], swap)
 
 
 def _descending(direction):
     if direction not in ("ASCENDING", "DESCENDING"):
-        raise ValueError(f"direction must be 'ASCENDING' or 'DESCENDING', got {direction!r}.")
+        raise ValueError(f"Argument `direction` should be one of ASCENDING, DESCENDING. Received: "
+                         f"direction={direction}")
     return direction == "DESCENDING"
 
 
