@@ -30,7 +30,7 @@ GRADIENTS = {}
 NOT_DIFFERENTIABLE = frozenset({
     "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr",
     "LogicalNot", "BitwiseAnd", "BitwiseOr", "BitwiseXor", "Invert", "ArgMax", "ArgMin",
-    "Where", "ZerosLike", "OnesLike", "Fill", "Range", "LinSpace", "Eye", "OneHot", "Floor", "Ceil",
+    "Where", "ZerosLike", "OnesLike", "Fill", "Range", "Eye", "OneHot", "Floor", "Ceil",
     "Round", "FloorDiv", "TruncateDiv", "StopGradient", "Any", "All", "VarHandleOp", "ResourceCountUpTo",
     "Const", "Rint", "IsNan", "IsInf", "IsFinite",
 }) | VARIABLE_UPDATES

@@ -21,10 +21,9 @@ _SHORT = dict(zip("f16 bf16 f32 f64 i8 i16 i32 i64 u8 u16 u32 u64 b c64 c128 s".
 _INTEGERS = frozenset(d for d in _dtypes.ALL_DTYPES if d.is_integer)
 
 # eagerflow ops that stand for TF's Python function built on another TF op: they take that op's dtypes
-_AS_TF_OP = {"Sort": "TopKV2", "ArgSort": "TopKV2"}
-# eagerflow kernels whose first input is not TF's (Fill takes the value first; TF the dims), and those that
-# stand for TF Python functions composed of other ops (tf.linspace computes float16 without LinSpace)
-_NOT_TF_SIGNATURE = frozenset({"Fill", "StridedSliceGrad", "LinSpace"})
+_AS_TF_OP = {}
+# eagerflow kernels whose first input is not TF's (Fill takes the value first; TF the dims)
+_NOT_TF_SIGNATURE = frozenset({"Fill", "StridedSliceGrad"})
 # Where TF's Python function accepts more than its op: `tf.add` of strings runs Add (AddV2 has no strings),
 # `tf.round` returns integers as they are, `tf.truediv` casts integers to floats before RealDiv.
 # `tf.abs` of complex numbers runs ComplexAbs.

@@ -588,7 +588,6 @@ KERNELS["OnesLike"] = _ones_like
 KERNELS["Fill"] = lambda xp, value, dims: xp.full(dims, value.item(), dtype=value.dtype)
 KERNELS["Range"] = lambda xp, start, limit, delta: xp.arange(start.item(), limit.item(), delta.item(),
                                                              dtype=start.dtype)
-KERNELS["LinSpace"] = lambda xp, start, stop, num: xp.linspace(start.item(), stop.item(), num, dtype=start.dtype)
 KERNELS["Eye"] = lambda xp, num_rows, num_columns, dtype: xp.eye(num_rows, num_columns, dtype=dtype)
 
 

@@ -221,9 +221,30 @@ class TensorOperators:
             from eagerflow.ops import array_ops  # ops build on this module: only a mask needs them
 
             return array_ops.boolean_mask(self, key)
-        if _ex._switches.active:  # TF's begin, end and strides are tensors made of lists
-            _ex.log_constants("StridedSlice", None, None, None)
+        if _ex._switches.active and _ex.context.placement_logging()[0]:
+            _log_slice_bounds(key)
         return _ex.execute("StridedSlice", (self,), {"key": normalize_index(key)})
+
+
+def _log_slice_bounds(key):
+    """Log how TF makes a slice's begin, end and strides, each a tensor: one _EagerConst of Python values, or a
+    Pack where a slice has a tensor bound (its missing bounds then int32 constants 0 and 1, made first)."""
+    packed = [False, False, False]
+    for item in key if type(key) is tuple else (key,):
+        if type(item) is not slice:
+            continue
+        bounds = (item.start, item.stop, item.step)
+        if any(_ex.is_tensor_like(b) for b in bounds):
+            for i, b in enumerate(bounds):
+                if b is None:
+                    _ex.log_constants("StridedSlice", 1 if i == 2 else 0)
+                packed[i] = packed[i] or b is None or _ex.is_tensor_like(b)
+    device = _ex.target_device("Pack", _dtypes.int32)
+    for is_packed in packed:
+        if is_packed:
+            _ex.placement.log_op("Pack", device, _ex.placement.DTYPE_DEFAULT)
+        else:
+            _ex.log_constants("StridedSlice", None)
 
 
 class Tensor(TensorOperators):

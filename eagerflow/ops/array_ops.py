@@ -221,17 +221,52 @@ def _range_operand(value, dtype, requested):
 
 
 def linspace(start, stop, num, name=None, axis=0):
-    """`num` evenly spaced values from `start` to `stop`, both included.
+    """`num` evenly spaced values from `start` to `stop`, both included, along a new `axis` (start and stop may
+    be tensors of any shapes that broadcast).
 
     >>> ef.linspace(0.0, 1.0, 3).numpy()
     array([0. , 0.5, 1. ], dtype=float32)
+    >>> ef.linspace([0.0, 5.0], [10.0, 40.0], 3, axis=-1).numpy()
+    array([[ 0. ,  5. , 10. ],
+           [ 5. , 22.5, 40. ]], dtype=float32)
     """
-    s = convert_to_tensor(start)
-    if not s.dtype.is_floating:  # TF: integer endpoints give float64
-        s = _cast(s, _dtypes.float64)
-    num = arguments.non_negative(num, "num", "LinSpace", errors.InvalidArgumentError)
-    arguments.check_allocation((num,), s.dtype, target_device("LinSpace", s.dtype), "LinSpace")
-    return execute("LinSpace", (s, convert_to_tensor(stop, dtype=s.dtype)), {"num": num})
+    # As TF's function, whose ops the placement log names: start + delta * [1 .. num - 2] along the axis, between
+    # start and stop, sliced to num (so num 0 and 1 need no division by zero); integer ends divide to float64.
+    from eagerflow.ops import math_ops, numeric_ops, slicing_ops
+    start = convert_to_tensor(start)
+    stop = convert_to_tensor(stop, dtype=start.dtype)
+    num_int = convert_to_tensor(num, dtype_hint=_dtypes.int32)
+    if not num_int.dtype.is_integer:
+        raise TypeError(f"Argument `num` must be of an integer dtype. Received: num={num} of dtype "
+                        f"{num_int.dtype.name}. Give the number of values as an int.")
+    if num_int.ndim == 0 and int(num_int.numpy()) > 0:  # where TF's int32 num wraps to a wrong shape
+        arguments.check_allocation((int(num_int.numpy()),), start.dtype, target_device("LinSpace", start.dtype),
+                                   "LinSpace")
+    num_int = execute("Cast", (num_int,), {"dtype": np.dtype(np.int32)})  # a Cast even from int32, as TF's
+    math_ops.cast(num_int, start.dtype)  # (TF makes it, and uses it no more)
+    both = numeric_ops.broadcast_dynamic_shape(shape(start), shape(stop))
+    start, stop = broadcast_to(start, both), broadcast_to(stop, both)
+    expanded_start, expanded_stop = expand_dims(start, axis=axis), expand_dims(stop, axis=axis)
+    full_shape = shape(expanded_start)
+    ndims = shape(full_shape)[0]
+    axis = where(axis >= 0, axis, ndims + axis)
+    num_fill = math_ops.maximum(num_int - 2, 0)
+    n_steps = math_ops.maximum(num_int - 1, 1)
+    difference, divisor = expanded_stop - expanded_start, math_ops.cast(n_steps, expanded_stop.dtype)
+    if difference.dtype.is_integer:  # TF's integer division casts both to a float (Cast, Cast, then RealDiv)
+        as_float = _dtypes.float32 if difference.dtype._np.itemsize <= 2 else _dtypes.float64
+        difference, divisor = math_ops.cast(difference, as_float), math_ops.cast(divisor, as_float)
+    delta = difference / divisor
+    expanded_start = math_ops.cast(expanded_start, delta.dtype)
+    expanded_stop = math_ops.cast(expanded_stop, delta.dtype)
+    range_end = where(num_int >= 0, n_steps, -1)  # a negative num: Range's error
+    steps = math_ops.cast(range(1, range_end, dtype=_dtypes.int64), delta.dtype)
+    along_axis = where(math_ops.equal(axis, range(ndims)), num_fill, 1)  # [1, ..., num - 2, ..., 1]
+    middle = expanded_start + delta * reshape(steps, along_axis)
+    joined = concat((expanded_start, middle, expanded_stop), axis=axis)
+    begin = zeros_like(full_shape)
+    size = concat((full_shape[0:axis], reshape(num_int, [1]), full_shape[axis + 1:]), axis=0)
+    return slicing_ops.slice(joined, begin, size)
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=_dtypes.float32, name=None):

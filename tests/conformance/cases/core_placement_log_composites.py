@@ -3,7 +3,9 @@
 # (a shape [] is two _EagerConsts: TF converts it to float32 first); clip_by_value is Minimum then Maximum;
 # sort and argsort are TopKV2 of k = Shape then StridedSlice, on the values negated for an ascending order (Neg,
 # and Sub for integers: -x - 1; max - x for unsigned ones), between Transposes where the axis is not the last;
-# a perm given as a tensor is no _EagerConst; zeros, ones and fill make their dims' _EagerConst first.
+# a perm given as a tensor is no _EagerConst; zeros, ones and fill make their dims' _EagerConst first; linspace
+# is TF's sixty ops (integer ends cast to float64 for the division); a slice with a tensor bound Packs its begin,
+# end or strides where they hold a tensor.
 from placement_log import mark, run, tf  # noqa: F401  (the log's capture)
 
 x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
@@ -41,4 +43,12 @@ run([
     ("ones float64", lambda: tf.ones([2, 2], tf.float64)),
     ("fill", lambda: tf.fill([3], 7)),
     ("fill dims tensor", lambda: tf.fill(tf.constant([3]), 7)),
+    ("linspace", lambda: tf.linspace(0.0, 1.0, 5)),
+    ("linspace tensors", lambda: tf.linspace(tf.constant(0.0), tf.constant(1.0), 5)),
+    ("linspace vectors", lambda: tf.linspace([0.0, 1.0], [1.0, 2.0], 3)),
+    ("linspace axis", lambda: tf.linspace([0.0, 1.0], [1.0, 2.0], 3, axis=1)),
+    ("linspace int", lambda: tf.linspace(0, 10, 3)),
+    ("slice tensor stop", lambda: x[0:tf.constant(1)]),
+    ("slice tensor start", lambda: x[tf.constant(1):]),
+    ("slice tensor step", lambda: x[::tf.constant(2), 1:]),
 ])
