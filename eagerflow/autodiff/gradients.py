@@ -207,6 +207,17 @@ def _maxmin_grad(op, g):
                         _select(mask, zeros, g) if op.needs[1] else None, scalar_shortcut=True)
 
 
+@_register("ClipByValue")
+def _clip_grad(op, g):
+    x, lo, hi = op.inputs
+    zeros = _zeros_like(g)
+    below, above = _x("Less", x, lo), _x("Greater", x, hi)
+    inside = _x("LogicalNot", _x("LogicalOr", below, above))
+    glo = _rt(_select(below, g, zeros), lo) if op.needs[1] else None
+    ghi = _rt(_select(above, g, zeros), hi) if op.needs[2] else None
+    return _rt(_select(inside, g, zeros), x), glo, ghi
+
+
 # ----------------------------------------------------------------------------- unary math
 
 GRADIENTS["Neg"] = lambda op, g: (_x("Neg", g),)

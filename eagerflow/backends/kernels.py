@@ -308,6 +308,7 @@ def _bitcast(xp, x, type):  # noqa: A002 - TF's attr
 
 
 KERNELS["Bitcast"] = _bitcast
+KERNELS["ClipByValue"] = lambda xp, x, lo, hi: xp.minimum(xp.maximum(x, lo), hi).astype(x.dtype, copy=False)
 KERNELS["AddN"] = lambda xp, *xs: functools.reduce(xp.add, xs)
 
 # Inverse trigonometric and hyperbolic functions; out-of-domain inputs give NaN silently, as TF.

@@ -33,7 +33,7 @@ _SAME = {"Abs", "Neg", "Sqrt", "Square", "Exp", "Log", "Log1p", "Expm1", "Sin", 
 _BROADCAST = {"AddV2", "Sub", "Mul", "RealDiv", "FloorDiv", "FloorMod", "Maximum", "Minimum", "Pow",
               "SquaredDifference", "Atan2", "Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
               "LogicalAnd", "LogicalOr", "BitwiseAnd", "BitwiseOr", "BitwiseXor", "LeftShift", "RightShift",
-              "MulNoNan", "Xdivy", "Xlogy", "Xlog1py", "TruncateDiv", "TruncateMod", "SelectV2",
+              "MulNoNan", "Xdivy", "Xlogy", "Xlog1py", "TruncateDiv", "TruncateMod", "SelectV2", "ClipByValue",
               "AddN", "NextAfter", "Complex", "Igamma", "Igammac", "Zeta", "Polygamma", "Betainc"}
 _REDUCE = {"Sum", "Mean", "Max", "Min", "Prod", "Any", "All", "EuclideanNorm"}
 
