@@ -26,6 +26,7 @@ def _log_softmax(x, axis=-1):
 
 
 _erf = np.vectorize(math.erf)
+_erfc = np.vectorize(math.erfc)
 
 
 @pytest.mark.parametrize("ef_fn,np_fn", [
@@ -35,9 +36,10 @@ _erf = np.vectorize(math.erf)
     (ef.nn.softplus, lambda x: np.log1p(np.exp(x))),
     (ef.nn.sigmoid, lambda x: 1 / (1 + np.exp(-x))),
     (ef.nn.tanh, np.tanh),
-    (ef.nn.gelu, lambda x: 0.5 * x * (1 + _erf(x / np.sqrt(2)))),
+    # TF's gelu casts its constants from float32 (math_ops.cast of a Python float), in float64 too
+    (ef.nn.gelu, lambda x: 0.5 * x * _erfc(-x * np.float64(np.float32(0.7071067811865476)))),
     (lambda x: ef.nn.gelu(x, approximate=True),
-     lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))),
+     lambda x: 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + np.float64(np.float32(0.044715)) * x ** 3)))),
     (ef.nn.softmax, _softmax),
     (ef.nn.log_softmax, _log_softmax),
     (lambda x: ef.nn.softmax(x, axis=0), lambda x: _softmax(x, axis=0)),

@@ -113,10 +113,10 @@ def zeros(shape, dtype=_dtypes.float32, name=None):
            [0., 0., 0.]], dtype=float32)
     """
     dtype = _dtypes.as_dtype(dtype)
-    shape = arguments.dims(shape, "Fill")  # floats are a TypeError here (TF converts the shape to int32 first)
+    given, shape = shape, arguments.dims(shape, "Fill")  # floats: a TypeError (TF converts the shape to int32)
     # as TF: fill with constant(zero, dtype) of a Python zero (its tensor is cached, so logged once)
     zero = b"" if dtype is _dtypes.string else False if dtype is _dtypes.bool else 0
-    return _fill(shape, lambda: convert_to_tensor(zero, dtype=dtype))
+    return _fill(shape, lambda: convert_to_tensor(zero, dtype=dtype), given)
 
 
 def ones(shape, dtype=_dtypes.float32, name=None):
@@ -141,10 +141,10 @@ def fill(dims, value, name=None):
     return _fill(dims, lambda: convert_to_tensor(value))
 
 
-def _fill(dims, make_value):
+def _fill(dims, make_value, given=None):
     """Fill's tensor of shape `dims` filled with the scalar tensor `make_value()` makes: made after the dims are
-    logged, as TF converts Fill's inputs in order."""
-    given = dims
+    logged, as TF converts Fill's inputs in order (`given`: the dims as the caller gave them, if not `dims`)."""
+    given = dims if given is None else given
     dims = arguments.dims(dims, "Fill", "dims", error=errors.InvalidArgumentError)
     if _switches.active:  # TF's dims are a tensor
         log_constants("Fill", None if isinstance(given, (list, tuple)) else given)
@@ -162,8 +162,9 @@ def zeros_like(input, dtype=None, name=None):
     array([[0, 0]], dtype=int32)
     """
     x = convert_to_tensor(input)
-    out = execute("ZerosLike", (x,))
-    return out if dtype is None else _cast(out, dtype)
+    if dtype is not None and _dtypes.as_dtype(dtype) is not x.dtype:  # as TF: zeros of x's Shape, by Fill
+        return zeros(shape(x), dtype)
+    return execute("ZerosLike", (x,))
 
 
 def ones_like(input, dtype=None, name=None):
@@ -573,8 +574,9 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
         arguments.check_allocation(shape, x._dtype, x._device, "PadV2")
     if x.dtype is _dtypes.string and type(constant_values) is int and constant_values == 0:
         constant_values = ""  # TF: the default pads strings with empty strings
-    if _switches.active and context.placement_logging()[0] and _is_python_zero(constant_values):
-        with placement.logged_as({"PadV2": "Pad", "_EagerConst": None}):  # TF's Pad has no constant input
+    if _switches.active and context.placement_logging()[0] and (mode != "CONSTANT" or _is_python_zero(constant_values)):
+        # TF's Pad and MirrorPad have no constant input
+        with placement.logged_as({"PadV2": "Pad" if mode == "CONSTANT" else "MirrorPad", "_EagerConst": None}):
             return execute("PadV2", (x, constant_values), attrs)
     return execute("PadV2", (x, constant_values), attrs)
 

@@ -63,10 +63,8 @@ def trace(x, name=None):
     >>> print(ef.linalg.trace([[1, 2], [3, 4]]))
     ef.Tensor(5, shape=(), dtype=int32)
     """
-    from eagerflow.ops import array_ops
     t = convert_to_tensor(x)
-    eye = array_ops.eye(t.shape[-2], t.shape[-1], dtype=t.dtype)
-    return math_ops.reduce_sum(t * eye, axis=[-2, -1])
+    return math_ops.reduce_sum(diag_part(t), [-1])  # as TF
 
 
 def matvec(a, b, transpose_a=False, adjoint_a=False, a_is_sparse=False, b_is_sparse=False, name=None):
@@ -138,6 +136,8 @@ def band_part(input, num_lower, num_upper, name=None):
            [0., 1., 1.],
            [0., 0., 1.]], dtype=float32)
     """
+    if _switches.active:  # TF's num_lower and num_upper are int64 tensors
+        log_constants("MatrixBandPart", num_lower, num_upper, dtype=_dtypes.int64)
     return execute("MatrixBandPart", (input,), {"num_lower": int(num_lower), "num_upper": int(num_upper)})
 
 

@@ -774,8 +774,8 @@ def count_nonzero(input, axis=None, keepdims=None, dtype=_dtypes.int64, name=Non
     array([2, 1])
     """
     x = convert_to_tensor(input)
-    zero = "" if x.dtype is _dtypes.string else False if x.dtype is _dtypes.bool else 0
-    nonzero = cast(not_equal(x, zero), _dtypes.as_dtype(dtype))
+    from eagerflow.ops.array_ops import zeros
+    nonzero = cast(not_equal(x, zeros([], x.dtype)), _dtypes.as_dtype(dtype))  # TF's zero: a Fill
     return reduce_sum(nonzero, axis=axis, keepdims=bool(keepdims))
 
 

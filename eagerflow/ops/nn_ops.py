@@ -1,6 +1,5 @@
 """Neural-network ops (`ef.nn`): activations, softmax, losses, as TensorFlow's."""
 
-import math
 import numbers
 
 import numpy as np
@@ -93,10 +92,11 @@ def gelu(features, approximate=False, name=None):
     if not x.dtype.is_floating:
         raise ValueError(f"`features.dtype` must be a floating point tensor. Received: features.dtype={x.dtype!r}. "
                          f"Cast it first, e.g. ef.cast(x, ef.float32).")
+    # TF's formulas with TF's constants, whose ops the placement log names (erfc: gelu(inf) is inf)
     if approximate:
-        c = math.sqrt(2 / math.pi)
-        return 0.5 * x * (1.0 + math_ops.tanh(c * (x + 0.044715 * math_ops.pow(x, 3.0))))
-    return 0.5 * x * special_math_ops.erfc(-x * (1 / math.sqrt(2.0)))  # as TF: erfc, so gelu(inf) is inf
+        coeff = math_ops.cast(0.044715, x.dtype)
+        return 0.5 * x * (1.0 + math_ops.tanh(0.7978845608028654 * (x + coeff * math_ops.pow(x, 3))))
+    return 0.5 * x * special_math_ops.erfc(-x * math_ops.cast(0.7071067811865476, x.dtype))
 
 
 def _at_least_1d(op, logits):

@@ -86,7 +86,11 @@ def unique(x, out_idx=_dtypes.int32, name=None):
     t = _t(x)
     if t.ndim != 1:
         raise errors.InvalidArgumentError(None, "Unique", f"unique expects a 1D vector, got shape {t.shape}")
-    return Unique(*execute("UniqueV2", (t,), {"out_idx": _dtypes.as_dtype(out_idx)._np}))
+    attrs = {"out_idx": _dtypes.as_dtype(out_idx)._np}
+    if _switches.active and context.placement_logging()[0]:
+        with placement.logged_as({"UniqueV2": "Unique"}):  # TF's Unique: eagerflow's UniqueV2 along axis 0
+            return Unique(*execute("UniqueV2", (t,), attrs))
+    return Unique(*execute("UniqueV2", (t,), attrs))
 
 
 def unique_with_counts(x, out_idx=_dtypes.int32, name=None):
