@@ -116,3 +116,12 @@ def test_winograd_on_several_threads_gives_the_one_thread_result_bit_for_bit(mon
         results.append(ef.nn.conv2d(x, w, 1, "SAME").numpy())
     np.testing.assert_array_equal(*results)
     assert _ulps_of_max(results[0], _reference(x, w, "SAME")) < 64
+
+
+@pytest.mark.parametrize("padding", [[[0, 0], [0, 9], [1, 1], [0, 0]], [[0, 0], [10, 0], [0, 2], [0, 0]]])
+def test_winograd_blocks_wholly_in_the_padding(padding, monkeypatch):
+    # a block a tile row: with more padding than a tile row, some blocks read no row of x
+    monkeypatch.setattr(kernels_nn, "_COLUMN_BYTES", 64)
+    monkeypatch.setattr(kernels_nn, "_WINO_MIN_TILES", 1)
+    x, w = _pair(2, 9, 6, 32, 32)
+    assert _ulps_of_max(ef.nn.conv2d(x, w, 1, padding).numpy(), _reference(x, w, padding)) < 64

@@ -226,12 +226,14 @@ def _winograd_conv(x, w, pads):
                                d=np.empty((36, tiles * depth), np.float32), v=np.empty((36, tiles * depth), np.float32),
                                m=np.empty((36, tiles, k), np.float32), y=np.empty((16, tiles * k), np.float32))
             padded = buffers["padded"]
-            # rows of the padded input this block reads, as rows of x; those outside x stay (or are set) zero
+            # rows lo..hi of x (in x's numbering) make the block's padded rows; [a, b) of them lie in x, the rest
+            # are zero (a block wholly in the top or bottom padding has none in x)
             lo, hi = 4 * first - top, 4 * stop + 2 - top
-            src_lo, src_hi = max(lo, 0), min(hi, height)
-            padded[:, :src_lo - lo] = 0
-            padded[:, src_hi - lo:] = 0
-            padded[:, src_lo - lo:src_hi - lo, left:left + width] = x[images, src_lo:src_hi]
+            a = max(-lo, 0)
+            b = max(min(hi, height) - lo, a)
+            padded[:, :a] = 0
+            padded[:, b:] = 0
+            padded[:, a:b, left:left + width] = x[images, lo + a:lo + b]
             s = padded.strides
             tiles_view = np.lib.stride_tricks.as_strided(
                 padded, (6, 6, count, stop - first, cols, depth), (s[1], s[2], s[0], 4 * s[1], 4 * s[2], s[3]))
