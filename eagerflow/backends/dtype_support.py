@@ -20,8 +20,6 @@ _SHORT = dict(zip("f16 bf16 f32 f64 i8 i16 i32 i64 u8 u16 u32 u64 b c64 c128 s".
                    _dtypes.bool, _dtypes.complex64, _dtypes.complex128, _dtypes.string)))
 _INTEGERS = frozenset(d for d in _dtypes.ALL_DTYPES if d.is_integer)
 
-# eagerflow ops that stand for TF's Python function built on another TF op: they take that op's dtypes
-_AS_TF_OP = {}
 # eagerflow kernels whose first input is not TF's (Fill takes the value first; TF the dims)
 _NOT_TF_SIGNATURE = frozenset({"Fill", "StridedSliceGrad"})
 # Where TF's Python function accepts more than its op: `tf.add` of strings runs Add (AddV2 has no strings),
@@ -46,16 +44,15 @@ def _expand(names):
 
 def supported(op, extended=True):
     """(allowed dtypes, dtypes without a kernel) of eagerflow op `op`, or None where it takes every dtype;
-    `extended=False`: TF's own lists for the raw op `op`, without the dtypes (or the op whose lists it borrows)
-    eagerflow's wrappers route through it."""
+    `extended=False`: TF's own lists for the raw op `op`, without the dtypes eagerflow's wrappers route
+    through it."""
     if op in _NOT_TF_SIGNATURE:
         return None
-    tf_op = _AS_TF_OP.get(op, op) if extended else op
-    allowed = op_dtypes.ALLOWED.get(tf_op)
-    if allowed is None or (op_dtypes.ATTR.get(tf_op, "T") not in _DATA_ATTRS and op != "OneHot"):
+    allowed = op_dtypes.ALLOWED.get(op)
+    if allowed is None or (op_dtypes.ATTR.get(op, "T") not in _DATA_ATTRS and op != "OneHot"):
         return None  # a first input that is a shape or an index (Conv3DBackpropInputV2's input_sizes): not the data
     extra = _EXTRA.get(op, frozenset()) if extended else frozenset()
-    return _expand(allowed) | extra, _expand(op_dtypes.NO_KERNEL.get(tf_op, "")) - extra
+    return _expand(allowed) | extra, _expand(op_dtypes.NO_KERNEL.get(op, "")) - extra
 
 
 def extend_tables(typed, kernels):
@@ -95,7 +92,7 @@ def refusal(op, dtype, extended=True):
                 "resource: compute with the variable itself.")
         return None
     allowed, no_kernel = support
-    attr = op_dtypes.ATTR.get(_AS_TF_OP.get(op, op), "T")
+    attr = op_dtypes.ATTR.get(op, "T")
     if extended and dtype in _PYTHON_REFUSES.get(op, ()):
         return TypeError(f"Invalid dtype {dtype.name} for {op}: it takes numbers. {_way_out(allowed)}")
     if dtype not in allowed:
